@@ -1,0 +1,29 @@
+//! What can go wrong talking to the chain, in words a user can act on.
+
+/// An error of the SmartBlocks client.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+	/// The node could not be reached or did not speak the expected protocol.
+	#[error("cannot connect to the SmartBlocks node at {url}: {reason} (is the node running?)")]
+	Connect { url: String, reason: String },
+	/// The chain answered with an error.
+	#[error("{context}: {source}")]
+	Chain {
+		context: &'static str,
+		#[source]
+		source: Box<subxt::Error>,
+	},
+	/// A transaction succeeded but did not emit the event it always emits.
+	#[error("the transaction succeeded but emitted no {0} event")]
+	MissingEvent(&'static str),
+	/// The node closed a subscription.
+	#[error("the node closed the block subscription")]
+	StreamEnded,
+}
+
+impl ClientError {
+	/// Wraps any subxt error with what the client was doing.
+	pub(crate) fn chain<E: Into<subxt::Error>>(context: &'static str) -> impl FnOnce(E) -> Self {
+		move |e| Self::Chain { context, source: Box::new(e.into()) }
+	}
+}

@@ -1,0 +1,58 @@
+//! The chain specifications the node knows by name, built from the runtime's genesis presets.
+
+use sc_service::{ChainType, Properties};
+use smartblocks_runtime::{SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
+use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use std::path::PathBuf;
+
+/// A chain specification of this node; no client extensions.
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+/// How wallets show balances and addresses of this chain.
+fn properties() -> Properties {
+	let mut properties = Properties::new();
+	properties.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
+	properties.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
+	properties.insert("ss58Format".into(), SS58_PREFIX.into());
+	properties
+}
+
+fn wasm() -> Result<&'static [u8], String> {
+	WASM_BINARY.ok_or_else(|| "this node was built without the runtime's wasm blob".to_string())
+}
+
+/// One validator with sudo, for one developer's machine (`--dev`).
+pub fn development() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name("SmartBlocks Development")
+		.with_id("smartblocks_dev")
+		.with_protocol_id("sbt-dev")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(DEV_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+/// Four validators, Alice to Dave, and no sudo key (`--chain local`).
+pub fn local_testnet() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name("SmartBlocks Local Testnet")
+		.with_id("smartblocks_local_testnet")
+		.with_protocol_id("sbt-local")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+/// A chain specification from a JSON file, with an error that names the file and the problem.
+pub fn from_file(path: &str) -> Result<ChainSpec, String> {
+	let file = PathBuf::from(path);
+	if !file.is_file() {
+		return Err(format!(
+			"chain spec `{path}` does not exist or is not a file; pass `--chain dev`, \
+			 `--chain local` or the path of a chain spec JSON file"
+		));
+	}
+	ChainSpec::from_json_file(file).map_err(|e| format!("chain spec `{path}` is not valid: {e}"))
+}

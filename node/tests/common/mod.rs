@@ -1,0 +1,147 @@
+//! Starts real `smartblocks-node` processes for tests, on free loopback ports, and stops them
+//! with SIGTERM when dropped, also when the test fails. A failing test prints each node's log.
+
+#![allow(dead_code)]
+
+use smartblocks_client::Client;
+use std::{
+	fs::File,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, ExitStatus, Output, Stdio},
+	time::{Duration, Instant},
+};
+use tempfile::TempDir;
+
+/// The node binary cargo built for this test run.
+pub const NODE: &str = env!("CARGO_BIN_EXE_smartblocks-node");
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Runs the node binary with `args` to completion (for subcommands and bad input).
+pub fn run_node(args: &[&str]) -> Output {
+	Command::new(NODE).args(args).output().expect("run the node binary")
+}
+
+/// A running node.
+pub struct Node {
+	name: String,
+	child: Option<Child>,
+	pub rpc_port: u16,
+	pub p2p_port: u16,
+	dir: TempDir,
+}
+
+impl Node {
+	/// Starts the node with `args` plus free RPC, p2p and Prometheus ports on loopback.
+	pub fn start(name: &str, args: &[&str]) -> Node {
+		let dir = tempfile::tempdir().unwrap();
+		let (rpc_port, p2p_port, prometheus_port) = (free_port(), free_port(), free_port());
+		let log = File::create(dir.path().join("node.log")).unwrap();
+		let child = Command::new(NODE)
+			.args(args)
+			.args(["--base-path", dir.path().join("data").to_str().unwrap()])
+			.args(["--rpc-port", &rpc_port.to_string()])
+			.args(["--prometheus-port", &prometheus_port.to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
+			// Tests stay on loopback: no mDNS multicast, no telemetry.
+			.args(["--no-mdns", "--no-telemetry", "--no-hardware-benchmarks"])
+			.stdout(Stdio::null())
+			.stderr(log)
+			.spawn()
+			.expect("start the node binary");
+		Node { name: name.to_string(), child: Some(child), rpc_port, p2p_port, dir }
+	}
+
+	pub fn ws_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+
+	pub fn log_path(&self) -> PathBuf {
+		self.dir.path().join("node.log")
+	}
+
+	pub fn log(&self) -> String {
+		std::fs::read_to_string(self.log_path()).unwrap_or_default()
+	}
+
+	/// The node's libp2p address, for `--bootnodes` of the others.
+	pub fn multiaddr(&self, timeout: Duration) -> String {
+		let peer_id = wait_for(timeout, || {
+			self.log()
+				.lines()
+				.find_map(|l| l.split("Local node identity is: ").nth(1).map(str::trim))
+				.map(str::to_string)
+		})
+		.unwrap_or_else(|| panic!("{} never logged its peer id:\n{}", self.name, self.log()));
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", self.p2p_port)
+	}
+
+	/// A client connected to the node, once its RPC server answers.
+	pub async fn client(&self, timeout: Duration) -> Client {
+		let deadline = Instant::now() + timeout;
+		loop {
+			match Client::connect(&self.ws_url()).await {
+				Ok(client) => return client,
+				Err(e) if Instant::now() > deadline => {
+					panic!("{}: RPC never came up: {e}\n{}", self.name, self.log())
+				},
+				Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
+			}
+		}
+	}
+
+	/// Stops the node with SIGTERM, as an operator would, and returns how it exited.
+	pub fn stop(&mut self) -> Option<ExitStatus> {
+		let mut child = self.child.take()?;
+		let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+		let deadline = Instant::now() + Duration::from_secs(30);
+		while Instant::now() < deadline {
+			if let Ok(Some(status)) = child.try_wait() {
+				return Some(status);
+			}
+			std::thread::sleep(Duration::from_millis(100));
+		}
+		let _ = child.kill();
+		child.wait().ok()
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		self.stop();
+		if std::thread::panicking() {
+			let log = self.log();
+			let tail: Vec<&str> = log.lines().rev().take(60).collect();
+			eprintln!("---- last lines of {}'s log ----", self.name);
+			for line in tail.into_iter().rev() {
+				eprintln!("{line}");
+			}
+		}
+	}
+}
+
+/// Polls `f` until it returns `Some` or `timeout` passes.
+pub fn wait_for<T>(timeout: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+	let deadline = Instant::now() + timeout;
+	loop {
+		if let Some(v) = f() {
+			return Some(v);
+		}
+		if Instant::now() > deadline {
+			return None;
+		}
+		std::thread::sleep(Duration::from_millis(200));
+	}
+}
+
+/// Bounds an async step so a stuck chain fails the test instead of hanging CI.
+pub async fn within<T>(what: &str, timeout: Duration, fut: impl std::future::Future<Output = T>) -> T {
+	tokio::time::timeout(timeout, fut)
+		.await
+		.unwrap_or_else(|_| panic!("{what} took longer than {timeout:?}"))
+}
+

@@ -1,0 +1,41 @@
+//! A real `--dev` node: it authors blocks, GRANDPA finalizes them, and a balance transfer
+//! submitted through the shared client lands in a finalized block with its event.
+
+mod common;
+
+use common::{within, Node};
+use smartblocks_client::subxt_signer::sr25519::dev;
+use std::time::Duration;
+
+const STARTUP: Duration = Duration::from_secs(120);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dev_chain_finalizes_a_transfer_made_through_the_client() {
+	let mut node = Node::start("dev", &["--dev", "--tmp"]);
+	let client = node.client(STARTUP).await;
+
+	let finalized = within("finality of block 2", STARTUP, client.wait_for_finalized(2)).await;
+	assert!(finalized.unwrap() >= 2);
+
+	let (alice, bob) = (dev::alice(), dev::bob());
+	let bob_account = bob.public_key().to_account_id();
+	let before = client.free_balance(&bob_account).await.unwrap();
+	let amount = 1_234_567_890_000;
+
+	let transfer = within(
+		"a finalized transfer",
+		Duration::from_secs(90),
+		client.transfer_keep_alive(&alice, bob_account.clone(), amount),
+	)
+	.await
+	.unwrap();
+
+	assert_eq!(transfer.event.from, alice.public_key().to_account_id());
+	assert_eq!(transfer.event.to, bob_account);
+	assert_eq!(transfer.event.amount, amount);
+	let after = client.free_balance(&bob_account).await.unwrap();
+	assert_eq!(after, before + amount);
+
+	let status = node.stop().expect("node was running");
+	assert!(status.success(), "node did not shut down cleanly on SIGTERM: {status}\n{}", node.log());
+}

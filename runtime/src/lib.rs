@@ -1,0 +1,207 @@
+//! The SmartBlocks runtime: a permissioned Substrate chain for energy use and energy contracts.
+//!
+//! Aura produces a block every 6 s and GRANDPA finalizes them; the validator set is managed by
+//! `pallet-session`, whose session length each genesis preset chooses. The pallets that make this
+//! an energy ledger (registry, meters, contracts) plug in here as they land.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime` expands to large types; the default limit is too small.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+// Declared first: it defines the `list_benchmarks!` and `add_benchmarks!` macros `apis` uses.
+#[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
+mod benchmarks;
+pub mod apis;
+pub mod configs;
+pub mod genesis_config_presets;
+pub mod session_length;
+
+use alloc::{borrow::Cow, vec::Vec};
+use sp_runtime::{
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiAddress, MultiSignature,
+};
+#[cfg(feature = "std")]
+use sp_version::NativeVersion;
+use sp_version::{runtime_version, RuntimeVersion};
+
+pub use frame_system::Call as SystemCall;
+pub use pallet_balances::Call as BalancesCall;
+#[cfg(any(feature = "std", test))]
+pub use sp_runtime::BuildStorage;
+
+/// The chain's token symbol, shown by wallets and explorers.
+pub const TOKEN_SYMBOL: &str = "SBT";
+/// Decimal places of one SBT.
+pub const TOKEN_DECIMALS: u8 = 12;
+/// The generic Substrate address format: members' existing keys and wallets work unchanged.
+pub const SS58_PREFIX: u16 = 42;
+
+/// Currency units of the native token.
+pub mod currency {
+	use super::Balance;
+	/// One SBT.
+	pub const UNIT: Balance = 1_000_000_000_000;
+	pub const MILLI_UNIT: Balance = UNIT / 1_000;
+	pub const MICRO_UNIT: Balance = UNIT / 1_000_000;
+	/// The smallest balance an account may hold; below it the account is reaped.
+	pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
+}
+
+/// Time, in blocks and milliseconds.
+pub mod time {
+	use super::BlockNumber;
+	/// Target block time; Aura's slot duration is the same.
+	pub const MILLI_SECS_PER_BLOCK: u64 = 6_000;
+	// Changing the slot duration of a running chain stops block production.
+	pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+	pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+	pub const HOURS: BlockNumber = MINUTES * 60;
+	pub const DAYS: BlockNumber = HOURS * 24;
+}
+
+/// An index to a block.
+pub type BlockNumber = u32;
+/// Signatures of transactions: sr25519, ed25519 or ecdsa, as wallets choose.
+pub type Signature = MultiSignature;
+/// An account is identified by the public key of its signing scheme.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+/// Balance of an account, in the smallest unit (10^-12 SBT).
+pub type Balance = u128;
+/// Index of a transaction in an account's history.
+pub type Nonce = u32;
+/// A hash of some data used by the chain.
+pub type Hash = sp_core::H256;
+/// The address format for describing accounts.
+pub type Address = MultiAddress<AccountId, ()>;
+/// Block header type as expected by this runtime.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+/// Block type as expected by this runtime.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+/// The transaction extensions every signed transaction carries, in order.
+pub type TxExtension = (
+	frame_system::AuthorizeCall<Runtime>,
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// Unchecked extrinsic type as expected by this runtime.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// The payload being signed in transactions.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Storage migrations of the runtime beyond those the pallets declare; none yet.
+#[allow(unused_parens)]
+type Migrations = ();
+
+/// Executive: dispatches calls to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+/// Types the node needs without knowing the runtime's extrinsic format.
+pub mod opaque {
+	use super::*;
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Opaque block header type.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Opaque block type.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+	impl_opaque_keys! {
+		/// The keys a validator registers for a session.
+		pub struct SessionKeys {
+			pub aura: Aura,
+			pub grandpa: Grandpa,
+		}
+	}
+}
+
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: Cow::Borrowed("smartblocks"),
+	impl_name: Cow::Borrowed("smartblocks"),
+	authoring_version: 1,
+	// Bump on every runtime change that is deployed; nodes compare it to pick the runtime.
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	// Bump when the format or meaning of transactions changes.
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The version information used to identify this runtime when compiled natively.
+#[cfg(feature = "std")]
+pub fn native_version() -> NativeVersion {
+	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
+}
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	#[runtime::pallet_index(6)]
+	pub type SessionLength = crate::session_length;
+
+	#[runtime::pallet_index(7)]
+	pub type Session = pallet_session;
+
+	// Only the development preset sets a key; on other chains sudo has no key and does nothing.
+	#[runtime::pallet_index(8)]
+	pub type Sudo = pallet_sudo;
+}

@@ -1,0 +1,135 @@
+//! The runtime as the node loads it: genesis presets built through the wasm blob, metadata that
+//! polkadot-js and subxt read, and the pallets' integrity tests.
+
+use codec::Decode;
+use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
+use frame_support::traits::IntegrityTest;
+use sc_chain_spec::GenesisConfigBuilderRuntimeCaller;
+use smartblocks_runtime::{
+	genesis_config_presets::{DEVELOPMENT_SESSION_LENGTH, LOCAL_TESTNET_SESSION_LENGTH},
+	AllPalletsWithSystem, Runtime, WASM_BINARY,
+};
+use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_io::TestExternalities;
+
+/// The metadata the shared client is generated from; `client/build.rs` never regenerates it.
+const CLIENT_METADATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../client/metadata/smartblocks.scale");
+/// The metadata version the client's codegen reads.
+const CLIENT_METADATA_VERSION: u32 = 16;
+
+fn runtime_caller() -> GenesisConfigBuilderRuntimeCaller<'static> {
+	GenesisConfigBuilderRuntimeCaller::new(WASM_BINARY.expect("the runtime was built with its wasm"))
+}
+
+/// Genesis state of the named preset, built by the wasm runtime as `--chain` would.
+fn preset_state(name: &str) -> TestExternalities {
+	let storage = runtime_caller()
+		.get_storage_for_named_preset(Some(&name.to_string()))
+		.unwrap_or_else(|e| panic!("preset {name} does not build: {e}"));
+	TestExternalities::new(storage)
+}
+
+#[test]
+fn runtime_offers_exactly_the_documented_presets() {
+	let mut names: Vec<String> = runtime_caller()
+		.preset_names()
+		.unwrap()
+		.into_iter()
+		.map(|id| String::from_utf8(id.as_ref().to_vec()).unwrap())
+		.collect();
+	names.sort();
+	assert_eq!(names, vec![DEV_RUNTIME_PRESET.to_string(), LOCAL_TESTNET_RUNTIME_PRESET.to_string()]);
+}
+
+#[test]
+fn development_preset_has_one_validator_and_a_sudo_key() {
+	preset_state(DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = sp_keyring::Sr25519Keyring::Alice.to_account_id();
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![alice.clone()]);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_grandpa::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
+		assert!(pallet_balances::Pallet::<Runtime>::free_balance(&alice) > 0);
+		assert_eq!(
+			smartblocks_runtime::session_length::Length::<Runtime>::get(),
+			DEVELOPMENT_SESSION_LENGTH
+		);
+	});
+}
+
+#[test]
+fn local_testnet_preset_has_four_validators_and_no_sudo_key() {
+	preset_state(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let expected: Vec<_> = [
+			sp_keyring::Sr25519Keyring::Alice,
+			sp_keyring::Sr25519Keyring::Bob,
+			sp_keyring::Sr25519Keyring::Charlie,
+			sp_keyring::Sr25519Keyring::Dave,
+		]
+		.into_iter()
+		.map(|k| k.to_account_id())
+		.collect();
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), expected);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(pallet_grandpa::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		assert_eq!(
+			smartblocks_runtime::session_length::Length::<Runtime>::get(),
+			LOCAL_TESTNET_SESSION_LENGTH
+		);
+	});
+}
+
+#[test]
+fn unknown_preset_is_refused() {
+	assert!(runtime_caller().get_named_preset(Some(&"mainnet".to_string())).is_err());
+}
+
+#[test]
+fn integrity_tests_pass() {
+	TestExternalities::new_empty().execute_with(AllPalletsWithSystem::integrity_test);
+}
+
+fn metadata_at(version: u32) -> RuntimeMetadataPrefixed {
+	let opaque = Runtime::metadata_at_version(version)
+		.unwrap_or_else(|| panic!("runtime offers no metadata V{version}"));
+	RuntimeMetadataPrefixed::decode(&mut &opaque[..]).expect("metadata decodes")
+}
+
+#[test]
+fn metadata_v15_and_v16_decode_with_our_pallets() {
+	assert!(Runtime::metadata_versions().contains(&15));
+	assert!(Runtime::metadata_versions().contains(&16));
+	match metadata_at(15).1 {
+		RuntimeMetadata::V15(m) => {
+			let names: Vec<_> = m.pallets.iter().map(|p| p.name.as_str()).collect();
+			for pallet in ["System", "Aura", "Grandpa", "Balances", "Session", "Sudo"] {
+				assert!(names.contains(&pallet), "{pallet} missing from V15 metadata: {names:?}");
+			}
+		},
+		other => panic!("asked for V15, got V{}", other.version()),
+	}
+	match metadata_at(16).1 {
+		RuntimeMetadata::V16(m) => assert!(m.pallets.iter().any(|p| p.name == "Balances")),
+		other => panic!("asked for V16, got V{}", other.version()),
+	}
+}
+
+/// The shared client is generated from `client/metadata/smartblocks.scale`. This fails when the
+/// runtime changed and the file did not; `SMARTBLOCKS_BLESS=1` writes the current metadata.
+#[test]
+fn client_metadata_matches_the_runtime() {
+	let current = Runtime::metadata_at_version(CLIENT_METADATA_VERSION)
+		.expect("runtime offers the client's metadata version");
+	let current: &[u8] = &current;
+	if std::env::var_os("SMARTBLOCKS_BLESS").is_some() {
+		std::fs::write(CLIENT_METADATA, current).expect("write client metadata");
+		return;
+	}
+	let committed = std::fs::read(CLIENT_METADATA).unwrap_or_default();
+	assert!(
+		committed == current,
+		"{CLIENT_METADATA} is stale: run `SMARTBLOCKS_BLESS=1 scripts/test -- client_metadata` \
+		 and commit the file"
+	);
+}

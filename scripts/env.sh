@@ -1,0 +1,18 @@
+# Shared environment for scripts/setup, scripts/demo, scripts/test and .ci/run.
+# Sourced, not executed.
+
+# One fixed target directory outside the clone, so every clone (and CI) reuses the same cache.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/smartblocks/target}"
+# The tool chain that scripts/setup links to Debian's Rust when rustup cannot add wasm targets.
+SMARTBLOCKS_WASM_TOOLCHAIN=smartblocks-wasm
+
+# Point substrate-wasm-builder at the fallback tool chain unless rustup's own has the target.
+if ! rustup target list --installed 2>/dev/null | grep -qx 'wasm32v1-none'; then
+  if rustup toolchain list 2>/dev/null | grep -q "^$SMARTBLOCKS_WASM_TOOLCHAIN"; then
+    export WASM_BUILD_TOOLCHAIN="$SMARTBLOCKS_WASM_TOOLCHAIN"
+  fi
+fi
+
+# The cargo profile that builds the node and runs every test, so the tree compiles once.
+export SMARTBLOCKS_PROFILE=release
+node_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks-node"; }
