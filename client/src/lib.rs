@@ -10,7 +10,6 @@ pub use error::ClientError;
 pub use subxt;
 pub use subxt_signer;
 
-use futures::StreamExt;
 use subxt::{utils::AccountId32, OnlineClient};
 use subxt_signer::sr25519::Keypair;
 
@@ -107,8 +106,11 @@ impl Client {
 
 	/// Waits until a block at height `number` or above is finalized and returns its height.
 	pub async fn wait_for_finalized(&self, number: u64) -> Result<u64, ClientError> {
-		let mut blocks =
-			self.api.stream_blocks().await.map_err(ClientError::chain("follow finalized blocks"))?;
+		let mut blocks = self
+			.api
+			.stream_blocks()
+			.await
+			.map_err(ClientError::chain("follow finalized blocks"))?;
 		while let Some(block) = blocks.next().await {
 			let block = block.map_err(ClientError::chain("read finalized block"))?;
 			if block.number() >= number {

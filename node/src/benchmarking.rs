@@ -60,9 +60,11 @@ impl frame_benchmarking_cli::ExtrinsicBuilder for TransferKeepAliveBuilder {
 	}
 
 	fn build(&self, nonce: u32) -> std::result::Result<OpaqueExtrinsic, &'static str> {
-		let call =
-			runtime::BalancesCall::transfer_keep_alive { dest: self.dest.clone().into(), value: self.value }
-				.into();
+		let call = runtime::BalancesCall::transfer_keep_alive {
+			dest: self.dest.clone().into(),
+			value: self.value,
+		}
+		.into();
 		signed_extrinsic(&self.client, Sr25519Keyring::Bob.pair(), call, nonce)
 	}
 }
@@ -74,7 +76,8 @@ fn signed_extrinsic(
 	call: runtime::RuntimeCall,
 	nonce: u32,
 ) -> std::result::Result<OpaqueExtrinsic, &'static str> {
-	let genesis_hash = client.block_hash(0).ok().flatten().ok_or("the chain has no genesis block")?;
+	let genesis_hash =
+		client.block_hash(0).ok().flatten().ok_or("the chain has no genesis block")?;
 	let info = client.chain_info();
 	let period = runtime::configs::BlockHashCount::get()
 		.checked_next_power_of_two()

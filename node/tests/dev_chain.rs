@@ -11,7 +11,7 @@ const STARTUP: Duration = Duration::from_secs(120);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dev_chain_finalizes_a_transfer_made_through_the_client() {
-	let mut node = Node::start("dev", &["--dev", "--tmp"]);
+	let mut node = Node::start("dev", &["--dev"]);
 	let client = node.client(STARTUP).await;
 
 	let finalized = within("finality of block 2", STARTUP, client.wait_for_finalized(2)).await;
@@ -37,5 +37,9 @@ async fn dev_chain_finalizes_a_transfer_made_through_the_client() {
 	assert_eq!(after, before + amount);
 
 	let status = node.stop().expect("node was running");
-	assert!(status.success(), "node did not shut down cleanly on SIGTERM: {status}\n{}", node.log());
+	assert!(
+		status.success(),
+		"node did not shut down cleanly on SIGTERM: {status}\n{}",
+		node.log()
+	);
 }

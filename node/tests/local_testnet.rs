@@ -9,24 +9,34 @@ use std::time::Duration;
 
 const STARTUP: Duration = Duration::from_secs(120);
 
+/// Validators of a non-development chain must bring their own network key.
+fn node_key(n: u8) -> String {
+	format!("{:064x}", n)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn four_validators_finalize_blocks_and_rotate_sessions() {
-	let alice = Node::start("alice", &["--chain", "local", "--alice", "--tmp"]);
+	let alice = Node::start("alice", &["--chain", "local", "--alice", "--node-key", &node_key(1)]);
 	let bootnode = alice.multiaddr(STARTUP);
 	let others: Vec<Node> = ["bob", "charlie", "dave"]
 		.into_iter()
-		.map(|name| {
-			let flag = format!("--{name}");
-			Node::start(name, &["--chain", "local", &flag, "--tmp", "--bootnodes", &bootnode])
+		.zip(2u8..)
+		.map(|(name, n)| {
+			let (flag, key) = (format!("--{name}"), node_key(n));
+			let args = ["--chain", "local", &flag, "--node-key", &key, "--bootnodes", &bootnode];
+			Node::start(name, &args)
 		})
 		.collect();
 
 	// GRANDPA needs three of the four validators' votes, so finality here proves they talk.
 	let dave = others[2].client(STARTUP).await;
-	let finalized =
-		within("GRANDPA finality on four validators", Duration::from_secs(240), dave.wait_for_finalized(12))
-			.await
-			.unwrap();
+	let finalized = within(
+		"GRANDPA finality on four validators",
+		Duration::from_secs(240),
+		dave.wait_for_finalized(12),
+	)
+	.await
+	.unwrap();
 	assert!(finalized >= 12);
 
 	// local_testnet sessions last 10 blocks, so by block 12 the session index has moved on.

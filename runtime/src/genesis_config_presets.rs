@@ -32,11 +32,7 @@ struct Validator {
 
 impl Validator {
 	fn well_known(sr: Sr25519Keyring, ed: Ed25519Keyring) -> Self {
-		Self {
-			account: sr.to_account_id(),
-			aura: sr.public().into(),
-			grandpa: ed.public().into(),
-		}
+		Self { account: sr.to_account_id(), aura: sr.public().into(), grandpa: ed.public().into() }
 	}
 }
 

@@ -13,12 +13,15 @@ use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_io::TestExternalities;
 
 /// The metadata the shared client is generated from; `client/build.rs` never regenerates it.
-const CLIENT_METADATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../client/metadata/smartblocks.scale");
+const CLIENT_METADATA: &str =
+	concat!(env!("CARGO_MANIFEST_DIR"), "/../client/metadata/smartblocks.scale");
 /// The metadata version the client's codegen reads.
 const CLIENT_METADATA_VERSION: u32 = 16;
 
 fn runtime_caller() -> GenesisConfigBuilderRuntimeCaller<'static> {
-	GenesisConfigBuilderRuntimeCaller::new(WASM_BINARY.expect("the runtime was built with its wasm"))
+	GenesisConfigBuilderRuntimeCaller::new(
+		WASM_BINARY.expect("the runtime was built with its wasm"),
+	)
 }
 
 /// Genesis state of the named preset, built by the wasm runtime as `--chain` would.
@@ -35,10 +38,13 @@ fn runtime_offers_exactly_the_documented_presets() {
 		.preset_names()
 		.unwrap()
 		.into_iter()
-		.map(|id| String::from_utf8(id.as_ref().to_vec()).unwrap())
+		.map(|id| String::from_utf8(AsRef::<[u8]>::as_ref(&id).to_vec()).unwrap())
 		.collect();
 	names.sort();
-	assert_eq!(names, vec![DEV_RUNTIME_PRESET.to_string(), LOCAL_TESTNET_RUNTIME_PRESET.to_string()]);
+	assert_eq!(
+		names,
+		vec![DEV_RUNTIME_PRESET.to_string(), LOCAL_TESTNET_RUNTIME_PRESET.to_string()]
+	);
 }
 
 #[test]
@@ -106,7 +112,7 @@ fn metadata_v15_and_v16_decode_with_our_pallets() {
 			for pallet in ["System", "Aura", "Grandpa", "Balances", "Session", "Sudo"] {
 				assert!(names.contains(&pallet), "{pallet} missing from V15 metadata: {names:?}");
 			}
-		},
+		}
 		other => panic!("asked for V15, got V{}", other.version()),
 	}
 	match metadata_at(16).1 {

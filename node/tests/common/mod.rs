@@ -7,8 +7,9 @@ use smartblocks_client::Client;
 use std::{
 	fs::File,
 	net::TcpListener,
-	path::{Path, PathBuf},
+	path::PathBuf,
 	process::{Child, Command, ExitStatus, Output, Stdio},
+	sync::Mutex,
 	time::{Duration, Instant},
 };
 use tempfile::TempDir;
@@ -29,14 +30,15 @@ pub fn run_node(args: &[&str]) -> Output {
 /// A running node.
 pub struct Node {
 	name: String,
-	child: Option<Child>,
+	child: Mutex<Option<Child>>,
 	pub rpc_port: u16,
 	pub p2p_port: u16,
 	dir: TempDir,
 }
 
 impl Node {
-	/// Starts the node with `args` plus free RPC, p2p and Prometheus ports on loopback.
+	/// Starts the node with `args`, a temporary base path (removed on drop), and free RPC, p2p and
+	/// Prometheus ports on loopback.
 	pub fn start(name: &str, args: &[&str]) -> Node {
 		let dir = tempfile::tempdir().unwrap();
 		let (rpc_port, p2p_port, prometheus_port) = (free_port(), free_port(), free_port());
@@ -48,12 +50,12 @@ impl Node {
 			.args(["--prometheus-port", &prometheus_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
 			// Tests stay on loopback: no mDNS multicast, no telemetry.
-			.args(["--no-mdns", "--no-telemetry", "--no-hardware-benchmarks"])
+			.args(["--no-mdns", "--no-telemetry"])
 			.stdout(Stdio::null())
 			.stderr(log)
 			.spawn()
 			.expect("start the node binary");
-		Node { name: name.to_string(), child: Some(child), rpc_port, p2p_port, dir }
+		Node { name: name.to_string(), child: Mutex::new(Some(child)), rpc_port, p2p_port, dir }
 	}
 
 	pub fn ws_url(&self) -> String {
@@ -68,9 +70,18 @@ impl Node {
 		std::fs::read_to_string(self.log_path()).unwrap_or_default()
 	}
 
+	/// Panics with the log if the node process has already exited.
+	fn assert_running(&self) {
+		let mut child = self.child.lock().unwrap();
+		if let Some(status) = child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+			panic!("{} exited with {status}:\n{}", self.name, self.log());
+		}
+	}
+
 	/// The node's libp2p address, for `--bootnodes` of the others.
 	pub fn multiaddr(&self, timeout: Duration) -> String {
 		let peer_id = wait_for(timeout, || {
+			self.assert_running();
 			self.log()
 				.lines()
 				.find_map(|l| l.split("Local node identity is: ").nth(1).map(str::trim))
@@ -88,15 +99,18 @@ impl Node {
 				Ok(client) => return client,
 				Err(e) if Instant::now() > deadline => {
 					panic!("{}: RPC never came up: {e}\n{}", self.name, self.log())
-				},
-				Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
+				}
+				Err(_) => {
+					self.assert_running();
+					tokio::time::sleep(Duration::from_millis(500)).await
+				}
 			}
 		}
 	}
 
 	/// Stops the node with SIGTERM, as an operator would, and returns how it exited.
 	pub fn stop(&mut self) -> Option<ExitStatus> {
-		let mut child = self.child.take()?;
+		let mut child = self.child.lock().unwrap().take()?;
 		let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
 		let deadline = Instant::now() + Duration::from_secs(30);
 		while Instant::now() < deadline {
@@ -139,9 +153,12 @@ pub fn wait_for<T>(timeout: Duration, mut f: impl FnMut() -> Option<T>) -> Optio
 }
 
 /// Bounds an async step so a stuck chain fails the test instead of hanging CI.
-pub async fn within<T>(what: &str, timeout: Duration, fut: impl std::future::Future<Output = T>) -> T {
+pub async fn within<T>(
+	what: &str,
+	timeout: Duration,
+	fut: impl std::future::Future<Output = T>,
+) -> T {
 	tokio::time::timeout(timeout, fut)
 		.await
 		.unwrap_or_else(|_| panic!("{what} took longer than {timeout:?}"))
 }
-
