@@ -61,14 +61,14 @@ impl Client {
 	}
 
 	/// The free balance of `account` at the latest finalized block.
-	pub async fn free_balance(&self, account: &AccountId32) -> Result<Balance, ClientError> {
+	pub async fn free_balance(&self, account: AccountId32) -> Result<Balance, ClientError> {
 		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
 		let entry = at
 			.storage()
 			.entry(chain::storage().system().account())
 			.map_err(ClientError::chain("find System.Account"))?;
 		let info = entry
-			.fetch((account.clone(),))
+			.fetch((account,))
 			.await
 			.map_err(ClientError::chain("read System.Account"))?
 			.decode()

@@ -1,6 +1,9 @@
 //! A real `--dev` node: it authors blocks, GRANDPA finalizes them, and a balance transfer
 //! submitted through the shared client lands in a finalized block with its event.
 
+// Test code: a panic is a failing test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{within, Node};
@@ -19,13 +22,13 @@ async fn dev_chain_finalizes_a_transfer_made_through_the_client() {
 
 	let (alice, bob) = (dev::alice(), dev::bob());
 	let bob_account = bob.public_key().to_account_id();
-	let before = client.free_balance(&bob_account).await.unwrap();
+	let before = client.free_balance(bob_account).await.unwrap();
 	let amount = 1_234_567_890_000;
 
 	let transfer = within(
 		"a finalized transfer",
 		Duration::from_secs(90),
-		client.transfer_keep_alive(&alice, bob_account.clone(), amount),
+		client.transfer_keep_alive(&alice, bob_account, amount),
 	)
 	.await
 	.unwrap();
@@ -33,7 +36,7 @@ async fn dev_chain_finalizes_a_transfer_made_through_the_client() {
 	assert_eq!(transfer.event.from, alice.public_key().to_account_id());
 	assert_eq!(transfer.event.to, bob_account);
 	assert_eq!(transfer.event.amount, amount);
-	let after = client.free_balance(&bob_account).await.unwrap();
+	let after = client.free_balance(bob_account).await.unwrap();
 	assert_eq!(after, before + amount);
 
 	let status = node.stop().expect("node was running");

@@ -1,6 +1,9 @@
 //! The four-validator `local_testnet` chain (Alice to Dave), each a real node process: blocks are
 //! authored round-robin, GRANDPA finalizes them, and sessions rotate.
 
+// Test code: a panic is a failing test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{within, Node};

@@ -6,6 +6,8 @@
 
 pub use pallet::*;
 
+// The pallet macro's expansion calls `expect` on lookups that cannot fail.
+#[allow(clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {
 	use frame_support::pallet_prelude::*;

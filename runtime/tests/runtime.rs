@@ -1,6 +1,9 @@
 //! The runtime as the node loads it: genesis presets built through the wasm blob, metadata that
 //! polkadot-js and subxt read, and the pallets' integrity tests.
 
+// Test code: a panic is a failing test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use codec::Decode;
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 use frame_support::traits::IntegrityTest;
