@@ -3,6 +3,7 @@
 use sc_service::{ChainType, Properties};
 use smartblocks_runtime::{SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_runtime::BuildStorage;
 use std::path::PathBuf;
 
 /// A chain specification of this node; no client extensions.
@@ -46,6 +47,9 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 }
 
 /// A chain specification from a JSON file, with an error that names the file and the problem.
+///
+/// Its genesis is built once here, so a spec whose runtime code or genesis config is broken is
+/// refused before the node opens a database.
 pub fn from_file(path: &str) -> Result<ChainSpec, String> {
 	let file = PathBuf::from(path);
 	if !file.is_file() {
@@ -54,5 +58,9 @@ pub fn from_file(path: &str) -> Result<ChainSpec, String> {
 			 `--chain local` or the path of a chain spec JSON file"
 		));
 	}
-	ChainSpec::from_json_file(file).map_err(|e| format!("chain spec `{path}` is not valid: {e}"))
+	let spec = ChainSpec::from_json_file(file)
+		.map_err(|e| format!("chain spec `{path}` is not valid: {e}"))?;
+	spec.build_storage()
+		.map_err(|e| format!("chain spec `{path}` has a genesis the runtime cannot build: {e}"))?;
+	Ok(spec)
 }

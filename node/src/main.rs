@@ -10,6 +10,10 @@ mod command;
 mod rpc;
 mod service;
 
-fn main() -> sc_cli::Result<()> {
-	command::run()
+fn main() {
+	// Print errors with their message, not their debug representation, for operators.
+	if let Err(error) = command::run() {
+		eprintln!("Error: {error}");
+		std::process::exit(1);
+	}
 }

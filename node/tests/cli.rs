@@ -79,3 +79,22 @@ fn corrupt_chain_spec_file_is_named_with_the_parse_error() {
 	assert!(err.contains(spec.to_str().unwrap()), "{err}");
 	assert!(err.contains("is not valid"), "{err}");
 }
+
+#[test]
+fn chain_spec_with_a_broken_genesis_is_refused_before_start() {
+	let dir = tempfile::tempdir().unwrap();
+	let out = run_node(&["build-spec", "--chain", "dev", "--disable-default-bootnode"]);
+	assert!(out.status.success(), "{}", stderr(&out));
+	let mut spec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+	spec["genesis"]["runtimeGenesis"]["patch"]["balances"]["balances"] =
+		serde_json::json!([["not-an-account", 5]]);
+	let path = dir.path().join("broken-genesis.json");
+	std::fs::write(&path, spec.to_string()).unwrap();
+
+	let out = run_node(&["--chain", path.to_str().unwrap(), "--tmp"]);
+	assert!(!out.status.success());
+	let err = stderr(&out);
+	assert!(err.contains(path.to_str().unwrap()), "{err}");
+	assert!(err.contains("genesis the runtime cannot build"), "{err}");
+	assert!(!err.contains("Database"), "the node opened a database first: {err}");
+}
