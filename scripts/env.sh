@@ -13,6 +13,13 @@ if ! rustup target list --installed 2>/dev/null | grep -qx 'wasm32v1-none'; then
   fi
 fi
 
+# The tool chain that checks the client's browser build: rustup's, or the fallback's.
+if rustup target list --installed 2>/dev/null | grep -qx 'wasm32-unknown-unknown'; then
+  SMARTBLOCKS_WEB_CARGO=(cargo)
+else
+  SMARTBLOCKS_WEB_CARGO=(cargo "+$SMARTBLOCKS_WASM_TOOLCHAIN")
+fi
+
 # The cargo profile that builds the node and runs every test, so the tree compiles once.
 export SMARTBLOCKS_PROFILE=release
 node_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks-node"; }
