@@ -6,15 +6,17 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/smartblocks/target}"
 # The tool chain that scripts/setup links to Debian's Rust when rustup cannot add wasm targets.
 SMARTBLOCKS_WASM_TOOLCHAIN=smartblocks-wasm
 
+installed_targets=$(rustup target list --installed 2>/dev/null || true)
+
 # Point substrate-wasm-builder at the fallback tool chain unless rustup's own has the target.
-if ! rustup target list --installed 2>/dev/null | grep -qx 'wasm32v1-none'; then
+if ! grep -qx 'wasm32v1-none' <<<"$installed_targets"; then
   if rustup toolchain list 2>/dev/null | grep -q "^$SMARTBLOCKS_WASM_TOOLCHAIN"; then
     export WASM_BUILD_TOOLCHAIN="$SMARTBLOCKS_WASM_TOOLCHAIN"
   fi
 fi
 
 # The tool chain that checks the client's browser build: rustup's, or the fallback's.
-if rustup target list --installed 2>/dev/null | grep -qx 'wasm32-unknown-unknown'; then
+if grep -qx 'wasm32-unknown-unknown' <<<"$installed_targets"; then
   SMARTBLOCKS_WEB_CARGO=(cargo)
 else
   SMARTBLOCKS_WEB_CARGO=(cargo "+$SMARTBLOCKS_WASM_TOOLCHAIN")

@@ -48,7 +48,6 @@ pub mod currency {
 	/// One SBT.
 	pub const UNIT: Balance = 1_000_000_000_000;
 	pub const MILLI_UNIT: Balance = UNIT / 1_000;
-	pub const MICRO_UNIT: Balance = UNIT / 1_000_000;
 	/// The smallest balance an account may hold; below it the account is reaped.
 	pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
 }
@@ -62,7 +61,6 @@ pub mod time {
 	pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
 	pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
 	pub const HOURS: BlockNumber = MINUTES * 60;
-	pub const DAYS: BlockNumber = HOURS * 24;
 }
 
 /// An index to a block.
