@@ -86,6 +86,7 @@ fn signed_extrinsic(
 	let tx_ext: runtime::TxExtension = (
 		frame_system::AuthorizeCall::<runtime::Runtime>::new(),
 		frame_system::CheckNonZeroSender::<runtime::Runtime>::new(),
+		pallet_registry::CheckMember::<runtime::Runtime>::new(),
 		frame_system::CheckSpecVersion::<runtime::Runtime>::new(),
 		frame_system::CheckTxVersion::<runtime::Runtime>::new(),
 		frame_system::CheckGenesis::<runtime::Runtime>::new(),
@@ -103,6 +104,7 @@ fn signed_extrinsic(
 		call.clone(),
 		tx_ext.clone(),
 		(
+			(),
 			(),
 			(),
 			runtime::VERSION.spec_version,

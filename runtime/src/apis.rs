@@ -7,6 +7,7 @@ use frame_support::{
 	weights::Weight,
 };
 use pallet_grandpa::AuthorityId as GrandpaId;
+use pallet_registry::{MemberDetails, MemberId};
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
@@ -19,11 +20,11 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 #[cfg(feature = "runtime-benchmarks")]
-use crate::{Balances, Sudo, Timestamp};
+use crate::{Balances, Registry, Sudo, Timestamp};
 
 use crate::{
-	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, Executive,
-	Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
+	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, BlockNumber,
+	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
 	TransactionPayment, VERSION,
 };
 
@@ -153,6 +154,16 @@ impl_runtime_apis! {
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {
 		fn account_nonce(account: AccountId) -> Nonce {
 			System::account_nonce(account)
+		}
+	}
+
+	impl pallet_registry::runtime_api::RegistryApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn member(id: MemberId) -> Option<MemberDetails<AccountId, Balance, BlockNumber>> {
+			crate::Registry::member_details(id)
+		}
+
+		fn member_of(account: AccountId) -> Option<MemberDetails<AccountId, Balance, BlockNumber>> {
+			crate::Registry::member_details_of(&account)
 		}
 	}
 

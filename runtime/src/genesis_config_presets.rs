@@ -11,9 +11,12 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
+use pallet_registry::Role;
+
 use crate::{
 	currency::UNIT, opaque::SessionKeys, AccountId, Balance, BalancesConfig, BlockNumber,
-	RuntimeGenesisConfig, SessionConfig, SessionLengthConfig, SudoConfig,
+	CouncilMembershipConfig, RegistryConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionLengthConfig, SudoConfig,
 };
 
 /// What each well-known development account starts with.
@@ -23,36 +26,63 @@ pub const DEVELOPMENT_SESSION_LENGTH: BlockNumber = 100;
 /// Sessions of the local test network: one minute, so tests see validator-set rotations.
 pub const LOCAL_TESTNET_SESSION_LENGTH: BlockNumber = 10;
 
-/// A validator of a preset: its account and its Aura and GRANDPA session keys.
-struct Validator {
+/// A founding member of a preset: a validator operator on the council, with its account, its
+/// Aura and GRANDPA session keys, its name and its other roles.
+struct Founder {
+	name: &'static str,
+	roles: Vec<Role>,
 	account: AccountId,
 	aura: AuraId,
 	grandpa: GrandpaId,
 }
 
-impl Validator {
-	fn well_known(sr: Sr25519Keyring, ed: Ed25519Keyring) -> Self {
-		Self { account: sr.to_account_id(), aura: sr.public().into(), grandpa: ed.public().into() }
+impl Founder {
+	fn well_known(
+		name: &'static str,
+		roles: &[Role],
+		sr: Sr25519Keyring,
+		ed: Ed25519Keyring,
+	) -> Self {
+		let mut roles = roles.to_vec();
+		roles.push(Role::ValidatorOperator);
+		Self {
+			name,
+			roles,
+			account: sr.to_account_id(),
+			aura: sr.public().into(),
+			grandpa: ed.public().into(),
+		}
 	}
 }
 
 fn genesis(
-	validators: Vec<Validator>,
+	founders: Vec<Founder>,
 	endowed: Vec<AccountId>,
 	sudo: Option<AccountId>,
 	session_length: BlockNumber,
 ) -> Value {
+	let accounts = founders.iter().map(|f| f.account.clone()).collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
 		},
 		session_length: SessionLengthConfig { length: Some(session_length) },
+		registry: RegistryConfig {
+			members: founders
+				.iter()
+				.map(|f| (f.name.into(), f.account.clone(), f.roles.clone()))
+				.collect::<Vec<_>>(),
+			validators: accounts.clone(),
+		},
+		council_membership: CouncilMembershipConfig {
+			members: accounts.try_into().unwrap_or_default(),
+		},
 		session: SessionConfig {
-			keys: validators
+			keys: founders
 				.into_iter()
-				.map(|v| {
-					let keys = SessionKeys { aura: v.aura, grandpa: v.grandpa };
-					(v.account.clone(), v.account, keys)
+				.map(|f| {
+					let keys = SessionKeys { aura: f.aura, grandpa: f.grandpa };
+					(f.account.clone(), f.account, keys)
 				})
 				.collect::<Vec<_>>(),
 		},
@@ -60,24 +90,58 @@ fn genesis(
 	})
 }
 
-/// One validator (Alice) with sudo: a chain for one developer's machine.
+/// One founding member (Alice: every role, validator, the whole council) with sudo: a chain for
+/// one developer's machine. The other well-known accounts are funded but not members.
 pub fn development() -> Value {
 	genesis(
-		vec![Validator::well_known(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![Founder::well_known(
+			"Alice Energy Services",
+			&[
+				Role::Esco,
+				Role::BuildingOwner,
+				Role::Utility,
+				Role::Trader,
+				Role::Auditor,
+				Role::OracleProvider,
+			],
+			Sr25519Keyring::Alice,
+			Ed25519Keyring::Alice,
+		)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		DEVELOPMENT_SESSION_LENGTH,
 	)
 }
 
-/// Four validators (Alice to Dave) and no sudo key: a consortium in miniature.
+/// Four founding members (Alice to Dave) as council and validators, no sudo key: a consortium
+/// in miniature. The other well-known accounts are funded but not members.
 pub fn local_testnet() -> Value {
 	genesis(
 		vec![
-			Validator::well_known(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			Validator::well_known(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			Validator::well_known(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			Validator::well_known(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+			Founder::well_known(
+				"Alice Energy Services",
+				&[Role::Esco, Role::OracleProvider],
+				Sr25519Keyring::Alice,
+				Ed25519Keyring::Alice,
+			),
+			Founder::well_known(
+				"Bob Campus Estates",
+				&[Role::BuildingOwner],
+				Sr25519Keyring::Bob,
+				Ed25519Keyring::Bob,
+			),
+			Founder::well_known(
+				"Charlie Utility",
+				&[Role::Utility, Role::Trader],
+				Sr25519Keyring::Charlie,
+				Ed25519Keyring::Charlie,
+			),
+			Founder::well_known(
+				"Dave Audit",
+				&[Role::Auditor, Role::OracleProvider],
+				Sr25519Keyring::Dave,
+				Ed25519Keyring::Dave,
+			),
 		],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		None,

@@ -61,6 +61,7 @@ pub mod time {
 	pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
 	pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
 	pub const HOURS: BlockNumber = MINUTES * 60;
+	pub const DAYS: BlockNumber = HOURS * 24;
 }
 
 /// An index to a block.
@@ -86,6 +87,7 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 pub type TxExtension = (
 	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
+	pallet_registry::CheckMember<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
@@ -188,10 +190,21 @@ mod runtime {
 	#[runtime::pallet_index(6)]
 	pub type SessionLength = crate::session_length;
 
+	// Declared before Session: genesis builds pallets in this order, and the registry's
+	// validators must exist when the session pallet asks its session manager for them.
+	#[runtime::pallet_index(9)]
+	pub type Registry = pallet_registry;
+
 	#[runtime::pallet_index(7)]
 	pub type Session = pallet_session;
 
 	// Only the development preset sets a key; on other chains sudo has no key and does nothing.
 	#[runtime::pallet_index(8)]
 	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(10)]
+	pub type Council = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(11)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
 }

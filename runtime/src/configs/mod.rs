@@ -16,6 +16,9 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+pub mod governance;
+pub mod registry;
+
 use crate::{
 	currency::EXISTENTIAL_DEPOSIT, opaque::SessionKeys, time::*, AccountId, Balance, Balances,
 	Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
@@ -135,8 +138,8 @@ impl pallet_session::Config for Runtime {
 	type ValidatorIdOf = ConvertInto;
 	type ShouldEndSession = pallet_session::PeriodicSessions<SessionLength, ConstU32<0>>;
 	type NextSessionRotation = pallet_session::PeriodicSessions<SessionLength, ConstU32<0>>;
-	// Keeps the genesis validators until the registry provides council-approved ones.
-	type SessionManager = ();
+	// Council-approved validators of active members, from the registry.
+	type SessionManager = crate::Registry;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();

@@ -1,0 +1,54 @@
+//! What must hold after every block and every test (`try_state`).
+
+use crate::{pallet::*, types::*};
+use alloc::collections::BTreeSet;
+use frame_support::ensure;
+
+impl<T: Config> Pallet<T> {
+	/// Counts match, every account and validator belongs to a live member both ways, scores and
+	/// histories stay in bounds.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let next_id = NextMemberId::<T>::get();
+		let mut live = 0u32;
+		for (member, info) in Members::<T>::iter() {
+			ensure!(member < next_id, "a member number is not below NextMemberId");
+			ensure!(info.score <= MAX_SCORE, "a score is above the maximum");
+			let accounts = Accounts::<T>::get(member);
+			if info.status == MemberStatus::Retired {
+				ensure!(accounts.is_empty(), "a retired member still has accounts");
+			} else {
+				live = live.saturating_add(1);
+				ensure!(!accounts.is_empty(), "a member has no account");
+			}
+			for account in &accounts {
+				ensure!(
+					AccountOf::<T>::get(account) == Some(member),
+					"a member's account does not point back to it"
+				);
+			}
+			if let Some(last) = ReputationHistory::<T>::get(member).last() {
+				ensure!(last.score == info.score, "the latest history entry is not the score");
+			}
+		}
+		ensure!(MemberCount::<T>::get() == live, "MemberCount does not match the members");
+		for (account, member) in AccountOf::<T>::iter() {
+			ensure!(
+				Accounts::<T>::get(member).contains(&account),
+				"an account points to a member that does not list it"
+			);
+			ensure!(!Applications::<T>::contains_key(&account), "a member account is applying");
+		}
+		let mut seen = BTreeSet::new();
+		for (account, member) in Validators::<T>::get() {
+			ensure!(
+				AccountOf::<T>::get(&account) == Some(member),
+				"a validator is not an account of its member"
+			);
+			ensure!(seen.insert(account), "a validator is approved twice");
+		}
+		for member in ReputationHistory::<T>::iter_keys() {
+			ensure!(Members::<T>::contains_key(member), "history for an unknown member");
+		}
+		Ok(())
+	}
+}

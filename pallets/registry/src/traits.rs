@@ -1,0 +1,30 @@
+//! What other pallets use the registry for.
+
+use crate::types::{MemberId, ReputationCause, Role, Score};
+use sp_runtime::DispatchError;
+
+/// Reports objective on-chain events that move a member's reputation: settlements, data
+/// completeness, disputes and peer ratings. Implemented by the registry's pallet.
+pub trait ReputationReporter {
+	/// Applies `cause` to `member`'s score and records it; returns the new score. Fails for an
+	/// unknown or retired member or a cause out of range, changing nothing.
+	fn report(member: MemberId, cause: ReputationCause) -> Result<Score, DispatchError>;
+}
+
+/// Who acts for which member, and in which roles. Implemented by the registry's pallet.
+pub trait MemberRegistry<AccountId> {
+	/// The active member `who` acts for, if any.
+	fn active_member_of(who: &AccountId) -> Option<MemberId>;
+	/// Whether `member` holds `role` (whatever its status).
+	fn has_role(member: MemberId, role: Role) -> bool;
+}
+
+impl<T: crate::Config> MemberRegistry<T::AccountId> for crate::Pallet<T> {
+	fn active_member_of(who: &T::AccountId) -> Option<MemberId> {
+		Self::acting_member(who).ok()
+	}
+
+	fn has_role(member: MemberId, role: Role) -> bool {
+		crate::Members::<T>::get(member).is_some_and(|info| info.roles.contains(role))
+	}
+}

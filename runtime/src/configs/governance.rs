@@ -1,0 +1,68 @@
+//! The consortium council: a collective whose majority motions admit members, approve
+//! validators and (later) templates, with its membership changed by its own motions.
+
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, EitherOfDiverse},
+	weights::Weight,
+};
+use frame_system::EnsureRoot;
+use sp_runtime::Perbill;
+
+use super::RuntimeBlockWeights;
+use crate::{time::DAYS, AccountId, Council, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin};
+
+/// The council's instance of `pallet_collective`.
+pub type CouncilCollective = pallet_collective::Instance1;
+
+/// More than half of the council, or root (only the development chain has a sudo key).
+pub type CouncilMajority = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionMoreThan<AccountId, CouncilCollective, 1, 2>,
+>;
+
+/// At least two thirds of the council, or root: changes to the council itself.
+pub type CouncilTwoThirds = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
+>;
+
+/// Seats on the council; far above a consortium's founding members.
+pub const COUNCIL_MAX_MEMBERS: u32 = 100;
+
+parameter_types! {
+	/// A motion may use half a block: admissions and approvals are light.
+	pub CouncilMaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	// A motion closes early once a majority has voted; a week gives every member time to vote.
+	type MotionDuration = ConstU32<{ 7 * DAYS }>;
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<COUNCIL_MAX_MEMBERS>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	// Membership changes go through `CouncilMembership`, which tells the collective.
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = CouncilMaxProposalWeight;
+	type DisapproveOrigin = CouncilTwoThirds;
+	type KillOrigin = CouncilTwoThirds;
+	// Proposing is limited to council members; no deposit needed.
+	type Consideration = ();
+}
+
+impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = CouncilTwoThirds;
+	type RemoveOrigin = CouncilTwoThirds;
+	type SwapOrigin = CouncilTwoThirds;
+	type ResetOrigin = CouncilTwoThirds;
+	type PrimeOrigin = CouncilMajority;
+	type MembershipInitialized = Council;
+	type MembershipChanged = Council;
+	type MaxMembers = ConstU32<COUNCIL_MAX_MEMBERS>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}

@@ -1,0 +1,34 @@
+//! The member registry: who belongs to the consortium, and which of them validate.
+
+use frame_support::traits::{ConstU128, ConstU32, Contains};
+
+use super::{governance::CouncilMajority, MAX_AUTHORITIES};
+use crate::{currency::UNIT, AccountId, Balances, Runtime, RuntimeHoldReason};
+
+/// Held from an applicant, kept as the bond while it is a member.
+pub const APPLICATION_DEPOSIT: crate::Balance = 100 * UNIT;
+
+/// Whether an account has registered session keys, so it can validate.
+pub struct HasSessionKeys;
+impl Contains<AccountId> for HasSessionKeys {
+	fn contains(account: &AccountId) -> bool {
+		pallet_session::NextKeys::<Runtime>::contains_key(account)
+	}
+}
+
+impl pallet_registry::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type CouncilOrigin = CouncilMajority;
+	type ApplicationDeposit = ConstU128<APPLICATION_DEPOSIT>;
+	type MaxNameLen = ConstU32<64>;
+	type MaxAccounts = ConstU32<16>;
+	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
+	// GRANDPA needs two thirds of the validators online; with three, none may fail, so
+	// suspensions stop there and the council must approve replacements first.
+	type MinValidators = ConstU32<3>;
+	// A year of weekly settlements, completeness reports and ratings.
+	type MaxHistory = ConstU32<256>;
+	type HasSessionKeys = HasSessionKeys;
+	type WeightInfo = pallet_registry::weights::SubstrateWeight<Runtime>;
+}
