@@ -16,6 +16,18 @@ pub enum ClientError {
 	/// A transaction succeeded but did not emit the event it always emits.
 	#[error("the transaction succeeded but emitted no {0} event")]
 	MissingEvent(&'static str),
+	/// The signer acts for no member of the consortium.
+	#[error(
+		"{account} is not a member's account: only members transact on SmartBlocks; apply for \
+		 membership first, or sign with an account your organisation has registered"
+	)]
+	NotAMember { account: subxt::utils::AccountId32 },
+	/// The signer's member is suspended.
+	#[error("{account} acts for a suspended member: the council must reinstate it first")]
+	MemberSuspended { account: subxt::utils::AccountId32 },
+	/// The node refused the transaction for another reason.
+	#[error("the node refused the transaction: {reason}")]
+	Refused { reason: String },
 	/// The node closed a subscription.
 	#[error("the node closed the block subscription")]
 	StreamEnded,

@@ -5,18 +5,25 @@
 //! and scripts use this crate and never decode chain storage by hand.
 
 mod error;
+pub mod registry;
+pub mod validators;
 
 pub use error::ClientError;
 pub use subxt;
 pub use subxt_signer;
 
-use subxt::{utils::AccountId32, OnlineClient};
+use subxt::{
+	extrinsics::ExtrinsicEvents,
+	transactions::{Payload, TransactionInvalid, ValidationResult},
+	utils::AccountId32,
+	OnlineClient,
+};
 use subxt_signer::sr25519::Keypair;
 
 /// The chain's types and calls, generated from the runtime's metadata.
 #[subxt::subxt(
 	runtime_metadata_path = "metadata/smartblocks.scale",
-	derive_for_all_types = "Clone, PartialEq, Eq"
+	derive_for_all_types = "Clone, PartialEq, Eq, ::subxt::ext::codec::Encode, ::subxt::ext::codec::Decode"
 )]
 pub mod chain {}
 
@@ -34,6 +41,7 @@ pub type Balance = u128;
 #[derive(Clone)]
 pub struct Client {
 	api: OnlineClient<Config>,
+	rpc: subxt::rpcs::RpcClient,
 }
 
 /// A balance transfer that is in a finalized block.
@@ -49,15 +57,25 @@ impl Client {
 	/// Connects to a node's RPC endpoint, e.g. `ws://127.0.0.1:9944`. Plain `ws://` is accepted
 	/// because nodes usually serve RPC on loopback or behind a TLS proxy.
 	pub async fn connect(url: &str) -> Result<Self, ClientError> {
-		let api = OnlineClient::<Config>::from_insecure_url(url)
+		let unreachable = |reason: String| ClientError::Connect { url: url.to_string(), reason };
+		let rpc = subxt::rpcs::RpcClient::from_insecure_url(url)
 			.await
-			.map_err(|e| ClientError::Connect { url: url.to_string(), reason: e.to_string() })?;
-		Ok(Self { api })
+			.map_err(|e| unreachable(e.to_string()))?;
+		let api = OnlineClient::<Config>::from_rpc_client(rpc.clone())
+			.await
+			.map_err(|e| unreachable(e.to_string()))?;
+		Ok(Self { api, rpc })
 	}
 
 	/// The underlying subxt client, for queries this crate does not wrap yet.
 	pub fn api(&self) -> &OnlineClient<Config> {
 		&self.api
+	}
+
+	/// The node's raw JSON-RPC connection, for methods without a typed wrapper (e.g. the
+	/// `registry_*` methods as JSON).
+	pub fn rpc(&self) -> &subxt::rpcs::RpcClient {
+		&self.rpc
 	}
 
 	/// The free balance of `account` at the latest finalized block.
@@ -85,23 +103,44 @@ impl Client {
 		amount: Balance,
 	) -> Result<FinalizedTransfer, ClientError> {
 		let call = chain::transactions().balances().transfer_keep_alive(to.into(), amount);
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
-		let in_block = at
-			.transactions()
-			.sign_and_submit_then_watch_default(&call, from)
-			.await
-			.map_err(ClientError::chain("submit transfer"))?
-			.wait_for_finalized()
-			.await
-			.map_err(ClientError::chain("wait for finality"))?;
-		let block_hash = in_block.block_hash();
-		let events =
-			in_block.wait_for_success().await.map_err(ClientError::chain("transfer failed"))?;
+		let (block_hash, events) = self.submit_finalized(&call, from).await?;
 		let event = events
 			.find_first::<chain::balances::events::Transfer>()
 			.ok_or(ClientError::MissingEvent("Balances.Transfer"))?
 			.map_err(ClientError::chain("decode Balances.Transfer"))?;
 		Ok(FinalizedTransfer { block_hash, event })
+	}
+
+	/// Signs `call` with `signer`, has the node validate it (so a refusal comes back with its
+	/// reason), submits it and waits until it is in a finalized block and succeeded.
+	pub async fn submit_finalized<Call: Payload>(
+		&self,
+		call: &Call,
+		signer: &Keypair,
+	) -> Result<(BlockHash, ExtrinsicEvents<Config>), ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let transaction = at
+			.transactions()
+			.create_signed(call, signer, Default::default())
+			.await
+			.map_err(ClientError::chain("sign the transaction"))?;
+		let validity =
+			transaction.validate().await.map_err(ClientError::chain("validate the transaction"))?;
+		if let ValidationResult::Invalid(invalid) = validity {
+			return Err(refusal(AccountId32::from(signer.public_key()), invalid));
+		}
+		let in_block = transaction
+			.submit_and_watch()
+			.await
+			.map_err(ClientError::chain("submit the transaction"))?
+			.wait_for_finalized()
+			.await
+			.map_err(ClientError::chain("wait for finality"))?;
+		let events = in_block
+			.wait_for_success()
+			.await
+			.map_err(ClientError::chain("the transaction failed"))?;
+		Ok((in_block.block_hash(), events))
 	}
 
 	/// Waits until a block at height `number` or above is finalized and returns its height.
@@ -118,5 +157,16 @@ impl Client {
 			}
 		}
 		Err(ClientError::StreamEnded)
+	}
+}
+
+/// The error for a transaction the node refused at validation.
+fn refusal(account: AccountId32, invalid: TransactionInvalid) -> ClientError {
+	match invalid {
+		TransactionInvalid::Custom(registry::NOT_A_MEMBER) => ClientError::NotAMember { account },
+		TransactionInvalid::Custom(registry::MEMBER_SUSPENDED) => {
+			ClientError::MemberSuspended { account }
+		}
+		other => ClientError::Refused { reason: format!("{other:?}") },
 	}
 }

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{within, Node};
-use smartblocks_client::subxt_signer::sr25519::dev;
+use smartblocks_client::{subxt::rpcs::rpc_params, subxt_signer::sr25519::dev};
 use std::time::Duration;
 
 const STARTUP: Duration = Duration::from_secs(120);
@@ -38,6 +38,14 @@ async fn dev_chain_finalizes_a_transfer_made_through_the_client() {
 	assert_eq!(transfer.event.amount, amount);
 	let after = client.free_balance(bob_account).await.unwrap();
 	assert_eq!(after, before + amount);
+
+	// The registry's RPC answers with the founding member, its name as text.
+	let alice_ss58 = alice.public_key().to_account_id().to_string();
+	let member: serde_json::Value =
+		client.rpc().request("registry_memberOf", rpc_params![alice_ss58]).await.unwrap();
+	assert_eq!(member["name"], "Alice Energy Services", "{member}");
+	assert_eq!(member["score"], 500, "{member}");
+	assert_eq!(member["status"], "Active", "{member}");
 
 	let status = node.stop().expect("node was running");
 	assert!(

@@ -6,33 +6,18 @@
 
 mod common;
 
-use common::{within, Node};
+use common::{start_local_testnet, within};
 use smartblocks_client::chain;
 use std::time::Duration;
 
 const STARTUP: Duration = Duration::from_secs(120);
 
-/// Validators of a non-development chain must bring their own network key.
-fn node_key(n: u8) -> String {
-	format!("{:064x}", n)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn four_validators_finalize_blocks_and_rotate_sessions() {
-	let alice = Node::start("alice", &["--chain", "local", "--alice", "--node-key", &node_key(1)]);
-	let bootnode = alice.multiaddr(STARTUP);
-	let others: Vec<Node> = ["bob", "charlie", "dave"]
-		.into_iter()
-		.zip(2u8..)
-		.map(|(name, n)| {
-			let (flag, key) = (format!("--{name}"), node_key(n));
-			let args = ["--chain", "local", &flag, "--node-key", &key, "--bootnodes", &bootnode];
-			Node::start(name, &args)
-		})
-		.collect();
+	let (nodes, _) = start_local_testnet(STARTUP);
 
 	// GRANDPA needs three of the four validators' votes, so finality here proves they talk.
-	let dave = others[2].client(STARTUP).await;
+	let dave = nodes[3].client(STARTUP).await;
 	let finalized = within(
 		"GRANDPA finality on four validators",
 		Duration::from_secs(240),
@@ -65,5 +50,4 @@ async fn four_validators_finalize_blocks_and_rotate_sessions() {
 		.decode()
 		.unwrap();
 	assert_eq!(validators.len(), 4);
-	drop(alice);
 }

@@ -163,3 +163,22 @@ pub async fn within<T>(
 		.await
 		.unwrap_or_else(|_| panic!("{what} took longer than {timeout:?}"))
 }
+
+/// Validators of a non-development chain must bring their own network key.
+pub fn node_key(n: u8) -> String {
+	format!("{:064x}", n)
+}
+
+/// The `local_testnet` chain's four founding validators (Alice to Dave), each a node process;
+/// returns them and Alice's address for further nodes to boot from.
+pub fn start_local_testnet(startup: Duration) -> (Vec<Node>, String) {
+	let alice = Node::start("alice", &["--chain", "local", "--alice", "--node-key", &node_key(1)]);
+	let bootnode = alice.multiaddr(startup);
+	let mut nodes = vec![alice];
+	for (name, n) in ["bob", "charlie", "dave"].into_iter().zip(2u8..) {
+		let (flag, key) = (format!("--{name}"), node_key(n));
+		let args = ["--chain", "local", &flag, "--node-key", &key, "--bootnodes", &bootnode];
+		nodes.push(Node::start(name, &args));
+	}
+	(nodes, bootnode)
+}

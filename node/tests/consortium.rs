@@ -1,0 +1,130 @@
+//! The consortium governs itself on the four-validator `local_testnet` network: a non-member is
+//! refused at the pool, an application admitted by a council motion lets its account transact,
+//! and a fifth validator approved by the council authors blocks within two session changes.
+
+// Test code: a panic is a failing test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{node_key, start_local_testnet, wait_for, within, Node};
+use smartblocks_client::{
+	chain,
+	registry::{role_set, MemberStatus, Motion, Proposal, RegistryCall, Role, RuntimeCall},
+	subxt::utils::{AccountId32, H256},
+	subxt_signer::sr25519::{dev, Keypair},
+	Client, ClientError,
+};
+use std::time::Duration;
+
+const STARTUP: Duration = Duration::from_secs(120);
+const UNIT: u128 = 1_000_000_000_000;
+
+/// Alice proposes `call`; she, Bob and Charlie vote for it, the three of four a majority
+/// needs (a proposer's vote is not implied); Dave closes the motion.
+async fn pass_council_motion(client: &Client, call: RuntimeCall) {
+	let proposal = client.propose_to_council(&dev::alice(), 3, call).await.unwrap();
+	let Proposal::Open(motion) = proposal else { panic!("a threshold of 3 executed at once") };
+	vote(client, &dev::alice(), &motion).await;
+	vote(client, &dev::bob(), &motion).await;
+	vote(client, &dev::charlie(), &motion).await;
+	assert!(
+		client.close_council_motion(&dev::dave(), &motion).await.unwrap(),
+		"the council's motion did not execute successfully"
+	);
+}
+
+async fn vote(client: &Client, voter: &Keypair, motion: &Motion) {
+	client.vote_in_council(voter, motion, true).await.unwrap();
+}
+
+fn account(keypair: &Keypair) -> AccountId32 {
+	keypair.public_key().to_account_id()
+}
+
+async fn session_index(client: &Client) -> u32 {
+	let at = client.api().at_current_block().await.unwrap();
+	at.storage()
+		.entry(chain::storage().session().current_index())
+		.unwrap()
+		.fetch(())
+		.await
+		.unwrap()
+		.decode()
+		.unwrap()
+}
+
+async fn session_validators(client: &Client) -> Vec<AccountId32> {
+	let at = client.api().at_current_block().await.unwrap();
+	at.storage()
+		.entry(chain::storage().session().validators())
+		.unwrap()
+		.fetch(())
+		.await
+		.unwrap()
+		.decode()
+		.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_council_admits_a_member_whose_validator_then_authors_blocks() {
+	let (nodes, bootnode) = start_local_testnet(STARTUP);
+	let client = nodes[0].client(STARTUP).await;
+	within("first finalized blocks", Duration::from_secs(240), client.wait_for_finalized(2))
+		.await
+		.unwrap();
+	let (alice, eve) = (dev::alice(), dev::eve());
+
+	// Eve holds funds but is no member: the pool refuses her transfer, in words.
+	let refused = client.transfer_keep_alive(&eve, account(&alice), UNIT).await.unwrap_err();
+	assert!(matches!(refused, ClientError::NotAMember { .. }), "{refused:?}");
+	assert!(refused.to_string().contains("is not a member's account"), "{refused}");
+
+	// Applying is the one call open to her.
+	let roles = [Role::ValidatorOperator, Role::Trader];
+	client.apply(&eve, "Eve Microgrid", &roles, H256::repeat_byte(7)).await.unwrap();
+	let admit = RegistryCall::admit { applicant: account(&eve), roles: role_set(&roles) };
+	pass_council_motion(&client, RuntimeCall::Registry(admit)).await;
+
+	let member = client.member_of(account(&eve)).await.unwrap().expect("Eve is a member");
+	assert_eq!(member.name, b"Eve Microgrid".to_vec());
+	assert_eq!(member.roles, vec![Role::Trader, Role::ValidatorOperator]);
+	assert_eq!(member.status, MemberStatus::Active);
+	assert_eq!(member.accounts, vec![account(&eve)]);
+	client.transfer_keep_alive(&eve, account(&alice), UNIT).await.unwrap();
+
+	// Eve runs a validator node, registers the session keys it generated, and the council
+	// approves her account as a validator.
+	let key = node_key(5);
+	let eve_node = Node::start(
+		"eve",
+		&["--chain", "local", "--validator", "--node-key", &key, "--bootnodes", &bootnode],
+	);
+	let keys = eve_node.client(STARTUP).await.rotate_session_keys(&account(&eve)).await.unwrap();
+	client.set_session_keys(&eve, keys).await.unwrap();
+	let approve = RegistryCall::approve_validator { account: account(&eve) };
+	pass_council_motion(&client, RuntimeCall::Registry(approve)).await;
+	let approved_in = session_index(&client).await;
+
+	// Sessions last ten blocks: the set planned at the next change takes over at the one after.
+	within("Eve in the validator set", Duration::from_secs(300), async {
+		while !session_validators(&client).await.contains(&account(&eve)) {
+			tokio::time::sleep(Duration::from_secs(3)).await;
+		}
+	})
+	.await;
+	let joined_in = session_index(&client).await;
+	assert!(
+		joined_in <= approved_in + 2,
+		"approved in session {approved_in}, validating only from session {joined_in}"
+	);
+	let authored = wait_for(Duration::from_secs(120), || {
+		eve_node
+			.log()
+			.lines()
+			.find(|line| line.contains("Pre-sealed block for proposal"))
+			.map(str::to_string)
+	});
+	assert!(authored.is_some(), "Eve's node never authored a block:\n{}", eve_node.log());
+	assert_eq!(session_validators(&client).await.len(), 5);
+}
