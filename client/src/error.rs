@@ -25,6 +25,9 @@ pub enum ClientError {
 	/// The signer's member is suspended.
 	#[error("{account} acts for a suspended member: the council must reinstate it first")]
 	MemberSuspended { account: subxt::utils::AccountId32 },
+	/// A peer id that is not the base58 text nodes log (`12D3KooW…`).
+	#[error("`{peer_id}` is not a peer id: {reason} (copy it from the node's log line \"Local node identity is: …\")")]
+	InvalidPeerId { peer_id: String, reason: String },
 	/// The node refused the transaction for another reason.
 	#[error("the node refused the transaction: {reason}")]
 	Refused { reason: String },

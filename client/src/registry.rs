@@ -41,6 +41,15 @@ fn role_index(role: &Role) -> u8 {
 	}
 }
 
+/// The bytes of a libp2p peer id given as the base58 text nodes log (`12D3KooW…`), as the
+/// registry's node calls take it.
+pub fn peer_id_bytes(peer_id: &str) -> Result<Vec<u8>, ClientError> {
+	bs58::decode(peer_id.trim()).into_vec().map_err(|e| ClientError::InvalidPeerId {
+		peer_id: peer_id.to_string(),
+		reason: e.to_string(),
+	})
+}
+
 /// A council motion that is open for votes.
 #[derive(Debug, Clone)]
 pub struct Motion {
@@ -96,6 +105,18 @@ impl Client {
 		);
 		let (block, _) = self.submit_finalized(&call, applicant).await?;
 		Ok(block)
+	}
+
+	/// Registers a node (its base58 peer id) for the member `operator` acts for.
+	pub async fn add_node(&self, operator: &Keypair, peer_id: &str) -> Result<(), ClientError> {
+		let call = chain::transactions().registry().add_node(peer_id_bytes(peer_id)?);
+		self.submit_finalized(&call, operator).await.map(|_| ())
+	}
+
+	/// Removes a node of the member `operator` acts for.
+	pub async fn remove_node(&self, operator: &Keypair, peer_id: &str) -> Result<(), ClientError> {
+		let call = chain::transactions().registry().remove_node(peer_id_bytes(peer_id)?);
+		self.submit_finalized(&call, operator).await.map(|_| ())
 	}
 
 	/// Proposes `call` to the council; with `threshold` 1 it executes at once.

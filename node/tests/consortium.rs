@@ -1,6 +1,7 @@
 //! The consortium governs itself on the four-validator `local_testnet` network: a non-member is
 //! refused at the pool, an application admitted by a council motion lets its account transact,
-//! and a fifth validator approved by the council authors blocks within two session changes.
+//! a fifth validator approved by the council authors blocks within two session changes, and once
+//! the council enforces the node allowlist, suspending that member drops its node.
 
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -11,6 +12,7 @@ use common::{node_key, start_local_testnet, wait_for, within, Node};
 use smartblocks_client::{
 	chain,
 	registry::{role_set, MemberStatus, Motion, Proposal, RegistryCall, Role, RuntimeCall},
+	subxt::rpcs::rpc_params,
 	subxt::utils::{AccountId32, H256},
 	subxt_signer::sr25519::{dev, Keypair},
 	Client, ClientError,
@@ -18,6 +20,8 @@ use smartblocks_client::{
 use std::time::Duration;
 
 const STARTUP: Duration = Duration::from_secs(120);
+/// The allowlist drops peers only on the libp2p back end (see the README's operator section).
+const BACKEND: [&str; 2] = ["--network-backend", "libp2p"];
 const UNIT: u128 = 1_000_000_000_000;
 
 /// Alice proposes `call`; she, Bob and Charlie vote for it, the three of four a majority
@@ -25,9 +29,12 @@ const UNIT: u128 = 1_000_000_000_000;
 async fn pass_council_motion(client: &Client, call: RuntimeCall) {
 	let proposal = client.propose_to_council(&dev::alice(), 3, call).await.unwrap();
 	let Proposal::Open(motion) = proposal else { panic!("a threshold of 3 executed at once") };
-	vote(client, &dev::alice(), &motion).await;
-	vote(client, &dev::bob(), &motion).await;
-	vote(client, &dev::charlie(), &motion).await;
+	let (alice, bob, charlie) = (dev::alice(), dev::bob(), dev::charlie());
+	futures::join!(
+		vote(client, &alice, &motion),
+		vote(client, &bob, &motion),
+		vote(client, &charlie, &motion)
+	);
 	assert!(
 		client.close_council_motion(&dev::dave(), &motion).await.unwrap(),
 		"the council's motion did not execute successfully"
@@ -40,6 +47,13 @@ async fn vote(client: &Client, voter: &Keypair, motion: &Motion) {
 
 fn account(keypair: &Keypair) -> AccountId32 {
 	keypair.public_key().to_account_id()
+}
+
+/// The peer ids the node behind `client` is connected to.
+async fn connected_peers(client: &Client) -> Vec<String> {
+	let peers: Vec<serde_json::Value> =
+		client.rpc().request("system_peers", rpc_params![]).await.unwrap();
+	peers.iter().filter_map(|peer| peer["peerId"].as_str().map(str::to_string)).collect()
 }
 
 async fn session_index(client: &Client) -> u32 {
@@ -68,7 +82,7 @@ async fn session_validators(client: &Client) -> Vec<AccountId32> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_council_admits_a_member_whose_validator_then_authors_blocks() {
-	let (nodes, bootnode) = start_local_testnet(STARTUP);
+	let (nodes, bootnode) = start_local_testnet(STARTUP, &BACKEND);
 	let client = nodes[0].client(STARTUP).await;
 	within("first finalized blocks", Duration::from_secs(240), client.wait_for_finalized(2))
 		.await
@@ -96,10 +110,9 @@ async fn the_council_admits_a_member_whose_validator_then_authors_blocks() {
 	// Eve runs a validator node, registers the session keys it generated, and the council
 	// approves her account as a validator.
 	let key = node_key(5);
-	let eve_node = Node::start(
-		"eve",
-		&["--chain", "local", "--validator", "--node-key", &key, "--bootnodes", &bootnode],
-	);
+	let eve_args =
+		["--chain", "local", "--validator", "--node-key", &key, "--bootnodes", &bootnode];
+	let eve_node = Node::start("eve", &[&eve_args[..], &BACKEND].concat());
 	let keys = eve_node.client(STARTUP).await.rotate_session_keys(&account(&eve)).await.unwrap();
 	client.set_session_keys(&eve, keys).await.unwrap();
 	let approve = RegistryCall::approve_validator { account: account(&eve) };
@@ -127,4 +140,49 @@ async fn the_council_admits_a_member_whose_validator_then_authors_blocks() {
 	});
 	assert!(authored.is_some(), "Eve's node never authored a block:\n{}", eve_node.log());
 	assert_eq!(session_validators(&client).await.len(), 5);
+
+	// Every member registers its node, then the council enforces the allowlist: the five nodes
+	// keep finalizing blocks among themselves.
+	let founders = [dev::alice(), dev::bob(), dev::charlie(), dev::dave()];
+	let peer_ids: Vec<String> = nodes.iter().map(|node| node.peer_id(STARTUP)).collect();
+	let eve_peer_id = eve_node.peer_id(STARTUP);
+	let registrations = founders
+		.iter()
+		.zip(&peer_ids)
+		.map(|(founder, peer_id)| client.add_node(founder, peer_id))
+		.chain([client.add_node(&eve, &eve_peer_id)]);
+	futures::future::try_join_all(registrations).await.unwrap();
+	pass_council_motion(
+		&client,
+		RuntimeCall::Registry(RegistryCall::enforce_node_allowlist { enforce: true }),
+	)
+	.await;
+	let finalized = client.wait_for_finalized(0).await.unwrap();
+	within(
+		"finality under the allowlist",
+		Duration::from_secs(120),
+		client.wait_for_finalized(finalized + 3),
+	)
+	.await
+	.unwrap();
+	assert!(connected_peers(&client).await.contains(&eve_peer_id), "Eve's node is not a peer");
+
+	// Suspending Eve drops her node from every founder's peers.
+	pass_council_motion(
+		&client,
+		RuntimeCall::Registry(RegistryCall::suspend { member: member.id }),
+	)
+	.await;
+	let founder_clients =
+		futures::future::join_all(nodes.iter().map(|node| node.client(STARTUP))).await;
+	within("the founders dropping Eve's node", Duration::from_secs(120), async {
+		for founder in &founder_clients {
+			while connected_peers(founder).await.contains(&eve_peer_id) {
+				tokio::time::sleep(Duration::from_secs(2)).await;
+			}
+		}
+	})
+	.await;
+	let refused = client.transfer_keep_alive(&eve, account(&alice), UNIT).await.unwrap_err();
+	assert!(matches!(refused, ClientError::MemberSuspended { .. }), "{refused:?}");
 }

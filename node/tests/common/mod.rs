@@ -81,15 +81,19 @@ impl Node {
 
 	/// The node's libp2p address, for `--bootnodes` of the others.
 	pub fn multiaddr(&self, timeout: Duration) -> String {
-		let peer_id = wait_for(timeout, || {
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", self.p2p_port, self.peer_id(timeout))
+	}
+
+	/// The node's libp2p peer id (base58), from its log.
+	pub fn peer_id(&self, timeout: Duration) -> String {
+		wait_for(timeout, || {
 			self.assert_running();
 			self.log()
 				.lines()
 				.find_map(|l| l.split("Local node identity is: ").nth(1).map(str::trim))
 				.map(str::to_string)
 		})
-		.unwrap_or_else(|| panic!("{} never logged its peer id:\n{}", self.name, self.log()));
-		format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", self.p2p_port)
+		.unwrap_or_else(|| panic!("{} never logged its peer id:\n{}", self.name, self.log()))
 	}
 
 	/// A client connected to the node, once its RPC server answers.
@@ -171,14 +175,17 @@ pub fn node_key(n: u8) -> String {
 
 /// The `local_testnet` chain's four founding validators (Alice to Dave), each a node process;
 /// returns them and Alice's address for further nodes to boot from.
-pub fn start_local_testnet(startup: Duration) -> (Vec<Node>, String) {
-	let alice = Node::start("alice", &["--chain", "local", "--alice", "--node-key", &node_key(1)]);
+/// `extra` goes to every node, e.g. `["--network-backend", "libp2p"]`.
+pub fn start_local_testnet(startup: Duration, extra: &[&str]) -> (Vec<Node>, String) {
+	let key = node_key(1);
+	let alice_args = [&["--chain", "local", "--alice", "--node-key", &key][..], extra].concat();
+	let alice = Node::start("alice", &alice_args);
 	let bootnode = alice.multiaddr(startup);
 	let mut nodes = vec![alice];
 	for (name, n) in ["bob", "charlie", "dave"].into_iter().zip(2u8..) {
 		let (flag, key) = (format!("--{name}"), node_key(n));
 		let args = ["--chain", "local", &flag, "--node-key", &key, "--bootnodes", &bootnode];
-		nodes.push(Node::start(name, &args));
+		nodes.push(Node::start(name, &[&args[..], extra].concat()));
 	}
 	(nodes, bootnode)
 }

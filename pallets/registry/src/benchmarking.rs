@@ -49,7 +49,26 @@ fn fill_validators<T: Config>(room: u32) {
 	}
 }
 
-/// A member with a validator among a full set and `MaxAccounts` accounts.
+/// A peer id of the longest length, distinct for each `index`.
+fn peer_id<T: Config>(index: u32) -> alloc::vec::Vec<u8> {
+	let mut peer_id = vec![b'p'; T::MaxPeerIdLen::get() as usize];
+	peer_id[..4].copy_from_slice(&index.to_le_bytes());
+	peer_id
+}
+
+/// Registers `count` nodes for `member`.
+fn add_nodes<T: Config>(member: MemberId, count: u32) {
+	for index in 0..count {
+		if let Ok(node) = PeerIdOf::<T>::try_from(peer_id::<T>(member * 1000 + index)) {
+			Nodes::<T>::mutate(member, |nodes| {
+				let _ = nodes.try_push(node.clone());
+			});
+			NodeOwner::<T>::insert(node, member);
+		}
+	}
+}
+
+/// A member with a validator among a full set, `MaxAccounts` accounts and `MaxNodes` nodes.
 fn full_validator_member<T: Config>() -> (MemberId, T::AccountId) {
 	fill_validators::<T>(1);
 	let (member, who) = member::<T>("subject", 0);
@@ -63,6 +82,7 @@ fn full_validator_member<T: Config>() -> (MemberId, T::AccountId) {
 		});
 		AccountOf::<T>::insert(extra, member);
 	}
+	add_nodes::<T>(member, T::MaxNodes::get());
 	(member, who)
 }
 
@@ -223,6 +243,37 @@ mod benchmarks {
 			checked = CheckMember::<T>::check(&who, &call);
 		}
 		assert!(checked.is_ok());
+	}
+
+	#[benchmark]
+	fn add_node() {
+		let (member, who) = member::<T>("subject", 0);
+		add_nodes::<T>(member, T::MaxNodes::get() - 1);
+		let added = peer_id::<T>(u32::MAX);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), added.clone());
+		assert_eq!(Nodes::<T>::get(member).len() as u32, T::MaxNodes::get());
+	}
+
+	#[benchmark]
+	fn remove_node() {
+		let (member, who) = member::<T>("subject", 0);
+		add_nodes::<T>(member, T::MaxNodes::get());
+		let removed = peer_id::<T>(member * 1000);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), removed);
+		assert_eq!(Nodes::<T>::get(member).len() as u32, T::MaxNodes::get() - 1);
+	}
+
+	#[benchmark]
+	fn enforce_node_allowlist() -> Result<(), BenchmarkError> {
+		let (member, _) = member::<T>("subject", 0);
+		add_nodes::<T>(member, 1);
+		let origin = council::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, true);
+		assert!(NodeAllowlistEnforced::<T>::get());
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

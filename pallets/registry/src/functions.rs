@@ -1,7 +1,7 @@
 //! What the calls do: applications, members, accounts and validators.
 
 use crate::{pallet::*, types::*};
-use alloc::{string::String, vec::Vec};
+use alloc::vec::Vec;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -115,6 +115,7 @@ impl<T: Config> Pallet<T> {
 		for account in Accounts::<T>::take(member) {
 			AccountOf::<T>::remove(account);
 		}
+		Self::remove_nodes_of(member);
 		let deposit_returned = Self::release_deposit(&info.depositor, info.deposit)?;
 		info.status = MemberStatus::Retired;
 		info.deposit = Zero::zero();
@@ -198,12 +199,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The founding members and validators of a genesis config.
-	pub(crate) fn build_genesis(
-		members: &[(String, T::AccountId, Vec<Role>)],
-		validators: &[T::AccountId],
-	) -> Result<(), &'static str> {
-		for (name, account, roles) in members {
+	/// The founding members, validators and nodes of a genesis config.
+	pub(crate) fn build_genesis(config: &GenesisConfig<T>) -> Result<(), &'static str> {
+		for (name, account, roles) in &config.members {
 			if AccountOf::<T>::contains_key(account) {
 				return Err("an account is listed for two founding members");
 			}
@@ -216,10 +214,16 @@ impl<T: Config> Pallet<T> {
 			Self::enrol(name, account.clone(), roles, H256::zero(), Zero::zero())
 				.map_err(|_| "too many founding members")?;
 		}
-		for account in validators {
+		for account in &config.validators {
 			Self::do_approve_validator(account.clone())
 				.map_err(|_| "a genesis validator is not an account of a validator operator")?;
 		}
+		for (account, peer_id) in &config.nodes {
+			Self::do_add_node(account.clone(), peer_id.clone())
+				.map_err(|_| "a genesis node is invalid, taken, or not of a founding member")?;
+		}
+		Self::do_enforce_node_allowlist(config.enforce_node_allowlist)
+			.map_err(|_| "the node allowlist is enforced with no genesis nodes")?;
 		Ok(())
 	}
 
@@ -340,6 +344,7 @@ impl<T: Config> Pallet<T> {
 				.filter(|(_, of)| *of == member)
 				.map(|(account, _)| account)
 				.collect(),
+			nodes: Nodes::<T>::get(member).into_iter().map(|node| node.into_inner()).collect(),
 			reputation_history: ReputationHistory::<T>::get(member).into_inner(),
 		})
 	}

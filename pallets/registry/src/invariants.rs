@@ -14,8 +14,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(member < next_id, "a member number is not below NextMemberId");
 			ensure!(info.score <= MAX_SCORE, "a score is above the maximum");
 			let accounts = Accounts::<T>::get(member);
+			for node in Nodes::<T>::get(member) {
+				ensure!(NodeOwner::<T>::get(&node) == Some(member), "a node does not point back");
+			}
 			if info.status == MemberStatus::Retired {
 				ensure!(accounts.is_empty(), "a retired member still has accounts");
+				ensure!(Nodes::<T>::get(member).is_empty(), "a retired member still has nodes");
 			} else {
 				live = live.saturating_add(1);
 				ensure!(!accounts.is_empty(), "a member has no account");
@@ -45,6 +49,9 @@ impl<T: Config> Pallet<T> {
 				"a validator is not an account of its member"
 			);
 			ensure!(seen.insert(account), "a validator is approved twice");
+		}
+		for (node, member) in NodeOwner::<T>::iter() {
+			ensure!(Nodes::<T>::get(member).contains(&node), "a node's member does not list it");
 		}
 		for member in ReputationHistory::<T>::iter_keys() {
 			ensure!(Members::<T>::contains_key(member), "history for an unknown member");

@@ -15,6 +15,11 @@
 //!   The pallet is the session manager: each new session's validators are the approved accounts
 //!   of active validator operators that have registered session keys. No council action may leave
 //!   fewer than [`Config::MinValidators`] of them.
+//! - **Member nodes.** A member registers the network identities (libp2p peer ids) of its nodes,
+//!   up to [`Config::MaxNodes`]. Once the council turns the allowlist on, every node's off-chain
+//!   worker keeps its peers to the nodes of active members (reserved-only networking), so a
+//!   suspended or retired member's nodes are dropped. Until then the network is open, which lets
+//!   a new chain's members register their nodes first.
 //! - **Members-only transactions**: [`CheckMember`] is a transaction extension that refuses, at
 //!   pool validation, signed transactions from accounts that do not act for an active member,
 //!   except applying. Refusals carry [`extension::NOT_A_MEMBER`] or
@@ -59,6 +64,7 @@ mod functions;
 mod invariants;
 #[cfg(test)]
 mod mock;
+mod nodes;
 mod reputation;
 pub mod runtime_api;
 mod session;
@@ -101,6 +107,9 @@ pub mod pallet {
 		BlockNumberFor<T>,
 		<T as Config>::MaxNameLen,
 	>;
+
+	/// A node's network identity: the bytes of its libp2p peer id.
+	pub type PeerIdOf<T> = BoundedVec<u8, <T as Config>::MaxPeerIdLen>;
 
 	/// A member as the runtime API returns it.
 	pub type MemberDetailsOf<T> =
@@ -149,6 +158,14 @@ pub mod pallet {
 		/// Reputation changes kept per member.
 		#[pallet::constant]
 		type MaxHistory: Get<u32>;
+
+		/// Most nodes a member may register.
+		#[pallet::constant]
+		type MaxNodes: Get<u32>;
+
+		/// Longest peer id, in bytes (an ed25519 libp2p peer id has 38).
+		#[pallet::constant]
+		type MaxPeerIdLen: Get<u32>;
 
 		/// Whether an account has registered session keys (`pallet_session::NextKeys`); only
 		/// those can validate.
@@ -206,6 +223,19 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Each member's registered nodes.
+	#[pallet::storage]
+	pub type Nodes<T: Config> =
+		StorageMap<_, Twox64Concat, MemberId, BoundedVec<PeerIdOf<T>, T::MaxNodes>, ValueQuery>;
+
+	/// The member each registered node belongs to.
+	#[pallet::storage]
+	pub type NodeOwner<T: Config> = StorageMap<_, Blake2_128Concat, PeerIdOf<T>, MemberId>;
+
+	/// Whether nodes talk only to the registered nodes of active members.
+	#[pallet::storage]
+	pub type NodeAllowlistEnforced<T: Config> = StorageValue<_, bool, ValueQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -214,12 +244,16 @@ pub mod pallet {
 		/// Approved validator accounts; each must be an account of a founding member with the
 		/// `ValidatorOperator` role.
 		pub validators: Vec<T::AccountId>,
+		/// Founding members' nodes: an account of the member and the node's peer id bytes.
+		pub nodes: Vec<(T::AccountId, Vec<u8>)>,
+		/// Whether the node allowlist holds from the first block (it needs `nodes`).
+		pub enforce_node_allowlist: bool,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			if let Err(problem) = Pallet::<T>::build_genesis(&self.members, &self.validators) {
+			if let Err(problem) = Pallet::<T>::build_genesis(self) {
 				// Genesis cannot return an error; a broken preset must stop the chain being built.
 				panic!("registry genesis: {problem}");
 			}
@@ -262,6 +296,12 @@ pub mod pallet {
 		ValidatorApproved { member: MemberId, account: T::AccountId },
 		/// The council removed a validator account; it leaves the set at a coming session.
 		ValidatorRemoved { member: MemberId, account: T::AccountId },
+		/// A member registered a node.
+		NodeAdded { member: MemberId, peer_id: PeerIdOf<T> },
+		/// A member removed one of its nodes.
+		NodeRemoved { member: MemberId, peer_id: PeerIdOf<T> },
+		/// The council turned the node allowlist on or off.
+		NodeAllowlistSet { enforced: bool },
 		/// A reported event moved a member's reputation.
 		ReputationChanged { member: MemberId, score: Score, cause: ReputationCause },
 	}
@@ -316,6 +356,18 @@ pub mod pallet {
 		TooManyValidators,
 		/// The change would leave fewer than `MinValidators` validators.
 		TooFewValidators,
+		/// The peer id is empty.
+		EmptyPeerId,
+		/// The peer id is longer than `MaxPeerIdLen` bytes.
+		PeerIdTooLong,
+		/// Another node registration already holds this peer id.
+		NodeTaken,
+		/// The member already has `MaxNodes` nodes.
+		TooManyNodes,
+		/// The node is not one of this member's.
+		NotMemberNode,
+		/// Turning the allowlist on with no node registered would cut every node off.
+		NoNodesRegistered,
 		/// Completeness is reported in per mille and cannot exceed 1000.
 		InvalidCompleteness,
 		/// Peer ratings are 1 to 5 stars.
@@ -333,6 +385,10 @@ pub mod pallet {
 				T::MinValidators::get() <= T::MaxValidators::get(),
 				"MinValidators cannot exceed MaxValidators"
 			);
+		}
+
+		fn offchain_worker(_: BlockNumberFor<T>) {
+			Self::apply_node_allowlist();
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -537,6 +593,47 @@ pub mod pallet {
 		pub fn remove_validator(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
 			T::CouncilOrigin::ensure_origin(origin)?;
 			Self::do_remove_validator(account)
+		}
+
+		/// Register a node of the caller's member by its libp2p peer id (the bytes, not the
+		/// base58 text).
+		///
+		/// Origin: an account of an active member.
+		///
+		/// Emits `NodeAdded`. Errors: `NotAMember`, `MemberNotActive`, `EmptyPeerId`,
+		/// `PeerIdTooLong`, `NodeTaken`, `TooManyNodes`.
+		// The peer id arrives unbounded so that an oversized one gets `PeerIdTooLong`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::add_node())]
+		pub fn add_node(origin: OriginFor<T>, peer_id: Vec<u8>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_add_node(who, peer_id)
+		}
+
+		/// Remove a node of the caller's member.
+		///
+		/// Origin: an account of an active member.
+		///
+		/// Emits `NodeRemoved`. Errors: `NotAMember`, `MemberNotActive`, `EmptyPeerId`,
+		/// `PeerIdTooLong`, `NotMemberNode`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::remove_node())]
+		pub fn remove_node(origin: OriginFor<T>, peer_id: Vec<u8>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_node(who, peer_id)
+		}
+
+		/// Turn the node allowlist on (nodes talk only to active members' registered nodes) or
+		/// off (any node may connect).
+		///
+		/// Origin: `CouncilOrigin`.
+		///
+		/// Emits `NodeAllowlistSet`. Errors: `NoNodesRegistered` (when turning it on).
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::enforce_node_allowlist())]
+		pub fn enforce_node_allowlist(origin: OriginFor<T>, enforce: bool) -> DispatchResult {
+			T::CouncilOrigin::ensure_origin(origin)?;
+			Self::do_enforce_node_allowlist(enforce)
 		}
 	}
 }

@@ -79,12 +79,15 @@ impl pallet_registry::Config for Test {
 	type MaxValidators = ConstU32<4>;
 	type MinValidators = ConstU32<2>;
 	type MaxHistory = ConstU32<5>;
+	type MaxNodes = ConstU32<2>;
+	type MaxPeerIdLen = ConstU32<8>;
 	type HasSessionKeys = SessionKeysSet;
 	type WeightInfo = ();
 }
 
 /// Founding members 0 (account 1), 1 (account 2) and 2 (account 3), validator operators whose
-/// first accounts are validators; member 0 is also an ESCO. Accounts 1–10 hold 1000 each.
+/// first accounts are validators; member 0 is also an ESCO and has the node `node-1`. Accounts
+/// 1–10 hold 1000 each.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
@@ -100,6 +103,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			("Gamma".into(), 3, vec![Role::ValidatorOperator]),
 		],
 		validators: vec![1, 2, 3],
+		nodes: vec![(1, b"node-1".to_vec())],
+		enforce_node_allowlist: false,
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

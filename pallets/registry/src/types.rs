@@ -274,6 +274,8 @@ pub struct MemberDetails<AccountId, Balance, BlockNumber> {
 	pub accounts: alloc::vec::Vec<AccountId>,
 	/// Its council-approved validator accounts.
 	pub validators: alloc::vec::Vec<AccountId>,
+	/// The peer ids (bytes) of its registered nodes.
+	pub nodes: alloc::vec::Vec<alloc::vec::Vec<u8>>,
 	/// Reputation changes, oldest first.
 	pub reputation_history: alloc::vec::Vec<ReputationEntry<BlockNumber>>,
 }

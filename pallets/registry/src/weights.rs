@@ -51,6 +51,9 @@ pub trait WeightInfo {
 	fn approve_validator() -> Weight;
 	fn remove_validator() -> Weight;
 	fn check_member() -> Weight;
+	fn add_node() -> Weight;
+	fn remove_node() -> Weight;
+	fn enforce_node_allowlist() -> Weight;
 }
 
 /// Weights measured on the SmartBlocks runtime, with the runtime's database weights.
@@ -65,9 +68,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn apply() -> Weight {
-		// Proof size: measured `339`, estimated `3632`.
-		// Minimum execution time: 64_326_000 picoseconds.
-		Weight::from_parts(68_452_000, 3632)
+		// Proof size: measured `359`, estimated `3632`.
+		// Minimum execution time: 65_076_000 picoseconds.
+		Weight::from_parts(67_811_000, 3632)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -78,9 +81,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn withdraw_application() -> Weight {
-		// Proof size: measured `544`, estimated `3632`.
-		// Minimum execution time: 54_491_000 picoseconds.
-		Weight::from_parts(57_305_000, 3632)
+		// Proof size: measured `564`, estimated `3632`.
+		// Minimum execution time: 55_262_000 picoseconds.
+		Weight::from_parts(57_956_000, 3632)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -97,9 +100,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::AccountOf` (r:0 w:1)
 	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn admit() -> Weight {
-		// Proof size: measured `386`, estimated `3632`.
-		// Minimum execution time: 24_366_000 picoseconds.
-		Weight::from_parts(26_380_000, 3632)
+		// Proof size: measured `406`, estimated `3632`.
+		// Minimum execution time: 25_327_000 picoseconds.
+		Weight::from_parts(27_411_000, 3632)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -110,9 +113,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn reject() -> Weight {
-		// Proof size: measured `544`, estimated `3632`.
-		// Minimum execution time: 77_465_000 picoseconds.
-		Weight::from_parts(80_650_000, 3632)
+		// Proof size: measured `564`, estimated `3632`.
+		// Minimum execution time: 77_646_000 picoseconds.
+		Weight::from_parts(83_424_000, 3632)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -121,18 +124,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Validators` (r:1 w:0)
 	/// Proof: `Registry::Validators` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
 	fn suspend() -> Weight {
-		// Proof size: measured `21122`, estimated `265090`.
-		// Minimum execution time: 420_795_000 picoseconds.
-		Weight::from_parts(444_029_000, 265090)
+		// Proof size: measured `21185`, estimated `265090`.
+		// Minimum execution time: 426_564_000 picoseconds.
+		Weight::from_parts(462_387_000, 265090)
 			.saturating_add(T::DbWeight::get().reads(101))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Registry::Members` (r:1 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	fn reinstate() -> Weight {
-		// Proof size: measured `1008`, estimated `3631`.
-		// Minimum execution time: 22_253_000 picoseconds.
-		Weight::from_parts(28_242_000, 3631)
+		// Proof size: measured `1071`, estimated `3631`.
+		// Minimum execution time: 30_475_000 picoseconds.
+		Weight::from_parts(43_685_000, 3631)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -142,27 +145,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Validators` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Accounts` (r:1 w:1)
 	/// Proof: `Registry::Accounts` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Nodes` (r:1 w:1)
+	/// Proof: `Registry::Nodes` (`max_values`: None, `max_size`: Some(1053), added: 3528, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::MemberCount` (r:1 w:1)
 	/// Proof: `Registry::MemberCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::NodeOwner` (r:0 w:8)
+	/// Proof: `Registry::NodeOwner` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::AccountOf` (r:0 w:16)
 	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
-		// Proof size: measured `22684`, estimated `265090`.
-		// Minimum execution time: 492_752_000 picoseconds.
-		Weight::from_parts(515_937_000, 265090)
-			.saturating_add(T::DbWeight::get().reads(105))
-			.saturating_add(T::DbWeight::get().writes(22))
+		// Proof size: measured `23818`, estimated `265090`.
+		// Minimum execution time: 534_154_000 picoseconds.
+		Weight::from_parts(572_881_000, 265090)
+			.saturating_add(T::DbWeight::get().reads(106))
+			.saturating_add(T::DbWeight::get().writes(31))
 	}
 	/// Storage: `Registry::Members` (r:1 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	fn grant_roles() -> Weight {
-		// Proof size: measured `375`, estimated `3631`.
-		// Minimum execution time: 14_492_000 picoseconds.
-		Weight::from_parts(15_804_000, 3631)
+		// Proof size: measured `395`, estimated `3631`.
+		// Minimum execution time: 15_182_000 picoseconds.
+		Weight::from_parts(16_684_000, 3631)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -171,9 +178,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Validators` (r:1 w:0)
 	/// Proof: `Registry::Validators` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
 	fn revoke_roles() -> Weight {
-		// Proof size: measured `21122`, estimated `265090`.
-		// Minimum execution time: 418_311_000 picoseconds.
-		Weight::from_parts(436_839_000, 265090)
+		// Proof size: measured `21185`, estimated `265090`.
+		// Minimum execution time: 423_820_000 picoseconds.
+		Weight::from_parts(461_225_000, 265090)
 			.saturating_add(T::DbWeight::get().reads(101))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -186,9 +193,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Accounts` (r:1 w:1)
 	/// Proof: `Registry::Accounts` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn add_account() -> Weight {
-		// Proof size: measured `1289`, estimated `6044`.
-		// Minimum execution time: 31_216_000 picoseconds.
-		Weight::from_parts(33_680_000, 6044)
+		// Proof size: measured `1310`, estimated `6044`.
+		// Minimum execution time: 32_138_000 picoseconds.
+		Weight::from_parts(34_641_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -201,9 +208,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Accounts` (r:1 w:1)
 	/// Proof: `Registry::Accounts` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn remove_account() -> Weight {
-		// Proof size: measured `6836`, estimated `6044`.
-		// Minimum execution time: 51_477_000 picoseconds.
-		Weight::from_parts(65_307_000, 6044)
+		// Proof size: measured `6899`, estimated `6044`.
+		// Minimum execution time: 54_881_000 picoseconds.
+		Weight::from_parts(76_664_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -214,9 +221,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Validators` (r:1 w:1)
 	/// Proof: `Registry::Validators` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
 	fn approve_validator() -> Weight {
-		// Proof size: measured `5383`, estimated `5087`.
-		// Minimum execution time: 35_744_000 picoseconds.
-		Weight::from_parts(41_131_000, 5087)
+		// Proof size: measured `5403`, estimated `5087`.
+		// Minimum execution time: 41_601_000 picoseconds.
+		Weight::from_parts(54_931_000, 5087)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -225,9 +232,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Members` (r:100 w:0)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	fn remove_validator() -> Weight {
-		// Proof size: measured `21122`, estimated `265090`.
-		// Minimum execution time: 418_652_000 picoseconds.
-		Weight::from_parts(434_406_000, 265090)
+		// Proof size: measured `21185`, estimated `265090`.
+		// Minimum execution time: 431_391_000 picoseconds.
+		Weight::from_parts(466_403_000, 265090)
 			.saturating_add(T::DbWeight::get().reads(101))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -236,82 +243,138 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Members` (r:1 w:0)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	fn check_member() -> Weight {
-		// Proof size: measured `453`, estimated `3631`.
-		// Minimum execution time: 11_196_000 picoseconds.
-		Weight::from_parts(12_238_000, 3631)
+		// Proof size: measured `473`, estimated `3631`.
+		// Minimum execution time: 11_817_000 picoseconds.
+		Weight::from_parts(12_839_000, 3631)
 			.saturating_add(T::DbWeight::get().reads(2))
+	}
+	/// Storage: `Registry::AccountOf` (r:1 w:0)
+	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:1 w:0)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::NodeOwner` (r:1 w:1)
+	/// Proof: `Registry::NodeOwner` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Nodes` (r:1 w:1)
+	/// Proof: `Registry::Nodes` (`max_values`: None, `max_size`: Some(1053), added: 3528, mode: `MaxEncodedLen`)
+	fn add_node() -> Weight {
+		// Proof size: measured `1682`, estimated `4518`.
+		// Minimum execution time: 33_130_000 picoseconds.
+		Weight::from_parts(36_194_000, 4518)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	/// Storage: `Registry::AccountOf` (r:1 w:0)
+	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:1 w:0)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::NodeOwner` (r:1 w:1)
+	/// Proof: `Registry::NodeOwner` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Nodes` (r:1 w:1)
+	/// Proof: `Registry::Nodes` (`max_values`: None, `max_size`: Some(1053), added: 3528, mode: `MaxEncodedLen`)
+	fn remove_node() -> Weight {
+		// Proof size: measured `1933`, estimated `4518`.
+		// Minimum execution time: 35_303_000 picoseconds.
+		Weight::from_parts(39_208_000, 4518)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	/// Storage: `Registry::NodeOwner` (r:1 w:0)
+	/// Proof: `Registry::NodeOwner` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::NodeAllowlistEnforced` (r:0 w:1)
+	/// Proof: `Registry::NodeAllowlistEnforced` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	fn enforce_node_allowlist() -> Weight {
+		// Proof size: measured `411`, estimated `3615`.
+		// Minimum execution time: 10_556_000 picoseconds.
+		Weight::from_parts(11_637_000, 3615)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn apply() -> Weight {
-		Weight::from_parts(68_452_000, 3632)
+		Weight::from_parts(67_811_000, 3632)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn withdraw_application() -> Weight {
-		Weight::from_parts(57_305_000, 3632)
+		Weight::from_parts(57_956_000, 3632)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn admit() -> Weight {
-		Weight::from_parts(26_380_000, 3632)
+		Weight::from_parts(27_411_000, 3632)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn reject() -> Weight {
-		Weight::from_parts(80_650_000, 3632)
+		Weight::from_parts(83_424_000, 3632)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(444_029_000, 265090)
+		Weight::from_parts(462_387_000, 265090)
 			.saturating_add(ParityDbWeight::get().reads(101))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn reinstate() -> Weight {
-		Weight::from_parts(28_242_000, 3631)
+		Weight::from_parts(43_685_000, 3631)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn retire() -> Weight {
-		Weight::from_parts(515_937_000, 265090)
-			.saturating_add(ParityDbWeight::get().reads(105))
-			.saturating_add(ParityDbWeight::get().writes(22))
+		Weight::from_parts(572_881_000, 265090)
+			.saturating_add(ParityDbWeight::get().reads(106))
+			.saturating_add(ParityDbWeight::get().writes(31))
 	}
 	fn grant_roles() -> Weight {
-		Weight::from_parts(15_804_000, 3631)
+		Weight::from_parts(16_684_000, 3631)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn revoke_roles() -> Weight {
-		Weight::from_parts(436_839_000, 265090)
+		Weight::from_parts(461_225_000, 265090)
 			.saturating_add(ParityDbWeight::get().reads(101))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn add_account() -> Weight {
-		Weight::from_parts(33_680_000, 6044)
+		Weight::from_parts(34_641_000, 6044)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn remove_account() -> Weight {
-		Weight::from_parts(65_307_000, 6044)
+		Weight::from_parts(76_664_000, 6044)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn approve_validator() -> Weight {
-		Weight::from_parts(41_131_000, 5087)
+		Weight::from_parts(54_931_000, 5087)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(434_406_000, 265090)
+		Weight::from_parts(466_403_000, 265090)
 			.saturating_add(ParityDbWeight::get().reads(101))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn check_member() -> Weight {
-		Weight::from_parts(12_238_000, 3631)
+		Weight::from_parts(12_839_000, 3631)
 			.saturating_add(ParityDbWeight::get().reads(2))
+	}
+	fn add_node() -> Weight {
+		Weight::from_parts(36_194_000, 4518)
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(2))
+	}
+	fn remove_node() -> Weight {
+		Weight::from_parts(39_208_000, 4518)
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(2))
+	}
+	fn enforce_node_allowlist() -> Weight {
+		Weight::from_parts(11_637_000, 3615)
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 }

@@ -29,6 +29,10 @@ impl pallet_registry::Config for Runtime {
 	type MinValidators = ConstU32<3>;
 	// A year of weekly settlements, completeness reports and ratings.
 	type MaxHistory = ConstU32<256>;
+	// A validator, a sentry or two, and the full nodes that serve bridges and the portal.
+	type MaxNodes = ConstU32<8>;
+	// libp2p peer ids are multihashes: 38 bytes for ed25519 keys, up to 42 for secp256k1.
+	type MaxPeerIdLen = ConstU32<128>;
 	type HasSessionKeys = HasSessionKeys;
 	type WeightInfo = pallet_registry::weights::SubstrateWeight<Runtime>;
 }

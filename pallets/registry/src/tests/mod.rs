@@ -4,6 +4,7 @@ mod accounts;
 mod applications;
 mod extension;
 mod members;
+mod nodes;
 mod reputation;
 mod validators;
 
