@@ -29,6 +29,32 @@ fn from_hex(what: &'static str, text: &str) -> Result<Vec<u8>, ClientError> {
 }
 
 impl Client {
+	/// The current session's number, at the latest finalized block.
+	pub async fn current_session(&self) -> Result<u32, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		at.storage()
+			.entry(chain::storage().session().current_index())
+			.map_err(ClientError::chain("find Session.CurrentIndex"))?
+			.fetch(())
+			.await
+			.map_err(ClientError::chain("read Session.CurrentIndex"))?
+			.decode()
+			.map_err(ClientError::chain("decode Session.CurrentIndex"))
+	}
+
+	/// The current session's validators, at the latest finalized block.
+	pub async fn session_validators(&self) -> Result<Vec<AccountId32>, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		at.storage()
+			.entry(chain::storage().session().validators())
+			.map_err(ClientError::chain("find Session.Validators"))?
+			.fetch(())
+			.await
+			.map_err(ClientError::chain("read Session.Validators"))?
+			.decode()
+			.map_err(ClientError::chain("decode Session.Validators"))
+	}
+
 	/// Has the connected node generate new session keys in its keystore, with a proof of
 	/// possession for `owner` (`author_rotateKeysWithOwner`, an unsafe RPC method the node
 	/// serves only on its local interface or with `--rpc-methods unsafe`).

@@ -10,7 +10,6 @@ mod common;
 
 use common::{node_key, start_local_testnet, wait_for, within, Node};
 use smartblocks_client::{
-	chain,
 	registry::{role_set, MemberStatus, Motion, Proposal, RegistryCall, Role, RuntimeCall},
 	subxt::rpcs::rpc_params,
 	subxt::utils::{AccountId32, H256},
@@ -56,30 +55,6 @@ async fn connected_peers(client: &Client) -> Vec<String> {
 	peers.iter().filter_map(|peer| peer["peerId"].as_str().map(str::to_string)).collect()
 }
 
-async fn session_index(client: &Client) -> u32 {
-	let at = client.api().at_current_block().await.unwrap();
-	at.storage()
-		.entry(chain::storage().session().current_index())
-		.unwrap()
-		.fetch(())
-		.await
-		.unwrap()
-		.decode()
-		.unwrap()
-}
-
-async fn session_validators(client: &Client) -> Vec<AccountId32> {
-	let at = client.api().at_current_block().await.unwrap();
-	at.storage()
-		.entry(chain::storage().session().validators())
-		.unwrap()
-		.fetch(())
-		.await
-		.unwrap()
-		.decode()
-		.unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_council_admits_a_member_whose_validator_then_authors_blocks() {
 	let (nodes, bootnode) = start_local_testnet(STARTUP, &BACKEND);
@@ -117,16 +92,16 @@ async fn the_council_admits_a_member_whose_validator_then_authors_blocks() {
 	client.set_session_keys(&eve, keys).await.unwrap();
 	let approve = RegistryCall::approve_validator { account: account(&eve) };
 	pass_council_motion(&client, RuntimeCall::Registry(approve)).await;
-	let approved_in = session_index(&client).await;
+	let approved_in = client.current_session().await.unwrap();
 
 	// Sessions last ten blocks: the set planned at the next change takes over at the one after.
 	within("Eve in the validator set", Duration::from_secs(300), async {
-		while !session_validators(&client).await.contains(&account(&eve)) {
+		while !client.session_validators().await.unwrap().contains(&account(&eve)) {
 			tokio::time::sleep(Duration::from_secs(3)).await;
 		}
 	})
 	.await;
-	let joined_in = session_index(&client).await;
+	let joined_in = client.current_session().await.unwrap();
 	assert!(
 		joined_in <= approved_in + 2,
 		"approved in session {approved_in}, validating only from session {joined_in}"
@@ -139,7 +114,7 @@ async fn the_council_admits_a_member_whose_validator_then_authors_blocks() {
 			.map(str::to_string)
 	});
 	assert!(authored.is_some(), "Eve's node never authored a block:\n{}", eve_node.log());
-	assert_eq!(session_validators(&client).await.len(), 5);
+	assert_eq!(client.session_validators().await.unwrap().len(), 5);
 
 	// Every member registers its node, then the council enforces the allowlist: the five nodes
 	// keep finalizing blocks among themselves.

@@ -96,14 +96,7 @@ pub fn development() -> Value {
 	genesis(
 		vec![Founder::well_known(
 			"Alice Energy Services",
-			&[
-				Role::Esco,
-				Role::BuildingOwner,
-				Role::Utility,
-				Role::Trader,
-				Role::Auditor,
-				Role::OracleProvider,
-			],
+			&Role::ALL,
 			Sr25519Keyring::Alice,
 			Ed25519Keyring::Alice,
 		)],
