@@ -47,8 +47,23 @@ impl SubstrateCli for Cli {
 }
 
 /// Parses the command line and runs what it asks for.
+/// Runs the node on the libp2p network back end unless `--network-backend` says otherwise: the
+/// registry's node allowlist must drop a suspended member's node, and litep2p's peer set
+/// (sc-network 0.60) never closes a peer removed from the reserved set in reserved-only mode.
+/// Clap cannot tell its default from an explicit flag, hence the look at the raw arguments.
+fn prefer_libp2p(cli: &mut Cli) {
+	let explicit = std::env::args_os().any(|arg| {
+		arg.to_str()
+			.is_some_and(|arg| arg == "--network-backend" || arg.starts_with("--network-backend="))
+	});
+	if !explicit {
+		cli.run.network_params.network_backend = sc_cli::NetworkBackendType::Libp2p;
+	}
+}
+
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	let mut cli = Cli::from_args();
+	prefer_libp2p(&mut cli);
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),

@@ -19,8 +19,6 @@ use smartblocks_client::{
 use std::time::Duration;
 
 const STARTUP: Duration = Duration::from_secs(120);
-/// The allowlist drops peers only on the libp2p back end (see the README's operator section).
-const BACKEND: [&str; 2] = ["--network-backend", "libp2p"];
 const UNIT: u128 = 1_000_000_000_000;
 
 /// Alice proposes `call`; she, Bob and Charlie vote for it, the three of four a majority
@@ -57,7 +55,7 @@ async fn connected_peers(client: &Client) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_council_admits_a_member_whose_validator_then_authors_blocks() {
-	let (nodes, bootnode) = start_local_testnet(STARTUP, &BACKEND);
+	let (nodes, bootnode) = start_local_testnet(STARTUP);
 	let client = nodes[0].client(STARTUP).await;
 	within("first finalized blocks", Duration::from_secs(240), client.wait_for_finalized(2))
 		.await
@@ -87,7 +85,7 @@ async fn the_council_admits_a_member_whose_validator_then_authors_blocks() {
 	let key = node_key(5);
 	let eve_args =
 		["--chain", "local", "--validator", "--node-key", &key, "--bootnodes", &bootnode];
-	let eve_node = Node::start("eve", &[&eve_args[..], &BACKEND].concat());
+	let eve_node = Node::start("eve", &eve_args);
 	let keys = eve_node.client(STARTUP).await.rotate_session_keys(&account(&eve)).await.unwrap();
 	client.set_session_keys(&eve, keys).await.unwrap();
 	let approve = RegistryCall::approve_validator { account: account(&eve) };

@@ -13,7 +13,7 @@ const STARTUP: Duration = Duration::from_secs(120);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn four_validators_finalize_blocks_and_rotate_sessions() {
-	let (nodes, _) = start_local_testnet(STARTUP, &[]);
+	let (nodes, _) = start_local_testnet(STARTUP);
 
 	// GRANDPA needs three of the four validators' votes, so finality here proves they talk.
 	let dave = nodes[3].client(STARTUP).await;

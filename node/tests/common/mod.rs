@@ -175,17 +175,14 @@ pub fn node_key(n: u8) -> String {
 
 /// The `local_testnet` chain's four founding validators (Alice to Dave), each a node process;
 /// returns them and Alice's address for further nodes to boot from.
-/// `extra` goes to every node, e.g. `["--network-backend", "libp2p"]`.
-pub fn start_local_testnet(startup: Duration, extra: &[&str]) -> (Vec<Node>, String) {
-	let key = node_key(1);
-	let alice_args = [&["--chain", "local", "--alice", "--node-key", &key][..], extra].concat();
-	let alice = Node::start("alice", &alice_args);
+pub fn start_local_testnet(startup: Duration) -> (Vec<Node>, String) {
+	let alice = Node::start("alice", &["--chain", "local", "--alice", "--node-key", &node_key(1)]);
 	let bootnode = alice.multiaddr(startup);
 	let mut nodes = vec![alice];
 	for (name, n) in ["bob", "charlie", "dave"].into_iter().zip(2u8..) {
 		let (flag, key) = (format!("--{name}"), node_key(n));
 		let args = ["--chain", "local", &flag, "--node-key", &key, "--bootnodes", &bootnode];
-		nodes.push(Node::start(name, &[&args[..], extra].concat()));
+		nodes.push(Node::start(name, &args));
 	}
 	(nodes, bootnode)
 }
