@@ -31,6 +31,12 @@ pub enum ClientError {
 	/// The node refused the transaction for another reason.
 	#[error("the node refused the transaction: {reason}")]
 	Refused { reason: String },
+	/// A batch of readings larger than the chain takes.
+	#[error("a batch holds at most {max} readings, this one {len}: split it")]
+	BatchTooLarge { len: usize, max: u32 },
+	/// The node refused a batch of readings at the pool.
+	#[error("the node refused the batch of readings: {reason}")]
+	ReadingsRefused { reason: &'static str },
 	/// The node closed a subscription.
 	#[error("the node closed the block subscription")]
 	StreamEnded,

@@ -5,6 +5,7 @@
 //! and scripts use this crate and never decode chain storage by hand.
 
 mod error;
+pub mod meters;
 pub mod registry;
 pub mod validators;
 
@@ -166,6 +167,9 @@ fn refusal(account: AccountId32, invalid: TransactionInvalid) -> ClientError {
 		TransactionInvalid::Custom(registry::NOT_A_MEMBER) => ClientError::NotAMember { account },
 		TransactionInvalid::Custom(registry::MEMBER_SUSPENDED) => {
 			ClientError::MemberSuspended { account }
+		}
+		TransactionInvalid::Custom(code) if meters::is_pool_refusal(code) => {
+			ClientError::ReadingsRefused { reason: meters::pool_refusal(code) }
 		}
 		other => ClientError::Refused { reason: format!("{other:?}") },
 	}

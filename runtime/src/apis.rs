@@ -7,6 +7,10 @@ use frame_support::{
 	weights::Weight,
 };
 use pallet_grandpa::AuthorityId as GrandpaId;
+use pallet_meters::{
+	ChainCheck, DayIndex, DaySeries, HashChain, MeterId, MeterInfo, PeriodIndex, PeriodSeries,
+	Reading, SiteId, SiteInfo,
+};
 use pallet_registry::{MemberDetails, MemberId};
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -164,6 +168,40 @@ impl_runtime_apis! {
 
 		fn member_of(account: AccountId) -> Option<MemberDetails<AccountId, Balance, BlockNumber>> {
 			crate::Registry::member_details_of(&account)
+		}
+	}
+
+	impl pallet_meters::runtime_api::MetersApi<Block> for Runtime {
+		fn site(id: SiteId) -> Option<SiteInfo> {
+			crate::Meters::site_info(id)
+		}
+
+		fn sites_of(owner: MemberId) -> Vec<SiteInfo> {
+			crate::Meters::sites_of(owner)
+		}
+
+		fn meter(id: MeterId) -> Option<MeterInfo> {
+			crate::Meters::meter_info(id)
+		}
+
+		fn meter_of_key(device_key: [u8; 32]) -> Option<MeterInfo> {
+			crate::Meters::meter_of_key(device_key)
+		}
+
+		fn periods(meter: MeterId, first: PeriodIndex, count: u32) -> Option<PeriodSeries> {
+			crate::Meters::period_series(meter, first, count)
+		}
+
+		fn days(meter: MeterId, first: DayIndex, count: u32) -> Option<DaySeries> {
+			crate::Meters::day_series(meter, first, count)
+		}
+
+		fn chain_head(meter: MeterId) -> Option<HashChain> {
+			crate::Meters::meter_info(meter).map(|info| info.chain)
+		}
+
+		fn verify_chain(meter: MeterId, start: HashChain, readings: Vec<Reading>) -> ChainCheck {
+			crate::Meters::verify_chain(meter, start, readings)
 		}
 	}
 

@@ -207,4 +207,7 @@ mod runtime {
 
 	#[runtime::pallet_index(11)]
 	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	#[runtime::pallet_index(12)]
+	pub type Meters = pallet_meters;
 }

@@ -2,6 +2,7 @@
 //!
 //! SmartBlocks' own RPC modules (member, site and contract queries) merge into the module here.
 
+pub mod meters;
 pub mod registry;
 
 use std::sync::Arc;
@@ -35,9 +36,11 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ pallet_registry::runtime_api::RegistryApi<Block, AccountId, Balance, BlockNumber>
+		+ pallet_meters::runtime_api::MetersApi<Block>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use meters::{Meters, MetersApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use registry::{Registry, RegistryApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -47,7 +50,8 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Registry::new(client).into_rpc())?;
+	module.merge(Registry::new(client.clone()).into_rpc())?;
+	module.merge(Meters::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -42,7 +42,7 @@ impl<C> Registry<C> {
 /// The JSON-RPC error code of a failed runtime API call.
 const RUNTIME_ERROR: i32 = 1;
 
-fn runtime_error(error: sp_api::ApiError) -> ErrorObjectOwned {
+pub(crate) fn runtime_error(error: sp_api::ApiError) -> ErrorObjectOwned {
 	ErrorObject::owned(RUNTIME_ERROR, "the runtime could not answer", Some(error.to_string()))
 }
 

@@ -17,6 +17,10 @@ pub trait MemberRegistry<AccountId> {
 	fn active_member_of(who: &AccountId) -> Option<MemberId>;
 	/// Whether `member` holds `role` (whatever its status).
 	fn has_role(member: MemberId, role: Role) -> bool;
+	/// Makes `who` act for an active member holding `role`: set-up for other pallets'
+	/// benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn enrol_for_benchmark(who: &AccountId, role: Role) -> MemberId;
 }
 
 impl<T: crate::Config> MemberRegistry<T::AccountId> for crate::Pallet<T> {
@@ -26,5 +30,22 @@ impl<T: crate::Config> MemberRegistry<T::AccountId> for crate::Pallet<T> {
 
 	fn has_role(member: MemberId, role: Role) -> bool {
 		crate::Members::<T>::get(member).is_some_and(|info| info.roles.contains(role))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn enrol_for_benchmark(who: &T::AccountId, role: Role) -> MemberId {
+		use crate::types::RoleSet;
+		let roles = RoleSet::of(&[role]);
+		if let Ok(member) = Self::acting_member(who) {
+			crate::Members::<T>::mutate(member, |info| {
+				if let Some(info) = info {
+					info.roles = info.roles.union(roles);
+				}
+			});
+			return member;
+		}
+		let name = frame_support::BoundedVec::truncate_from(b"benchmark".to_vec());
+		Self::enrol(name, who.clone(), roles, Default::default(), Default::default())
+			.unwrap_or_default()
 	}
 }

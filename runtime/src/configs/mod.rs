@@ -17,6 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 pub mod governance;
+pub mod meters;
 pub mod registry;
 
 use crate::{

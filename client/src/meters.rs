@@ -1,0 +1,342 @@
+//! Sites, meters and signed readings: device keys sign readings over the chain's genesis hash,
+//! batches go in relayed by a member's account or authorized by their own signatures.
+
+use subxt::{
+	config::{ClientState, TransactionExtensions},
+	ext::codec::Encode,
+	transactions::{TransactionInvalid, ValidationResult},
+	utils::H256,
+};
+use subxt_signer::sr25519::Keypair;
+
+use crate::{chain, BlockHash, Client, ClientError, Config};
+
+use chain::runtime_types::bounded_collections::bounded_vec::BoundedVec;
+
+pub use chain::runtime_types::pallet_meters::types::{
+	ChainCheck, DaySeries, DayTotal, HashChain, Location, MeterInfo, MeterKind, MeterSpec,
+	MeterStatus, PeriodAggregate, PeriodSeries, Reading, RefusalReason, SignedReading, SiteInfo,
+	UseType,
+};
+
+/// Site details as the meters pallet's calls take them.
+pub type SiteDetails = chain::runtime_types::pallet_meters::types::SiteDetails;
+
+/// A site as people describe it: degrees, square metres and text.
+#[derive(Debug, Clone)]
+pub struct NewSite<'a> {
+	pub name: &'a str,
+	/// Degrees north (negative south).
+	pub latitude: f64,
+	/// Degrees east (negative west).
+	pub longitude: f64,
+	/// The weather and price region, e.g. `DE-BY`.
+	pub region: &'a str,
+	/// Gross floor area in square metres.
+	pub floor_area: u32,
+	pub use_type: UseType,
+	/// IANA time zone, e.g. `Europe/Berlin`.
+	pub time_zone: &'a str,
+}
+
+impl NewSite<'_> {
+	/// The details as the chain takes them: coordinates in millionths of a degree.
+	pub fn details(&self) -> SiteDetails {
+		let micro = |degrees: f64| (degrees * 1_000_000.0).round() as i32;
+		let bounded = |text: &str| BoundedVec(text.as_bytes().to_vec());
+		SiteDetails {
+			name: bounded(self.name),
+			location: Location {
+				latitude: micro(self.latitude),
+				longitude: micro(self.longitude),
+				region: bounded(self.region),
+			},
+			floor_area: self.floor_area,
+			use_type: self.use_type.clone(),
+			time_zone: bounded(self.time_zone),
+		}
+	}
+}
+
+/// An accepted run of readings from one meter.
+pub type ReadingsAccepted = chain::meters::events::ReadingsAccepted;
+/// A refused reading with its reason.
+pub type ReadingRefused = chain::meters::events::ReadingRefused;
+
+/// A meter's sr25519 device key, which signs its readings.
+pub type DeviceKey = Keypair;
+
+/// The `InvalidTransaction::Custom` codes of `pallet_meters::authorize_codes`.
+const UNKNOWN_METER: u8 = 10;
+const METER_NOT_ACTIVE: u8 = 11;
+const EMPTY_BATCH: u8 = 12;
+const BATCH_TOO_LARGE: u8 = 13;
+
+/// Whether a custom refusal code is one of the meters pallet's.
+pub(crate) fn is_pool_refusal(code: u8) -> bool {
+	(UNKNOWN_METER..=BATCH_TOO_LARGE).contains(&code)
+}
+
+/// What a custom refusal code of the meters pallet means.
+pub(crate) fn pool_refusal(code: u8) -> &'static str {
+	match code {
+		UNKNOWN_METER => "a reading names a meter the chain does not know (register it first)",
+		METER_NOT_ACTIVE => "a reading's meter is suspended or retired",
+		EMPTY_BATCH => "the batch is empty",
+		_ => "the batch holds more readings than the chain takes",
+	}
+}
+
+/// The bytes a device key signs: `SCALE((genesis_hash, reading))`.
+pub fn signing_payload(genesis_hash: H256, reading: &Reading) -> Vec<u8> {
+	(genesis_hash, reading).encode()
+}
+
+/// Signs `reading` with the meter's device key for the chain with `genesis_hash`.
+pub fn sign_reading(device: &DeviceKey, genesis_hash: H256, reading: Reading) -> SignedReading {
+	let signature = device.sign(&signing_payload(genesis_hash, &reading));
+	SignedReading { reading, signature: signature.0 }
+}
+
+/// The device key's public half, as the meters pallet stores it.
+pub fn device_public(device: &DeviceKey) -> [u8; 32] {
+	device.public_key().0
+}
+
+/// A meter's hash chain after `reading`: `blake2_256(head ++ SCALE(reading))`, as the chain
+/// computes it, so an archive of raw readings can be checked against the chain.
+pub fn chain_next(chain: &HashChain, reading: &Reading) -> HashChain {
+	let mut bytes = chain.head.0.to_vec();
+	reading.encode_to(&mut bytes);
+	HashChain { head: H256(sp_crypto_hashing::blake2_256(&bytes)), length: chain.length + 1 }
+}
+
+/// The hash chain over `readings` from `start` (`HashChain { head: 0, length: 0 }` for a meter's
+/// first reading).
+pub fn chain_over<'a>(
+	start: HashChain,
+	readings: impl IntoIterator<Item = &'a Reading>,
+) -> HashChain {
+	readings.into_iter().fold(start, |chain, reading| chain_next(&chain, reading))
+}
+
+/// What became of a batch of readings in a finalized block.
+#[derive(Debug, Clone)]
+pub struct BatchOutcome {
+	pub block_hash: BlockHash,
+	pub accepted: Vec<ReadingsAccepted>,
+	pub refused: Vec<ReadingRefused>,
+}
+
+impl BatchOutcome {
+	/// Readings accepted in the batch.
+	pub fn accepted_count(&self) -> u32 {
+		self.accepted.iter().map(|run| run.count).sum()
+	}
+}
+
+impl Client {
+	/// The chain's genesis hash, which device keys sign readings over.
+	pub fn genesis_hash(&self) -> H256 {
+		self.api.genesis_hash()
+	}
+
+	/// Registers a site for the member `owner` acts for; returns its number.
+	pub async fn register_site(
+		&self,
+		owner: &Keypair,
+		site: &NewSite<'_>,
+	) -> Result<u32, ClientError> {
+		let call = chain::transactions().meters().register_site(site.details());
+		let (_, events) = self.submit_finalized(&call, owner).await?;
+		let registered = events
+			.find_first::<chain::meters::events::SiteRegistered>()
+			.ok_or(ClientError::MissingEvent("Meters.SiteRegistered"))?
+			.map_err(ClientError::chain("decode Meters.SiteRegistered"))?;
+		Ok(registered.site)
+	}
+
+	/// Registers a meter on a site of `owner`'s member; returns its number.
+	pub async fn register_meter(
+		&self,
+		owner: &Keypair,
+		site: u32,
+		spec: MeterSpec,
+	) -> Result<u32, ClientError> {
+		let call = chain::transactions().meters().register_meter(site, spec);
+		let (_, events) = self.submit_finalized(&call, owner).await?;
+		let registered = events
+			.find_first::<chain::meters::events::MeterRegistered>()
+			.ok_or(ClientError::MissingEvent("Meters.MeterRegistered"))?
+			.map_err(ClientError::chain("decode Meters.MeterRegistered"))?;
+		Ok(registered.meter)
+	}
+
+	/// The most readings one batch may hold.
+	pub async fn max_batch(&self) -> Result<u32, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		at.constants()
+			.entry(chain::constants().meters().max_batch())
+			.map_err(ClientError::chain("read Meters.MaxBatch"))
+	}
+
+	/// Submits signed readings relayed by a member's account (which pays the fee) and waits for
+	/// the finalized block.
+	pub async fn submit_readings(
+		&self,
+		relay: &Keypair,
+		readings: Vec<SignedReading>,
+	) -> Result<BatchOutcome, ClientError> {
+		self.check_batch(readings.len()).await?;
+		let call = chain::transactions().meters().submit_readings(readings);
+		let (block_hash, events) = self.submit_finalized(&call, relay).await?;
+		outcome(block_hash, &events)
+	}
+
+	/// Submits signed readings with no account: a general transaction the readings' own
+	/// signatures authorize, feeless. Waits for the finalized block.
+	pub async fn submit_readings_unsigned(
+		&self,
+		readings: Vec<SignedReading>,
+	) -> Result<BatchOutcome, ClientError> {
+		self.check_batch(readings.len()).await?;
+		let call = chain::transactions().meters().submit_readings(readings);
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let state = ClientState::<Config> {
+			genesis_hash: self.api.genesis_hash(),
+			spec_version: at.spec_version(),
+			transaction_version: at.transaction_version(),
+			metadata: at.metadata(),
+		};
+		let extensions =
+			<<Config as subxt::Config>::TransactionExtensions as TransactionExtensions<Config>>::new(
+				&state,
+				Default::default(),
+			)
+			.map_err(|e| ClientError::Refused {
+				reason: format!("cannot prepare the transaction extensions: {e}"),
+			})?;
+		let metadata = at.metadata_ref();
+		let encoded = subxt::ext::frame_decode::extrinsics::encode_v5_general(
+			call.pallet_name(),
+			call.call_name(),
+			call.call_data(),
+			metadata.extrinsic().transaction_extension_version_to_use_for_encoding(),
+			&extensions,
+			metadata,
+			metadata.types(),
+		)
+		.map_err(|e| ClientError::Refused { reason: format!("cannot encode the batch: {e}") })?;
+		let transaction = at.transactions().from_bytes(encoded);
+		let validity =
+			transaction.validate().await.map_err(ClientError::chain("validate the transaction"))?;
+		if let ValidationResult::Invalid(invalid) = validity {
+			return Err(unsigned_refusal(invalid));
+		}
+		let in_block = transaction
+			.submit_and_watch()
+			.await
+			.map_err(ClientError::chain("submit the transaction"))?
+			.wait_for_finalized()
+			.await
+			.map_err(ClientError::chain("wait for finality"))?;
+		let events = in_block
+			.wait_for_success()
+			.await
+			.map_err(ClientError::chain("the transaction failed"))?;
+		outcome(in_block.block_hash(), &events)
+	}
+
+	async fn check_batch(&self, len: usize) -> Result<(), ClientError> {
+		let max = self.max_batch().await?;
+		if len > max as usize {
+			return Err(ClientError::BatchTooLarge { len, max });
+		}
+		Ok(())
+	}
+
+	/// A site with its meters, at the latest finalized block.
+	pub async fn site(&self, id: u32) -> Result<Option<SiteInfo>, ClientError> {
+		let call = chain::runtime_apis().meters_api().site(id);
+		self.runtime_call(call, "query MetersApi.site").await
+	}
+
+	/// A meter with its newest reading and hash chain, at the latest finalized block.
+	pub async fn meter(&self, id: u32) -> Result<Option<MeterInfo>, ClientError> {
+		let call = chain::runtime_apis().meters_api().meter(id);
+		self.runtime_call(call, "query MetersApi.meter").await
+	}
+
+	/// A meter's settlement periods from `first`, at most `count`.
+	pub async fn periods(
+		&self,
+		meter: u32,
+		first: u32,
+		count: u32,
+	) -> Result<Option<PeriodSeries>, ClientError> {
+		let call = chain::runtime_apis().meters_api().periods(meter, first, count);
+		self.runtime_call(call, "query MetersApi.periods").await
+	}
+
+	/// A meter's day totals and completeness from `first`, at most `count` days.
+	pub async fn days(
+		&self,
+		meter: u32,
+		first: u32,
+		count: u32,
+	) -> Result<Option<DaySeries>, ClientError> {
+		let call = chain::runtime_apis().meters_api().days(meter, first, count);
+		self.runtime_call(call, "query MetersApi.days").await
+	}
+
+	/// Whether `readings` chained from `start` end at the meter's hash chain head.
+	pub async fn verify_chain(
+		&self,
+		meter: u32,
+		start: HashChain,
+		readings: Vec<Reading>,
+	) -> Result<ChainCheck, ClientError> {
+		let call = chain::runtime_apis().meters_api().verify_chain(meter, start, readings);
+		self.runtime_call(call, "query MetersApi.verify_chain").await
+	}
+
+	async fn runtime_call<Call: subxt::runtime_apis::Payload>(
+		&self,
+		call: Call,
+		context: &'static str,
+	) -> Result<Call::ReturnType, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		at.runtime_apis().call(call).await.map_err(ClientError::chain(context))
+	}
+}
+
+fn outcome(
+	block_hash: BlockHash,
+	events: &subxt::extrinsics::ExtrinsicEvents<Config>,
+) -> Result<BatchOutcome, ClientError> {
+	let accepted = events
+		.find::<ReadingsAccepted>()
+		.collect::<Result<Vec<_>, _>>()
+		.map_err(ClientError::chain("decode Meters.ReadingsAccepted"))?;
+	let refused = events
+		.find::<ReadingRefused>()
+		.collect::<Result<Vec<_>, _>>()
+		.map_err(ClientError::chain("decode Meters.ReadingRefused"))?;
+	Ok(BatchOutcome { block_hash, accepted, refused })
+}
+
+/// The error for a batch with no account that the pool refused.
+fn unsigned_refusal(invalid: TransactionInvalid) -> ClientError {
+	match invalid {
+		TransactionInvalid::Custom(code) if is_pool_refusal(code) => {
+			ClientError::ReadingsRefused { reason: pool_refusal(code) }
+		}
+		TransactionInvalid::BadProof => ClientError::ReadingsRefused {
+			reason: "a reading is not signed by its meter's device key for this chain",
+		},
+		TransactionInvalid::Stale => ClientError::ReadingsRefused {
+			reason: "a reading's sequence number is already on chain (a replay or a stale reading)",
+		},
+		other => ClientError::Refused { reason: format!("{other:?}") },
+	}
+}

@@ -1,0 +1,302 @@
+//! Benchmarks for every call, the authorization of batches, closing periods and pruning, each in
+//! its worst case: longest names, full sites, every check a reading goes through.
+
+use super::*;
+use crate::types::*;
+use alloc::{format, vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	pallet_prelude::TransactionSource,
+	traits::{Authorize, Get},
+	weights::Weight,
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use pallet_registry::{MemberRegistry, Role};
+use sp_core::{crypto::KeyTypeId, sr25519};
+use sp_runtime::traits::Zero;
+
+/// Where benchmark device keys live in the benchmark's keystore.
+const DEVICE_KEYS: KeyTypeId = KeyTypeId(*b"metr");
+
+/// 2027-01-15T00:00:00Z: a day boundary well after any genesis.
+const T0: Moment = 1_810_425_600_000;
+
+/// A minute in milliseconds.
+const MINUTE: Moment = 60_000;
+
+fn device_key(index: u32) -> sr25519::Public {
+	sp_io::crypto::sr25519_generate(DEVICE_KEYS, Some(format!("//meter/{index}").into_bytes()))
+}
+
+fn sign<T: Config>(key: &sr25519::Public, reading: Reading) -> SignedReading {
+	let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+	let signature =
+		sp_io::crypto::sr25519_sign(DEVICE_KEYS, key, &signing_payload(&genesis, &reading))
+			.unwrap_or_else(|| sr25519::Signature::from_raw([0; 64]));
+	SignedReading { reading, signature }
+}
+
+fn longest<L: Get<u32>>(byte: u8) -> BoundedVec<u8, L> {
+	BoundedVec::truncate_from(vec![byte; L::get() as usize])
+}
+
+fn details<T: Config>() -> SiteDetailsOf<T> {
+	SiteDetails {
+		name: longest::<T::MaxNameLen>(b'n'),
+		location: Location { latitude: 52_520_000, longitude: 13_405_000, region: longest(b'R') },
+		floor_area: 12_000,
+		use_type: UseType::Laboratory,
+		time_zone: longest(b'Z'),
+	}
+}
+
+/// A building owner's account with a site.
+fn owner<T: Config>() -> (T::AccountId, SiteId) {
+	let who: T::AccountId = whitelisted_caller();
+	T::Members::enrol_for_benchmark(&who, Role::BuildingOwner);
+	let site = NextSiteId::<T>::get();
+	Pallet::<T>::do_register_site(who.clone(), details::<T>()).unwrap_or_default();
+	(who, site)
+}
+
+/// `count` grid-import meters (sites filled to capacity one after another), each with a first
+/// reading at `T0 + 1 min` so every later reading goes through every check.
+fn meters<T: Config>(count: u32) -> (T::AccountId, Vec<(MeterId, sr25519::Public)>) {
+	T::BenchmarkHelper::set_time(T0 + 30 * MINUTE);
+	let (who, mut site) = owner::<T>();
+	let mut created = Vec::new();
+	for index in 0..count {
+		let full = Sites::<T>::get(site)
+			.is_some_and(|stored| stored.meters.len() as u32 >= T::MaxMetersPerSite::get());
+		if full {
+			site = NextSiteId::<T>::get();
+			Pallet::<T>::do_register_site(who.clone(), details::<T>()).unwrap_or_default();
+		}
+		let key = device_key(index);
+		let spec = MeterSpec {
+			kind: MeterKind::GridImport,
+			multiplier: 10,
+			max_power: 1_000_000,
+			device_key: key,
+		};
+		let meter = NextMeterId::<T>::get();
+		Pallet::<T>::do_register_meter(who.clone(), site, spec).unwrap_or_default();
+		let first = reading(meter, 1, T0 + MINUTE, 1_000);
+		let _ = Pallet::<T>::do_submit_readings(None, vec![sign::<T>(&key, first)]);
+		created.push((meter, key));
+	}
+	(who, created)
+}
+
+/// A reading carrying demand and temperature, so every check runs.
+fn reading(meter: MeterId, sequence: u64, timestamp: Moment, register: u64) -> Reading {
+	Reading { meter, sequence, timestamp, register, demand: Some(25_000), temperature: Some(215) }
+}
+
+/// One new reading per meter, in the period their first reading opened.
+fn one_each<T: Config>(created: &[(MeterId, sr25519::Public)]) -> Vec<SignedReading> {
+	created
+		.iter()
+		.map(|(meter, key)| sign::<T>(key, reading(*meter, 2, T0 + 2 * MINUTE, 1_010)))
+		.collect()
+}
+
+fn assert_accepted<T: Config>(created: &[(MeterId, sr25519::Public)], length: u64) {
+	for (meter, _) in created {
+		assert_eq!(Meters::<T>::get(meter).map(|record| record.chain.length), Some(length));
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_site() {
+		let who: T::AccountId = whitelisted_caller();
+		T::Members::enrol_for_benchmark(&who, Role::BuildingOwner);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), details::<T>());
+
+		assert!(Sites::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn update_site() {
+		let (who, site) = owner::<T>();
+		let mut changed = details::<T>();
+		changed.floor_area = 15_000;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), site, changed);
+
+		assert_eq!(Sites::<T>::get(site).map(|stored| stored.details.floor_area), Some(15_000));
+	}
+
+	#[benchmark]
+	fn register_meter() {
+		let (who, site) = owner::<T>();
+		for index in 1..T::MaxMetersPerSite::get() {
+			let spec = MeterSpec {
+				kind: MeterKind::SubMeter,
+				multiplier: 1,
+				max_power: 1,
+				device_key: device_key(index),
+			};
+			Pallet::<T>::do_register_meter(who.clone(), site, spec).unwrap_or_default();
+		}
+		let spec = MeterSpec {
+			kind: MeterKind::GridImport,
+			multiplier: 1,
+			max_power: 1,
+			device_key: device_key(0),
+		};
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), site, spec);
+
+		assert_eq!(
+			Sites::<T>::get(site).map(|stored| stored.meters.len() as u32),
+			Some(T::MaxMetersPerSite::get())
+		);
+	}
+
+	#[benchmark]
+	fn rotate_device_key() {
+		let (who, created) = meters::<T>(1);
+		let new_key = device_key(1_000);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), created[0].0, new_key);
+
+		assert_eq!(MeterOfKey::<T>::get(new_key), Some(created[0].0));
+	}
+
+	#[benchmark]
+	fn declare_exchange() {
+		let (who, created) = meters::<T>(1);
+		// The old register's last energy spreads over the most periods it can, into a new day.
+		let now = T0 + (T::MaxSpreadPeriods::get() as u64) * T::PeriodLength::get();
+		T::BenchmarkHelper::set_time(now);
+		let new_key = device_key(1_000);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), created[0].0, 5_000, 0, Some(new_key));
+
+		assert_eq!(Meters::<T>::get(created[0].0).map(|record| record.exchanges), Some(1));
+	}
+
+	#[benchmark]
+	fn set_meter_status() {
+		let (who, created) = meters::<T>(1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), created[0].0, MeterStatus::Suspended);
+
+		assert_eq!(
+			Meters::<T>::get(created[0].0).map(|record| record.status),
+			Some(MeterStatus::Suspended)
+		);
+	}
+
+	/// `n` readings of one meter relayed by a member, all in one period.
+	#[benchmark]
+	fn submit_readings_one_meter(n: Linear<1, { T::MaxBatch::get() }>) {
+		let (who, created) = meters::<T>(1);
+		let (meter, key) = created[0];
+		let batch: Vec<_> = (0..n as u64)
+			.map(|i| sign::<T>(&key, reading(meter, 2 + i, T0 + 2 * MINUTE + i, 1_010)))
+			.collect();
+
+		#[extrinsic_call]
+		submit_readings(RawOrigin::Signed(who), batch);
+
+		assert_accepted::<T>(&created, 1 + n as u64);
+	}
+
+	/// One reading from each of `n` meters relayed by a member.
+	#[benchmark]
+	fn submit_readings_many_meters(n: Linear<1, { T::MaxBatch::get() }>) {
+		let (who, created) = meters::<T>(n);
+		let batch = one_each::<T>(&created);
+
+		#[extrinsic_call]
+		submit_readings(RawOrigin::Signed(who), batch);
+
+		assert_accepted::<T>(&created, 2);
+	}
+
+	/// One reading from each of `n` meters in a batch their signatures authorized (checked in
+	/// `authorize_submit_readings`, not again here).
+	#[benchmark]
+	fn submit_authorized_readings(n: Linear<1, { T::MaxBatch::get() }>) {
+		let (_, created) = meters::<T>(n);
+		let batch = one_each::<T>(&created);
+
+		#[extrinsic_call]
+		submit_readings(RawOrigin::Authorized, batch);
+
+		assert_accepted::<T>(&created, 2);
+	}
+
+	/// Pool validation of a batch with one reading from each of `n` meters.
+	#[benchmark]
+	fn authorize_submit_readings(
+		n: Linear<1, { T::MaxBatch::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (_, created) = meters::<T>(n);
+		let call = Call::<T>::submit_readings { readings: one_each::<T>(&created) };
+
+		#[block]
+		{
+			call.authorize(TransactionSource::External)
+				.ok_or("submit_readings must be authorizable")?
+				.map_err(|_| "the batch must be valid")?;
+		}
+
+		Ok(())
+	}
+
+	/// One reading whose energy spreads over `c` more periods, each closed and written.
+	#[benchmark]
+	fn close_periods(c: Linear<0, { T::MaxSpreadPeriods::get() }>) {
+		let (who, created) = meters::<T>(1);
+		let (meter, key) = created[0];
+		let at = T0 + MINUTE + u64::from(c) * T::PeriodLength::get();
+		T::BenchmarkHelper::set_time(at);
+		let batch = vec![sign::<T>(&key, reading(meter, 2, at, 1_010))];
+
+		#[extrinsic_call]
+		submit_readings(RawOrigin::Signed(who), batch);
+
+		let open = Pallet::<T>::period_of(at);
+		assert_eq!(Meters::<T>::get(meter).map(|record| record.open_period), Some(open));
+	}
+
+	/// Removing `n` aggregates of one period older than what is kept.
+	#[benchmark]
+	fn prune(n: Linear<0, 1_000>) {
+		T::BenchmarkHelper::set_time(T0);
+		let old = Pallet::<T>::oldest_kept_period(T0).saturating_sub(1);
+		for meter in 0..n {
+			PeriodAggregates::<T>::insert(old, meter, PeriodAggregate::default());
+		}
+		Pruning::<T>::put(PruneCursor {
+			period: old,
+			day: Pallet::<T>::oldest_kept_day(T0),
+			started: true,
+		});
+
+		#[block]
+		{
+			Pallet::<T>::prune(Weight::MAX);
+		}
+
+		assert_eq!(PeriodAggregates::<T>::iter_prefix(old).count(), 0);
+		assert_eq!(Pruning::<T>::get().period, old + 1);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

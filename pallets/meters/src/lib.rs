@@ -1,0 +1,437 @@
+//! # Sites, meters and signed readings
+//!
+//! The metered evidence every SmartBlocks contract settles on. A reading counts only when the
+//! meter's own device key signed it, whoever relays it, and every accepted raw reading stays
+//! verifiable against the chain through a per-meter hash chain.
+//!
+//! - **Sites** are buildings owned by members with the `BuildingOwner` role: name, location
+//!   (coordinates and the weather region), gross floor area, use type and time zone.
+//! - **Meters** belong to a site: kind (grid import, grid export, generation, sub-meter, heat,
+//!   temperature), unit, multiplier, the highest power their circuit carries, the sr25519 device
+//!   key that signs their readings, and status. The site's owner registers them, rotates keys,
+//!   declares exchanges of the physical meter (a new register baseline) and suspends, reinstates
+//!   or retires them.
+//! - **Readings** arrive in batches through [`Pallet::submit_readings`]: relayed by any member
+//!   account, or, with no account at all, as a general transaction authorized by the readings'
+//!   own signatures (`#[pallet::authorize]`; the runtime puts `frame_system::AuthorizeCall` in
+//!   its transaction extensions). Each reading is judged on its own: a refused one is reported
+//!   with its [`RefusalReason`] and its sequence number is spent, the others still count.
+//!
+//! ## What a reading must satisfy
+//!
+//! Known, active meter; signature of the device key over `SCALE((genesis_hash, reading))`;
+//! sequence above the last one the meter signed; timestamp after the last accepted reading's and
+//! at most [`Config::MaxClockDrift`] ahead of the chain's clock; for energy meters a register
+//! that does not fall (a declared exchange sets a new baseline) and an advance that implies at
+//! most the meter's declared maximum power, and a reported demand within it; temperatures within
+//! [`Config::MinTemperature`]..=[`Config::MaxTemperature`], and present on temperature sensors.
+//!
+//! ## What is kept
+//!
+//! - In the meter's own record (one storage item, so a reading costs one read and one write):
+//!   the newest reading, the hash chain head, and the open period and day.
+//! - Per settlement period of [`Config::PeriodLength`] (15 minutes in the runtime), for the last
+//!   [`Config::PeriodRetention`] periods: energy, completeness, readings, peak demand,
+//!   temperature. The register's advance between two readings is spread over the periods they
+//!   span in proportion to time, with cumulative rounding so the shares add up to the advance
+//!   exactly. A gap of more than [`Config::MaxSpreadPeriods`] periods is not guessed at: its
+//!   energy is kept as the day's `unallocated` energy and the periods it spans stay incomplete.
+//! - Per UTC day, for the last [`Config::DayRetention`] days: energy, unallocated energy, complete
+//!   periods (data completeness), readings and the hash chain after the day's last reading.
+//! - Old periods and days are removed in bounded `on_idle` work.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+mod aggregation;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod functions;
+mod invariants;
+#[cfg(test)]
+mod mock;
+mod pruning;
+mod readings;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use aggregation::spread;
+pub use readings::{authorize_codes, chain_next, signing_payload};
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// What benchmarks need from the runtime beyond the pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Makes the chain's clock read `now` (ms since the Unix epoch).
+	fn set_time(now: Moment);
+}
+
+// The pallet macros expand to `expect` on metadata lookups that cannot fail.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{Get, UnixTime},
+	};
+	use frame_system::pallet_prelude::*;
+	use pallet_registry::{MemberId, MemberRegistry};
+	use sp_core::sr25519;
+
+	/// The storage layout version; migrations bump it.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Who acts for which member, and in which roles.
+		type Members: MemberRegistry<Self::AccountId>;
+		/// The chain's clock (the timestamp pallet).
+		type UnixTime: UnixTime;
+		/// Length of a settlement period in milliseconds; a day must hold a whole number of them.
+		#[pallet::constant]
+		type PeriodLength: Get<u64>;
+		/// Settlement periods whose aggregates are kept.
+		#[pallet::constant]
+		type PeriodRetention: Get<u32>;
+		/// Days whose totals are kept.
+		#[pallet::constant]
+		type DayRetention: Get<u32>;
+		/// The most periods the energy between two readings is spread over; longer gaps leave
+		/// their energy unallocated.
+		#[pallet::constant]
+		type MaxSpreadPeriods: Get<u32>;
+		/// How far (ms) a reading's timestamp may run ahead of the chain's clock.
+		#[pallet::constant]
+		type MaxClockDrift: Get<u64>;
+		/// Lowest plausible temperature, in tenths of a degree Celsius.
+		#[pallet::constant]
+		type MinTemperature: Get<i16>;
+		/// Highest plausible temperature, in tenths of a degree Celsius.
+		#[pallet::constant]
+		type MaxTemperature: Get<i16>;
+		/// Readings in one batch.
+		#[pallet::constant]
+		type MaxBatch: Get<u32>;
+		/// Meters on one site.
+		#[pallet::constant]
+		type MaxMetersPerSite: Get<u32>;
+		/// Bytes of a site's name.
+		#[pallet::constant]
+		type MaxNameLen: Get<u32>;
+		/// Pool priority of batches authorized by their readings' signatures.
+		#[pallet::constant]
+		type AuthorizedPriority: Get<TransactionPriority>;
+		/// Blocks an authorized batch stays valid in the pool.
+		#[pallet::constant]
+		type AuthorizedLongevity: Get<TransactionLongevity>;
+		type WeightInfo: WeightInfo;
+		/// Sets the clock for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// The next site's number.
+	#[pallet::storage]
+	pub type NextSiteId<T> = StorageValue<_, SiteId, ValueQuery>;
+
+	/// Sites by number.
+	#[pallet::storage]
+	pub type Sites<T: Config> = StorageMap<_, Twox64Concat, SiteId, SiteOf<T>>;
+
+	/// The sites each member owns.
+	#[pallet::storage]
+	pub type OwnerSites<T> =
+		StorageDoubleMap<_, Twox64Concat, MemberId, Twox64Concat, SiteId, (), OptionQuery>;
+
+	/// The next meter's number.
+	#[pallet::storage]
+	pub type NextMeterId<T> = StorageValue<_, MeterId, ValueQuery>;
+
+	/// Meters by number, with their hot state.
+	#[pallet::storage]
+	pub type Meters<T> = StorageMap<_, Twox64Concat, MeterId, Meter>;
+
+	/// Which meter a device key signs for (a key serves one meter).
+	#[pallet::storage]
+	pub type MeterOfKey<T> = StorageMap<_, Blake2_128Concat, sr25519::Public, MeterId>;
+
+	/// Closed settlement periods' aggregates, by period then meter so old periods are removed by
+	/// prefix. Periods come from signed, clock-checked timestamps and meters from the chain.
+	#[pallet::storage]
+	pub type PeriodAggregates<T> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PeriodIndex,
+		Twox64Concat,
+		MeterId,
+		PeriodAggregate,
+		OptionQuery,
+	>;
+
+	/// Closed days' totals, by day then meter.
+	#[pallet::storage]
+	pub type DayTotals<T> =
+		StorageDoubleMap<_, Twox64Concat, DayIndex, Twox64Concat, MeterId, DayTotal, OptionQuery>;
+
+	/// How far the removal of old periods and days has got.
+	#[pallet::storage]
+	pub type Pruning<T> = StorageValue<_, PruneCursor, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A member registered a site.
+		SiteRegistered { site: SiteId, owner: MemberId },
+		/// A site's owner changed its details.
+		SiteUpdated { site: SiteId },
+		/// A site's owner registered a meter.
+		MeterRegistered {
+			meter: MeterId,
+			site: SiteId,
+			kind: MeterKind,
+			device_key: sr25519::Public,
+		},
+		/// A meter's device key was replaced.
+		DeviceKeyRotated { meter: MeterId, device_key: sr25519::Public },
+		/// The physical meter was exchanged: `final_register` closed the old register and
+		/// `baseline` starts the new one at `at` (ms).
+		MeterExchanged { meter: MeterId, final_register: u64, baseline: u64, at: Moment },
+		/// A meter's status changed.
+		MeterStatusChanged { meter: MeterId, status: MeterStatus },
+		/// Consecutive readings of a batch from one meter were accepted; the hash chain now
+		/// stands at `chain`.
+		ReadingsAccepted { meter: MeterId, count: u32, last_sequence: u64, chain: HashChain },
+		/// A reading was refused for good.
+		ReadingRefused { meter: MeterId, sequence: u64, reason: RefusalReason },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The signer does not act for an active member.
+		NotAMember,
+		/// Registering sites takes the `BuildingOwner` role.
+		NotABuildingOwner,
+		/// No site has this number.
+		UnknownSite,
+		/// The site belongs to another member.
+		NotSiteOwner,
+		/// A site needs a name.
+		EmptyName,
+		/// Latitude must lie within ±90° and longitude within ±180°.
+		InvalidLocation,
+		/// The region code must be 1–16 ASCII letters, digits, `-` or `_`.
+		InvalidRegion,
+		/// The time zone must be an IANA name: 1–40 ASCII letters, digits, `/`, `_`, `+` or `-`.
+		InvalidTimeZone,
+		/// A site's floor area must be positive.
+		ZeroFloorArea,
+		/// The site already has `MaxMetersPerSite` meters.
+		TooManyMeters,
+		/// No meter has this number.
+		UnknownMeter,
+		/// An energy meter needs a multiplier of at least 1.
+		ZeroMultiplier,
+		/// An energy meter needs a positive maximum power.
+		ZeroMaxPower,
+		/// Another meter already signs with this device key.
+		DeviceKeyInUse,
+		/// The meter is retired and cannot change.
+		MeterRetired,
+		/// That status change is not allowed (retired is final; the status must change).
+		InvalidStatusChange,
+		/// Temperature sensors have no register to exchange.
+		NotAnEnergyMeter,
+		/// The old register's final value is below its last accepted reading.
+		FinalRegisterBelowLast,
+		/// A batch needs at least one reading.
+		EmptyBatch,
+		/// A batch holds at most `MaxBatch` readings.
+		BatchTooLarge,
+		/// The next site or meter number would overflow.
+		NumbersExhausted,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			let period = T::PeriodLength::get();
+			assert!(period > 0 && DAY_MS.is_multiple_of(period), "a day must hold whole periods");
+			assert!(DAY_MS / period <= u64::from(u16::MAX), "periods per day must fit a u16");
+			assert!(T::PeriodRetention::get() > 0, "PeriodRetention must keep a period");
+			assert!(T::DayRetention::get() > 0, "DayRetention must keep a day");
+			assert!(T::MaxSpreadPeriods::get() > 0, "MaxSpreadPeriods must allow one period");
+			assert!(T::MaxBatch::get() > 0, "MaxBatch must allow a reading");
+			assert!(T::MaxNameLen::get() > 0, "MaxNameLen must allow a name");
+			assert!(
+				T::MinTemperature::get() < T::MaxTemperature::get(),
+				"the temperature range must not be empty"
+			);
+		}
+
+		fn on_idle(_: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune(remaining)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register a site (a building).
+		///
+		/// Origin: an account of an active member with the `BuildingOwner` role, which becomes
+		/// the owner.
+		///
+		/// Emits `SiteRegistered`. Errors: `NotAMember`, `NotABuildingOwner`, `EmptyName`,
+		/// `InvalidLocation`, `InvalidRegion`, `InvalidTimeZone`, `ZeroFloorArea`,
+		/// `NumbersExhausted`. (A name over `MaxNameLen` bytes does not decode.)
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_site())]
+		pub fn register_site(origin: OriginFor<T>, details: SiteDetailsOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_site(who, details)
+		}
+
+		/// Replace a site's details.
+		///
+		/// Origin: an account of the site's owner.
+		///
+		/// Emits `SiteUpdated`. Errors: `NotAMember`, `UnknownSite`, `NotSiteOwner`, and those
+		/// of `register_site` for the details.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update_site())]
+		pub fn update_site(
+			origin: OriginFor<T>,
+			site: SiteId,
+			details: SiteDetailsOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_site(who, site, details)
+		}
+
+		/// Register a meter on a site; it starts active with no readings.
+		///
+		/// Origin: an account of the site's owner.
+		///
+		/// Emits `MeterRegistered`. Errors: `NotAMember`, `UnknownSite`, `NotSiteOwner`,
+		/// `TooManyMeters`, `ZeroMultiplier`, `ZeroMaxPower`, `DeviceKeyInUse`,
+		/// `NumbersExhausted`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::register_meter())]
+		pub fn register_meter(
+			origin: OriginFor<T>,
+			site: SiteId,
+			spec: MeterSpec,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_meter(who, site, spec)
+		}
+
+		/// Replace a meter's device key; readings signed by the old key are refused from now on.
+		///
+		/// Origin: an account of the owner of the meter's site.
+		///
+		/// Emits `DeviceKeyRotated`. Errors: `NotAMember`, `UnknownMeter`, `NotSiteOwner`,
+		/// `MeterRetired`, `DeviceKeyInUse`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::rotate_device_key())]
+		pub fn rotate_device_key(
+			origin: OriginFor<T>,
+			meter: MeterId,
+			device_key: sr25519::Public,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_rotate_device_key(who, meter, device_key)
+		}
+
+		/// Declare that the physical meter was exchanged.
+		///
+		/// The old register's `final_register` closes it: its advance since the last reading
+		/// counts up to the chain's current time like a reading's. The new register starts at
+		/// `baseline`; its readings must be timestamped after now. A new device key, if given,
+		/// replaces the old one.
+		///
+		/// Origin: an account of the owner of the meter's site.
+		///
+		/// Emits `MeterExchanged` (and `DeviceKeyRotated` with a new key). Errors: `NotAMember`,
+		/// `UnknownMeter`, `NotSiteOwner`, `MeterRetired`, `NotAnEnergyMeter`,
+		/// `FinalRegisterBelowLast`, `DeviceKeyInUse`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::declare_exchange())]
+		pub fn declare_exchange(
+			origin: OriginFor<T>,
+			meter: MeterId,
+			final_register: u64,
+			baseline: u64,
+			device_key: Option<sr25519::Public>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_declare_exchange(who, meter, final_register, baseline, device_key)
+		}
+
+		/// Suspend, reinstate or retire a meter. Retiring is final; history stays.
+		///
+		/// Origin: an account of the owner of the meter's site.
+		///
+		/// Emits `MeterStatusChanged`. Errors: `NotAMember`, `UnknownMeter`, `NotSiteOwner`,
+		/// `MeterRetired`, `InvalidStatusChange`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_meter_status())]
+		pub fn set_meter_status(
+			origin: OriginFor<T>,
+			meter: MeterId,
+			status: MeterStatus,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_meter_status(who, meter, status)
+		}
+
+		/// Submit a batch of signed readings; each is accepted or refused on its own.
+		///
+		/// Origin: an account of an active member (a relay; it pays the fee), or none: a general
+		/// transaction authorized by the readings themselves, feeless, valid in the pool only
+		/// when every reading is from a known active meter, carries its device's signature and a
+		/// new sequence number; it provides one tag per (meter, sequence), so the pool keeps one
+		/// copy of each reading.
+		///
+		/// Emits `ReadingsAccepted` for each run of accepted readings from one meter and
+		/// `ReadingRefused` for each refused one. Errors (the whole batch): `NotAMember`,
+		/// `EmptyBatch`, `BatchTooLarge`. The weight charged is for the readings judged and the
+		/// periods and days they closed.
+		// The batch arrives unbounded so an oversized one gets `BatchTooLarge` rather than a
+		// decoding failure; the weight is charged for at most `MaxBatch` readings, and the block
+		// length (and for relays the length fee) bounds the bytes.
+		#[pallet::call_index(6)]
+		#[pallet::weight(Pallet::<T>::submit_weight_limit(readings.len()))]
+		#[pallet::authorize(Pallet::<T>::authorize_readings)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_submit_readings(
+			Pallet::<T>::batch_len(readings.len())
+		))]
+		pub fn submit_readings(
+			origin: OriginFor<T>,
+			readings: Vec<SignedReading>,
+		) -> DispatchResultWithPostInfo {
+			let relay = match ensure_authorized(origin.clone()) {
+				Ok(()) => None,
+				Err(_) => Some(ensure_signed(origin)?),
+			};
+			Self::do_submit_readings(relay, readings)
+		}
+	}
+}

@@ -1,0 +1,7 @@
+mod aggregation;
+mod authorize;
+mod meters;
+mod pruning;
+mod readings;
+mod runtime_api;
+mod sites;

@@ -1,0 +1,514 @@
+//! Sites, meters, readings and the aggregates kept of them.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	pallet_prelude::ConstU32, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use pallet_registry::MemberId;
+use scale_info::TypeInfo;
+use sp_core::{sr25519, H256};
+
+/// A site's number, given by the chain in registration order.
+pub type SiteId = u32;
+/// A meter's number, given by the chain in registration order.
+pub type MeterId = u32;
+/// A settlement period: milliseconds since the Unix epoch divided by the period length.
+pub type PeriodIndex = u32;
+/// A UTC day: milliseconds since the Unix epoch divided by 86 400 000.
+pub type DayIndex = u32;
+/// Milliseconds since the Unix epoch.
+pub type Moment = u64;
+
+/// Milliseconds in a UTC day.
+pub const DAY_MS: Moment = 86_400_000;
+
+/// Bytes of a region code (a weather region or station id such as `DE-BE` or `EDDB`).
+pub type MaxRegionLen = ConstU32<16>;
+/// Bytes of an IANA time zone name such as `Europe/Berlin`.
+pub type MaxTimeZoneLen = ConstU32<40>;
+
+/// What a building is used for, as energy benchmarks group them.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum UseType {
+	Office,
+	Education,
+	Laboratory,
+	Residential,
+	Retail,
+	Healthcare,
+	Hotel,
+	Sports,
+	Industrial,
+	Warehouse,
+	DataCentre,
+	Mixed,
+	Other,
+}
+
+/// Where a site is: coordinates in millionths of a degree and the region its weather comes from.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Location {
+	/// Latitude in millionths of a degree, −90 000 000 to 90 000 000.
+	pub latitude: i32,
+	/// Longitude in millionths of a degree, −180 000 000 to 180 000 000.
+	pub longitude: i32,
+	/// The region code the oracle's weather and price feeds use for this site.
+	pub region: BoundedVec<u8, MaxRegionLen>,
+}
+
+/// What an owner says about a site when registering or updating it.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxNameLen))]
+pub struct SiteDetails<MaxNameLen: frame_support::traits::Get<u32>> {
+	/// The building's name (UTF-8).
+	pub name: BoundedVec<u8, MaxNameLen>,
+	pub location: Location,
+	/// Gross floor area in square metres, the denominator of energy intensity.
+	pub floor_area: u32,
+	pub use_type: UseType,
+	/// IANA time zone name (ASCII), for showing local days; aggregates are kept in UTC.
+	pub time_zone: BoundedVec<u8, MaxTimeZoneLen>,
+}
+
+/// A building owned by a member, with the meters registered on it.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxNameLen, MaxMeters))]
+pub struct Site<
+	MaxNameLen: frame_support::traits::Get<u32>,
+	MaxMeters: frame_support::traits::Get<u32>,
+> {
+	pub owner: MemberId,
+	pub details: SiteDetails<MaxNameLen>,
+	pub meters: BoundedVec<MeterId, MaxMeters>,
+}
+
+/// What a meter measures.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum MeterKind {
+	/// Electricity taken from the grid at the site's connection.
+	GridImport,
+	/// Electricity fed into the grid at the site's connection.
+	GridExport,
+	/// On-site generation (PV, CHP).
+	Generation,
+	/// A sub-meter behind the grid connection (a floor, a plant room, a tenant).
+	SubMeter,
+	/// Heat (district heating or a heat pump's output).
+	Heat,
+	/// A temperature sensor; its readings carry a temperature, not energy.
+	Temperature,
+}
+
+impl MeterKind {
+	/// Whether the meter has a cumulative energy register.
+	pub fn measures_energy(self) -> bool {
+		self != MeterKind::Temperature
+	}
+
+	/// The unit of the meter's register (after its multiplier) or value.
+	pub fn unit(self) -> Unit {
+		if self.measures_energy() {
+			Unit::WattHour
+		} else {
+			Unit::DeciCelsius
+		}
+	}
+}
+
+/// The unit a meter's values are kept in.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo, serde::Serialize,
+)]
+pub enum Unit {
+	/// Watt-hours, after the meter's multiplier.
+	WattHour,
+	/// Tenths of a degree Celsius.
+	DeciCelsius,
+}
+
+/// Whether a meter's readings count.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+)]
+pub enum MeterStatus {
+	/// Readings are checked and counted.
+	Active,
+	/// Readings are refused until the owner reinstates the meter.
+	Suspended,
+	/// Taken out of service for good; its history stays.
+	Retired,
+}
+
+/// What an owner says about a meter when registering it.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct MeterSpec {
+	pub kind: MeterKind,
+	/// Watt-hours per register step (a current transformer's ratio, 1000 for a kWh register).
+	/// Ignored for temperature sensors.
+	pub multiplier: u32,
+	/// The highest power in watts the meter's circuit can carry; readings implying more are
+	/// refused. Ignored for temperature sensors.
+	pub max_power: u32,
+	/// The sr25519 key the meter's readings are signed with.
+	pub device_key: sr25519::Public,
+}
+
+/// The newest reading a meter's register and clock are judged against.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct LastReading {
+	pub timestamp: Moment,
+	/// The raw register (before the multiplier); for temperature sensors, zero.
+	pub register: u64,
+}
+
+/// A per-meter hash chain: `head` after `length` accepted readings. It starts at zero and each
+/// accepted reading moves it to `blake2_256(head ++ SCALE(reading))`.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct HashChain {
+	pub head: H256,
+	pub length: u64,
+}
+
+/// What a meter delivered in one settlement period.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+)]
+pub struct PeriodAggregate {
+	/// Watt-hours attributed to the period: the register's advance between readings, spread in
+	/// proportion to time over the periods it spans.
+	pub energy: u64,
+	/// Whether readings span the whole period, so `energy` is all the period's energy.
+	pub complete: bool,
+	/// Accepted readings timestamped in the period.
+	pub readings: u16,
+	/// The highest demand (W) a reading in the period reported; 0 if none did.
+	pub peak_demand: u32,
+	/// Sum and count of the temperatures (0.1 °C) the period's readings carried.
+	pub temperature_sum: i32,
+	pub temperature_count: u16,
+}
+
+impl PeriodAggregate {
+	/// Mean temperature in tenths of a degree, if any reading carried one.
+	pub fn mean_temperature(&self) -> Option<i32> {
+		(self.temperature_count > 0)
+			.then(|| self.temperature_sum / i32::from(self.temperature_count))
+	}
+}
+
+/// What a meter delivered in one UTC day.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+)]
+pub struct DayTotal {
+	/// Watt-hours attributed to the day's periods.
+	pub energy: u64,
+	/// Watt-hours of a gap longer than the spread limit that ended this day: known in total,
+	/// not per period.
+	pub unallocated: u64,
+	/// Periods whose energy is complete (for temperature sensors: periods with a reading).
+	pub complete_periods: u16,
+	/// Accepted readings timestamped in the day.
+	pub readings: u32,
+	/// The meter's hash chain after the day's last accepted reading, so an archive of one day can
+	/// be checked on its own.
+	pub chain: HashChain,
+}
+
+/// A meter's record: what it is and, in the same storage item so that a reading costs one read
+/// and one write, everything a new reading is judged against and added to.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct Meter {
+	pub site: SiteId,
+	pub spec: MeterSpec,
+	pub status: MeterStatus,
+	/// The highest sequence number of any reading the device signed that reached the chain,
+	/// accepted or refused: a refused reading is final and its number is never used again.
+	pub last_sequence: Option<u64>,
+	/// The newest accepted reading (or exchange baseline).
+	pub last: Option<LastReading>,
+	pub chain: HashChain,
+	/// The period of the newest reading, still open for more.
+	pub open_period: PeriodIndex,
+	pub period: PeriodAggregate,
+	/// The day of the open period, still open for more.
+	pub open_day: DayIndex,
+	pub day: DayTotal,
+	/// Readings refused after their signature was checked, ever.
+	pub refused: u32,
+	/// Declared exchanges of the physical meter, ever.
+	pub exchanges: u16,
+}
+
+/// One reading as a meter's device signs it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct Reading {
+	pub meter: MeterId,
+	/// Strictly increasing per meter.
+	pub sequence: u64,
+	/// When the register was read, milliseconds since the Unix epoch; strictly increasing.
+	pub timestamp: Moment,
+	/// The cumulative register (before the multiplier); zero for temperature sensors.
+	pub register: u64,
+	/// Demand in watts at the time of reading, if the meter reports it.
+	pub demand: Option<u32>,
+	/// Temperature in tenths of a degree Celsius: the value of a temperature sensor, optional for
+	/// other meters.
+	pub temperature: Option<i16>,
+}
+
+/// A reading with the device's sr25519 signature over `SCALE((genesis_hash, reading))`.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct SignedReading {
+	pub reading: Reading,
+	pub signature: sr25519::Signature,
+}
+
+/// Why a reading was refused. Refusals are final: the reading never counts later.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+)]
+pub enum RefusalReason {
+	/// No meter has this number.
+	UnknownMeter,
+	/// The meter is suspended or retired.
+	MeterNotActive,
+	/// The signature is not the meter's device key over this chain's genesis hash and the reading.
+	BadSignature,
+	/// The sequence number is not above the last one the meter signed.
+	SequenceNotIncreasing,
+	/// The timestamp is not after the last accepted reading's.
+	TimestampNotIncreasing,
+	/// The timestamp is later than the chain's time plus the allowed clock drift.
+	TimestampInFuture,
+	/// The register is below the last accepted reading's without a declared exchange.
+	RegisterDecreased,
+	/// The register's advance implies more power than the meter's declared maximum.
+	ImplausiblePower,
+	/// The reported demand exceeds the meter's declared maximum.
+	ImplausibleDemand,
+	/// The temperature is outside the plausible range.
+	ImplausibleTemperature,
+	/// A temperature sensor's reading carries no temperature.
+	MissingTemperature,
+	/// The energy does not fit the meter's totals.
+	EnergyOverflow,
+}
+
+/// Where the pruning of old aggregates has got to.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct PruneCursor {
+	/// The oldest period that may still have aggregates.
+	pub period: PeriodIndex,
+	/// The oldest day that may still have totals.
+	pub day: DayIndex,
+	/// Whether the cursors have been placed (on the first idle block with a clock).
+	pub started: bool,
+}
+
+/// A meter with its site's owner, as the runtime API returns it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, serde::Serialize)]
+pub struct MeterInfo {
+	pub id: MeterId,
+	pub site: SiteId,
+	pub owner: MemberId,
+	pub kind: MeterKind,
+	pub unit: Unit,
+	pub multiplier: u32,
+	pub max_power: u32,
+	/// The device key, hex.
+	#[serde(serialize_with = "crate::types::hex_key")]
+	pub device_key: [u8; 32],
+	pub status: MeterStatus,
+	pub last_sequence: Option<u64>,
+	pub last_timestamp: Option<Moment>,
+	pub last_register: Option<u64>,
+	pub chain: HashChain,
+	pub refused: u32,
+	pub exchanges: u16,
+}
+
+/// A site with its meters, as the runtime API returns it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, serde::Serialize)]
+pub struct SiteInfo {
+	pub id: SiteId,
+	pub owner: MemberId,
+	#[serde(serialize_with = "crate::types::utf8_text")]
+	pub name: alloc::vec::Vec<u8>,
+	pub latitude: i32,
+	pub longitude: i32,
+	#[serde(serialize_with = "crate::types::utf8_text")]
+	pub region: alloc::vec::Vec<u8>,
+	pub floor_area: u32,
+	pub use_type: UseType,
+	#[serde(serialize_with = "crate::types::utf8_text")]
+	pub time_zone: alloc::vec::Vec<u8>,
+	pub meters: alloc::vec::Vec<MeterInfo>,
+}
+
+/// A meter's aggregates over a range of periods, as the runtime API returns them: one entry per
+/// period in the range (`None` where the chain holds nothing, pruned or never delivered).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, serde::Serialize)]
+pub struct PeriodSeries {
+	pub meter: MeterId,
+	pub first_period: PeriodIndex,
+	/// Length of a period in milliseconds.
+	pub period_ms: Moment,
+	pub periods: alloc::vec::Vec<Option<PeriodAggregate>>,
+	/// Whether the last period is still open (the meter's newest reading lies in it).
+	pub last_open: bool,
+}
+
+/// A meter's day totals and completeness over a range of days.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, serde::Serialize)]
+pub struct DaySeries {
+	pub meter: MeterId,
+	pub first_day: DayIndex,
+	/// Periods in a day, the denominator of completeness.
+	pub periods_per_day: u16,
+	pub days: alloc::vec::Vec<Option<DayTotal>>,
+	/// Completeness per day in per mille: complete periods over periods in the day.
+	pub completeness: alloc::vec::Vec<u16>,
+}
+
+/// The outcome of checking an archive of raw readings against the chain.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, serde::Serialize)]
+pub enum ChainCheck {
+	/// The readings, chained from the given start, end at the meter's current head.
+	Matches { length: u64 },
+	/// They end elsewhere: at `computed` after `length` readings, while the chain's head is
+	/// `expected` after `expected_length`.
+	Differs { computed: H256, length: u64, expected: H256, expected_length: u64 },
+	/// No such meter.
+	UnknownMeter,
+}
+
+/// Serializes bytes as UTF-8 text (lossy), for names in JSON.
+pub(crate) fn utf8_text<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+	s.serialize_str(&alloc::string::String::from_utf8_lossy(bytes))
+}
+
+/// Serializes a key as 0x-prefixed hex.
+pub(crate) fn hex_key<S: serde::Serializer>(key: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+	let mut text = alloc::string::String::from("0x");
+	for byte in key {
+		text.push_str(&alloc::format!("{byte:02x}"));
+	}
+	s.serialize_str(&text)
+}
+
+/// A site as kept in storage.
+pub type SiteOf<T> = Site<<T as crate::Config>::MaxNameLen, <T as crate::Config>::MaxMetersPerSite>;
+/// Site details as a call takes them.
+pub type SiteDetailsOf<T> = SiteDetails<<T as crate::Config>::MaxNameLen>;
