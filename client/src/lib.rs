@@ -144,6 +144,35 @@ impl Client {
 		Ok((in_block.block_hash(), events))
 	}
 
+	/// The next nonce of `signer`'s account, counting transactions in the node's pool.
+	pub async fn account_nonce(&self, signer: &Keypair) -> Result<u64, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		at.transactions()
+			.account_nonce(&AccountId32::from(signer.public_key()))
+			.await
+			.map_err(ClientError::chain("read the account nonce"))
+	}
+
+	/// Signs `call` with `signer` at `nonce` (immortal) and sends it without waiting; for senders
+	/// that keep many transactions in flight. Returns the transaction's hash.
+	pub async fn send_signed_with_nonce<Call: Payload>(
+		&self,
+		call: &Call,
+		signer: &Keypair,
+		nonce: u64,
+	) -> Result<BlockHash, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let params =
+			subxt::config::SubstrateExtrinsicParamsBuilder::<Config>::new().nonce(nonce).build();
+		let mut signable = at
+			.transactions()
+			.create_signable_offline(call, params)
+			.map_err(ClientError::chain("prepare the transaction"))?;
+		let transaction =
+			signable.sign(signer).map_err(ClientError::chain("sign the transaction"))?;
+		transaction.submit().await.map_err(ClientError::chain("submit the transaction"))
+	}
+
 	/// Waits until a block at height `number` or above is finalized and returns its height.
 	pub async fn wait_for_finalized(&self, number: u64) -> Result<u64, ClientError> {
 		let mut blocks = self

@@ -199,34 +199,8 @@ impl Client {
 		&self,
 		readings: Vec<SignedReading>,
 	) -> Result<BatchOutcome, ClientError> {
-		self.check_batch(readings.len()).await?;
-		let call = chain::transactions().meters().submit_readings(readings);
+		let encoded = self.unsigned_readings(readings).await?;
 		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
-		let state = ClientState::<Config> {
-			genesis_hash: self.api.genesis_hash(),
-			spec_version: at.spec_version(),
-			transaction_version: at.transaction_version(),
-			metadata: at.metadata(),
-		};
-		let extensions =
-			<<Config as subxt::Config>::TransactionExtensions as TransactionExtensions<Config>>::new(
-				&state,
-				Default::default(),
-			)
-			.map_err(|e| ClientError::Refused {
-				reason: format!("cannot prepare the transaction extensions: {e}"),
-			})?;
-		let metadata = at.metadata_ref();
-		let encoded = subxt::ext::frame_decode::extrinsics::encode_v5_general(
-			call.pallet_name(),
-			call.call_name(),
-			call.call_data(),
-			metadata.extrinsic().transaction_extension_version_to_use_for_encoding(),
-			&extensions,
-			metadata,
-			metadata.types(),
-		)
-		.map_err(|e| ClientError::Refused { reason: format!("cannot encode the batch: {e}") })?;
 		let transaction = at.transactions().from_bytes(encoded);
 		let validity =
 			transaction.validate().await.map_err(ClientError::chain("validate the transaction"))?;
@@ -245,6 +219,74 @@ impl Client {
 			.await
 			.map_err(ClientError::chain("the transaction failed"))?;
 		outcome(in_block.block_hash(), &events)
+	}
+
+	/// Sends signed readings with no account and returns the transaction's hash without waiting;
+	/// for bridges and load generators that follow finality themselves.
+	pub async fn send_readings_unsigned(
+		&self,
+		readings: Vec<SignedReading>,
+	) -> Result<H256, ClientError> {
+		let encoded = self.unsigned_readings(readings).await?;
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		at.transactions()
+			.from_bytes(encoded)
+			.submit()
+			.await
+			.map_err(ClientError::chain("submit the batch"))
+	}
+
+	/// A batch of readings as a general transaction with no signer: the transaction extensions'
+	/// explicit data (immortal era, no tip, no metadata hash) and the call.
+	async fn unsigned_readings(
+		&self,
+		readings: Vec<SignedReading>,
+	) -> Result<Vec<u8>, ClientError> {
+		self.check_batch(readings.len()).await?;
+		let call = chain::transactions().meters().submit_readings(readings);
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let state = ClientState::<Config> {
+			genesis_hash: self.api.genesis_hash(),
+			spec_version: at.spec_version(),
+			transaction_version: at.transaction_version(),
+			metadata: at.metadata(),
+		};
+		let extensions =
+			<<Config as subxt::Config>::TransactionExtensions as TransactionExtensions<Config>>::new(
+				&state,
+				Default::default(),
+			)
+			.map_err(|e| ClientError::Refused {
+				reason: format!("cannot prepare the transaction extensions: {e}"),
+			})?;
+		let metadata = at.metadata_ref();
+		subxt::ext::frame_decode::extrinsics::encode_v5_general(
+			call.pallet_name(),
+			call.call_name(),
+			call.call_data(),
+			metadata.extrinsic().transaction_extension_version_to_use_for_encoding(),
+			&extensions,
+			metadata,
+			metadata.types(),
+		)
+		.map_err(|e| ClientError::Refused { reason: format!("cannot encode the batch: {e}") })
+	}
+
+	/// The meter a device key signs for, at the latest finalized block.
+	pub async fn meter_of_key(
+		&self,
+		device_key: [u8; 32],
+	) -> Result<Option<MeterInfo>, ClientError> {
+		let call = chain::runtime_apis().meters_api().meter_of_key(device_key);
+		self.runtime_call(call, "query MetersApi.meter_of_key").await
+	}
+
+	/// The most meters one site may have.
+	pub async fn max_meters_per_site(&self) -> Result<u32, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		at.constants()
+			.entry(chain::constants().meters().max_meters_per_site())
+			.map_err(ClientError::chain("read Meters.MaxMetersPerSite"))
 	}
 
 	async fn check_batch(&self, len: usize) -> Result<(), ClientError> {

@@ -24,7 +24,7 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 #[cfg(feature = "runtime-benchmarks")]
-use crate::{Balances, Registry, Sudo, Timestamp};
+use crate::{Balances, Meters, Registry, Sudo, Timestamp};
 
 use crate::{
 	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, BlockNumber,

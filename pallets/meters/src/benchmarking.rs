@@ -275,9 +275,10 @@ mod benchmarks {
 		assert_eq!(Meters::<T>::get(meter).map(|record| record.open_period), Some(open));
 	}
 
-	/// Removing `n` aggregates of one period older than what is kept.
+	/// Removing `n` aggregates of one period older than what is kept (a block removes at most
+	/// `MAX_STEPS` of a kind).
 	#[benchmark]
-	fn prune(n: Linear<0, 1_000>) {
+	fn prune(n: Linear<0, { crate::pruning::MAX_STEPS - 1 }>) {
 		T::BenchmarkHelper::set_time(T0);
 		let old = Pallet::<T>::oldest_kept_period(T0).saturating_sub(1);
 		for meter in 0..n {

@@ -5,7 +5,7 @@ use frame_support::{pallet_prelude::*, weights::WeightMeter};
 
 /// Most steps (removed items or emptied prefixes) per kind of aggregate in one block, so a chain
 /// that was down for months catches up over many blocks instead of one heavy one.
-const MAX_STEPS: u32 = 512;
+pub(crate) const MAX_STEPS: u32 = 512;
 
 impl<T: Config> Pallet<T> {
 	/// Removes old periods' aggregates, then old days' totals, within `limit`; returns the
