@@ -117,6 +117,7 @@ async fn register_meters(client: &Client, count: u32) -> Result<Vec<(u32, Device
 	}
 	// The sites are final, so the chain's nonce is Alice's next; the meters go back to back.
 	let mut nonce = client.account_nonce(&alice).await?;
+	let sender = client.signed_sender().await?;
 	let mut devices = Vec::new();
 	for index in 0..count {
 		let uri = SecretUri::from_str(&format!("//load/meter/{index}")).context("device key")?;
@@ -129,7 +130,7 @@ async fn register_meters(client: &Client, count: u32) -> Result<Vec<(u32, Device
 		};
 		let site = sites[(index / per_site) as usize];
 		let call = smartblocks_client::chain::transactions().meters().register_meter(site, spec);
-		client.send_signed_with_nonce(&call, &alice, nonce).await.context("registering a meter")?;
+		sender.send(&call, &alice, nonce).await.context("registering a meter")?;
 		nonce += 1;
 		devices.push(device);
 	}
@@ -151,23 +152,30 @@ async fn register_meters(client: &Client, count: u32) -> Result<Vec<(u32, Device
 	Ok(meters)
 }
 
-/// Follows finalized blocks, matching their extrinsics to what was submitted.
+/// Follows finalized blocks, matching their extrinsics to what was submitted. The subscription
+/// reports only the newest finalized block when finality moves by several at once, so the
+/// blocks in between are fetched by number.
 fn track_finality(client: &Client, shared: Shared) -> tokio::task::JoinHandle<Result<()>> {
 	let client = client.clone();
 	tokio::spawn(async move {
 		let mut blocks = client.api().stream_blocks().await?;
+		let mut next: Option<u64> = None;
 		while let Some(block) = blocks.next().await {
 			let block = block?;
 			let seen = Instant::now();
-			let at = block.at().await?;
-			let extrinsics = at.extrinsics().fetch().await?;
-			let mut progress = lock(&shared)?;
-			for extrinsic in extrinsics.iter() {
-				if let Some((sent, items)) = progress.pending.remove(&extrinsic?.hash()) {
-					progress.finalized += u64::from(items);
-					progress.latencies.push(seen - sent);
+			let newest = block.number();
+			for number in next.unwrap_or(newest)..=newest {
+				let at = client.api().at_block(number).await?;
+				let extrinsics = at.extrinsics().fetch().await?;
+				let mut progress = lock(&shared)?;
+				for extrinsic in extrinsics.iter() {
+					if let Some((sent, items)) = progress.pending.remove(&extrinsic?.hash()) {
+						progress.finalized += u64::from(items);
+						progress.latencies.push(seen - sent);
+					}
 				}
 			}
+			next = Some(newest + 1);
 		}
 		Ok(())
 	})
@@ -212,6 +220,7 @@ async fn run_readings(
 	let shared: Shared = Arc::default();
 	let tracker = track_finality(client, shared.clone());
 	let genesis = client.genesis_hash();
+	let sender = client.readings_sender().await?;
 	let round_interval = Duration::from_secs_f64(devices.len() as f64 / f64::from(args.rate));
 	let start = Instant::now();
 	let mut round = 0u64;
@@ -238,7 +247,7 @@ async fn run_readings(
 			.collect();
 		for batch in signed.chunks(args.batch as usize) {
 			backpressure(&shared, args.max_in_flight).await?;
-			let hash = client.send_readings_unsigned(batch.to_vec()).await?;
+			let hash = sender.send(batch.to_vec()).await?;
 			lock(&shared)?.pending.insert(hash, (Instant::now(), batch.len() as u32));
 		}
 		round += 1;
@@ -251,19 +260,37 @@ async fn run_transfers(client: &Client, args: &Args) -> Result<Progress> {
 	let shared: Shared = Arc::default();
 	let tracker = track_finality(client, shared.clone());
 	let interval = Duration::from_secs_f64(1.0 / f64::from(args.transfer_rate.max(1)));
-	let mut nonce = client.account_nonce(&alice).await?;
+	let first_nonce = client.account_nonce(&alice).await?;
+	let sender = Arc::new(client.signed_sender().await?);
 	let start = Instant::now();
 	let mut sent = 0u64;
+	// Submissions run concurrently (a node answers each after validating it), in nonce order of
+	// creation; the pool orders them by nonce.
+	let mut in_flight = tokio::task::JoinSet::new();
 	while start.elapsed() < Duration::from_secs(args.transfer_duration) {
 		tokio::time::sleep_until((start + interval.mul_f64(sent as f64)).into()).await;
 		backpressure(&shared, args.max_in_flight).await?;
-		let call = smartblocks_client::chain::transactions()
-			.balances()
-			.transfer_keep_alive(bob.public_key().to_account_id().into(), 1_000_000);
-		let hash = client.send_signed_with_nonce(&call, &alice, nonce).await?;
-		lock(&shared)?.pending.insert(hash, (Instant::now(), 1));
-		nonce += 1;
+		while in_flight.len() >= 32 {
+			if let Some(result) = in_flight.join_next().await {
+				result??;
+			}
+		}
+		let (sender, shared, alice) = (sender.clone(), shared.clone(), alice.clone());
+		let to = bob.public_key().to_account_id();
+		let nonce = first_nonce + sent;
+		in_flight.spawn(async move {
+			let call = smartblocks_client::chain::transactions()
+				.balances()
+				.transfer_keep_alive(to.into(), 1_000_000);
+			let sent_at = Instant::now();
+			let hash = sender.send(&call, &alice, nonce).await?;
+			lock(&shared)?.pending.insert(hash, (sent_at, 1));
+			Ok::<_, anyhow::Error>(())
+		});
 		sent += 1;
+	}
+	while let Some(result) = in_flight.join_next().await {
+		result??;
 	}
 	finish(shared, tracker, Duration::from_secs(90)).await
 }

@@ -153,24 +153,11 @@ impl Client {
 			.map_err(ClientError::chain("read the account nonce"))
 	}
 
-	/// Signs `call` with `signer` at `nonce` (immortal) and sends it without waiting; for senders
-	/// that keep many transactions in flight. Returns the transaction's hash.
-	pub async fn send_signed_with_nonce<Call: Payload>(
-		&self,
-		call: &Call,
-		signer: &Keypair,
-		nonce: u64,
-	) -> Result<BlockHash, ClientError> {
+	/// A sender of signed transactions at explicit nonces, for senders that keep many
+	/// transactions in flight.
+	pub async fn signed_sender(&self) -> Result<SignedSender, ClientError> {
 		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
-		let params =
-			subxt::config::SubstrateExtrinsicParamsBuilder::<Config>::new().nonce(nonce).build();
-		let mut signable = at
-			.transactions()
-			.create_signable_offline(call, params)
-			.map_err(ClientError::chain("prepare the transaction"))?;
-		let transaction =
-			signable.sign(signer).map_err(ClientError::chain("sign the transaction"))?;
-		transaction.submit().await.map_err(ClientError::chain("submit the transaction"))
+		Ok(SignedSender { at })
 	}
 
 	/// Waits until a block at height `number` or above is finalized and returns its height.
@@ -187,6 +174,33 @@ impl Client {
 			}
 		}
 		Err(ClientError::StreamEnded)
+	}
+}
+
+/// Signs transactions at explicit nonces (immortal) and sends them without waiting.
+pub struct SignedSender {
+	at: subxt::client::ClientAtBlock<Config, subxt::client::OnlineClientAtBlockImpl<Config>>,
+}
+
+impl SignedSender {
+	/// Signs `call` with `signer` at `nonce` and sends it; returns the transaction's hash once
+	/// the node accepted it into its pool.
+	pub async fn send<Call: Payload>(
+		&self,
+		call: &Call,
+		signer: &Keypair,
+		nonce: u64,
+	) -> Result<BlockHash, ClientError> {
+		let params =
+			subxt::config::SubstrateExtrinsicParamsBuilder::<Config>::new().nonce(nonce).build();
+		let mut signable = self
+			.at
+			.transactions()
+			.create_signable_offline(call, params)
+			.map_err(ClientError::chain("prepare the transaction"))?;
+		let transaction =
+			signable.sign(signer).map_err(ClientError::chain("sign the transaction"))?;
+		transaction.submit().await.map_err(ClientError::chain("submit the transaction"))
 	}
 }
 

@@ -2,6 +2,7 @@
 //! batches go in relayed by a member's account or authorized by their own signatures.
 
 use subxt::{
+	client::{ClientAtBlock, OnlineClientAtBlockImpl},
 	config::{ClientState, TransactionExtensions},
 	ext::codec::Encode,
 	transactions::{TransactionInvalid, ValidationResult},
@@ -120,6 +121,46 @@ pub fn chain_over<'a>(
 	readings.into_iter().fold(start, |chain, reading| chain_next(&chain, reading))
 }
 
+/// Sends batches of readings as general transactions with no account, without waiting.
+pub struct ReadingsSender {
+	at: ClientAtBlock<Config, OnlineClientAtBlockImpl<Config>>,
+	extensions: <Config as subxt::Config>::TransactionExtensions,
+	max_batch: u32,
+}
+
+impl ReadingsSender {
+	/// Sends a batch and returns its transaction hash once the node accepted it into its pool.
+	pub async fn send(&self, readings: Vec<SignedReading>) -> Result<H256, ClientError> {
+		let encoded = self.encode(readings)?;
+		self.at
+			.transactions()
+			.from_bytes(encoded)
+			.submit()
+			.await
+			.map_err(ClientError::chain("submit the batch"))
+	}
+
+	/// The batch as a general transaction with no signer: the extensions' explicit data and
+	/// the call.
+	fn encode(&self, readings: Vec<SignedReading>) -> Result<Vec<u8>, ClientError> {
+		if readings.len() > self.max_batch as usize {
+			return Err(ClientError::BatchTooLarge { len: readings.len(), max: self.max_batch });
+		}
+		let call = chain::transactions().meters().submit_readings(readings);
+		let metadata = self.at.metadata_ref();
+		subxt::ext::frame_decode::extrinsics::encode_v5_general(
+			call.pallet_name(),
+			call.call_name(),
+			call.call_data(),
+			metadata.extrinsic().transaction_extension_version_to_use_for_encoding(),
+			&self.extensions,
+			metadata,
+			metadata.types(),
+		)
+		.map_err(|e| ClientError::Refused { reason: format!("cannot encode the batch: {e}") })
+	}
+}
+
 /// What became of a batch of readings in a finalized block.
 #[derive(Debug, Clone)]
 pub struct BatchOutcome {
@@ -199,9 +240,8 @@ impl Client {
 		&self,
 		readings: Vec<SignedReading>,
 	) -> Result<BatchOutcome, ClientError> {
-		let encoded = self.unsigned_readings(readings).await?;
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
-		let transaction = at.transactions().from_bytes(encoded);
+		let sender = self.readings_sender().await?;
+		let transaction = sender.at.transactions().from_bytes(sender.encode(readings)?);
 		let validity =
 			transaction.validate().await.map_err(ClientError::chain("validate the transaction"))?;
 		if let ValidationResult::Invalid(invalid) = validity {
@@ -221,36 +261,22 @@ impl Client {
 		outcome(in_block.block_hash(), &events)
 	}
 
-	/// Sends signed readings with no account and returns the transaction's hash without waiting;
-	/// for bridges and load generators that follow finality themselves.
-	pub async fn send_readings_unsigned(
-		&self,
-		readings: Vec<SignedReading>,
-	) -> Result<H256, ClientError> {
-		let encoded = self.unsigned_readings(readings).await?;
+	/// A sender of batches with no account that prepares the transaction extensions once, for
+	/// bridges and load generators that send many batches and follow finality themselves.
+	pub async fn readings_sender(&self) -> Result<ReadingsSender, ClientError> {
 		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
-		at.transactions()
-			.from_bytes(encoded)
-			.submit()
-			.await
-			.map_err(ClientError::chain("submit the batch"))
-	}
-
-	/// A batch of readings as a general transaction with no signer: the transaction extensions'
-	/// explicit data (immortal era, no tip, no metadata hash) and the call.
-	async fn unsigned_readings(
-		&self,
-		readings: Vec<SignedReading>,
-	) -> Result<Vec<u8>, ClientError> {
-		self.check_batch(readings.len()).await?;
-		let call = chain::transactions().meters().submit_readings(readings);
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let max_batch = at
+			.constants()
+			.entry(chain::constants().meters().max_batch())
+			.map_err(ClientError::chain("read Meters.MaxBatch"))?;
 		let state = ClientState::<Config> {
 			genesis_hash: self.api.genesis_hash(),
 			spec_version: at.spec_version(),
 			transaction_version: at.transaction_version(),
 			metadata: at.metadata(),
 		};
+		// An immortal era, no tip and no metadata hash: nothing in the explicit data depends on
+		// the block, so one set serves every batch until the runtime changes.
 		let extensions =
 			<<Config as subxt::Config>::TransactionExtensions as TransactionExtensions<Config>>::new(
 				&state,
@@ -259,17 +285,7 @@ impl Client {
 			.map_err(|e| ClientError::Refused {
 				reason: format!("cannot prepare the transaction extensions: {e}"),
 			})?;
-		let metadata = at.metadata_ref();
-		subxt::ext::frame_decode::extrinsics::encode_v5_general(
-			call.pallet_name(),
-			call.call_name(),
-			call.call_data(),
-			metadata.extrinsic().transaction_extension_version_to_use_for_encoding(),
-			&extensions,
-			metadata,
-			metadata.types(),
-		)
-		.map_err(|e| ClientError::Refused { reason: format!("cannot encode the batch: {e}") })
+		Ok(ReadingsSender { at, extensions, max_batch })
 	}
 
 	/// The meter a device key signs for, at the latest finalized block.
