@@ -130,21 +130,11 @@ impl Client {
 		if let ValidationResult::Invalid(invalid) = validity {
 			return Err(refusal(AccountId32::from(signer.public_key()), invalid));
 		}
-		let in_block = transaction
-			.submit_and_watch()
-			.await
-			.map_err(ClientError::chain("submit the transaction"))?
-			.wait_for_finalized()
-			.await
-			.map_err(ClientError::chain("wait for finality"))?;
-		let events = in_block
-			.wait_for_success()
-			.await
-			.map_err(ClientError::chain("the transaction failed"))?;
-		Ok((in_block.block_hash(), events))
+		finalized(transaction).await
 	}
 
-	/// The next nonce of `signer`'s account, counting transactions in the node's pool.
+	/// The next nonce of `signer`'s account at the latest finalized block (transactions still in
+	/// the pool are not counted).
 	pub async fn account_nonce(&self, signer: &Keypair) -> Result<u64, ClientError> {
 		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
 		at.transactions()
@@ -202,6 +192,28 @@ impl SignedSender {
 			signable.sign(signer).map_err(ClientError::chain("sign the transaction"))?;
 		transaction.submit().await.map_err(ClientError::chain("submit the transaction"))
 	}
+}
+
+/// A transaction at a block of the chain, ready to submit.
+pub(crate) type Transaction = subxt::transactions::SubmittableTransaction<
+	Config,
+	subxt::client::OnlineClientAtBlockImpl<Config>,
+>;
+
+/// Submits a validated transaction and waits until it is in a finalized block and succeeded.
+pub(crate) async fn finalized(
+	transaction: Transaction,
+) -> Result<(BlockHash, ExtrinsicEvents<Config>), ClientError> {
+	let in_block = transaction
+		.submit_and_watch()
+		.await
+		.map_err(ClientError::chain("submit the transaction"))?
+		.wait_for_finalized()
+		.await
+		.map_err(ClientError::chain("wait for finality"))?;
+	let events =
+		in_block.wait_for_success().await.map_err(ClientError::chain("the transaction failed"))?;
+	Ok((in_block.block_hash(), events))
 }
 
 /// The error for a transaction the node refused at validation.

@@ -247,18 +247,8 @@ impl Client {
 		if let ValidationResult::Invalid(invalid) = validity {
 			return Err(unsigned_refusal(invalid));
 		}
-		let in_block = transaction
-			.submit_and_watch()
-			.await
-			.map_err(ClientError::chain("submit the transaction"))?
-			.wait_for_finalized()
-			.await
-			.map_err(ClientError::chain("wait for finality"))?;
-		let events = in_block
-			.wait_for_success()
-			.await
-			.map_err(ClientError::chain("the transaction failed"))?;
-		outcome(in_block.block_hash(), &events)
+		let (block_hash, events) = crate::finalized(transaction).await?;
+		outcome(block_hash, &events)
 	}
 
 	/// A sender of batches with no account that prepares the transaction extensions once, for
