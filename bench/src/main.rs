@@ -84,8 +84,9 @@ async fn main() -> Result<()> {
 		args.duration
 	);
 
-	let readings = run_readings(&client, &args, &devices).await?;
+	let (readings, sent) = run_readings(&client, &args, &devices).await?;
 	report("readings", &readings, args.duration);
+	reconcile(&client, &devices, sent).await?;
 	if args.transfer_duration > 0 {
 		let transfers = run_transfers(&client, &args).await?;
 		report("transfers", &transfers, args.transfer_duration);
@@ -212,11 +213,12 @@ async fn finish(
 	Ok(std::mem::take(&mut *progress))
 }
 
+/// Offers readings round by round; returns what reached finality and the readings sent per meter.
 async fn run_readings(
 	client: &Client,
 	args: &Args,
 	devices: &[(u32, DeviceKey)],
-) -> Result<Progress> {
+) -> Result<(Progress, u64)> {
 	let shared: Shared = Arc::default();
 	let tracker = track_finality(client, shared.clone());
 	let genesis = client.genesis_hash();
@@ -252,7 +254,24 @@ async fn run_readings(
 		}
 		round += 1;
 	}
-	finish(shared, tracker, Duration::from_secs(90)).await
+	Ok((finish(shared, tracker, Duration::from_secs(90)).await?, round))
+}
+
+/// Compares each meter's record on chain with the readings sent to it: every one should be
+/// accepted (none refused, none lost on the way).
+async fn reconcile(client: &Client, devices: &[(u32, DeviceKey)], sent: u64) -> Result<()> {
+	let (mut accepted, mut refused) = (0u64, 0u64);
+	for (meter, _) in devices {
+		let record = client.meter(*meter).await?.context("a load-test meter vanished")?;
+		accepted += record.chain.length;
+		refused += u64::from(record.refused);
+	}
+	let offered = sent * devices.len() as u64;
+	println!(
+		"readings on chain: {accepted} accepted, {refused} refused, {} missing of {offered} sent",
+		offered.saturating_sub(accepted + refused)
+	);
+	Ok(())
 }
 
 async fn run_transfers(client: &Client, args: &Args) -> Result<Progress> {

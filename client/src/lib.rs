@@ -6,6 +6,7 @@
 
 mod error;
 pub mod meters;
+pub mod oracle;
 pub mod registry;
 pub mod validators;
 
@@ -148,6 +149,16 @@ impl Client {
 	pub async fn signed_sender(&self) -> Result<SignedSender, ClientError> {
 		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
 		Ok(SignedSender { at })
+	}
+
+	/// Calls a runtime API at the newest block; `context` names it in the error.
+	pub(crate) async fn runtime_call<Call: subxt::runtime_apis::Payload>(
+		&self,
+		call: Call,
+		context: &'static str,
+	) -> Result<Call::ReturnType, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		at.runtime_apis().call(call).await.map_err(ClientError::chain(context))
 	}
 
 	/// Waits until a block at height `number` or above is finalized and returns its height.

@@ -15,9 +15,9 @@ use crate::{chain, BlockHash, Client, ClientError, Config};
 use chain::runtime_types::bounded_collections::bounded_vec::BoundedVec;
 
 pub use chain::runtime_types::pallet_meters::types::{
-	ChainCheck, DaySeries, DayTotal, HashChain, Location, MeterInfo, MeterKind, MeterSpec,
-	MeterStatus, PeriodAggregate, PeriodSeries, Reading, RefusalReason, SignedReading, SiteInfo,
-	UseType,
+	AcceptedRun, ChainCheck, DaySeries, DayTotal, HashChain, Location, MeterInfo, MeterKind,
+	MeterSpec, MeterStatus, PeriodAggregate, PeriodSeries, Reading, RefusalReason, SignedReading,
+	SiteInfo, UseType,
 };
 
 /// Site details as the meters pallet's calls take them.
@@ -59,7 +59,7 @@ impl NewSite<'_> {
 	}
 }
 
-/// An accepted run of readings from one meter.
+/// The accepted readings of a batch, as runs from one meter each.
 pub type ReadingsAccepted = chain::meters::events::ReadingsAccepted;
 /// A refused reading with its reason.
 pub type ReadingRefused = chain::meters::events::ReadingRefused;
@@ -165,7 +165,8 @@ impl ReadingsSender {
 #[derive(Debug, Clone)]
 pub struct BatchOutcome {
 	pub block_hash: BlockHash,
-	pub accepted: Vec<ReadingsAccepted>,
+	/// The accepted readings, as runs from one meter each in batch order.
+	pub accepted: Vec<AcceptedRun>,
 	pub refused: Vec<ReadingRefused>,
 }
 
@@ -347,25 +348,16 @@ impl Client {
 		let call = chain::runtime_apis().meters_api().verify_chain(meter, start, readings);
 		self.runtime_call(call, "query MetersApi.verify_chain").await
 	}
-
-	async fn runtime_call<Call: subxt::runtime_apis::Payload>(
-		&self,
-		call: Call,
-		context: &'static str,
-	) -> Result<Call::ReturnType, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
-		at.runtime_apis().call(call).await.map_err(ClientError::chain(context))
-	}
 }
 
 fn outcome(
 	block_hash: BlockHash,
 	events: &subxt::extrinsics::ExtrinsicEvents<Config>,
 ) -> Result<BatchOutcome, ClientError> {
-	let accepted = events
-		.find::<ReadingsAccepted>()
-		.collect::<Result<Vec<_>, _>>()
-		.map_err(ClientError::chain("decode Meters.ReadingsAccepted"))?;
+	let mut accepted = Vec::new();
+	for event in events.find::<ReadingsAccepted>() {
+		accepted.extend(event.map_err(ClientError::chain("decode Meters.ReadingsAccepted"))?.runs);
+	}
 	let refused = events
 		.find::<ReadingRefused>()
 		.collect::<Result<Vec<_>, _>>()

@@ -6,6 +6,7 @@ use frame_support::{
 	view_functions::{ViewFunctionDispatchError, ViewFunctionId},
 	weights::Weight,
 };
+use pallet_energy_oracle::{Feed, FeedSeries, PeriodIndex as OraclePeriod};
 use pallet_grandpa::AuthorityId as GrandpaId;
 use pallet_meters::{
 	ChainCheck, DayIndex, DaySeries, HashChain, MeterId, MeterInfo, PeriodIndex, PeriodSeries,
@@ -24,7 +25,7 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 #[cfg(feature = "runtime-benchmarks")]
-use crate::{Balances, Meters, Registry, Sudo, Timestamp};
+use crate::{Balances, Meters, Oracle, Registry, Sudo, Timestamp};
 
 use crate::{
 	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, BlockNumber,
@@ -202,6 +203,16 @@ impl_runtime_apis! {
 
 		fn verify_chain(meter: MeterId, start: HashChain, readings: Vec<Reading>) -> ChainCheck {
 			crate::Meters::verify_chain(meter, start, readings)
+		}
+	}
+
+	impl pallet_energy_oracle::runtime_api::OracleApi<Block> for Runtime {
+		fn values(feed: Feed, first: OraclePeriod, count: u32) -> FeedSeries {
+			crate::Oracle::series(feed, first, count)
+		}
+
+		fn quorum() -> u32 {
+			pallet_energy_oracle::Quorum::<Runtime>::get()
 		}
 	}
 

@@ -8,4 +8,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_registry, Registry]
 	[pallet_meters, Meters]
+	[pallet_energy_oracle, Oracle]
 );

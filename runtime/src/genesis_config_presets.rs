@@ -15,7 +15,7 @@ use pallet_registry::Role;
 
 use crate::{
 	currency::UNIT, opaque::SessionKeys, AccountId, Balance, BalancesConfig, BlockNumber,
-	CouncilMembershipConfig, RegistryConfig, RuntimeGenesisConfig, SessionConfig,
+	CouncilMembershipConfig, OracleConfig, RegistryConfig, RuntimeGenesisConfig, SessionConfig,
 	SessionLengthConfig, SudoConfig,
 };
 
@@ -60,6 +60,7 @@ fn genesis(
 	endowed: Vec<AccountId>,
 	sudo: Option<AccountId>,
 	session_length: BlockNumber,
+	oracle_quorum: u32,
 ) -> Value {
 	let accounts = founders.iter().map(|f| f.account.clone()).collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
@@ -87,6 +88,7 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: sudo },
+		oracle: OracleConfig { quorum: oracle_quorum },
 	})
 }
 
@@ -103,6 +105,8 @@ pub fn development() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		DEVELOPMENT_SESSION_LENGTH,
+		// Alice is the one provider.
+		1,
 	)
 }
 
@@ -139,6 +143,8 @@ pub fn local_testnet() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		None,
 		LOCAL_TESTNET_SESSION_LENGTH,
+		// Alice and Dave provide; both must agree.
+		2,
 	)
 }
 

@@ -210,4 +210,7 @@ mod runtime {
 
 	#[runtime::pallet_index(12)]
 	pub type Meters = pallet_meters;
+
+	#[runtime::pallet_index(13)]
+	pub type Oracle = pallet_energy_oracle;
 }

@@ -70,7 +70,7 @@ impl<'a, T: Config> Ledger<'a, T> {
 		self.record.period =
 			PeriodAggregate { complete: Self::starts_period(at), ..Default::default() };
 		self.record.open_day = Pallet::<T>::day_of_period(period);
-		self.record.day = DayTotal { chain: self.record.chain, ..Default::default() };
+		self.record.day = OpenDay::default();
 	}
 
 	/// Adds `energy` delivered between `from` (in the open period) and `to`, spread over the
@@ -127,7 +127,6 @@ impl<'a, T: Config> Ledger<'a, T> {
 			period.temperature_count = period.temperature_count.saturating_add(1);
 		}
 		self.record.day.readings = self.record.day.readings.saturating_add(1);
-		self.record.day.chain = self.record.chain;
 	}
 
 	/// Whether a reading at `at` lies on a period's start, so the period is measured from it.
@@ -157,11 +156,13 @@ impl<'a, T: Config> Ledger<'a, T> {
 		let day = Pallet::<T>::day_of_period(period);
 		if day > self.record.open_day {
 			if self.record.open_day >= self.day_horizon {
-				DayTotals::<T>::insert(self.record.open_day, self.meter, self.record.day);
+				// Days close before the reading that opens a later one extends the chain.
+				let total = self.record.day.total(self.record.chain);
+				DayTotals::<T>::insert(self.record.open_day, self.meter, total);
 				self.closures = self.closures.saturating_add(1);
 			}
 			self.record.open_day = day;
-			self.record.day = DayTotal { chain: self.record.chain, ..Default::default() };
+			self.record.day = OpenDay::default();
 		}
 		self.record.open_period = period;
 		self.record.period = PeriodAggregate { energy, complete, ..Default::default() };

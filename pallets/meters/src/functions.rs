@@ -97,7 +97,7 @@ impl<T: Config> Pallet<T> {
 				// of the chain's clock.
 				let at = now.max(last.timestamp.saturating_add(1));
 				let energy = Self::energy_between(&record, last.register, final_register)
-					.map_err(|_| Error::<T>::FinalRegisterBelowLast)?;
+					.map_err(|_| Error::<T>::FinalRegisterOverflow)?;
 				Ledger::<T>::new(meter, &mut record, now).advance_energy(
 					last.timestamp,
 					at,
@@ -165,9 +165,8 @@ impl<T: Config> Pallet<T> {
 				&& (-180_000_000..=180_000_000).contains(&location.longitude),
 			Error::<T>::InvalidLocation
 		);
-		let region_char = |c: &u8| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_';
 		ensure!(
-			!location.region.is_empty() && location.region.iter().all(region_char),
+			smartblocks_primitives::is_region_code(&location.region),
 			Error::<T>::InvalidRegion
 		);
 		let zone_char = |c: &u8| c.is_ascii_alphanumeric() || b"/_+-".contains(c);
@@ -199,7 +198,7 @@ impl Meter {
 			open_period: 0,
 			period: PeriodAggregate::default(),
 			open_day: 0,
-			day: DayTotal::default(),
+			day: OpenDay::default(),
 			refused: 0,
 			exchanges: 0,
 		}

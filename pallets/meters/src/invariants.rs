@@ -38,11 +38,8 @@ impl<T: Config> Pallet<T> {
 				(record.chain.length == 0) == (record.chain.head == H256::zero()),
 				"a hash chain's head does not match its length"
 			);
-			ensure!(
-				record.day.chain.length <= record.chain.length,
-				"the open day's checkpoint is ahead of the chain"
-			);
-			Self::check_day(id, record.open_day, &record.day, Some(record.open_period), horizon)?;
+			let open_day = record.day.total(record.chain);
+			Self::check_day(id, record.open_day, &open_day, Some(record.open_period), horizon)?;
 		}
 		for (key, id) in MeterOfKey::<T>::iter() {
 			let record = Meters::<T>::get(id).ok_or("a device key names a missing meter")?;
@@ -52,8 +49,8 @@ impl<T: Config> Pallet<T> {
 			let record = Meters::<T>::get(id).ok_or("a day total of a missing meter")?;
 			ensure!(day < record.open_day, "a closed day is not before the meter's open day");
 			ensure!(
-				total.chain.length <= record.day.chain.length,
-				"a closed day's checkpoint is ahead of the open day's"
+				total.chain.length <= record.chain.length,
+				"a closed day's checkpoint is ahead of the meter's chain"
 			);
 			Self::check_day(id, day, &total, None, horizon)?;
 		}

@@ -211,9 +211,10 @@ pub mod pallet {
 		MeterExchanged { meter: MeterId, final_register: u64, baseline: u64, at: Moment },
 		/// A meter's status changed.
 		MeterStatusChanged { meter: MeterId, status: MeterStatus },
-		/// Consecutive readings of a batch from one meter were accepted; the hash chain now
-		/// stands at `chain`.
-		ReadingsAccepted { meter: MeterId, count: u32, last_sequence: u64, chain: HashChain },
+		/// Readings of a batch were accepted: each run of consecutive readings from one meter,
+		/// in batch order. One event per batch keeps a block of many meters' readings cheap; the
+		/// hash chain heads are in the runtime API.
+		ReadingsAccepted { runs: Vec<AcceptedRun> },
 		/// A reading was refused for good.
 		ReadingRefused { meter: MeterId, sequence: u64, reason: RefusalReason },
 	}
@@ -262,6 +263,8 @@ pub mod pallet {
 		BatchTooLarge,
 		/// The next site or meter number would overflow.
 		NumbersExhausted,
+		/// The old register's advance times the multiplier does not fit the meter's watt-hours.
+		FinalRegisterOverflow,
 	}
 
 	#[pallet::hooks]
@@ -371,7 +374,7 @@ pub mod pallet {
 		///
 		/// Emits `MeterExchanged` (and `DeviceKeyRotated` with a new key). Errors: `NotAMember`,
 		/// `UnknownMeter`, `NotSiteOwner`, `MeterRetired`, `NotAnEnergyMeter`,
-		/// `FinalRegisterBelowLast`, `DeviceKeyInUse`.
+		/// `FinalRegisterBelowLast`, `FinalRegisterOverflow`, `DeviceKeyInUse`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::declare_exchange())]
 		pub fn declare_exchange(
@@ -410,8 +413,8 @@ pub mod pallet {
 		/// new sequence number; it provides one tag per (meter, sequence), so the pool keeps one
 		/// copy of each reading.
 		///
-		/// Emits `ReadingsAccepted` for each run of accepted readings from one meter and
-		/// `ReadingRefused` for each refused one. Errors (the whole batch): `NotAMember`,
+		/// Emits `ReadingRefused` for each refused reading and, if any were accepted, one
+		/// `ReadingsAccepted` listing them by meter. Errors (the whole batch): `NotAMember`,
 		/// `EmptyBatch`, `BatchTooLarge`. The weight charged is for the readings judged and the
 		/// periods and days they closed.
 		// The batch arrives unbounded so an oversized one gets `BatchTooLarge` rather than a

@@ -25,6 +25,11 @@ pub mod authorize_codes {
 	pub const BATCH_TOO_LARGE: u8 = 13;
 }
 
+/// The pool tag of a meter's reading with `sequence`.
+fn reading_tag(meter: MeterId, sequence: u64) -> Vec<u8> {
+	(b"meters/reading", meter, sequence).encode()
+}
+
 /// The bytes a meter's device key signs: `SCALE((genesis_hash, reading))`.
 pub fn signing_payload<Hash: Encode>(genesis_hash: &Hash, reading: &Reading) -> Vec<u8> {
 	(genesis_hash, reading).encode()
@@ -41,20 +46,8 @@ pub fn chain_next(chain: &HashChain, reading: &Reading) -> HashChain {
 	}
 }
 
-/// A run of consecutive accepted readings from one meter, reported as one event.
-struct Run {
-	meter: MeterId,
-	count: u32,
-	last_sequence: u64,
-	chain: HashChain,
-}
-
-/// The meter being worked on, written back when the batch moves to another.
-struct Loaded {
-	id: MeterId,
-	record: Option<Meter>,
-	changed: bool,
-}
+/// A group of readings left its meter's record as it was, so it is not written back.
+struct Unchanged;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_submit_readings(
@@ -72,63 +65,17 @@ impl<T: Config> Pallet<T> {
 		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 		let now = Self::now();
 
-		let mut loaded: Option<Loaded> = None;
-		let mut run: Option<Run> = None;
+		let mut runs = Vec::new();
 		let mut loads = 0u32;
 		let mut closures = 0u32;
-		for signed in &readings {
-			let id = signed.reading.meter;
-			if loaded.as_ref().is_none_or(|current| current.id != id) {
-				Self::finish_run(&mut run);
-				Self::store(loaded.take());
-				loaded = Some(Loaded { id, record: Meters::<T>::get(id), changed: false });
-				loads = loads.saturating_add(1);
-			}
-			let Some(current) = loaded.as_mut() else { continue };
-			let Some(record) = current.record.as_mut() else {
-				Self::refuse(&mut run, &signed.reading, RefusalReason::UnknownMeter);
-				continue;
-			};
-			match Self::judge(record, signed, &genesis, now, verify) {
-				Ok(energy) => {
-					closures = closures.saturating_add(Self::accept(
-						id,
-						record,
-						&signed.reading,
-						energy,
-						now,
-					));
-					current.changed = true;
-					let sequence = signed.reading.sequence;
-					match &mut run {
-						Some(open) if open.meter == id => {
-							open.count = open.count.saturating_add(1);
-							open.last_sequence = sequence;
-							open.chain = record.chain;
-						}
-						_ => {
-							Self::finish_run(&mut run);
-							run = Some(Run {
-								meter: id,
-								count: 1,
-								last_sequence: sequence,
-								chain: record.chain,
-							});
-						}
-					}
-				}
-				Err((reason, spends_sequence)) => {
-					if spends_sequence {
-						record.last_sequence = Some(signed.reading.sequence);
-						record.refused = record.refused.saturating_add(1);
-						current.changed = true;
-					}
-					Self::refuse(&mut run, &signed.reading, reason);
-				}
-			}
+		for group in readings.chunk_by(|a, b| a.reading.meter == b.reading.meter) {
+			loads = loads.saturating_add(1);
+			let closed = Self::judge_group(group, &genesis, now, verify, &mut runs);
+			closures = closures.saturating_add(closed);
 		}
-		Self::finish_run(&mut run);
-		Self::store(loaded);
+		if !runs.is_empty() {
+			Self::deposit_event(Event::ReadingsAccepted { runs });
+		}
 
 		let judged = readings.len() as u32;
 		let base = match (verify, loads > 1) {
@@ -140,6 +87,65 @@ impl<T: Config> Pallet<T> {
 			actual_weight: Some(base.saturating_add(Self::closure_weight(closures))),
 			pays_fee: if verify { Pays::Yes } else { Pays::No },
 		})
+	}
+
+	/// Judges consecutive readings of one meter against its record, read once and written back
+	/// once if any of them changed it. Returns the periods and days the accepted ones closed.
+	fn judge_group(
+		group: &[SignedReading],
+		genesis: &T::Hash,
+		now: Moment,
+		verify: bool,
+		runs: &mut Vec<AcceptedRun>,
+	) -> u32 {
+		let Some(first) = group.first() else { return 0 };
+		let id = first.reading.meter;
+		let mut closures = 0u32;
+		// `Err(Unchanged)` leaves storage as it was: no write for a run that changed nothing.
+		let _ = Meters::<T>::try_mutate_exists(id, |slot| {
+			let Some(record) = slot.as_mut() else {
+				for signed in group {
+					Self::refuse(&signed.reading, RefusalReason::UnknownMeter);
+				}
+				return Err(Unchanged);
+			};
+			let mut changed = false;
+			for signed in group {
+				let reading = &signed.reading;
+				match Self::judge(record, signed, genesis, now, verify) {
+					Ok(energy) => {
+						let closed = Self::accept(id, record, reading, energy, now);
+						closures = closures.saturating_add(closed);
+						changed = true;
+						match runs.last_mut() {
+							Some(run) if run.meter == id => {
+								run.count = run.count.saturating_add(1);
+								run.last_sequence = reading.sequence;
+							}
+							_ => runs.push(AcceptedRun {
+								meter: id,
+								count: 1,
+								last_sequence: reading.sequence,
+							}),
+						}
+					}
+					Err((reason, spends_sequence)) => {
+						if spends_sequence {
+							record.last_sequence = Some(reading.sequence);
+							record.refused = record.refused.saturating_add(1);
+							changed = true;
+						}
+						Self::refuse(reading, reason);
+					}
+				}
+			}
+			if changed {
+				Ok(())
+			} else {
+				Err(Unchanged)
+			}
+		});
+		closures
 	}
 
 	/// Whether a reading counts: `Ok` with the energy it adds (Wh), or why not and whether its
@@ -230,8 +236,7 @@ impl<T: Config> Pallet<T> {
 		closures
 	}
 
-	fn refuse(run: &mut Option<Run>, reading: &Reading, reason: RefusalReason) {
-		Self::finish_run(run);
+	fn refuse(reading: &Reading, reason: RefusalReason) {
 		Self::deposit_event(Event::ReadingRefused {
 			meter: reading.meter,
 			sequence: reading.sequence,
@@ -239,20 +244,15 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	fn finish_run(run: &mut Option<Run>) {
-		if let Some(Run { meter, count, last_sequence, chain }) = run.take() {
-			Self::deposit_event(Event::ReadingsAccepted { meter, count, last_sequence, chain });
-		}
-	}
-
-	fn store(loaded: Option<Loaded>) {
-		if let Some(Loaded { id, record: Some(record), changed: true }) = loaded {
-			Meters::<T>::insert(id, record);
-		}
-	}
-
 	/// Validity in the pool of a batch no account signed: every reading must be from a known
 	/// active meter, signed by its device key and new; the batch provides a tag per reading.
+	///
+	/// A meter's batches must reach blocks in sequence order (a later one applied first would
+	/// leave the earlier one's readings stale), and the pool orders equal-priority transactions
+	/// by validation time, which revalidation changes. So, as an account's nonce does, a batch
+	/// whose first reading of a meter does not follow the meter's last sequence on chain
+	/// requires the tag of the sequence before it: it waits in the pool until that reading's
+	/// batch is in a block. Bridges number a meter's readings consecutively.
 	pub(crate) fn authorize_readings(
 		_source: TransactionSource,
 		readings: &Vec<SignedReading>,
@@ -269,6 +269,7 @@ impl<T: Config> Pallet<T> {
 		let mut meters: BTreeMap<MeterId, (sp_core::sr25519::Public, Option<u64>)> =
 			BTreeMap::new();
 		let mut provides = Vec::with_capacity(readings.len());
+		let mut requires = Vec::new();
 		for signed in readings {
 			let reading = &signed.reading;
 			let (key, last_sequence) = match meters.get_mut(&reading.meter) {
@@ -278,6 +279,13 @@ impl<T: Config> Pallet<T> {
 						.ok_or(invalid(authorize_codes::UNKNOWN_METER))?;
 					if record.status != MeterStatus::Active {
 						return Err(invalid(authorize_codes::METER_NOT_ACTIVE));
+					}
+					let follows_chain = record
+						.last_sequence
+						.is_none_or(|last| reading.sequence <= last.saturating_add(1));
+					if !follows_chain {
+						let before = reading.sequence.saturating_sub(1);
+						requires.push(reading_tag(reading.meter, before));
 					}
 					meters
 						.entry(reading.meter)
@@ -291,11 +299,11 @@ impl<T: Config> Pallet<T> {
 				return Err(InvalidTransaction::Stale.into());
 			}
 			*last_sequence = Some(reading.sequence);
-			provides.push((b"meters/reading", reading.meter, reading.sequence).encode());
+			provides.push(reading_tag(reading.meter, reading.sequence));
 		}
 		let validity = ValidTransaction {
 			priority: T::AuthorizedPriority::get(),
-			requires: Vec::new(),
+			requires,
 			provides,
 			longevity: T::AuthorizedLongevity::get(),
 			propagate: true,

@@ -119,7 +119,7 @@ impl<T: Config> Pallet<T> {
 			.map(|day| match has_open && day == record.open_day {
 				true => Some(DayTotal {
 					energy: record.day.energy.saturating_add(record.period.energy),
-					..record.day
+					..record.day.total(record.chain)
 				}),
 				false => DayTotals::<T>::get(day, meter),
 			})

@@ -301,6 +301,29 @@ pub struct DayTotal {
 	pub chain: HashChain,
 }
 
+/// The open day as a meter's record carries it. Its hash chain checkpoint is the meter's chain
+/// itself (no reading of a later day has come yet), added when the day closes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct OpenDay {
+	pub energy: u64,
+	pub unallocated: u64,
+	pub complete_periods: u16,
+	pub readings: u32,
+}
+
+impl OpenDay {
+	/// The day's totals with the meter's current hash chain as its checkpoint.
+	pub fn total(&self, chain: HashChain) -> DayTotal {
+		DayTotal {
+			energy: self.energy,
+			unallocated: self.unallocated,
+			complete_periods: self.complete_periods,
+			readings: self.readings,
+			chain,
+		}
+	}
+}
+
 /// A meter's record: what it is and, in the same storage item so that a reading costs one read
 /// and one write, everything a new reading is judged against and added to.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
@@ -319,11 +342,32 @@ pub struct Meter {
 	pub period: PeriodAggregate,
 	/// The day of the open period, still open for more.
 	pub open_day: DayIndex,
-	pub day: DayTotal,
+	pub day: OpenDay,
 	/// Readings refused after their signature was checked, ever.
 	pub refused: u32,
 	/// Declared exchanges of the physical meter, ever.
 	pub exchanges: u16,
+}
+
+/// Consecutive accepted readings of a batch from one meter.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+)]
+pub struct AcceptedRun {
+	pub meter: MeterId,
+	pub count: u32,
+	/// The sequence number of the run's last reading.
+	pub last_sequence: u64,
 }
 
 /// One reading as a meter's device signs it.

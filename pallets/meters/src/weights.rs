@@ -66,8 +66,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Sites` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
 	fn register_site() -> Weight {
 		// Proof size: measured `460`, estimated `3631`.
-		// Minimum execution time: 25_808_000 picoseconds.
-		Weight::from_parts(27_712_000, 3631)
+		// Minimum execution time: 25_679_000 picoseconds.
+		Weight::from_parts(28_683_000, 3631)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Sites` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
 	fn update_site() -> Weight {
 		// Proof size: measured `698`, estimated `3876`.
-		// Minimum execution time: 24_616_000 picoseconds.
-		Weight::from_parts(26_730_000, 3876)
+		// Minimum execution time: 24_496_000 picoseconds.
+		Weight::from_parts(26_550_000, 3876)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -95,11 +95,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Meters::Sites` (r:1 w:1)
 	/// Proof: `Meters::Sites` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:0 w:1)
-	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	fn register_meter() -> Weight {
 		// Proof size: measured `1654`, estimated `3876`.
-		// Minimum execution time: 67_630_000 picoseconds.
-		Weight::from_parts(73_209_000, 3876)
+		// Minimum execution time: 67_270_000 picoseconds.
+		Weight::from_parts(73_208_000, 3876)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -108,15 +108,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Members` (r:1 w:0)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:1 w:1)
-	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Sites` (r:1 w:0)
 	/// Proof: `Meters::Sites` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::MeterOfKey` (r:1 w:2)
 	/// Proof: `Meters::MeterOfKey` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn rotate_device_key() -> Weight {
-		// Proof size: measured `1046`, estimated `3876`.
-		// Minimum execution time: 46_058_000 picoseconds.
-		Weight::from_parts(51_917_000, 3876)
+		// Proof size: measured `1006`, estimated `3876`.
+		// Minimum execution time: 47_331_000 picoseconds.
+		Weight::from_parts(59_899_000, 3876)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -125,7 +125,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Members` (r:1 w:0)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:1 w:1)
-	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Sites` (r:1 w:0)
 	/// Proof: `Meters::Sites` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -135,9 +135,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Meters::PeriodAggregates` (r:0 w:4)
 	/// Proof: `Meters::PeriodAggregates` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	fn declare_exchange() -> Weight {
-		// Proof size: measured `1082`, estimated `3876`.
-		// Minimum execution time: 60_490_000 picoseconds.
-		Weight::from_parts(68_021_000, 3876)
+		// Proof size: measured `1042`, estimated `3876`.
+		// Minimum execution time: 61_892_000 picoseconds.
+		Weight::from_parts(76_043_000, 3876)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -146,13 +146,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Members` (r:1 w:0)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:1 w:1)
-	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Sites` (r:1 w:0)
 	/// Proof: `Meters::Sites` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
 	fn set_meter_status() -> Weight {
-		// Proof size: measured `1005`, estimated `3876`.
-		// Minimum execution time: 34_732_000 picoseconds.
-		Weight::from_parts(38_467_000, 3876)
+		// Proof size: measured `965`, estimated `3876`.
+		// Minimum execution time: 34_181_000 picoseconds.
+		Weight::from_parts(40_070_000, 3876)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -165,13 +165,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:1 w:1)
-	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn submit_readings_one_meter(n: u32, ) -> Weight {
-		// Proof size: measured `921`, estimated `3686`.
-		// Minimum execution time: 85_527_000 picoseconds.
-		Weight::from_parts(85_111_967, 3686)
-			.saturating_add(Weight::from_parts(40_156_094, 0).saturating_mul(n.into()))
+		// Proof size: measured `881`, estimated `3646`.
+		// Minimum execution time: 87_600_000 picoseconds.
+		Weight::from_parts(61_688_357, 3646)
+			.saturating_add(Weight::from_parts(40_930_327, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -184,48 +184,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:256 w:256)
-	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn submit_readings_many_meters(n: u32, ) -> Weight {
 		// Proof size: measured `705`, estimated `3631`.
-		// Minimum execution time: 84_625_000 picoseconds.
-		Weight::from_parts(22_980_675, 3631)
-			.saturating_add(Weight::from_parts(50_918_498, 0).saturating_mul(n.into()))
+		// Minimum execution time: 83_324_000 picoseconds.
+		Weight::from_parts(28_426_301, 3631)
+			.saturating_add(Weight::from_parts(47_777_335, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2696).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2656).saturating_mul(n.into()))
 	}
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:256 w:256)
-	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn submit_authorized_readings(n: u32, ) -> Weight {
 		// Proof size: measured `288`, estimated `3509`.
-		// Minimum execution time: 30_135_000 picoseconds.
-		Weight::from_parts(48_306_713, 3509)
-			.saturating_add(Weight::from_parts(9_739_279, 0).saturating_mul(n.into()))
+		// Minimum execution time: 33_390_000 picoseconds.
+		Weight::from_parts(20_666_675, 3509)
+			.saturating_add(Weight::from_parts(6_561_173, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2696).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2656).saturating_mul(n.into()))
 	}
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:256 w:0)
-	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn authorize_submit_readings(n: u32, ) -> Weight {
 		// Proof size: measured `252`, estimated `3509`.
-		// Minimum execution time: 55_503_000 picoseconds.
-		Weight::from_parts(57_195_000, 3509)
-			.saturating_add(Weight::from_parts(44_731_186, 0).saturating_mul(n.into()))
+		// Minimum execution time: 60_129_000 picoseconds.
+		Weight::from_parts(36_048_260, 3509)
+			.saturating_add(Weight::from_parts(45_766_731, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2696).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2656).saturating_mul(n.into()))
 	}
 	/// Storage: `Registry::AccountOf` (r:1 w:0)
 	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -236,15 +236,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:1 w:1)
-	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::PeriodAggregates` (r:0 w:4)
 	/// Proof: `Meters::PeriodAggregates` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[0, 4]`.
 	fn close_periods(c: u32, ) -> Weight {
-		// Proof size: measured `921`, estimated `3686`.
-		// Minimum execution time: 80_790_000 picoseconds.
-		Weight::from_parts(87_746_012, 3686)
-			.saturating_add(Weight::from_parts(4_004_741, 0).saturating_mul(c.into()))
+		// Proof size: measured `881`, estimated `3646`.
+		// Minimum execution time: 79_198_000 picoseconds.
+		Weight::from_parts(87_903_639, 3646)
+			.saturating_add(Weight::from_parts(6_367_906, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
@@ -258,9 +258,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 511]`.
 	fn prune(n: u32, ) -> Weight {
 		// Proof size: measured `117`, estimated `1494`.
-		// Minimum execution time: 11_257_000 picoseconds.
-		Weight::from_parts(11_577_000, 1494)
-			.saturating_add(Weight::from_parts(1_042_571, 0).saturating_mul(n.into()))
+		// Minimum execution time: 11_117_000 picoseconds.
+		Weight::from_parts(11_657_000, 1494)
+			.saturating_add(Weight::from_parts(1_125_607, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -272,74 +272,74 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_site() -> Weight {
-		Weight::from_parts(27_712_000, 3631)
+		Weight::from_parts(28_683_000, 3631)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn update_site() -> Weight {
-		Weight::from_parts(26_730_000, 3876)
+		Weight::from_parts(26_550_000, 3876)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn register_meter() -> Weight {
-		Weight::from_parts(73_209_000, 3876)
+		Weight::from_parts(73_208_000, 3876)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn rotate_device_key() -> Weight {
-		Weight::from_parts(51_917_000, 3876)
+		Weight::from_parts(59_899_000, 3876)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn declare_exchange() -> Weight {
-		Weight::from_parts(68_021_000, 3876)
+		Weight::from_parts(76_043_000, 3876)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn set_meter_status() -> Weight {
-		Weight::from_parts(38_467_000, 3876)
+		Weight::from_parts(40_070_000, 3876)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn submit_readings_one_meter(n: u32, ) -> Weight {
-		Weight::from_parts(85_111_967, 3686)
-			.saturating_add(Weight::from_parts(40_156_094, 0).saturating_mul(n.into()))
+		Weight::from_parts(61_688_357, 3646)
+			.saturating_add(Weight::from_parts(40_930_327, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn submit_readings_many_meters(n: u32, ) -> Weight {
-		Weight::from_parts(22_980_675, 3631)
-			.saturating_add(Weight::from_parts(50_918_498, 0).saturating_mul(n.into()))
+		Weight::from_parts(28_426_301, 3631)
+			.saturating_add(Weight::from_parts(47_777_335, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2696).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2656).saturating_mul(n.into()))
 	}
 	fn submit_authorized_readings(n: u32, ) -> Weight {
-		Weight::from_parts(48_306_713, 3509)
-			.saturating_add(Weight::from_parts(9_739_279, 0).saturating_mul(n.into()))
+		Weight::from_parts(20_666_675, 3509)
+			.saturating_add(Weight::from_parts(6_561_173, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2696).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2656).saturating_mul(n.into()))
 	}
 	fn authorize_submit_readings(n: u32, ) -> Weight {
-		Weight::from_parts(57_195_000, 3509)
-			.saturating_add(Weight::from_parts(44_731_186, 0).saturating_mul(n.into()))
+		Weight::from_parts(36_048_260, 3509)
+			.saturating_add(Weight::from_parts(45_766_731, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2696).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2656).saturating_mul(n.into()))
 	}
 	fn close_periods(c: u32, ) -> Weight {
-		Weight::from_parts(87_746_012, 3686)
-			.saturating_add(Weight::from_parts(4_004_741, 0).saturating_mul(c.into()))
+		Weight::from_parts(87_903_639, 3646)
+			.saturating_add(Weight::from_parts(6_367_906, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
 	}
 	fn prune(n: u32, ) -> Weight {
-		Weight::from_parts(11_577_000, 1494)
-			.saturating_add(Weight::from_parts(1_042_571, 0).saturating_mul(n.into()))
+		Weight::from_parts(11_657_000, 1494)
+			.saturating_add(Weight::from_parts(1_125_607, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))

@@ -18,6 +18,7 @@ use sp_version::RuntimeVersion;
 
 pub mod governance;
 pub mod meters;
+pub mod oracle;
 pub mod registry;
 
 use crate::{

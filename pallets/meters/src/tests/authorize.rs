@@ -130,3 +130,36 @@ fn refuses_to_authorize_empty_or_oversized_batch() {
 		assert_eq!(authorize(batch), Err(invalid(authorize_codes::BATCH_TOO_LARGE)));
 	});
 }
+
+#[test]
+fn a_batch_that_does_not_follow_the_chain_requires_the_reading_before_it() {
+	run(|| {
+		campus();
+		assert_ok!(Meters::submit_readings(
+			RuntimeOrigin::signed(1),
+			vec![signed(1, energy(0, 1, 600, 0))]
+		));
+		// Sequence 2 follows the chain's 1: ready at once.
+		let next = authorize(vec![signed(1, energy(0, 2, 601, 5))]).unwrap();
+		assert!(next.requires.is_empty());
+		// Sequences 3 and 4 wait for 2, whichever batch brings it; a meter never read before
+		// waits for nothing.
+		let later = authorize(vec![
+			signed(1, energy(0, 3, 602, 10)),
+			signed(1, energy(0, 4, 603, 15)),
+			signed(
+				2,
+				Reading {
+					meter: 1,
+					sequence: 7,
+					timestamp: DAY0,
+					register: 0,
+					demand: None,
+					temperature: Some(40),
+				},
+			),
+		])
+		.unwrap();
+		assert_eq!(later.requires, vec![(b"meters/reading", 0u32, 2u64).encode()]);
+	});
+}

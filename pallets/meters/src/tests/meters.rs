@@ -320,3 +320,22 @@ fn refuses_exchange_below_last_register() {
 		);
 	});
 }
+
+#[test]
+fn refuses_exchange_whose_energy_overflows() {
+	run(|| {
+		campus();
+		let mut spec = energy_spec(MeterKind::Heat, 6);
+		spec.multiplier = u32::MAX;
+		spec.max_power = u32::MAX;
+		assert_ok!(Meters::register_meter(RuntimeOrigin::signed(1), 0, spec));
+		assert_ok!(Meters::submit_readings(
+			RuntimeOrigin::signed(1),
+			vec![signed(6, energy(2, 1, 600, 0))]
+		));
+		assert_noop!(
+			Meters::declare_exchange(RuntimeOrigin::signed(1), 2, u64::MAX / 2, 0, None),
+			Error::<Test>::FinalRegisterOverflow
+		);
+	});
+}

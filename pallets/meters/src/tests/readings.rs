@@ -22,7 +22,10 @@ fn accepts_signed_readings_and_extends_the_hash_chain() {
 		submit(vec![signed(1, first), signed(1, second)]);
 		let chain = crate::chain_next(&crate::chain_next(&HashChain::default(), &first), &second);
 		System::assert_last_event(
-			Event::ReadingsAccepted { meter: 0, count: 2, last_sequence: 2, chain }.into(),
+			Event::ReadingsAccepted {
+				runs: vec![AcceptedRun { meter: 0, count: 2, last_sequence: 2 }],
+			}
+			.into(),
 		);
 		let meter = MeterRecords::<Test>::get(0).unwrap();
 		assert_eq!(meter.chain, chain);
@@ -102,7 +105,7 @@ fn refuses_forged_signature_without_spending_the_sequence() {
 			signature: device(9).sign(&crate::signing_payload(&GENESIS, &genuine)),
 		};
 		submit(vec![forged]);
-		System::assert_last_event(refused(0, 1, RefusalReason::BadSignature));
+		System::assert_has_event(refused(0, 1, RefusalReason::BadSignature));
 		assert_eq!(MeterRecords::<Test>::get(0).unwrap().last_sequence, None);
 		// The genuine reading with the same number still counts.
 		submit(vec![signed(1, genuine)]);
@@ -118,7 +121,7 @@ fn refuses_reading_signed_for_another_chain() {
 		let other_chain = sp_core::H256::repeat_byte(7);
 		let signature = device(1).sign(&crate::signing_payload(&other_chain, &reading));
 		submit(vec![SignedReading { reading, signature }]);
-		System::assert_last_event(refused(0, 1, RefusalReason::BadSignature));
+		System::assert_has_event(refused(0, 1, RefusalReason::BadSignature));
 	});
 }
 
@@ -129,7 +132,7 @@ fn refuses_replayed_reading() {
 		let reading = signed(1, energy(0, 1, 600, 1_000));
 		submit(vec![reading.clone()]);
 		submit(vec![reading]);
-		System::assert_last_event(refused(0, 1, RefusalReason::SequenceNotIncreasing));
+		System::assert_has_event(refused(0, 1, RefusalReason::SequenceNotIncreasing));
 		assert_eq!(MeterRecords::<Test>::get(0).unwrap().chain.length, 1);
 	});
 }
@@ -139,7 +142,7 @@ fn refuses_reading_out_of_order() {
 	run(|| {
 		campus();
 		submit(vec![signed(1, energy(0, 5, 600, 1_000)), signed(1, energy(0, 4, 601, 1_010))]);
-		System::assert_last_event(refused(0, 4, RefusalReason::SequenceNotIncreasing));
+		System::assert_has_event(refused(0, 4, RefusalReason::SequenceNotIncreasing));
 	});
 }
 
@@ -148,7 +151,7 @@ fn refuses_reading_with_earlier_timestamp() {
 	run(|| {
 		campus();
 		submit(vec![signed(1, energy(0, 1, 600, 1_000)), signed(1, energy(0, 2, 600, 1_010))]);
-		System::assert_last_event(refused(0, 2, RefusalReason::TimestampNotIncreasing));
+		System::assert_has_event(refused(0, 2, RefusalReason::TimestampNotIncreasing));
 	});
 }
 
@@ -158,7 +161,7 @@ fn refuses_reading_from_the_future() {
 		campus();
 		// Now is 12:00; five minutes of drift are allowed, six are not.
 		submit(vec![signed(1, energy(0, 1, 725, 1_000)), signed(1, energy(0, 2, 726, 1_010))]);
-		System::assert_last_event(refused(0, 2, RefusalReason::TimestampInFuture));
+		System::assert_has_event(refused(0, 2, RefusalReason::TimestampInFuture));
 		assert_eq!(MeterRecords::<Test>::get(0).unwrap().chain.length, 1);
 	});
 }
@@ -168,7 +171,7 @@ fn refuses_reading_with_lower_register() {
 	run(|| {
 		campus();
 		submit(vec![signed(1, energy(0, 1, 600, 1_000)), signed(1, energy(0, 2, 601, 999))]);
-		System::assert_last_event(refused(0, 2, RefusalReason::RegisterDecreased));
+		System::assert_has_event(refused(0, 2, RefusalReason::RegisterDecreased));
 	});
 }
 
@@ -179,7 +182,7 @@ fn refused_reading_is_final() {
 		submit(vec![signed(1, energy(0, 1, 600, 1_000)), signed(1, energy(0, 2, 601, 999))]);
 		// The same sequence number with a plausible register does not count later.
 		submit(vec![signed(1, energy(0, 2, 602, 1_001))]);
-		System::assert_last_event(refused(0, 2, RefusalReason::SequenceNotIncreasing));
+		System::assert_has_event(refused(0, 2, RefusalReason::SequenceNotIncreasing));
 		let meter = MeterRecords::<Test>::get(0).unwrap();
 		assert_eq!((meter.chain.length, meter.refused), (1, 1));
 	});
@@ -195,7 +198,7 @@ fn refuses_register_advance_implying_absurd_power() {
 			signed(1, energy(0, 2, 601, 1_666)),
 			signed(1, energy(0, 3, 602, 3_333)),
 		]);
-		System::assert_last_event(refused(0, 3, RefusalReason::ImplausiblePower));
+		System::assert_has_event(refused(0, 3, RefusalReason::ImplausiblePower));
 		assert_eq!(MeterRecords::<Test>::get(0).unwrap().chain.length, 2);
 	});
 }
@@ -207,7 +210,7 @@ fn refuses_demand_above_the_meters_maximum() {
 		let mut reading = energy(0, 1, 600, 0);
 		reading.demand = Some(100_001);
 		submit(vec![signed(1, reading)]);
-		System::assert_last_event(refused(0, 1, RefusalReason::ImplausibleDemand));
+		System::assert_has_event(refused(0, 1, RefusalReason::ImplausibleDemand));
 	});
 }
 
@@ -239,7 +242,7 @@ fn refuses_temperature_reading_without_temperature() {
 	run(|| {
 		campus();
 		submit(vec![signed(2, energy(1, 1, 600, 0))]);
-		System::assert_last_event(refused(1, 1, RefusalReason::MissingTemperature));
+		System::assert_has_event(refused(1, 1, RefusalReason::MissingTemperature));
 	});
 }
 
@@ -252,7 +255,7 @@ fn refuses_energy_that_overflows() {
 		spec.max_power = u32::MAX;
 		assert_ok!(Meters::register_meter(RuntimeOrigin::signed(1), 0, spec));
 		submit(vec![signed(6, energy(2, 1, 600, 0)), signed(6, energy(2, 2, 601, u64::MAX / 2))]);
-		System::assert_last_event(refused(2, 2, RefusalReason::EnergyOverflow));
+		System::assert_has_event(refused(2, 2, RefusalReason::EnergyOverflow));
 	});
 }
 
@@ -284,17 +287,19 @@ fn groups_accepted_runs_and_reports_refusals_in_order() {
 				_ => None,
 			})
 			.collect();
-		let kinds: Vec<_> = events
-			.iter()
-			.map(|event| match event {
-				Event::ReadingsAccepted { meter, count, last_sequence, .. } => {
-					(0, *meter, *count as u64, *last_sequence)
-				}
-				Event::ReadingRefused { meter, sequence, .. } => (1, *meter, 0, *sequence),
-				_ => unreachable!(),
-			})
-			.collect();
-		assert_eq!(kinds, vec![(0, 0, 2, 2), (1, 0, 0, 3), (0, 1, 1, 1), (0, 0, 1, 4)]);
+		// Refusals as they happen, then the accepted runs in batch order.
+		let run = |meter, count, last_sequence| AcceptedRun { meter, count, last_sequence };
+		assert_eq!(
+			events,
+			vec![
+				Event::ReadingRefused {
+					meter: 0,
+					sequence: 3,
+					reason: RefusalReason::RegisterDecreased
+				},
+				Event::ReadingsAccepted { runs: vec![run(0, 2, 2), run(1, 1, 1), run(0, 1, 4)] },
+			]
+		);
 	});
 }
 

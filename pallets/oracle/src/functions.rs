@@ -1,0 +1,166 @@
+//! Recording submissions, fixing a period's value at quorum, and the quorum itself.
+
+use crate::{pallet::*, types::*};
+use frame_support::{ensure, pallet_prelude::*, traits::UnixTime};
+use pallet_registry::{MemberId, MemberRegistry, Role};
+
+/// The median of `values` (sorted in place): the middle one, or for an even count the mean of
+/// the two middle ones rounded down. `None` for no values.
+pub fn median(values: &mut [i64]) -> Option<i64> {
+	values.sort_unstable();
+	let upper = values.len() / 2;
+	match values.len() {
+		0 => None,
+		len if len % 2 == 1 => values.get(upper).copied(),
+		_ => {
+			let (low, high) = (*values.get(upper - 1)?, *values.get(upper)?);
+			// The mean of two i64 fits an i64; i128 keeps the sum from overflowing.
+			let mean = (i128::from(low) + i128::from(high)).div_euclid(2);
+			i64::try_from(mean).ok()
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_submit_values(
+		who: T::AccountId,
+		values: BoundedVec<Submission, T::MaxBatch>,
+	) -> DispatchResult {
+		let provider = T::Members::active_member_of(&who).ok_or(Error::<T>::NotAMember)?;
+		ensure!(
+			T::Members::has_role(provider, Role::OracleProvider),
+			Error::<T>::NotAnOracleProvider
+		);
+		ensure!(!values.is_empty(), Error::<T>::EmptyBatch);
+		let current = Self::current_period()?;
+		let quorum = Quorum::<T>::get();
+		for Submission { feed, period, value } in values.iter() {
+			Self::check(feed, *period, *value, current)?;
+			Values::<T>::try_mutate(period, feed, |slot| -> DispatchResult {
+				let entry = slot.get_or_insert_with(Default::default);
+				ensure!(
+					!entry.submissions.iter().any(|(member, _)| *member == provider),
+					Error::<T>::AlreadySubmitted
+				);
+				entry
+					.submissions
+					.try_push((provider, *value))
+					.map_err(|_| Error::<T>::TooManySubmissions)?;
+				match entry.value {
+					Some(final_value) => {
+						Self::report_outlier(feed, *period, provider, *value, final_value)
+					}
+					None if entry.submissions.len() as u32 >= quorum => {
+						Self::finalize(feed, *period, entry)
+					}
+					None => {}
+				}
+				Ok(())
+			})?;
+		}
+		Self::deposit_event(Event::ValuesSubmitted { provider, count: values.len() as u32 });
+		Ok(())
+	}
+
+	pub(crate) fn do_finalize_value(
+		who: T::AccountId,
+		feed: Feed,
+		period: PeriodIndex,
+	) -> DispatchResult {
+		T::Members::active_member_of(&who).ok_or(Error::<T>::NotAMember)?;
+		Values::<T>::try_mutate(period, &feed, |slot| -> DispatchResult {
+			let entry = slot.as_mut().ok_or(Error::<T>::QuorumNotReached)?;
+			ensure!(entry.value.is_none(), Error::<T>::AlreadyFinal);
+			ensure!(
+				entry.submissions.len() as u32 >= Quorum::<T>::get(),
+				Error::<T>::QuorumNotReached
+			);
+			Self::finalize(&feed, period, entry);
+			Ok(())
+		})
+	}
+
+	pub(crate) fn do_set_quorum(quorum: u32) -> DispatchResult {
+		ensure!((1..=T::MaxProviders::get()).contains(&quorum), Error::<T>::InvalidQuorum);
+		Quorum::<T>::put(quorum);
+		Self::deposit_event(Event::QuorumSet { quorum });
+		Ok(())
+	}
+
+	/// Whether a provider may submit `value` for `feed` and `period` now.
+	fn check(feed: &Feed, period: PeriodIndex, value: i64, current: PeriodIndex) -> DispatchResult {
+		ensure!(smartblocks_primitives::is_region_code(&feed.region), Error::<T>::InvalidRegion);
+		ensure!(feed.kind.plausible().contains(&value), Error::<T>::ImplausibleValue);
+		ensure!(
+			period >= current.saturating_sub(T::SubmissionWindow::get()),
+			Error::<T>::PeriodTooOld
+		);
+		let allowed = match feed.kind.known_ahead() {
+			true => period <= current.saturating_add(T::MaxLead::get()),
+			// Observations: only periods that have ended.
+			false => period < current,
+		};
+		ensure!(allowed, Error::<T>::PeriodNotEnded);
+		Ok(())
+	}
+
+	/// Fixes the period's value as the median of its submissions so far and reports outliers.
+	fn finalize(feed: &Feed, period: PeriodIndex, entry: &mut FeedPeriodOf<T>) {
+		let mut values: alloc::vec::Vec<i64> =
+			entry.submissions.iter().map(|(_, value)| *value).collect();
+		let Some(value) = median(&mut values) else { return };
+		entry.value = Some(value);
+		Self::deposit_event(Event::ValueFinalized {
+			feed: feed.clone(),
+			period,
+			value,
+			providers: entry.submissions.len() as u32,
+		});
+		for (provider, submitted) in entry.submissions.iter() {
+			Self::report_outlier(feed, period, *provider, *submitted, value);
+		}
+	}
+
+	/// Reports `submitted` if it lies beyond the kind's tolerance from the period's value.
+	fn report_outlier(
+		feed: &Feed,
+		period: PeriodIndex,
+		provider: MemberId,
+		submitted: i64,
+		value: i64,
+	) {
+		if Self::is_outlier(feed.kind, submitted, value) {
+			Self::deposit_event(Event::OutlierRecorded {
+				feed: feed.clone(),
+				period,
+				provider,
+				submitted,
+				value,
+			});
+		}
+	}
+
+	/// Whether `submitted` lies farther from `value` than `kind` tolerates.
+	pub fn is_outlier(kind: FeedKind, submitted: i64, value: i64) -> bool {
+		submitted.abs_diff(value) > kind.tolerance(value)
+	}
+
+	/// The settlement period the chain's clock is in.
+	pub(crate) fn current_period() -> Result<PeriodIndex, DispatchError> {
+		let now = T::UnixTime::now().as_millis();
+		ensure!(now > 0, Error::<T>::NoClock);
+		Ok(Self::period_of(u64::try_from(now).unwrap_or(u64::MAX)))
+	}
+
+	/// The settlement period `at` (ms) falls in.
+	pub fn period_of(at: Moment) -> PeriodIndex {
+		PeriodIndex::try_from(at / T::PeriodLength::get().max(1)).unwrap_or(PeriodIndex::MAX)
+	}
+}
+
+impl<T: Config> crate::FeedValues for Pallet<T> {
+	fn value(kind: FeedKind, region: &[u8], period: PeriodIndex) -> Option<i64> {
+		let region = BoundedVec::try_from(region.to_vec()).ok()?;
+		Values::<T>::get(period, Feed { kind, region })?.value
+	}
+}

@@ -1,0 +1,5 @@
+mod median;
+mod pruning;
+mod quorum;
+mod runtime_api;
+mod submit;
