@@ -4,6 +4,9 @@
 
 use frame_support::weights::{Weight, WeightMeter};
 
+#[cfg(feature = "test-helpers")]
+pub mod testing;
+
 /// Whether `code` is a region code: 1 or more ASCII letters, digits, `-` or `_` (the bound on
 /// its length is the storage type's).
 pub fn is_region_code(code: &[u8]) -> bool {

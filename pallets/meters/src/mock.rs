@@ -2,15 +2,15 @@
 
 use crate as pallet_meters;
 use crate::types::*;
-use core::{cell::RefCell, time::Duration};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64, UnixTime},
+	traits::{ConstU32, ConstU64},
 };
-use pallet_registry::{MemberId, MemberRegistry, Role};
+pub use pallet_registry::testing::TestMembers;
+use pallet_registry::Role;
+use smartblocks_primitives::testing::TestClock;
 use sp_core::{sr25519, Pair, H256};
 use sp_runtime::BuildStorage;
-use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -40,63 +40,9 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
-/// An account's member, its roles and whether it is active.
-type MemberEntry = (MemberId, Vec<Role>, bool);
-
-thread_local! {
-	static MEMBERS: RefCell<BTreeMap<u64, MemberEntry>> = const { RefCell::new(BTreeMap::new()) };
-	static NOW: RefCell<u64> = const { RefCell::new(0) };
-}
-
-/// Members: account 1 is member 0 (a building owner), account 2 member 1 (a building owner),
-/// account 3 member 2 (an ESCO, no buildings), account 4 a second account of member 0.
-pub struct MockMembers;
-impl MemberRegistry<u64> for MockMembers {
-	fn active_member_of(who: &u64) -> Option<MemberId> {
-		MEMBERS.with(|members| {
-			members.borrow().get(who).filter(|(_, _, active)| *active).map(|(id, _, _)| *id)
-		})
-	}
-
-	fn has_role(member: MemberId, role: Role) -> bool {
-		MEMBERS.with(|members| {
-			members.borrow().values().any(|(id, roles, _)| *id == member && roles.contains(&role))
-		})
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn enrol_for_benchmark(who: &u64, role: Role) -> MemberId {
-		MEMBERS.with(|members| {
-			let mut members = members.borrow_mut();
-			let id = members.get(who).map(|(id, _, _)| *id).unwrap_or(100 + *who as MemberId);
-			members.insert(*who, (id, vec![role], true));
-			id
-		})
-	}
-}
-
-/// Suspends every account of `member`.
-pub fn suspend_member(member: MemberId) {
-	MEMBERS.with(|members| {
-		for entry in members.borrow_mut().values_mut() {
-			if entry.0 == member {
-				entry.2 = false;
-			}
-		}
-	});
-}
-
-/// The chain clock the pallet reads.
-pub struct MockTime;
-impl UnixTime for MockTime {
-	fn now() -> Duration {
-		Duration::from_millis(NOW.with(|now| *now.borrow()))
-	}
-}
-
 /// Sets the chain clock (ms since the Unix epoch).
 pub fn set_now(ms: u64) {
-	NOW.with(|now| *now.borrow_mut() = ms);
+	TestClock::set(ms);
 }
 
 /// 2026-11-26T00:00:00Z: a day boundary, so period 0 of the test day is `DAY0 / PERIOD`.
@@ -112,8 +58,8 @@ parameter_types! {
 }
 
 impl pallet_meters::Config for Test {
-	type Members = MockMembers;
-	type UnixTime = MockTime;
+	type Members = TestMembers;
+	type UnixTime = TestClock;
 	type PeriodLength = ConstU64<PERIOD>;
 	// Two days of periods and ten days of totals, so pruning shows within a test.
 	type PeriodRetention = ConstU32<192>;
@@ -129,25 +75,28 @@ impl pallet_meters::Config for Test {
 	type AuthorizedLongevity = ConstU64<64>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockTime;
+	type BenchmarkHelper = BenchClock;
 }
 
+/// The benchmarks' clock.
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper for MockTime {
+pub struct BenchClock;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper for BenchClock {
 	fn set_time(now: u64) {
 		set_now(now);
 	}
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	MEMBERS.with(|members| {
-		*members.borrow_mut() = BTreeMap::from([
-			(1, (0, vec![Role::BuildingOwner], true)),
-			(2, (1, vec![Role::BuildingOwner], true)),
-			(3, (2, vec![Role::Esco], true)),
-			(4, (0, vec![Role::BuildingOwner], true)),
-		]);
-	});
+	// Account 1 is member 0 (a building owner), account 2 member 1 (a building owner), account 3
+	// member 2 (an ESCO, no buildings), account 4 a second account of member 0.
+	TestMembers::set(&[
+		(1, 0, &[Role::BuildingOwner]),
+		(2, 1, &[Role::BuildingOwner]),
+		(3, 2, &[Role::Esco]),
+		(4, 0, &[Role::BuildingOwner]),
+	]);
 	set_now(DAY0 + 12 * 3_600_000);
 	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);

@@ -2,16 +2,16 @@
 
 use crate as pallet_energy_oracle;
 use crate::types::*;
-use core::{cell::RefCell, time::Duration};
 use frame_support::{
 	derive_impl,
-	traits::{ConstU32, ConstU64, UnixTime},
+	traits::{ConstU32, ConstU64},
 	BoundedVec,
 };
 use frame_system::EnsureRoot;
-use pallet_registry::{MemberId, MemberRegistry, Role};
+pub use pallet_registry::testing::TestMembers;
+use pallet_registry::Role;
+use smartblocks_primitives::testing::TestClock;
 use sp_runtime::BuildStorage;
-use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -41,60 +41,9 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
-/// An account's member, its roles and whether it is active.
-type MemberEntry = (MemberId, Vec<Role>, bool);
-
-thread_local! {
-	static MEMBERS: RefCell<BTreeMap<u64, MemberEntry>> = const { RefCell::new(BTreeMap::new()) };
-	static NOW: RefCell<u64> = const { RefCell::new(0) };
-}
-
-/// Members: accounts 1 to 6 are providers 1 to 6; account 7 is member 7, a building owner.
-pub struct MockMembers;
-impl MemberRegistry<u64> for MockMembers {
-	fn active_member_of(who: &u64) -> Option<MemberId> {
-		MEMBERS.with(|members| {
-			members.borrow().get(who).filter(|(_, _, active)| *active).map(|(id, _, _)| *id)
-		})
-	}
-
-	fn has_role(member: MemberId, role: Role) -> bool {
-		MEMBERS.with(|members| {
-			members.borrow().values().any(|(id, roles, _)| *id == member && roles.contains(&role))
-		})
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn enrol_for_benchmark(who: &u64, role: Role) -> MemberId {
-		MEMBERS.with(|members| {
-			let mut members = members.borrow_mut();
-			let id = members.get(who).map(|(id, _, _)| *id).unwrap_or(100 + *who as MemberId);
-			members.insert(*who, (id, vec![role], true));
-			id
-		})
-	}
-}
-
-/// Suspends the member `account` acts for.
-pub fn suspend(account: u64) {
-	MEMBERS.with(|members| {
-		if let Some(entry) = members.borrow_mut().get_mut(&account) {
-			entry.2 = false;
-		}
-	});
-}
-
-/// The chain clock the pallet reads.
-pub struct MockTime;
-impl UnixTime for MockTime {
-	fn now() -> Duration {
-		Duration::from_millis(NOW.with(|now| *now.borrow()))
-	}
-}
-
 /// Sets the chain clock (ms since the Unix epoch).
 pub fn set_now(ms: u64) {
-	NOW.with(|now| *now.borrow_mut() = ms);
+	TestClock::set(ms);
 }
 
 /// 2026-11-26T00:00:00Z.
@@ -105,8 +54,8 @@ pub const PERIOD: u64 = 900_000;
 pub const NOON: PeriodIndex = ((DAY0 + 12 * 3_600_000) / PERIOD) as PeriodIndex;
 
 impl pallet_energy_oracle::Config for Test {
-	type Members = MockMembers;
-	type UnixTime = MockTime;
+	type Members = TestMembers;
+	type UnixTime = TestClock;
 	type PeriodLength = ConstU64<PERIOD>;
 	// A day back, a day ahead, two days kept: pruning shows within a test.
 	type SubmissionWindow = ConstU32<96>;
@@ -151,14 +100,17 @@ pub fn batch(values: &[(Feed, PeriodIndex, i64)]) -> BoundedVec<Submission, Cons
 
 /// A chain at genesis with quorum 3, the clock at noon of the test day, and the members.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	MEMBERS.with(|members| {
-		let mut members = members.borrow_mut();
-		members.clear();
-		for account in 1..=6u64 {
-			members.insert(account, (account as MemberId, vec![Role::OracleProvider], true));
-		}
-		members.insert(7, (7, vec![Role::BuildingOwner], true));
-	});
+	// Accounts 1 to 6 are providers 1 to 6; account 7 is member 7, a building owner.
+	let provider: &[Role] = &[Role::OracleProvider];
+	TestMembers::set(&[
+		(1, 1, provider),
+		(2, 2, provider),
+		(3, 3, provider),
+		(4, 4, provider),
+		(5, 5, provider),
+		(6, 6, provider),
+		(7, 7, &[Role::BuildingOwner]),
+	]);
 	set_now(DAY0 + 12 * 3_600_000);
 	let storage = RuntimeGenesisConfig {
 		oracle: pallet_energy_oracle::GenesisConfig { quorum: 3, ..Default::default() },

@@ -245,7 +245,7 @@ fn refuses_status_change_by_another_member() {
 fn suspended_member_cannot_manage_its_meters() {
 	run(|| {
 		campus();
-		suspend_member(0);
+		TestMembers::suspend(0);
 		assert_noop!(
 			Meters::set_meter_status(RuntimeOrigin::signed(1), 0, MeterStatus::Suspended),
 			Error::<Test>::NotAMember

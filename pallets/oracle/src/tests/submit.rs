@@ -118,7 +118,7 @@ fn refuses_a_non_member() {
 			),
 			Error::<Test>::NotAMember
 		);
-		suspend(1);
+		TestMembers::suspend(1);
 		assert_noop!(
 			Oracle::submit_values(RuntimeOrigin::signed(1), batch(&[(feed(MarketPrice), NOON, 1)])),
 			Error::<Test>::NotAMember

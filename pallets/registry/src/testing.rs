@@ -1,0 +1,65 @@
+//! A member table for other pallets' test runtimes: `u64` accounts acting for members with
+//! roles, changed by the tests, so those pallets test against the registry's trait without the
+//! registry itself.
+
+use crate::{MemberId, MemberRegistry, Role};
+use alloc::vec::Vec;
+use core::cell::RefCell;
+use std::collections::BTreeMap;
+
+/// An account's member, its roles and whether the member is active.
+type Entry = (MemberId, Vec<Role>, bool);
+
+std::thread_local! {
+	static MEMBERS: RefCell<BTreeMap<u64, Entry>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The test member table, per test thread.
+pub struct TestMembers;
+
+impl TestMembers {
+	/// Replaces the table with `(account, member, roles)` entries, every member active.
+	pub fn set(entries: &[(u64, MemberId, &[Role])]) {
+		MEMBERS.with(|members| {
+			*members.borrow_mut() = entries
+				.iter()
+				.map(|(account, member, roles)| (*account, (*member, roles.to_vec(), true)))
+				.collect();
+		});
+	}
+
+	/// Suspends `member`: none of its accounts acts for it any more.
+	pub fn suspend(member: MemberId) {
+		MEMBERS.with(|members| {
+			for entry in members.borrow_mut().values_mut() {
+				if entry.0 == member {
+					entry.2 = false;
+				}
+			}
+		});
+	}
+}
+
+impl MemberRegistry<u64> for TestMembers {
+	fn active_member_of(who: &u64) -> Option<MemberId> {
+		MEMBERS.with(|members| {
+			members.borrow().get(who).filter(|(_, _, active)| *active).map(|(id, _, _)| *id)
+		})
+	}
+
+	fn has_role(member: MemberId, role: Role) -> bool {
+		MEMBERS.with(|members| {
+			members.borrow().values().any(|(id, roles, _)| *id == member && roles.contains(&role))
+		})
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn enrol_for_benchmark(who: &u64, role: Role) -> MemberId {
+		MEMBERS.with(|members| {
+			let mut members = members.borrow_mut();
+			let id = members.get(who).map_or(100 + *who as MemberId, |(id, _, _)| *id);
+			members.insert(*who, (id, alloc::vec![role], true));
+			id
+		})
+	}
+}
