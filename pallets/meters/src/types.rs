@@ -349,7 +349,7 @@ pub struct Meter {
 	pub exchanges: u16,
 }
 
-/// Consecutive accepted readings of a batch from one meter.
+/// The accepted readings among consecutive readings of a batch from one meter.
 #[derive(
 	Clone,
 	Copy,
