@@ -13,6 +13,19 @@ pub fn is_region_code(code: &[u8]) -> bool {
 	!code.is_empty() && code.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_')
 }
 
+/// The budget of one idle block's pruning from the pruning weight of no items (`none`) and of
+/// one (`one`): a meter for `limit` with the fixed cost spent, and the cost of a step; `None`
+/// when `limit` does not cover the fixed cost and one step.
+pub fn pruning_budget(limit: Weight, none: Weight, one: Weight) -> Option<(WeightMeter, Weight)> {
+	let per_item = one.saturating_sub(none);
+	let mut meter = WeightMeter::with_limit(limit);
+	if !meter.can_consume(none.saturating_add(per_item)) {
+		return None;
+	}
+	meter.consume(none);
+	Some((meter, per_item))
+}
+
 /// Clears storage prefixes `from`, `from + 1`, … up to (not including) `horizon`, each step (a
 /// removed item or an emptied prefix) costing `per_item` of `meter`, at most `max_steps` steps.
 /// `clear(prefix, limit)` removes up to `limit` items under `prefix`. Returns the first prefix
@@ -70,6 +83,14 @@ mod tests {
 			unique: loops,
 			loops,
 		}
+	}
+
+	#[test]
+	fn budget_needs_the_fixed_cost_and_one_step() {
+		let (none, one) = (Weight::from_parts(10, 1), Weight::from_parts(13, 2));
+		assert!(pruning_budget(Weight::from_parts(12, 10), none, one).is_none());
+		let (meter, per_item) = pruning_budget(Weight::from_parts(13, 10), none, one).unwrap();
+		assert_eq!((meter.consumed(), per_item), (none, Weight::from_parts(3, 1)));
 	}
 
 	#[test]

@@ -1,8 +1,8 @@
 //! Removing periods older than what is kept, a bounded amount per idle block.
 
 use crate::{pallet::*, WeightInfo};
-use frame_support::{pallet_prelude::*, weights::WeightMeter};
-use smartblocks_primitives::clear_old_prefixes;
+use frame_support::pallet_prelude::*;
+use smartblocks_primitives::{clear_old_prefixes, pruning_budget};
 
 /// Most steps (removed items or emptied periods) in one block, so a chain that was down for
 /// months catches up over many blocks instead of one heavy one.
@@ -16,13 +16,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Removes old periods within `limit`; returns the weight used.
 	pub(crate) fn prune(limit: Weight) -> Weight {
-		let mut meter = WeightMeter::with_limit(limit);
-		let base = T::WeightInfo::prune(0);
-		let per_item = T::WeightInfo::prune(1).saturating_sub(base);
-		if !meter.can_consume(base.saturating_add(per_item)) {
+		let Some((mut meter, per_item)) =
+			pruning_budget(limit, T::WeightInfo::prune(0), T::WeightInfo::prune(1))
+		else {
 			return Weight::zero();
-		}
-		meter.consume(base);
+		};
 		let Ok(current) = Self::current_period() else { return meter.consumed() };
 		let horizon = Self::oldest_kept_period(current);
 		let mut cursor = Pruning::<T>::get();
