@@ -7,6 +7,12 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// JSON file of HTTP feed sources (market price, temperature, carbon intensity) whose values
+	/// this node's oracle off-chain worker submits, signed with the keystore's `orcl` key. See
+	/// the oracle pallet's `sources` documentation for the format.
+	#[arg(long, value_name = "FILE")]
+	pub oracle_sources: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -9,6 +9,7 @@ use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use smartblocks_runtime::{apis::RuntimeApi, opaque::Block};
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
+use sp_keystore::Keystore;
 use std::{sync::Arc, time::Duration};
 
 pub(crate) type FullClient = sc_service::TFullClient<
@@ -130,6 +131,7 @@ pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	oracle_sources: Option<(Vec<u8>, usize)>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -187,6 +189,24 @@ pub fn new_full<
 			gap_sync_body_policy: None,
 		})?;
 
+	if let Some((json, count)) = oracle_sources {
+		crate::oracle_sources::store(backend.offchain_storage(), &json)
+			.map_err(ServiceError::Other)?;
+		log::info!("🌡️ Oracle off-chain worker: {count} feed sources");
+		if !config.offchain_worker.enabled {
+			log::warn!("--oracle-sources has no effect with --offchain-worker never");
+		}
+		if keystore_container
+			.keystore()
+			.sr25519_public_keys(pallet_energy_oracle::KEY_TYPE)
+			.is_empty()
+		{
+			log::warn!(
+				"no `orcl` key in the keystore: add the oracle provider account's key with \
+				 `smartblocks-node key insert --key-type orcl --scheme sr25519`"
+			);
+		}
+	}
 	if config.offchain_worker.enabled {
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {

@@ -1,18 +1,29 @@
 //! Oracle feeds on a real `--dev` node: Alice (the one provider, quorum 1) submits a day-ahead
 //! price and an observed temperature; the runtime API returns them as the periods' values, and an
-//! observation of a period that has not ended fails with its reason.
+//! observation of a period that has not ended fails with its reason. Then the node's off-chain
+//! worker does the same from a real local HTTP server: sources from `--oracle-sources`, and more
+//! set over RPC while the node runs.
 
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
-use common::{within, Node};
+use common::{run_node, within, Node};
 use smartblocks_client::{
-	oracle::{feed, FeedKind, FeedUnit, Submission},
+	oracle::{feed, Feed, FeedKind, FeedUnit, Submission},
+	subxt::rpcs::rpc_params,
 	subxt_signer::sr25519::dev,
+	Client,
 };
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::{
+	sync::{
+		atomic::{AtomicUsize, Ordering},
+		Arc,
+	},
+	time::{Duration, SystemTime, UNIX_EPOCH},
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const STARTUP: Duration = Duration::from_secs(120);
 const FINALITY: Duration = Duration::from_secs(90);
@@ -56,4 +67,167 @@ async fn a_providers_values_become_the_periods_values() {
 
 	let status = node.stop().expect("node was running");
 	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());
+}
+
+fn now_ms() -> u64 {
+	SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
+}
+
+fn hex(bytes: &[u8]) -> String {
+	bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Serves `/temperature` (hourly from the start of the hour before last, in Unix seconds:
+/// −1.5 °C, 4.2 °C, and 7 °C for the hour running now) and `/price` (91.25 per MWh now) over HTTP
+/// on a free port. Returns the port, the count of requests and the first hour's start.
+async fn feed_server() -> (u16, Arc<AtomicUsize>, u64) {
+	let first_hour = now_ms() / 1_000 / 3_600 * 3_600 - 7_200;
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let port = listener.local_addr().unwrap().port();
+	let requests = Arc::new(AtomicUsize::new(0));
+	let counted = requests.clone();
+	tokio::spawn(async move {
+		loop {
+			let Ok((mut stream, _)) = listener.accept().await else { return };
+			counted.fetch_add(1, Ordering::SeqCst);
+			tokio::spawn(async move {
+				let mut request = Vec::new();
+				let mut buffer = [0u8; 1024];
+				while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+					match stream.read(&mut buffer).await {
+						Ok(0) | Err(_) => return,
+						Ok(n) => request.extend_from_slice(&buffer[..n]),
+					}
+				}
+				let body = match String::from_utf8_lossy(&request).split(' ').nth(1) {
+					Some("/temperature") => format!(
+						r#"{{"hourly":{{"time":[{first_hour},{},{}],"temperature_2m":[-1.5,4.2,7.0]}}}}"#,
+						first_hour + 3_600,
+						first_hour + 7_200
+					),
+					Some("/price") => r#"{"now":91.25}"#.to_string(),
+					_ => String::new(),
+				};
+				let response = format!(
+					"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+					 Connection: close\r\n\r\n{body}",
+					body.len()
+				);
+				let _ = stream.write_all(response.as_bytes()).await;
+			});
+		}
+	});
+	(port, requests, first_hour)
+}
+
+/// The value of `feed` for `period` once it has one.
+async fn value_of(client: &Client, feed: Feed, period: u32) -> i64 {
+	loop {
+		let series = client.oracle_values(feed.clone(), period, 1).await.unwrap();
+		if let Some(value) = series.periods[0].as_ref().and_then(|p| p.value) {
+			return value;
+		}
+		tokio::time::sleep(Duration::from_secs(2)).await;
+	}
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_offchain_worker_submits_configured_feeds() {
+	let (port, requests, first_hour) = feed_server().await;
+	let dir = tempfile::tempdir().unwrap();
+	let sources = dir.path().join("sources.json");
+	let temperature = format!(
+		r#"[{{"kind":"OutdoorTemperature","region":"DE-BE",
+		"url":"http://127.0.0.1:{port}/temperature","times":"/hourly/time",
+		"values":"/hourly/temperature_2m","scale":10,"interval_secs":3600,"every_blocks":2}}]"#
+	);
+	std::fs::write(&sources, temperature).unwrap();
+
+	let mut node =
+		Node::start("oracle-worker", &["--dev", "--oracle-sources", sources.to_str().unwrap()]);
+	let client = node.client(STARTUP).await;
+	// The dev node has no `orcl` key yet: the worker waits and fetches nothing.
+	within("finality of block 2", STARTUP, client.wait_for_finalized(2)).await.unwrap();
+	assert_eq!(requests.load(Ordering::SeqCst), 0);
+	assert!(node.log().contains("no `orcl` key in the keystore"), "{}", node.log());
+
+	let alice = dev::alice();
+	client
+		.rpc()
+		.request::<()>(
+			"author_insertKey",
+			rpc_params!["orcl", "//Alice", format!("0x{}", hex(&alice.public_key().0))],
+		)
+		.await
+		.unwrap();
+
+	// Both hours that have ended fill their four periods each.
+	let first_period = (first_hour * 1_000 / PERIOD_MS) as u32;
+	let last_hour = first_period + 4;
+	let region = feed(FeedKind::OutdoorTemperature, "DE-BE");
+	let value = within(
+		"the last hour's temperature",
+		FINALITY,
+		value_of(&client, region.clone(), last_hour + 3),
+	)
+	.await;
+	assert_eq!(value, 42);
+	assert_eq!(value_of(&client, region.clone(), last_hour).await, 42);
+	assert_eq!(value_of(&client, region, first_period).await, -15);
+
+	// A price source set over RPC while the node runs replaces the file's.
+	let price = format!(
+		r#"[{{"kind":"MarketPrice","region":"DE-LU","url":"http://127.0.0.1:{port}/price",
+		"values":"/now","scale":1000,"every_blocks":1}}]"#
+	);
+	let key = format!("0x{}", hex(b"smartblocks::oracle::sources"));
+	client
+		.rpc()
+		.request::<()>(
+			"offchain_localStorageSet",
+			rpc_params!["PERSISTENT", key, format!("0x{}", hex(price.as_bytes()))],
+		)
+		.await
+		.unwrap();
+	let current = (now_ms() / PERIOD_MS) as u32;
+	let price_feed = feed(FeedKind::MarketPrice, "DE-LU");
+	let value = within("the current price", FINALITY, async {
+		// The period may turn while the worker runs: either one is right.
+		loop {
+			for period in [current, current + 1] {
+				let series = client.oracle_values(price_feed.clone(), period, 1).await.unwrap();
+				if let Some(value) = series.periods[0].as_ref().and_then(|p| p.value) {
+					return value;
+				}
+			}
+			tokio::time::sleep(Duration::from_secs(2)).await;
+		}
+	})
+	.await;
+	assert_eq!(value, 91_250);
+
+	let status = node.stop().expect("node was running");
+	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());
+}
+
+#[test]
+fn a_sources_file_with_a_mistake_stops_the_node_with_the_file_and_problem() {
+	let dir = tempfile::tempdir().unwrap();
+	let sources = dir.path().join("sources.json");
+	std::fs::write(
+		&sources,
+		r#"[{"kind":"MarketPrice","region":"DE-LU","url":"ftp://x","values":"/p","scale":1}]"#,
+	)
+	.unwrap();
+	let output = run_node(&["--dev", "--tmp", "--oracle-sources", sources.to_str().unwrap()]);
+	assert!(!output.status.success());
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	let expected = format!(
+		"--oracle-sources {}: feed source 1, field `url`: must start with http:// or https://",
+		sources.display()
+	);
+	assert!(stderr.contains(&expected), "{stderr}");
+	assert!(!run_node(&["--dev", "--tmp", "--oracle-sources", "/nonexistent.json"])
+		.status
+		.success());
 }

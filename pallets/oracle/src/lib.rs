@@ -16,6 +16,10 @@
 //! that have ended. Periods older than [`Config::Retention`] are removed in bounded `on_idle`
 //! work.
 //!
+//! A provider's node can fetch and submit values itself: its off-chain worker reads the feed
+//! sources the operator configured (`--oracle-sources FILE`, or offchain storage set over RPC;
+//! see [`sources`]) and signs with the node keystore's `orcl` key ([`KEY_TYPE`]).
+//!
 //! polkadot-sdk's `pallet-oracle` keeps one latest value per key and its operators in a
 //! `SortedMembers` set; contracts here need a value per period, kept for months, a quorum the
 //! council sets and providers from the member registry, so this pallet is its own.
@@ -32,8 +36,10 @@ mod functions;
 mod invariants;
 #[cfg(test)]
 mod mock;
+mod offchain;
 mod pruning;
 pub mod runtime_api;
+pub mod sources;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -42,6 +48,29 @@ pub mod weights;
 pub use functions::median;
 pub use types::*;
 pub use weights::WeightInfo;
+
+/// The keystore key type of oracle providers' off-chain worker keys.
+pub const KEY_TYPE: sp_runtime::KeyTypeId = sp_runtime::KeyTypeId(*b"orcl");
+
+/// The off-chain worker's signing key: sr25519 under [`KEY_TYPE`], for runtimes whose accounts
+/// are `MultiSigner`s.
+pub mod crypto {
+	use super::KEY_TYPE;
+	use sp_runtime::{
+		app_crypto::{app_crypto, sr25519},
+		MultiSignature, MultiSigner,
+	};
+	app_crypto!(sr25519, KEY_TYPE);
+
+	/// Signs the worker's transactions with the node's `orcl` key.
+	pub struct ProviderKey;
+
+	impl frame_system::offchain::AppCrypto<MultiSigner, MultiSignature> for ProviderKey {
+		type RuntimeAppPublic = Public;
+		type GenericPublic = sr25519::Public;
+		type GenericSignature = sr25519::Signature;
+	}
+}
 
 /// What benchmarks need from the runtime beyond the pallet.
 #[cfg(feature = "runtime-benchmarks")]
@@ -65,7 +94,7 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{Get, UnixTime},
 	};
-	use frame_system::pallet_prelude::*;
+	use frame_system::{offchain::CreateSignedTransaction, pallet_prelude::*};
 	use pallet_registry::{MemberId, MemberRegistry};
 
 	/// The storage layout version; migrations bump it.
@@ -76,7 +105,7 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
+	pub trait Config: CreateSignedTransaction<Call<Self>> + frame_system::Config {
 		/// Who acts for which member, and in which roles.
 		type Members: MemberRegistry<Self::AccountId>;
 		/// The chain's clock (the timestamp pallet).
@@ -101,6 +130,8 @@ pub mod pallet {
 		type MaxBatch: Get<u32>;
 		/// Who sets the quorum (the council).
 		type QuorumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The key the off-chain worker signs submissions with ([`crypto::ProviderKey`]).
+		type AuthorityId: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>;
 		type WeightInfo: WeightInfo;
 		/// Sets the clock for benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -209,6 +240,10 @@ pub mod pallet {
 
 		fn on_idle(_: BlockNumberFor<T>, remaining: Weight) -> Weight {
 			Self::prune(remaining)
+		}
+
+		fn offchain_worker(block: BlockNumberFor<T>) {
+			Self::run_offchain_worker(block)
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -7,11 +7,17 @@ use frame_support::{
 	traits::{ConstU32, ConstU64},
 	BoundedVec,
 };
-use frame_system::EnsureRoot;
+use frame_system::{
+	offchain::{AppCrypto, CreateSignedTransaction, CreateTransactionBase, SigningTypes},
+	EnsureRoot,
+};
 pub use pallet_registry::testing::TestMembers;
 use pallet_registry::Role;
 use smartblocks_primitives::testing::TestClock;
-use sp_runtime::BuildStorage;
+use sp_runtime::{
+	testing::{TestSignature, TestXt, UintAuthorityId},
+	BuildStorage,
+};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -41,6 +47,45 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
+/// What the off-chain worker sends: the call, signed by the account (signatures are not checked).
+pub type Extrinsic = TestXt<RuntimeCall, ()>;
+
+impl SigningTypes for Test {
+	type Public = UintAuthorityId;
+	type Signature = TestSignature;
+}
+
+impl<C> CreateTransactionBase<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = Extrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> CreateSignedTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	fn create_signed_transaction<A: AppCrypto<Self::Public, Self::Signature>>(
+		call: RuntimeCall,
+		_: UintAuthorityId,
+		account: u64,
+		_: Self::Nonce,
+	) -> Option<Extrinsic> {
+		Some(Extrinsic::new_signed(call, account, (), ()))
+	}
+}
+
+/// Local keys are `UintAuthorityId`s whose number is their account (set with `set_all_keys`).
+pub struct TestProviderKey;
+
+impl AppCrypto<UintAuthorityId, TestSignature> for TestProviderKey {
+	type RuntimeAppPublic = UintAuthorityId;
+	type GenericPublic = UintAuthorityId;
+	type GenericSignature = TestSignature;
+}
+
 /// Sets the chain clock (ms since the Unix epoch).
 pub fn set_now(ms: u64) {
 	TestClock::set(ms);
@@ -64,6 +109,7 @@ impl pallet_energy_oracle::Config for Test {
 	type MaxProviders = ConstU32<5>;
 	type MaxBatch = ConstU32<8>;
 	type QuorumOrigin = EnsureRoot<u64>;
+	type AuthorityId = TestProviderKey;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchClock;

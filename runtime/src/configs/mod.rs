@@ -20,6 +20,7 @@ pub mod governance;
 pub mod meters;
 pub mod oracle;
 pub mod registry;
+pub mod transactions;
 
 use crate::{
 	currency::EXISTENTIAL_DEPOSIT, opaque::SessionKeys, time::*, AccountId, Balance, Balances,

@@ -23,6 +23,7 @@ impl pallet_energy_oracle::Config for Runtime {
 	// A day of one feed, or fifteen minutes of many regions.
 	type MaxBatch = ConstU32<128>;
 	type QuorumOrigin = CouncilMajority;
+	type AuthorityId = pallet_energy_oracle::crypto::ProviderKey;
 	type WeightInfo = pallet_energy_oracle::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = super::meters::BenchmarkClock;
