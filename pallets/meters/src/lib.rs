@@ -49,6 +49,7 @@ pub use pallet::*;
 mod aggregation;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod evidence;
 mod functions;
 mod invariants;
 #[cfg(test)]
@@ -62,6 +63,7 @@ pub mod types;
 pub mod weights;
 
 pub use aggregation::spread;
+pub use evidence::{MeterData, MeterFacts, SiteFacts};
 pub use readings::{authorize_codes, chain_next, signing_payload};
 pub use types::*;
 pub use weights::WeightInfo;

@@ -163,4 +163,19 @@ impl<T: Config> crate::FeedValues for Pallet<T> {
 		let region = BoundedVec::try_from(region.to_vec()).ok()?;
 		Values::<T>::get(period, Feed { kind, region })?.value
 	}
+
+	fn mean(kind: FeedKind, region: &[u8], first: PeriodIndex, periods: u32) -> Option<(i64, u32)> {
+		let feed = Feed { kind, region: BoundedVec::try_from(region.to_vec()).ok()? };
+		let (sum, count) = (first..first.saturating_add(periods))
+			.filter_map(|period| Values::<T>::get(period, &feed)?.value)
+			// At most u32::MAX values of at most 2^63 each: an i128 sum cannot overflow.
+			.fold((0i128, 0u32), |(sum, count), value| (sum + i128::from(value), count + 1));
+		if count == 0 {
+			return None;
+		}
+		let count_wide = i128::from(count);
+		// Half away from zero: add half the divisor in the sum's direction, then truncate.
+		let rounded = (sum + sum.signum() * count_wide / 2) / count_wide;
+		Some((i64::try_from(rounded).ok()?, count))
+	}
 }

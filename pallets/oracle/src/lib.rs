@@ -83,6 +83,10 @@ pub trait BenchmarkHelper {
 pub trait FeedValues {
 	/// The final value of `kind` in `region` for `period`, if a quorum submitted it.
 	fn value(kind: FeedKind, region: &[u8], period: PeriodIndex) -> Option<i64>;
+	/// The mean of the final values of `kind` in `region` over the `periods` periods from
+	/// `first` (a day's, for daily degree-days), with how many periods had one. `None` if none
+	/// had. The mean is rounded half away from zero.
+	fn mean(kind: FeedKind, region: &[u8], first: PeriodIndex, periods: u32) -> Option<(i64, u32)>;
 }
 
 // The pallet macros expand to `expect` on metadata lookups that cannot fail.

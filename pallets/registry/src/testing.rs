@@ -53,6 +53,10 @@ impl MemberRegistry<u64> for TestMembers {
 		})
 	}
 
+	fn is_known(member: MemberId) -> bool {
+		MEMBERS.with(|members| members.borrow().values().any(|(id, _, _)| *id == member))
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn enrol_for_benchmark(who: &u64, role: Role) -> MemberId {
 		MEMBERS.with(|members| {

@@ -17,6 +17,8 @@ pub trait MemberRegistry<AccountId> {
 	fn active_member_of(who: &AccountId) -> Option<MemberId>;
 	/// Whether `member` holds `role` (whatever its status).
 	fn has_role(member: MemberId, role: Role) -> bool;
+	/// Whether `member` was ever admitted (whatever its status now).
+	fn is_known(member: MemberId) -> bool;
 	/// Makes `who` act for an active member holding `role`: set-up for other pallets'
 	/// benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
@@ -30,6 +32,10 @@ impl<T: crate::Config> MemberRegistry<T::AccountId> for crate::Pallet<T> {
 
 	fn has_role(member: MemberId, role: Role) -> bool {
 		crate::Members::<T>::get(member).is_some_and(|info| info.roles.contains(role))
+	}
+
+	fn is_known(member: MemberId) -> bool {
+		crate::Members::<T>::contains_key(member)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

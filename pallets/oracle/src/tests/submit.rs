@@ -251,3 +251,32 @@ fn refuses_values_before_the_clock_starts() {
 		);
 	});
 }
+
+#[test]
+fn the_mean_over_periods_counts_only_final_values() {
+	run(|| {
+		let first = NOON - 8;
+		// Periods first..first+3 get final values 10, 11, −4 (three providers each); first+3
+		// has one submission only, so no value.
+		for (offset, value) in [(0, 10), (1, 11), (2, -4)] {
+			for provider in 1..=3 {
+				submit(provider, &[(feed(OutdoorTemperature), first + offset, value)]);
+			}
+		}
+		submit(1, &[(feed(OutdoorTemperature), first + 3, 90)]);
+		// (10 + 11 − 4) / 3 = 5.67 → 6.
+		assert_eq!(Oracle::mean(OutdoorTemperature, b"DE-BE", first, 4), Some((6, 3)));
+		// (11 − 4) / 2 = 3.5 → 4 and (−4 − 11) / 2 = −7.5 → −8 (half away from zero).
+		assert_eq!(Oracle::mean(OutdoorTemperature, b"DE-BE", first + 1, 2), Some((4, 2)));
+		submit_all(first + 4, -11);
+		assert_eq!(Oracle::mean(OutdoorTemperature, b"DE-BE", first + 2, 3), Some((-8, 2)));
+		assert_eq!(Oracle::mean(OutdoorTemperature, b"DE-BE", first + 3, 1), None);
+		assert_eq!(Oracle::mean(OutdoorTemperature, b"DE-BY", first, 4), None);
+	});
+}
+
+fn submit_all(period: PeriodIndex, value: i64) {
+	for provider in 1..=3 {
+		submit(provider, &[(feed(OutdoorTemperature), period, value)]);
+	}
+}

@@ -1,0 +1,59 @@
+//! What must hold between blocks: every contract refers to known members, sites and meters, and
+//! its statements are exactly its settled periods.
+
+use crate::{pallet::*, types::*};
+use pallet_meters::MeterData;
+use pallet_registry::MemberRegistry;
+use sp_runtime::TryRuntimeError;
+
+impl<T: Config> Pallet<T> {
+	/// Checks the pallet's invariants; the `try_state` hook and every unit test call it.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let next = NextContractId::<T>::get();
+		for (id, contract) in Contracts::<T>::iter() {
+			let agreement = &contract.agreement;
+			if id >= next {
+				return Err("a contract's number is not below NextContractId".into());
+			}
+			for member in [agreement.provider, agreement.client] {
+				if !T::Members::is_known(member) {
+					return Err("a contract refers to a missing member".into());
+				}
+				if !MemberContracts::<T>::contains_key(member, id) {
+					return Err("a party's contract index misses a contract".into());
+				}
+			}
+			if agreement.sites.iter().any(|site| T::Meters::site(*site).is_none()) {
+				return Err("a contract refers to a missing site".into());
+			}
+			if agreement.meters.iter().any(|meter| T::Meters::meter(*meter).is_none()) {
+				return Err("a contract refers to a missing meter".into());
+			}
+			if contract.settled > agreement.schedule.periods {
+				return Err("a contract settled more periods than it has".into());
+			}
+			// Settled periods are contiguous: statements exist for exactly 0..settled.
+			let statements = Statements::<T>::iter_key_prefix(id).count();
+			let contiguous =
+				(0..contract.settled).all(|period| Statements::<T>::contains_key(id, period));
+			if statements != usize::from(contract.settled) || !contiguous {
+				return Err("a contract's statements are not its settled periods".into());
+			}
+			let signed = contract.provider_signed && contract.client_signed;
+			if (contract.state == ContractState::Draft) == signed {
+				return Err(
+					"a draft is signed by all parties, or a signed contract is a draft".into()
+				);
+			}
+		}
+		for (member, id, ()) in MemberContracts::<T>::iter() {
+			let party = Contracts::<T>::get(id).is_some_and(|contract| {
+				contract.agreement.provider == member || contract.agreement.client == member
+			});
+			if !party {
+				return Err("the contract index names a member that is no party".into());
+			}
+		}
+		Ok(())
+	}
+}

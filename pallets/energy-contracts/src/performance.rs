@@ -1,0 +1,161 @@
+//! Energy performance settlement: the baseline's prediction for each day from the oracle's
+//! temperatures, against the contract meters' metered use, and the value of the difference.
+
+use crate::{pallet::*, types::*};
+use frame_support::pallet_prelude::*;
+use pallet_energy_oracle::{FeedKind, FeedValues};
+use pallet_meters::{DayIndex, MeterData};
+use sp_arithmetic::{
+	traits::{CheckedMul, CheckedSub, Zero},
+	FixedI128, FixedPointNumber, FixedU128, Permill,
+};
+
+/// A day's mean temperature needs final oracle values for nine tenths of its periods.
+const MIN_TEMPERATURE_SHARE: (u32, u32) = (9, 10);
+
+/// The baseline's predicted use on a day with mean outdoor temperature `temperature` (0.1 °C),
+/// in tenths of a watt-hour (exact), with the day's heating and cooling degree-days (0.1 K·d).
+pub fn daily_prediction(baseline: &DailyBaseline, temperature: i64) -> Option<(i128, u32, u32)> {
+	let heating = (i64::from(baseline.heating_balance) - temperature).max(0);
+	let cooling = (temperature - i64::from(baseline.cooling_balance)).max(0);
+	let tenths = i128::from(baseline.intercept)
+		.checked_mul(10)?
+		.checked_add(i128::from(baseline.heating_slope).checked_mul(i128::from(heating))?)?
+		.checked_add(i128::from(baseline.cooling_slope).checked_mul(i128::from(cooling))?)?;
+	Some((tenths, u32::try_from(heating).ok()?, u32::try_from(cooling).ok()?))
+}
+
+/// The value of `energy` Wh at `price` (thousandths of the currency per MWh) times `share`, in
+/// minor units of a currency with `decimals`, rounded half away from zero. `None` on overflow.
+pub fn value_of_energy(
+	energy: FixedU128,
+	price: u64,
+	share: Permill,
+	decimals: u8,
+) -> Option<u128> {
+	let megawatt_hours = energy.checked_div(&FixedU128::from_u32(1_000_000))?;
+	let price = FixedU128::checked_from_rational(price, 1_000u32)?;
+	let share = FixedU128::checked_from_rational(share.deconstruct(), 1_000_000u32)?;
+	let minor_per_unit = FixedU128::checked_from_integer(10u128.checked_pow(decimals.into())?)?;
+	let amount =
+		megawatt_hours.checked_mul(&price)?.checked_mul(&share)?.checked_mul(&minor_per_unit)?;
+	let unit = FixedU128::DIV;
+	Some(amount.into_inner().checked_add(unit / 2)? / unit)
+}
+
+/// What an energy performance period comes to before its obligation is written.
+pub(crate) struct PerformanceResult {
+	pub evidence: PerformanceEvidence,
+	/// Positive: the client owes the provider; negative: the provider owes the client (minor
+	/// units).
+	pub client_owes: i128,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Whether `day` has complete meter data for every meter and a daily mean temperature;
+	/// with the day's metered use (Wh) and mean temperature (0.1 °C) when it has.
+	fn day_data(
+		meters: &[pallet_meters::MeterId],
+		region: &[u8],
+		day: DayIndex,
+	) -> Option<(u64, i64)> {
+		let periods_per_day = T::Meters::periods_per_day();
+		let mut metered = 0u64;
+		for meter in meters {
+			let total = T::Meters::day_total(*meter, day)?;
+			if u32::from(total.complete_periods) < periods_per_day {
+				return None;
+			}
+			metered = metered.checked_add(total.energy)?;
+		}
+		let first = day.checked_mul(periods_per_day)?;
+		let (mean, count) =
+			T::Feeds::mean(FeedKind::OutdoorTemperature, region, first, periods_per_day)?;
+		let (needed, of) = MIN_TEMPERATURE_SHARE;
+		(count.saturating_mul(of) >= periods_per_day.saturating_mul(needed))
+			.then_some((metered, mean))
+	}
+
+	/// Evaluates period days `first_day..first_day + days`. `Ok(None)` while a day lacks data.
+	pub(crate) fn evaluate_performance(
+		agreement: &AgreementOf<T>,
+		terms: &EnergyPerformanceTerms,
+		first_day: DayIndex,
+		days: u16,
+	) -> Result<(PerformanceResult, bool), DispatchError> {
+		let overflow: DispatchError = Error::<T>::ArithmeticOverflow.into();
+		let region = agreement
+			.sites
+			.first()
+			.and_then(|site| T::Meters::site(*site))
+			.map(|site| site.region)
+			.unwrap_or_default();
+		let mut evidence = PerformanceEvidence {
+			days_used: 0,
+			days_missing: 0,
+			baseline: 0,
+			metered: 0,
+			savings: 0,
+			guaranteed: 0,
+			heating_degree_days: 0,
+			cooling_degree_days: 0,
+		};
+		let mut baseline_tenths = 0i128;
+		for day in (0..u32::from(days)).map(|offset| first_day.saturating_add(offset)) {
+			let Some((metered, temperature)) = Self::day_data(&agreement.meters, &region, day)
+			else {
+				evidence.days_missing = evidence.days_missing.saturating_add(1);
+				continue;
+			};
+			let (predicted, heating, cooling) =
+				daily_prediction(&terms.baseline, temperature).ok_or(overflow)?;
+			baseline_tenths = baseline_tenths.checked_add(predicted).ok_or(overflow)?;
+			evidence.metered = evidence.metered.checked_add(metered).ok_or(overflow)?;
+			evidence.heating_degree_days = evidence.heating_degree_days.saturating_add(heating);
+			evidence.cooling_degree_days = evidence.cooling_degree_days.saturating_add(cooling);
+			evidence.days_used = evidence.days_used.saturating_add(1);
+		}
+		let complete = evidence.days_missing == 0;
+
+		let baseline = FixedI128::checked_from_rational(baseline_tenths, 10).ok_or(overflow)?;
+		let metered =
+			FixedI128::checked_from_integer(i128::from(evidence.metered)).ok_or(overflow)?;
+		let savings = baseline.checked_sub(&metered).ok_or(overflow)?;
+		let guaranteed = baseline
+			.checked_mul(&share(terms.guaranteed_share).ok_or(overflow)?)
+			.ok_or(overflow)?;
+		evidence.baseline = whole(baseline).ok_or(overflow)?;
+		evidence.savings = whole(savings).ok_or(overflow)?;
+		evidence.guaranteed = whole(guaranteed).ok_or(overflow)?;
+
+		// Beyond the guarantee the client shares the excess; short of it the provider pays the
+		// shortfall, at most the guarantee: savings below zero count as zero.
+		let counted = savings.max(FixedI128::zero());
+		let beyond = counted.checked_sub(&guaranteed).ok_or(overflow)?;
+		let magnitude = FixedU128::from_inner(beyond.into_inner().unsigned_abs());
+		let decimals = agreement.currency.decimals;
+		let client_owes = if beyond.is_positive() {
+			let amount = value_of_energy(magnitude, terms.price, terms.provider_share, decimals);
+			i128::try_from(amount.ok_or(overflow)?).map_err(|_| overflow)?
+		} else if beyond.is_zero() {
+			0
+		} else {
+			let amount = value_of_energy(magnitude, terms.price, Permill::one(), decimals);
+			i128::try_from(amount.ok_or(overflow)?).map_err(|_| overflow)?.saturating_neg()
+		};
+		Ok((PerformanceResult { evidence, client_owes }, complete))
+	}
+}
+
+/// `value` rounded half away from zero to a whole number.
+fn whole(value: FixedI128) -> Option<i64> {
+	let unit = FixedI128::DIV;
+	let inner = value.into_inner();
+	let rounded =
+		if inner >= 0 { inner.checked_add(unit / 2)? } else { inner.checked_sub(unit / 2)? };
+	i64::try_from(rounded / unit).ok()
+}
+
+fn share(share: Permill) -> Option<FixedI128> {
+	FixedI128::checked_from_rational(share.deconstruct(), 1_000_000u32)
+}

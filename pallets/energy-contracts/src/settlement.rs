@@ -1,0 +1,176 @@
+//! Settling periods into statements, and the payments they oblige.
+
+use crate::{pallet::*, types::*, weights::WeightInfo};
+use frame_support::{ensure, pallet_prelude::*};
+use pallet_registry::{MemberId, ReputationCause, ReputationReporter};
+
+/// Milliseconds in a UTC day.
+pub(crate) const DAY_MS: u64 = 86_400_000;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_settle(
+		who: T::AccountId,
+		contract_id: ContractId,
+	) -> DispatchResultWithPostInfo {
+		let member = Self::member_of(&who)?;
+		let now = Self::now()?;
+		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::UnknownContract)?;
+		Self::ensure_party(&contract, member)?;
+		let agreement = &contract.agreement;
+		let schedule = agreement.schedule;
+		let period = contract.settled;
+		ensure!(
+			contract.state == ContractState::Active && period < schedule.periods,
+			Error::<T>::NotActive
+		);
+		let first_day = schedule.period_start(period);
+		let end = first_day.saturating_add(schedule.period_days.into());
+		let today = day_of(now);
+		ensure!(today >= end, Error::<T>::PeriodNotClosed);
+
+		let (evidence, outcome) = match &agreement.terms {
+			Terms::EnergyPerformance(terms) => {
+				let (result, complete) =
+					Self::evaluate_performance(agreement, terms, first_day, schedule.period_days)?;
+				let grace_over = today >= end.saturating_add(agreement.data_grace_days.into());
+				ensure!(complete || grace_over, Error::<T>::DataIncomplete);
+				let coverage = sp_arithmetic::Permill::from_rational(
+					u32::from(result.evidence.days_used),
+					u32::from(schedule.period_days),
+				);
+				let outcome = if coverage < terms.min_coverage {
+					Outcome::InsufficientData
+				} else {
+					Outcome::Settled {
+						obligation: Self::obligation(&contract, result.client_owes, now),
+					}
+				};
+				(Evidence::EnergyPerformance(result.evidence), outcome)
+			}
+		};
+		let statement =
+			Statement { first_day, days: schedule.period_days, evidence, outcome, settled_at: now };
+		Statements::<T>::insert(contract_id, period, statement);
+		contract.settled = period.saturating_add(1);
+		match statement.outcome {
+			Outcome::Settled { obligation } => {
+				Self::deposit_event(Event::PeriodSettled {
+					contract: contract_id,
+					period,
+					obligation,
+				});
+				if contract.settled == schedule.periods {
+					contract.state = ContractState::Completed;
+					Self::deposit_event(Event::ContractCompleted { contract: contract_id });
+				}
+			}
+			Outcome::InsufficientData => {
+				contract.state = ContractState::Disputed { by: member, period: Some(period) };
+				Self::deposit_event(Event::SettlementNeedsRuling { contract: contract_id, period });
+			}
+		}
+		let weight = T::WeightInfo::settle_period(
+			contract.agreement.meters.len() as u32,
+			schedule.period_days.into(),
+		);
+		Contracts::<T>::insert(contract_id, contract);
+		Ok(Some(weight).into())
+	}
+
+	/// The obligation `client_owes` (negative: the provider owes) makes, payable by `now` plus
+	/// the contract's payment days; `None` when nothing is owed.
+	pub(crate) fn obligation(
+		contract: &ContractOf<T>,
+		client_owes: i128,
+		now: Moment,
+	) -> Option<Obligation> {
+		let agreement = &contract.agreement;
+		let (debtor, creditor) = match client_owes {
+			0 => return None,
+			owes if owes > 0 => (agreement.client, agreement.provider),
+			_ => (agreement.provider, agreement.client),
+		};
+		Some(Obligation {
+			debtor,
+			creditor,
+			amount: client_owes.unsigned_abs(),
+			due: now.saturating_add(u64::from(agreement.payment_days).saturating_mul(DAY_MS)),
+			status: PaymentStatus::Pending,
+		})
+	}
+
+	pub(crate) fn do_acknowledge(
+		who: T::AccountId,
+		contract: ContractId,
+		period: SettlementIndex,
+	) -> DispatchResult {
+		let member = Self::member_of(&who)?;
+		let now = Self::now()?;
+		ensure!(Contracts::<T>::contains_key(contract), Error::<T>::UnknownContract);
+		let debtor = Self::update_pending(contract, period, |obligation| {
+			ensure!(obligation.debtor == member, Error::<T>::NotTheDebtor);
+			ensure!(now <= obligation.due, Error::<T>::DeadlinePassed);
+			obligation.status = PaymentStatus::Honoured;
+			Ok(())
+		})?;
+		Self::report(debtor, ReputationCause::SettlementHonoured);
+		Self::deposit_event(Event::PaymentHonoured { contract, period, debtor });
+		Ok(())
+	}
+
+	pub(crate) fn do_report_breach(
+		who: T::AccountId,
+		contract_id: ContractId,
+		period: SettlementIndex,
+	) -> DispatchResult {
+		let member = Self::member_of(&who)?;
+		let now = Self::now()?;
+		let contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::UnknownContract)?;
+		Self::ensure_party(&contract, member)?;
+		let debtor = Self::update_pending(contract_id, period, |obligation| {
+			ensure!(now > obligation.due, Error::<T>::DeadlineNotPassed);
+			obligation.status = PaymentStatus::Breached;
+			Ok(())
+		})?;
+		Self::report(debtor, ReputationCause::SettlementBreached);
+		Self::deposit_event(Event::PaymentBreached { contract: contract_id, period, debtor });
+		Ok(())
+	}
+
+	/// Applies `change` to the statement's pending obligation; returns its debtor.
+	fn update_pending(
+		contract: ContractId,
+		period: SettlementIndex,
+		change: impl FnOnce(&mut Obligation) -> DispatchResult,
+	) -> Result<MemberId, DispatchError> {
+		Statements::<T>::try_mutate(contract, period, |statement| {
+			let statement = statement.as_mut().ok_or(Error::<T>::UnknownStatement)?;
+			let Outcome::Settled { obligation: Some(obligation) } = &mut statement.outcome else {
+				return Err(Error::<T>::NoPendingObligation.into());
+			};
+			ensure!(obligation.status == PaymentStatus::Pending, Error::<T>::NoPendingObligation);
+			change(obligation)?;
+			Ok(obligation.debtor)
+		})
+	}
+
+	/// Moves `member`'s reputation. A member that has left keeps no score, so a failure there
+	/// does not undo the payment record.
+	pub(crate) fn report(member: MemberId, cause: ReputationCause) {
+		let _ = T::Reputation::report(member, cause);
+	}
+
+	/// The chain's clock in ms.
+	pub(crate) fn now() -> Result<Moment, DispatchError> {
+		let now =
+			u64::try_from(<T::UnixTime as frame_support::traits::UnixTime>::now().as_millis())
+				.unwrap_or(u64::MAX);
+		ensure!(now > 0, Error::<T>::NoClock);
+		Ok(now)
+	}
+}
+
+/// The UTC day `at` (ms) falls in.
+pub(crate) fn day_of(at: Moment) -> pallet_meters::DayIndex {
+	pallet_meters::DayIndex::try_from(at / DAY_MS).unwrap_or(pallet_meters::DayIndex::MAX)
+}

@@ -1,0 +1,190 @@
+//! Template versions and checking an agreement against its template.
+
+use crate::{pallet::*, types::*};
+use frame_support::{ensure, pallet_prelude::*, traits::Get};
+use pallet_meters::{MeterData, MeterKind, MeterStatus};
+use pallet_registry::{MemberId, MemberRegistry, Role};
+use sp_arithmetic::Permill;
+
+/// Most decimals a contract currency may have: ISO 4217 has at most 4.
+pub const MAX_DECIMALS: u8 = 6;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_approve_template(
+		common: CommonBounds,
+		bounds: TemplateBounds,
+	) -> Result<TemplateVersion, DispatchError> {
+		Self::check_bounds(&common, &bounds)?;
+		let kind = bounds.kind();
+		let version = LatestVersion::<T>::get(kind)
+			.unwrap_or_default()
+			.checked_add(1)
+			.ok_or(Error::<T>::TooManyVersions)?;
+		Templates::<T>::insert(kind, version, Template { common, bounds, retired: false });
+		LatestVersion::<T>::insert(kind, version);
+		Self::deposit_event(Event::TemplateApproved { kind, version });
+		Ok(version)
+	}
+
+	pub(crate) fn do_retire_template(
+		kind: TemplateKind,
+		version: TemplateVersion,
+	) -> DispatchResult {
+		Templates::<T>::try_mutate(kind, version, |template| {
+			let template = template.as_mut().ok_or(Error::<T>::UnknownTemplate)?;
+			ensure!(!template.retired, Error::<T>::TemplateRetired);
+			template.retired = true;
+			Self::deposit_event(Event::TemplateRetired { kind, version });
+			Ok(())
+		})
+	}
+
+	fn check_bounds(common: &CommonBounds, bounds: &TemplateBounds) -> DispatchResult {
+		let CommonBounds { period_days, periods, payment_days, data_grace_days } = common;
+		let valid = period_days.is_valid()
+			&& period_days.min >= 1
+			&& u32::from(period_days.max) <= T::MaxPeriodDays::get()
+			&& periods.is_valid()
+			&& periods.min >= 1
+			&& payment_days.is_valid()
+			&& data_grace_days.is_valid();
+		ensure!(valid, Error::<T>::InvalidBounds);
+		match bounds {
+			TemplateBounds::EnergyPerformance(ep) => {
+				let valid = ep.guaranteed_share.is_valid()
+					&& ep.provider_share.is_valid()
+					&& ep.price.is_valid()
+					&& ep.min_coverage.is_valid();
+				ensure!(valid, Error::<T>::InvalidBounds);
+			}
+		}
+		Ok(())
+	}
+
+	/// Checks everything an agreement says against its template, the registry and the meters;
+	/// returns the template.
+	pub(crate) fn check_agreement(
+		agreement: &AgreementOf<T>,
+		today: pallet_meters::DayIndex,
+	) -> Result<Template, DispatchError> {
+		let (provider, client) = (agreement.provider, agreement.client);
+		ensure!(provider != client, Error::<T>::SamePartyTwice);
+		ensure!(
+			T::Members::has_role(provider, Role::Esco)
+				&& T::Members::has_role(client, Role::BuildingOwner),
+			Error::<T>::WrongPartyRole
+		);
+		let TemplateRef { kind, version } = agreement.template;
+		let template = Templates::<T>::get(kind, version).ok_or(Error::<T>::UnknownTemplate)?;
+		ensure!(!template.retired, Error::<T>::TemplateRetired);
+
+		let common = &template.common;
+		let schedule = &agreement.schedule;
+		let in_bounds = common.period_days.contains(&schedule.period_days)
+			&& common.periods.contains(&schedule.periods)
+			&& common.payment_days.contains(&agreement.payment_days)
+			&& common.data_grace_days.contains(&agreement.data_grace_days);
+		ensure!(in_bounds, Error::<T>::ParameterOutOfBounds);
+		let end = u32::from(schedule.periods)
+			.checked_mul(u32::from(schedule.period_days))
+			.and_then(|days| schedule.first_day.checked_add(days));
+		ensure!(
+			end.is_some() && schedule.first_day >= today.saturating_sub(T::MaxBackdateDays::get()),
+			Error::<T>::InvalidSchedule
+		);
+		let Currency { code, decimals } = agreement.currency;
+		ensure!(
+			code.iter().all(u8::is_ascii_uppercase) && decimals <= MAX_DECIMALS,
+			Error::<T>::InvalidCurrency
+		);
+		Self::check_coverage(agreement)?;
+		match (&template.bounds, &agreement.terms) {
+			(TemplateBounds::EnergyPerformance(bounds), Terms::EnergyPerformance(terms)) => {
+				Self::check_performance_terms(bounds, terms)?
+			}
+		}
+		Ok(template)
+	}
+
+	/// Sites owned by a party, all in one weather region; meters of energy use on those sites.
+	fn check_coverage(agreement: &AgreementOf<T>) -> DispatchResult {
+		ensure!(
+			!agreement.sites.is_empty() && !agreement.meters.is_empty(),
+			Error::<T>::NothingCovered
+		);
+		let parties: [MemberId; 2] = [agreement.provider, agreement.client];
+		let mut region = None;
+		for (index, site) in agreement.sites.iter().enumerate() {
+			let facts = T::Meters::site(*site).ok_or(Error::<T>::InvalidSite)?;
+			let first_region = region.get_or_insert_with(|| facts.region.clone());
+			ensure!(
+				!agreement.sites.iter().take(index).any(|seen| seen == site)
+					&& parties.contains(&facts.owner)
+					&& *first_region == facts.region,
+				Error::<T>::InvalidSite
+			);
+		}
+		for (index, meter) in agreement.meters.iter().enumerate() {
+			let facts = T::Meters::meter(*meter).ok_or(Error::<T>::InvalidMeter)?;
+			let measures_use =
+				matches!(facts.kind, MeterKind::GridImport | MeterKind::SubMeter | MeterKind::Heat);
+			ensure!(
+				!agreement.meters.iter().take(index).any(|seen| seen == meter)
+					&& agreement.sites.contains(&facts.site)
+					&& measures_use && facts.status != MeterStatus::Retired,
+				Error::<T>::InvalidMeter
+			);
+		}
+		Ok(())
+	}
+
+	fn check_performance_terms(
+		bounds: &EnergyPerformanceBounds,
+		terms: &EnergyPerformanceTerms,
+	) -> DispatchResult {
+		let in_bounds = terms.max_cv_rmse <= bounds.max_cv_rmse
+			&& terms.max_nmbe <= bounds.max_nmbe
+			&& bounds.guaranteed_share.contains(&terms.guaranteed_share)
+			&& bounds.provider_share.contains(&terms.provider_share)
+			&& bounds.price.contains(&terms.price)
+			&& bounds.min_coverage.contains(&terms.min_coverage);
+		ensure!(in_bounds, Error::<T>::ParameterOutOfBounds);
+		let baseline = &terms.baseline;
+		let both_slopes = baseline.heating_slope > 0 && baseline.cooling_slope > 0;
+		ensure!(
+			baseline.intercept >= 0
+				&& baseline.parameters >= 1
+				&& baseline.observations > u16::from(baseline.parameters)
+				&& !(both_slopes && baseline.heating_balance > baseline.cooling_balance),
+			Error::<T>::InvalidBaseline
+		);
+		ensure!(
+			baseline.cv_rmse <= terms.max_cv_rmse
+				&& baseline.nmbe.unsigned_abs() <= terms.max_nmbe.deconstruct(),
+			Error::<T>::BaselineFailsCriteria
+		);
+		Ok(())
+	}
+}
+
+/// The built-in energy performance template's first version: ASHRAE Guideline 14's loosest
+/// criteria as the limits, guarantees up to half the baseline, monthly or shorter periods over
+/// up to ten years.
+pub fn default_energy_performance() -> (CommonBounds, TemplateBounds) {
+	let common = CommonBounds {
+		period_days: Bounds { min: 1, max: 31 },
+		periods: Bounds { min: 1, max: 120 },
+		payment_days: Bounds { min: 1, max: 90 },
+		data_grace_days: Bounds { min: 0, max: 30 },
+	};
+	let bounds = EnergyPerformanceBounds {
+		max_cv_rmse: crate::ashrae14::LOOSEST_CV_RMSE,
+		max_nmbe: crate::ashrae14::MAX_NMBE,
+		guaranteed_share: Bounds { min: Permill::zero(), max: Permill::from_percent(50) },
+		provider_share: Bounds { min: Permill::zero(), max: Permill::one() },
+		// Up to 5 000 per MWh (5 per kWh) in the contract's currency.
+		price: Bounds { min: 1, max: 5_000_000 },
+		min_coverage: Bounds { min: Permill::from_percent(50), max: Permill::one() },
+	};
+	(common, TemplateBounds::EnergyPerformance(bounds))
+}
