@@ -4,6 +4,7 @@
 //! this workspace (the runtime's tests fail when the file falls behind it). Bridge, portal, tests
 //! and scripts use this crate and never decode chain storage by hand.
 
+pub mod contracts;
 mod error;
 pub mod meters;
 pub mod oracle;

@@ -6,6 +6,7 @@ use frame_support::{
 	view_functions::{ViewFunctionDispatchError, ViewFunctionId},
 	weights::Weight,
 };
+use pallet_energy_contracts::{runtime_api::ContractInfo, ContractId, Statement};
 use pallet_energy_oracle::{Feed, FeedSeries, PeriodIndex as OraclePeriod};
 use pallet_grandpa::AuthorityId as GrandpaId;
 use pallet_meters::{
@@ -25,7 +26,7 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 #[cfg(feature = "runtime-benchmarks")]
-use crate::{Balances, Meters, Oracle, Registry, Sudo, Timestamp};
+use crate::{Balances, EnergyContracts, Meters, Oracle, Registry, Sudo, Timestamp};
 
 use crate::{
 	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, BlockNumber,
@@ -213,6 +214,20 @@ impl_runtime_apis! {
 
 		fn quorum() -> u32 {
 			pallet_energy_oracle::Quorum::<Runtime>::get()
+		}
+	}
+
+	impl pallet_energy_contracts::runtime_api::EnergyContractsApi<Block> for Runtime {
+		fn contract(id: ContractId) -> Option<ContractInfo> {
+			crate::EnergyContracts::contract_info(id)
+		}
+
+		fn contracts_of(member: MemberId) -> Vec<ContractId> {
+			crate::EnergyContracts::contracts_of(member)
+		}
+
+		fn preview(id: ContractId) -> Option<Statement> {
+			crate::EnergyContracts::preview(id)
 		}
 	}
 

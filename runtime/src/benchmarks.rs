@@ -9,4 +9,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_registry, Registry]
 	[pallet_meters, Meters]
 	[pallet_energy_oracle, Oracle]
+	[pallet_energy_contracts, EnergyContracts]
 );

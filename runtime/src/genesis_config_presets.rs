@@ -15,8 +15,8 @@ use pallet_registry::Role;
 
 use crate::{
 	currency::UNIT, opaque::SessionKeys, AccountId, Balance, BalancesConfig, BlockNumber,
-	CouncilMembershipConfig, OracleConfig, RegistryConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionLengthConfig, SudoConfig,
+	CouncilMembershipConfig, EnergyContractsConfig, OracleConfig, RegistryConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionLengthConfig, SudoConfig,
 };
 
 /// What each well-known development account starts with.
@@ -89,6 +89,9 @@ fn genesis(
 		},
 		sudo: SudoConfig { key: sudo },
 		oracle: OracleConfig { quorum: oracle_quorum },
+		energy_contracts: EnergyContractsConfig {
+			templates: vec![pallet_energy_contracts::default_energy_performance()],
+		},
 	})
 }
 

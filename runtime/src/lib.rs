@@ -213,4 +213,7 @@ mod runtime {
 
 	#[runtime::pallet_index(13)]
 	pub type Oracle = pallet_energy_oracle;
+
+	#[runtime::pallet_index(14)]
+	pub type EnergyContracts = pallet_energy_contracts;
 }

@@ -2,6 +2,7 @@
 //!
 //! SmartBlocks' own RPC modules (member, site and contract queries) merge into the module here.
 
+pub mod contracts;
 pub mod meters;
 pub mod registry;
 
@@ -37,9 +38,11 @@ where
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ pallet_registry::runtime_api::RegistryApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_meters::runtime_api::MetersApi<Block>
+		+ pallet_energy_contracts::runtime_api::EnergyContractsApi<Block>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use contracts::{Contracts, ContractsApiServer};
 	use meters::{Meters, MetersApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use registry::{Registry, RegistryApiServer};
@@ -51,7 +54,8 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Registry::new(client.clone()).into_rpc())?;
-	module.merge(Meters::new(client).into_rpc())?;
+	module.merge(Meters::new(client.clone()).into_rpc())?;
+	module.merge(Contracts::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -40,11 +40,14 @@ extern crate alloc;
 pub use pallet::*;
 
 pub mod ashrae14;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod invariants;
 mod lifecycle;
 #[cfg(test)]
 mod mock;
 mod performance;
+pub mod runtime_api;
 mod settlement;
 mod templates;
 #[cfg(test)]
@@ -56,6 +59,32 @@ pub use performance::{daily_prediction, value_of_energy};
 pub use templates::default_energy_performance;
 pub use types::*;
 pub use weights::WeightInfo;
+
+/// What benchmarks need from the runtime beyond the pallet: a clock and the evidence that
+/// settlement reads.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Makes the chain's clock read `now` (ms since the Unix epoch).
+	fn set_time(now: Moment);
+	/// A site of the building owner `owner` acts for, in `region`, with `meters` energy-use
+	/// meters.
+	fn site(
+		owner: &AccountId,
+		region: &[u8],
+		meters: u32,
+	) -> Result<
+		(pallet_meters::SiteId, alloc::vec::Vec<pallet_meters::MeterId>),
+		sp_runtime::DispatchError,
+	>;
+	/// Complete closed days for `meters` and a final temperature for every period of them in
+	/// `region`, from `first` for `days` days.
+	fn complete_days(
+		meters: &[pallet_meters::MeterId],
+		region: &[u8],
+		first: pallet_meters::DayIndex,
+		days: u32,
+	);
+}
 
 // The pallet macros expand to `expect` on metadata lookups that cannot fail.
 #[allow(clippy::expect_used)]
@@ -106,6 +135,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxBackdateDays: Get<u32>;
 		type WeightInfo: WeightInfo;
+		/// Sets up clock, sites and evidence for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Every template version, by kind and version.

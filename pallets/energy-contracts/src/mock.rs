@@ -57,6 +57,41 @@ impl pallet_energy_contracts::Config for Test {
 	type MaxPeriodDays = ConstU32<31>;
 	type MaxBackdateDays = ConstU32<31>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestMeters;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for TestMeters {
+	fn set_time(now: u64) {
+		TestClock::set(now);
+	}
+
+	fn site(
+		owner: &u64,
+		region: &[u8],
+		meters: u32,
+	) -> Result<(SiteId, Vec<MeterId>), DispatchError> {
+		use pallet_registry::MemberRegistry;
+		let member = TestMembers::active_member_of(owner).ok_or(DispatchError::BadOrigin)?;
+		let site = 100 + SITES.with(|s| s.borrow().len()) as SiteId;
+		TestMeters::add_site(site, member, region);
+		let first = 1_000 + METERS.with(|m| m.borrow().len()) as MeterId;
+		let ids: Vec<MeterId> = (first..first + meters).collect();
+		for meter in &ids {
+			TestMeters::add_meter(*meter, site, MeterKind::GridImport);
+		}
+		Ok((site, ids))
+	}
+
+	fn complete_days(meters: &[MeterId], region: &[u8], first: DayIndex, days: u32) {
+		for day in first..first + days {
+			TestFeeds::set_temperature(region, day, 80, PERIODS_PER_DAY);
+			for meter in meters {
+				TestMeters::set_day(*meter, day, 500_000, PERIODS_PER_DAY as u16);
+			}
+		}
+	}
 }
 
 /// Periods in a day, as in the runtime.

@@ -16,40 +16,18 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now()?;
 		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::UnknownContract)?;
 		Self::ensure_party(&contract, member)?;
-		let agreement = &contract.agreement;
-		let schedule = agreement.schedule;
+		let schedule = contract.agreement.schedule;
 		let period = contract.settled;
 		ensure!(
 			contract.state == ContractState::Active && period < schedule.periods,
 			Error::<T>::NotActive
 		);
-		let first_day = schedule.period_start(period);
-		let end = first_day.saturating_add(schedule.period_days.into());
+		let end = schedule.period_start(period).saturating_add(schedule.period_days.into());
 		let today = day_of(now);
 		ensure!(today >= end, Error::<T>::PeriodNotClosed);
-
-		let (evidence, outcome) = match &agreement.terms {
-			Terms::EnergyPerformance(terms) => {
-				let (result, complete) =
-					Self::evaluate_performance(agreement, terms, first_day, schedule.period_days)?;
-				let grace_over = today >= end.saturating_add(agreement.data_grace_days.into());
-				ensure!(complete || grace_over, Error::<T>::DataIncomplete);
-				let coverage = sp_arithmetic::Permill::from_rational(
-					u32::from(result.evidence.days_used),
-					u32::from(schedule.period_days),
-				);
-				let outcome = if coverage < terms.min_coverage {
-					Outcome::InsufficientData
-				} else {
-					Outcome::Settled {
-						obligation: Self::obligation(&contract, result.client_owes, now),
-					}
-				};
-				(Evidence::EnergyPerformance(result.evidence), outcome)
-			}
-		};
-		let statement =
-			Statement { first_day, days: schedule.period_days, evidence, outcome, settled_at: now };
+		let (statement, complete) = Self::statement(&contract, period, now)?;
+		let grace_over = today >= end.saturating_add(contract.agreement.data_grace_days.into());
+		ensure!(complete || grace_over, Error::<T>::DataIncomplete);
 		Statements::<T>::insert(contract_id, period, statement);
 		contract.settled = period.saturating_add(1);
 		match statement.outcome {
@@ -75,6 +53,39 @@ impl<T: Config> Pallet<T> {
 		);
 		Contracts::<T>::insert(contract_id, contract);
 		Ok(Some(weight).into())
+	}
+
+	/// The statement of `period` from the data on chain at `now`, and whether that data is
+	/// complete. Whether the period has closed is the caller's concern.
+	pub(crate) fn statement(
+		contract: &ContractOf<T>,
+		period: SettlementIndex,
+		now: Moment,
+	) -> Result<(Statement, bool), DispatchError> {
+		let agreement = &contract.agreement;
+		let schedule = agreement.schedule;
+		let first_day = schedule.period_start(period);
+		let (evidence, outcome, complete) = match &agreement.terms {
+			Terms::EnergyPerformance(terms) => {
+				let (result, complete) =
+					Self::evaluate_performance(agreement, terms, first_day, schedule.period_days)?;
+				let coverage = sp_arithmetic::Permill::from_rational(
+					u32::from(result.evidence.days_used),
+					u32::from(schedule.period_days),
+				);
+				let outcome = if coverage < terms.min_coverage {
+					Outcome::InsufficientData
+				} else {
+					Outcome::Settled {
+						obligation: Self::obligation(contract, result.client_owes, now),
+					}
+				};
+				(Evidence::EnergyPerformance(result.evidence), outcome, complete)
+			}
+		};
+		let statement =
+			Statement { first_day, days: schedule.period_days, evidence, outcome, settled_at: now };
+		Ok((statement, complete))
 	}
 
 	/// The obligation `client_owes` (negative: the provider owes) makes, payable by `now` plus

@@ -55,3 +55,52 @@ impl<T: Config> MeterData for Pallet<T> {
 		u32::try_from(Self::periods_per_day()).unwrap_or(u32::MAX)
 	}
 }
+
+/// Set-up for other pallets' benchmarks, through the pallet's own calls where there are any.
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// A site of the member `owner` acts for (a building owner) in `region`, with `meters`
+	/// grid import meters.
+	pub fn site_for_benchmark(
+		owner: &T::AccountId,
+		region: &[u8],
+		meters: u32,
+	) -> Result<(SiteId, Vec<MeterId>), sp_runtime::DispatchError> {
+		use frame_support::BoundedVec;
+		let site = NextSiteId::<T>::get();
+		let details = SiteDetails {
+			name: BoundedVec::truncate_from(b"benchmark".to_vec()),
+			location: Location {
+				latitude: 52_520_000,
+				longitude: 13_405_000,
+				region: BoundedVec::truncate_from(region.to_vec()),
+			},
+			floor_area: 10_000,
+			use_type: UseType::Office,
+			time_zone: BoundedVec::truncate_from(b"Europe/Berlin".to_vec()),
+		};
+		Self::do_register_site(owner.clone(), details)?;
+		let mut ids = Vec::new();
+		for index in 0..meters {
+			let mut key = [0xBE; 32];
+			key[..4].copy_from_slice(&NextMeterId::<T>::get().to_le_bytes());
+			key[4..8].copy_from_slice(&index.to_le_bytes());
+			let spec = MeterSpec {
+				kind: MeterKind::GridImport,
+				multiplier: 1,
+				max_power: 1_000_000,
+				device_key: sp_core::sr25519::Public::from_raw(key),
+			};
+			ids.push(NextMeterId::<T>::get());
+			Self::do_register_meter(owner.clone(), site, spec)?;
+		}
+		Ok((site, ids))
+	}
+
+	/// A closed day of `energy` Wh for `meter`, every period complete.
+	pub fn day_for_benchmark(meter: MeterId, day: DayIndex, energy: u64) {
+		let complete_periods = u16::try_from(Self::periods_per_day()).unwrap_or(u16::MAX);
+		let total = DayTotal { energy, complete_periods, readings: 96, ..Default::default() };
+		DayTotals::<T>::insert(day, meter, total);
+	}
+}

@@ -179,3 +179,14 @@ impl<T: Config> crate::FeedValues for Pallet<T> {
 		Some((i64::try_from(rounded).ok()?, count))
 	}
 }
+
+/// Set-up for other pallets' benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// Makes `value` the final value of `kind` in `region` for `period`.
+	pub fn value_for_benchmark(kind: FeedKind, region: &[u8], period: PeriodIndex, value: i64) {
+		let feed = Feed { kind, region: BoundedVec::truncate_from(region.to_vec()) };
+		let submissions = BoundedVec::truncate_from(alloc::vec![(0, value)]);
+		Values::<T>::insert(period, feed, FeedPeriod { submissions, value: Some(value) });
+	}
+}

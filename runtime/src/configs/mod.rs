@@ -16,6 +16,7 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+pub mod contracts;
 pub mod governance;
 pub mod meters;
 pub mod oracle;
