@@ -188,7 +188,9 @@ async fn an_energy_performance_contract_settles_a_day_to_the_expected_statement(
 	let info = client.contract(contract).await.unwrap().unwrap();
 	assert_eq!(info.state, ContractState::Completed);
 	let statement = &info.statements[0];
-	let Evidence::EnergyPerformance(evidence) = &statement.evidence;
+	let Evidence::EnergyPerformance(evidence) = &statement.evidence else {
+		panic!("not an energy performance statement: {:?}", statement.evidence)
+	};
 	assert_eq!(
 		*evidence,
 		PerformanceEvidence {

@@ -90,7 +90,10 @@ fn genesis(
 		sudo: SudoConfig { key: sudo },
 		oracle: OracleConfig { quorum: oracle_quorum },
 		energy_contracts: EnergyContractsConfig {
-			templates: vec![pallet_energy_contracts::default_energy_performance()],
+			templates: vec![
+				pallet_energy_contracts::default_energy_performance(),
+				pallet_energy_contracts::default_renewable_share(),
+			],
 		},
 	})
 }

@@ -26,6 +26,12 @@
 //! whole-building regression baselines. Each day of a period counts if every contract meter
 //! has complete data for it and the oracle has a daily mean temperature for the site's region.
 //!
+//! ## Renewable share
+//!
+//! The provider (who installed the generation) guarantees that the sites' own generation meets
+//! a target share of their use; it pays a penalty per MWh short of the target and earns a bonus
+//! per MWh beyond it (see [`RenewableShareTerms`]).
+//!
 //! ## Arithmetic and rounding
 //!
 //! Energy is in watt-hours (integers), prices in thousandths of the currency per MWh, shares in
@@ -47,6 +53,7 @@ mod lifecycle;
 #[cfg(test)]
 mod mock;
 mod performance;
+mod renewable;
 pub mod runtime_api;
 mod settlement;
 mod templates;
@@ -56,7 +63,7 @@ pub mod types;
 pub mod weights;
 
 pub use performance::{daily_prediction, value_of_energy};
-pub use templates::default_energy_performance;
+pub use templates::{default_energy_performance, default_renewable_share};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -252,6 +259,8 @@ pub mod pallet {
 		InvalidBounds,
 		/// A template kind has as many versions as a version number holds.
 		TooManyVersions,
+		/// The terms are of another kind than the template.
+		TermsDoNotMatchTemplate,
 		/// A parameter lies outside the template's bounds.
 		ParameterOutOfBounds,
 		/// The baseline's CV(RMSE) or |NMBE| exceeds the contract's thresholds.
@@ -265,11 +274,14 @@ pub mod pallet {
 		SamePartyTwice,
 		/// The provider must be an `Esco`, the client a `BuildingOwner` (active members).
 		WrongPartyRole,
-		/// A contract needs at least one site and one meter.
+		/// A contract needs at least one site and one meter; a renewable share contract a
+		/// generation meter.
 		NothingCovered,
 		/// A site is listed twice, unknown, or owned by neither party.
 		InvalidSite,
-		/// A meter is listed twice, unknown, not on a contract site, or measures no energy use.
+		/// A meter is listed twice, unknown, retired, not on a contract site, or of a kind the
+		/// template does not read (energy performance: grid import, sub-meters and heat;
+		/// renewable share: grid import, grid export and generation).
 		InvalidMeter,
 		/// The currency code must be three ASCII capitals with at most 18 decimals.
 		InvalidCurrency,
@@ -369,7 +381,8 @@ pub mod pallet {
 		/// sites.
 		///
 		/// Emits `ContractProposed`. Errors: `NotAMember`, `NotAParty`, `SamePartyTwice`,
-		/// `WrongPartyRole`, `UnknownTemplate`, `TemplateRetired`, `ParameterOutOfBounds`, `BaselineFailsCriteria`, `InvalidBaseline`,
+		/// `WrongPartyRole`, `UnknownTemplate`, `TemplateRetired`, `TermsDoNotMatchTemplate`,
+		/// `ParameterOutOfBounds`, `BaselineFailsCriteria`, `InvalidBaseline`,
 		/// `NothingCovered`, `InvalidSite`, `InvalidMeter`, `InvalidCurrency`,
 		/// `InvalidSchedule`, `NoClock`.
 		#[pallet::call_index(2)]

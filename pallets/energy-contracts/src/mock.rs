@@ -212,9 +212,9 @@ impl ReputationReporter for TestReputation {
 	}
 }
 
-/// Site 1 (`DE-BE`, the owner's) with grid import meter 11 and sub-meter 12, site 2 (`DE-BE`,
-/// the other owner's) with meter 21, site 3 (`DE-BY`, the owner's) with meter 31, and generation
-/// meter 13 on site 1.
+/// Site 1 (`DE-BE`, the owner's) with grid import meter 11, sub-meter 12, generation meter 13
+/// and grid export meter 14; site 2 (`DE-BE`, the other owner's) with meter 21; site 3 (`DE-BY`,
+/// the owner's) with meter 31.
 pub fn set_up_sites() {
 	TestMeters::add_site(1, OWNER, b"DE-BE");
 	TestMeters::add_site(2, OTHER_OWNER, b"DE-BE");
@@ -222,6 +222,7 @@ pub fn set_up_sites() {
 	TestMeters::add_meter(11, 1, MeterKind::GridImport);
 	TestMeters::add_meter(12, 1, MeterKind::SubMeter);
 	TestMeters::add_meter(13, 1, MeterKind::Generation);
+	TestMeters::add_meter(14, 1, MeterKind::GridExport);
 	TestMeters::add_meter(21, 2, MeterKind::GridImport);
 	TestMeters::add_meter(31, 3, MeterKind::GridImport);
 }
@@ -276,6 +277,23 @@ pub fn agreement() -> AgreementOf<Test> {
 	}
 }
 
+/// A renewable share agreement between the ESCO and the owner over site 1's import,
+/// generation and export meters: 40 % target, 80 EUR/MWh penalty, 40 EUR/MWh bonus, otherwise as
+/// [`agreement`].
+pub fn renewable_agreement() -> AgreementOf<Test> {
+	Agreement {
+		template: TemplateRef { kind: TemplateKind::RenewableShare, version: 1 },
+		meters: BoundedVec::truncate_from(vec![11, 13, 14]),
+		terms: Terms::RenewableShare(RenewableShareTerms {
+			target: Permill::from_percent(40),
+			penalty: 80_000,
+			bonus: 40_000,
+			min_coverage: Permill::from_percent(75),
+		}),
+		..agreement()
+	}
+}
+
 /// A chain at genesis with the built-in templates, the members, the sites and the clock at noon
 /// on 1 November.
 pub fn new_test_ext() -> sp_io::TestExternalities {
@@ -294,7 +312,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	set_time(NOV1, 12);
 	let storage = RuntimeGenesisConfig {
 		energy_contracts: pallet_energy_contracts::GenesisConfig {
-			templates: vec![crate::templates::default_energy_performance()],
+			templates: vec![
+				crate::templates::default_energy_performance(),
+				crate::templates::default_renewable_share(),
+			],
 			..Default::default()
 		},
 		..Default::default()

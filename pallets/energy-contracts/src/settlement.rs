@@ -65,23 +65,26 @@ impl<T: Config> Pallet<T> {
 		let agreement = &contract.agreement;
 		let schedule = agreement.schedule;
 		let first_day = schedule.period_start(period);
-		let (evidence, outcome, complete) = match &agreement.terms {
+		let days = schedule.period_days;
+		let (evidence, days_used, client_owes, complete) = match &agreement.terms {
 			Terms::EnergyPerformance(terms) => {
 				let (result, complete) =
-					Self::evaluate_performance(agreement, terms, first_day, schedule.period_days)?;
-				let coverage = sp_arithmetic::Permill::from_rational(
-					u32::from(result.evidence.days_used),
-					u32::from(schedule.period_days),
-				);
-				let outcome = if coverage < terms.min_coverage {
-					Outcome::InsufficientData
-				} else {
-					Outcome::Settled {
-						obligation: Self::obligation(contract, result.client_owes, now),
-					}
-				};
-				(Evidence::EnergyPerformance(result.evidence), outcome, complete)
+					Self::evaluate_performance(agreement, terms, first_day, days)?;
+				let used = result.evidence.days_used;
+				(Evidence::EnergyPerformance(result.evidence), used, result.client_owes, complete)
 			}
+			Terms::RenewableShare(terms) => {
+				let (result, complete) =
+					Self::evaluate_renewable(agreement, terms, first_day, days)?;
+				let used = result.evidence.days_used;
+				(Evidence::RenewableShare(result.evidence), used, result.client_owes, complete)
+			}
+		};
+		let coverage = sp_arithmetic::Permill::from_rational(u32::from(days_used), u32::from(days));
+		let outcome = if coverage < agreement.terms.min_coverage() {
+			Outcome::InsufficientData
+		} else {
+			Outcome::Settled { obligation: Self::obligation(contract, client_owes, now) }
 		};
 		let statement =
 			Statement { first_day, days: schedule.period_days, evidence, outcome, settled_at: now };

@@ -57,6 +57,13 @@ impl<T: Config> Pallet<T> {
 					&& ep.min_coverage.is_valid();
 				ensure!(valid, Error::<T>::InvalidBounds);
 			}
+			TemplateBounds::RenewableShare(rs) => {
+				let valid = rs.target.is_valid()
+					&& rs.penalty.is_valid()
+					&& rs.bonus.is_valid()
+					&& rs.min_coverage.is_valid();
+				ensure!(valid, Error::<T>::InvalidBounds);
+			}
 		}
 		Ok(())
 	}
@@ -77,6 +84,7 @@ impl<T: Config> Pallet<T> {
 		let TemplateRef { kind, version } = agreement.template;
 		let template = Templates::<T>::get(kind, version).ok_or(Error::<T>::UnknownTemplate)?;
 		ensure!(!template.retired, Error::<T>::TemplateRetired);
+		ensure!(agreement.terms.kind() == kind, Error::<T>::TermsDoNotMatchTemplate);
 
 		let common = &template.common;
 		let schedule = &agreement.schedule;
@@ -102,11 +110,20 @@ impl<T: Config> Pallet<T> {
 			(TemplateBounds::EnergyPerformance(bounds), Terms::EnergyPerformance(terms)) => {
 				Self::check_performance_terms(bounds, terms)?
 			}
+			(TemplateBounds::RenewableShare(bounds), Terms::RenewableShare(terms)) => {
+				let in_bounds = bounds.target.contains(&terms.target)
+					&& bounds.penalty.contains(&terms.penalty)
+					&& bounds.bonus.contains(&terms.bonus)
+					&& bounds.min_coverage.contains(&terms.min_coverage);
+				ensure!(in_bounds, Error::<T>::ParameterOutOfBounds);
+			}
+			_ => return Err(Error::<T>::TermsDoNotMatchTemplate.into()),
 		}
 		Ok(template)
 	}
 
-	/// Sites owned by a party, all in one weather region; meters of energy use on those sites.
+	/// Sites owned by a party, all in one weather region; meters on those sites of the kinds the
+	/// template reads.
 	fn check_coverage(agreement: &AgreementOf<T>) -> DispatchResult {
 		ensure!(
 			!agreement.sites.is_empty() && !agreement.meters.is_empty(),
@@ -124,16 +141,31 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::InvalidSite
 			);
 		}
+		let mut generation = false;
 		for (index, meter) in agreement.meters.iter().enumerate() {
 			let facts = T::Meters::meter(*meter).ok_or(Error::<T>::InvalidMeter)?;
-			let measures_use =
-				matches!(facts.kind, MeterKind::GridImport | MeterKind::SubMeter | MeterKind::Heat);
+			let readable = match agreement.terms {
+				Terms::EnergyPerformance(_) => {
+					matches!(
+						facts.kind,
+						MeterKind::GridImport | MeterKind::SubMeter | MeterKind::Heat
+					)
+				}
+				Terms::RenewableShare(_) => matches!(
+					facts.kind,
+					MeterKind::GridImport | MeterKind::GridExport | MeterKind::Generation
+				),
+			};
+			generation |= facts.kind == MeterKind::Generation;
 			ensure!(
 				!agreement.meters.iter().take(index).any(|seen| seen == meter)
 					&& agreement.sites.contains(&facts.site)
-					&& measures_use && facts.status != MeterStatus::Retired,
+					&& readable && facts.status != MeterStatus::Retired,
 				Error::<T>::InvalidMeter
 			);
+		}
+		if let Terms::RenewableShare(_) = agreement.terms {
+			ensure!(generation, Error::<T>::NothingCovered);
 		}
 		Ok(())
 	}
@@ -187,4 +219,17 @@ pub fn default_energy_performance() -> (CommonBounds, TemplateBounds) {
 		min_coverage: Bounds { min: Permill::from_percent(50), max: Permill::one() },
 	};
 	(common, TemplateBounds::EnergyPerformance(bounds))
+}
+
+/// The built-in renewable share template's first version: targets up to the whole use,
+/// penalties and bonuses up to 1 000 per MWh.
+pub fn default_renewable_share() -> (CommonBounds, TemplateBounds) {
+	let (common, _) = default_energy_performance();
+	let bounds = RenewableShareBounds {
+		target: Bounds { min: Permill::zero(), max: Permill::one() },
+		penalty: Bounds { min: 0, max: 1_000_000 },
+		bonus: Bounds { min: 0, max: 1_000_000 },
+		min_coverage: Bounds { min: Permill::from_percent(50), max: Permill::one() },
+	};
+	(common, TemplateBounds::RenewableShare(bounds))
 }

@@ -44,6 +44,8 @@ value_type! {
 	pub enum TemplateKind {
 		/// Guaranteed or shared savings against an agreed baseline model (IPMVP option C).
 		EnergyPerformance,
+		/// A share of the sites' use met by their own generation, against a target.
+		RenewableShare,
 	}
 }
 
@@ -99,9 +101,23 @@ value_type! {
 }
 
 value_type! {
+	/// The parameter bounds of a renewable share template.
+	pub struct RenewableShareBounds {
+		/// Share of the sites' use their generation must meet.
+		pub target: Bounds<Permill>,
+		/// What the provider pays per MWh short of the target (thousandths of the currency).
+		pub penalty: Bounds<u64>,
+		/// What the client pays per MWh beyond the target (thousandths of the currency).
+		pub bonus: Bounds<u64>,
+		pub min_coverage: Bounds<Permill>,
+	}
+}
+
+value_type! {
 	/// A template's parameter bounds, by kind.
 	pub enum TemplateBounds {
 		EnergyPerformance(EnergyPerformanceBounds),
+		RenewableShare(RenewableShareBounds),
 	}
 }
 
@@ -109,6 +125,7 @@ impl TemplateBounds {
 	pub fn kind(&self) -> TemplateKind {
 		match self {
 			TemplateBounds::EnergyPerformance(_) => TemplateKind::EnergyPerformance,
+			TemplateBounds::RenewableShare(_) => TemplateKind::RenewableShare,
 		}
 	}
 }
@@ -220,9 +237,45 @@ value_type! {
 }
 
 value_type! {
+	/// What a renewable share contract agrees.
+	///
+	/// Each period, over the days with complete data: generation used on site = generation −
+	/// export (at least 0), site use = grid import + generation used on site, and the target
+	/// energy = `target` × site use. The provider pays `penalty` per MWh short of the target;
+	/// the client pays `bonus` per MWh beyond it.
+	pub struct RenewableShareTerms {
+		pub target: Permill,
+		/// Thousandths of the currency per MWh short of the target.
+		pub penalty: u64,
+		/// Thousandths of the currency per MWh beyond the target.
+		pub bonus: u64,
+		/// A period with a smaller share of days with complete data goes to an auditor.
+		pub min_coverage: Permill,
+	}
+}
+
+value_type! {
 	/// A contract's terms, by template kind.
 	pub enum Terms {
 		EnergyPerformance(EnergyPerformanceTerms),
+		RenewableShare(RenewableShareTerms),
+	}
+}
+
+impl Terms {
+	pub fn kind(&self) -> TemplateKind {
+		match self {
+			Terms::EnergyPerformance(_) => TemplateKind::EnergyPerformance,
+			Terms::RenewableShare(_) => TemplateKind::RenewableShare,
+		}
+	}
+
+	/// The share of a period's days that must have complete data.
+	pub fn min_coverage(&self) -> Permill {
+		match self {
+			Terms::EnergyPerformance(terms) => terms.min_coverage,
+			Terms::RenewableShare(terms) => terms.min_coverage,
+		}
 	}
 }
 
@@ -350,9 +403,29 @@ value_type! {
 }
 
 value_type! {
+	/// The evidence a renewable share period settled on (energy in Wh, over the days used).
+	pub struct RenewableEvidence {
+		pub days_used: u16,
+		pub days_missing: u16,
+		pub imported: u64,
+		pub generated: u64,
+		pub exported: u64,
+		/// Generation used on site: generated − exported, at least 0.
+		pub renewable_used: u64,
+		/// Imported + renewable used.
+		pub site_use: u64,
+		/// Renewable used over site use.
+		pub share: Permill,
+		/// The target share of the site use.
+		pub target_energy: u64,
+	}
+}
+
+value_type! {
 	/// The evidence a period settled on, by template kind.
 	pub enum Evidence {
 		EnergyPerformance(PerformanceEvidence),
+		RenewableShare(RenewableEvidence),
 	}
 }
 

@@ -12,7 +12,9 @@ fn with(change: impl FnOnce(&mut AgreementOf<Test>)) -> AgreementOf<Test> {
 
 fn with_terms(change: impl FnOnce(&mut EnergyPerformanceTerms)) -> AgreementOf<Test> {
 	with(|agreement| {
-		let Terms::EnergyPerformance(terms) = &mut agreement.terms;
+		let Terms::EnergyPerformance(terms) = &mut agreement.terms else {
+			panic!("not energy performance")
+		};
 		change(terms)
 	})
 }

@@ -2,6 +2,7 @@ mod disputes;
 mod lifecycle;
 mod payments;
 mod properties;
+mod renewable;
 mod runtime_api;
 mod settlement;
 mod templates;

@@ -57,7 +57,9 @@ proptest! {
 			set_time(NOV1 + 7, 0);
 			assert_ok!(EnergyContracts::settle_period(origin(OWNER), id));
 			let statement = Statements::<Test>::get(id, 0).unwrap();
-			let Evidence::EnergyPerformance(evidence) = statement.evidence;
+			let Evidence::EnergyPerformance(evidence) = statement.evidence else {
+			panic!("not energy performance")
+		};
 
 			// Exact value in millionths of a cent × 10^6 (tenths of Wh × ppm × milli-price):
 			// amount_cents = beyond_Wh / 10^6 × price / 1 000 × share / 10^6 × 100.

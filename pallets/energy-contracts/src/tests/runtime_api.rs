@@ -12,7 +12,9 @@ fn a_contract_comes_with_its_statements_and_a_preview_of_the_next() {
 		// whole week already) and writes nothing.
 		set_time(NOV1 + 3, 12);
 		let preview = EnergyContracts::preview(id).unwrap();
-		let Evidence::EnergyPerformance(evidence) = preview.evidence;
+		let Evidence::EnergyPerformance(evidence) = preview.evidence else {
+			panic!("not energy performance")
+		};
 		assert_eq!((evidence.days_used, evidence.days_missing), (7, 0));
 		assert_eq!(
 			preview.outcome,
@@ -35,7 +37,10 @@ fn a_contract_comes_with_its_statements_and_a_preview_of_the_next() {
 		assert_eq!((info.provider, info.client, info.settled), (ESCO, OWNER, 1));
 		assert_eq!(info.meters, vec![11]);
 		// The second week has no data yet: everything missing, so it would go to an auditor.
-		let Evidence::EnergyPerformance(next) = EnergyContracts::preview(id).unwrap().evidence;
+		let Evidence::EnergyPerformance(next) = EnergyContracts::preview(id).unwrap().evidence
+		else {
+			panic!("not energy performance")
+		};
 		assert_eq!(next.days_missing, 7);
 		assert_eq!(EnergyContracts::preview(id).unwrap().outcome, Outcome::InsufficientData);
 		assert!(EnergyContracts::contract_info(9).is_none());

@@ -16,7 +16,10 @@ fn obligation(id: ContractId, period: SettlementIndex) -> Option<Obligation> {
 
 fn evidence(id: ContractId, period: SettlementIndex) -> PerformanceEvidence {
 	let Evidence::EnergyPerformance(evidence) =
-		Statements::<Test>::get(id, period).unwrap().evidence;
+		Statements::<Test>::get(id, period).unwrap().evidence
+	else {
+		panic!("not energy performance")
+	};
 	evidence
 }
 
@@ -97,7 +100,9 @@ fn a_week_short_of_the_guarantee_makes_the_esco_pay_the_shortfall() {
 fn shared_savings_pay_the_esco_its_share_of_all_savings_and_nothing_when_there_are_none() {
 	run(|| {
 		let mut shared = agreement();
-		let Terms::EnergyPerformance(terms) = &mut shared.terms;
+		let Terms::EnergyPerformance(terms) = &mut shared.terms else {
+			panic!("not energy performance")
+		};
 		terms.guaranteed_share = Permill::zero();
 		terms.provider_share = Permill::from_percent(30);
 		let id = propose(shared);
@@ -124,7 +129,9 @@ fn cooling_degree_days_and_several_meters_add_up() {
 	run(|| {
 		let mut cooled = agreement();
 		cooled.meters = frame_support::BoundedVec::truncate_from(vec![11, 12]);
-		let Terms::EnergyPerformance(terms) = &mut cooled.terms;
+		let Terms::EnergyPerformance(terms) = &mut cooled.terms else {
+			panic!("not energy performance")
+		};
 		terms.baseline.cooling_slope = 200_000;
 		terms.baseline.parameters = 3;
 		let id = propose(cooled);
@@ -251,7 +258,9 @@ fn settling_takes_a_party_of_an_active_contract() {
 fn an_overflowing_baseline_is_an_error_not_a_wrapped_amount() {
 	run(|| {
 		let mut huge = agreement();
-		let Terms::EnergyPerformance(terms) = &mut huge.terms;
+		let Terms::EnergyPerformance(terms) = &mut huge.terms else {
+			panic!("not energy performance")
+		};
 		terms.baseline.intercept = i64::MAX;
 		let id = propose(huge);
 		assert_ok!(EnergyContracts::sign_contract(origin(OWNER), id));

@@ -5,7 +5,10 @@ use sp_arithmetic::Permill;
 use sp_runtime::DispatchError;
 
 fn tighter() -> (CommonBounds, TemplateBounds) {
-	let (common, TemplateBounds::EnergyPerformance(mut bounds)) = default_energy_performance();
+	let (common, TemplateBounds::EnergyPerformance(mut bounds)) = default_energy_performance()
+	else {
+		panic!("not energy performance")
+	};
 	bounds.max_cv_rmse = Permill::from_percent(20);
 	(common, TemplateBounds::EnergyPerformance(bounds))
 }
@@ -17,6 +20,9 @@ fn genesis_approves_the_built_in_template() {
 		let expected = Template { common, bounds, retired: false };
 		assert_eq!(Templates::<Test>::get(TemplateKind::EnergyPerformance, 1), Some(expected));
 		assert_eq!(LatestVersion::<Test>::get(TemplateKind::EnergyPerformance), Some(1));
+		let (common, bounds) = crate::default_renewable_share();
+		let expected = Template { common, bounds, retired: false };
+		assert_eq!(Templates::<Test>::get(TemplateKind::RenewableShare, 1), Some(expected));
 	});
 }
 
@@ -52,7 +58,9 @@ fn refuses_empty_or_unsupported_bounds() {
 				Error::<Test>::InvalidBounds
 			);
 		}
-		let TemplateBounds::EnergyPerformance(mut ep) = bounds;
+		let TemplateBounds::EnergyPerformance(mut ep) = bounds else {
+			panic!("not energy performance")
+		};
 		ep.price = Bounds { min: 10, max: 1 };
 		assert_noop!(
 			EnergyContracts::approve_template(
