@@ -10,9 +10,9 @@ pub use chain::runtime_types::{
 		runtime_api::ContractInfo,
 		types::{
 			Agreement, Award, ContractState, Currency, DailyBaseline, EnergyPerformanceTerms,
-			Evidence, Obligation, Outcome, PaymentStatus, PerformanceEvidence, RenewableEvidence,
-			RenewableShareTerms, Ruling, Schedule, Statement, TemplateKind, TemplateRef,
-			Termination, Terms,
+			Evidence, Obligation, Outcome, PaymentStatus, PerformanceEvidence, Pricing,
+			RenewableEvidence, RenewableShareTerms, Ruling, Schedule, Statement, SupplyTariffTerms,
+			TariffEvidence, TemplateKind, TemplateRef, Termination, Terms,
 		},
 	},
 	sp_arithmetic::per_things::Permill,

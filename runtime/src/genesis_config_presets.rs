@@ -93,6 +93,7 @@ fn genesis(
 			templates: vec![
 				pallet_energy_contracts::default_energy_performance(),
 				pallet_energy_contracts::default_renewable_share(),
+				pallet_energy_contracts::default_supply_tariff(),
 			],
 		},
 	})

@@ -32,6 +32,11 @@
 //! a target share of their use; it pays a penalty per MWh short of the target and earns a bonus
 //! per MWh beyond it (see [`RenewableShareTerms`]).
 //!
+//! ## Supply tariff
+//!
+//! A utility supplies the sites at a fixed price, or at the day's mean market price plus a
+//! margin, capped (see [`Pricing`]); the client owes the energy its meters measured.
+//!
 //! ## Arithmetic and rounding
 //!
 //! Energy is in watt-hours (integers), prices in thousandths of the currency per MWh, shares in
@@ -56,6 +61,7 @@ mod performance;
 mod renewable;
 pub mod runtime_api;
 mod settlement;
+mod tariff;
 mod templates;
 #[cfg(test)]
 mod tests;
@@ -63,7 +69,7 @@ pub mod types;
 pub mod weights;
 
 pub use performance::{daily_prediction, value_of_energy};
-pub use templates::{default_energy_performance, default_renewable_share};
+pub use templates::{default_energy_performance, default_renewable_share, default_supply_tariff};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -272,7 +278,8 @@ pub mod pallet {
 		NotAParty,
 		/// Provider and client must be two different members.
 		SamePartyTwice,
-		/// The provider must be an `Esco`, the client a `BuildingOwner` (active members).
+		/// The client must be a `BuildingOwner`; the provider an `Esco` (energy performance), an
+		/// `Esco` or `Utility` (renewable share) or a `Utility` (supply tariff).
 		WrongPartyRole,
 		/// A contract needs at least one site and one meter; a renewable share contract a
 		/// generation meter.

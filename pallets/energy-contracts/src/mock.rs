@@ -101,11 +101,13 @@ pub const NOV1: DayIndex = 20_758;
 /// Milliseconds in a day.
 pub const DAY: u64 = 86_400_000;
 
-/// Members: 1 an ESCO, 2 and 3 building owners, 4 an auditor; accounts are `10 × member`.
+/// Members: 1 an ESCO, 2 and 3 building owners, 4 an auditor, 5 a utility; accounts are
+/// `10 × member`.
 pub const ESCO: MemberId = 1;
 pub const OWNER: MemberId = 2;
 pub const OTHER_OWNER: MemberId = 3;
 pub const AUDITOR: MemberId = 4;
+pub const UTILITY: MemberId = 5;
 
 pub fn account(member: MemberId) -> u64 {
 	u64::from(member) * 10
@@ -120,8 +122,8 @@ pub fn set_time(day: DayIndex, hours: u64) {
 	TestClock::set(u64::from(day) * DAY + hours * 3_600_000);
 }
 
-/// Daily mean temperatures by (region, first period of the day): (mean, periods with a value).
-type DailyMeans = BTreeMap<(Vec<u8>, u32), (i64, u32)>;
+/// Daily means by (feed kind, region, first period of the day): (mean, periods with a value).
+type DailyMeans = BTreeMap<(FeedKind, Vec<u8>, u32), (i64, u32)>;
 
 std::thread_local! {
 	static SITES: RefCell<BTreeMap<SiteId, SiteFacts>> = const { RefCell::new(BTreeMap::new()) };
@@ -181,8 +183,17 @@ pub struct TestFeeds;
 impl TestFeeds {
 	/// `day`'s mean outdoor temperature in `region` (0.1 °C) from `count` periods' values.
 	pub fn set_temperature(region: &[u8], day: DayIndex, mean: i64, count: u32) {
+		Self::set_mean(FeedKind::OutdoorTemperature, region, day, mean, count);
+	}
+
+	/// `day`'s mean market price in `market` (thousandths per MWh) from `count` periods' values.
+	pub fn set_price(market: &[u8], day: DayIndex, mean: i64, count: u32) {
+		Self::set_mean(FeedKind::MarketPrice, market, day, mean, count);
+	}
+
+	fn set_mean(kind: FeedKind, region: &[u8], day: DayIndex, mean: i64, count: u32) {
 		let first = day * PERIODS_PER_DAY;
-		TEMPERATURES.with(|t| t.borrow_mut().insert((region.to_vec(), first), (mean, count)));
+		TEMPERATURES.with(|t| t.borrow_mut().insert((kind, region.to_vec(), first), (mean, count)));
 	}
 }
 
@@ -191,8 +202,8 @@ impl FeedValues for TestFeeds {
 		None
 	}
 	fn mean(kind: FeedKind, region: &[u8], first: u32, periods: u32) -> Option<(i64, u32)> {
-		assert_eq!((kind, periods), (FeedKind::OutdoorTemperature, PERIODS_PER_DAY));
-		TEMPERATURES.with(|t| t.borrow().get(&(region.to_vec(), first)).copied())
+		assert_eq!(periods, PERIODS_PER_DAY);
+		TEMPERATURES.with(|t| t.borrow().get(&(kind, region.to_vec(), first)).copied())
 	}
 }
 
@@ -294,6 +305,20 @@ pub fn renewable_agreement() -> AgreementOf<Test> {
 	}
 }
 
+/// A supply tariff between the utility and the owner over site 1's import meter at `pricing`,
+/// otherwise as [`agreement`].
+pub fn tariff_agreement(pricing: Pricing) -> AgreementOf<Test> {
+	Agreement {
+		template: TemplateRef { kind: TemplateKind::SupplyTariff, version: 1 },
+		provider: UTILITY,
+		terms: Terms::SupplyTariff(SupplyTariffTerms {
+			pricing,
+			min_coverage: Permill::from_percent(75),
+		}),
+		..agreement()
+	}
+}
+
 /// A chain at genesis with the built-in templates, the members, the sites and the clock at noon
 /// on 1 November.
 pub fn new_test_ext() -> sp_io::TestExternalities {
@@ -302,6 +327,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		(account(OWNER), OWNER, &[Role::BuildingOwner]),
 		(account(OTHER_OWNER), OTHER_OWNER, &[Role::BuildingOwner]),
 		(account(AUDITOR), AUDITOR, &[Role::Auditor]),
+		(account(UTILITY), UTILITY, &[Role::Utility]),
 	]);
 	SITES.with(|s| s.borrow_mut().clear());
 	METERS.with(|m| m.borrow_mut().clear());
@@ -315,6 +341,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			templates: vec![
 				crate::templates::default_energy_performance(),
 				crate::templates::default_renewable_share(),
+				crate::templates::default_supply_tariff(),
 			],
 			..Default::default()
 		},

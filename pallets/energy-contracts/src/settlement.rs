@@ -79,6 +79,11 @@ impl<T: Config> Pallet<T> {
 				let used = result.evidence.days_used;
 				(Evidence::RenewableShare(result.evidence), used, result.client_owes, complete)
 			}
+			Terms::SupplyTariff(terms) => {
+				let (result, complete) = Self::evaluate_tariff(agreement, terms, first_day, days)?;
+				let used = result.evidence.days_used;
+				(Evidence::SupplyTariff(result.evidence), used, result.client_owes, complete)
+			}
 		};
 		let coverage = sp_arithmetic::Permill::from_rational(u32::from(days_used), u32::from(days));
 		let outcome = if coverage < agreement.terms.min_coverage() {

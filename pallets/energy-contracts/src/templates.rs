@@ -57,6 +57,13 @@ impl<T: Config> Pallet<T> {
 					&& ep.min_coverage.is_valid();
 				ensure!(valid, Error::<T>::InvalidBounds);
 			}
+			TemplateBounds::SupplyTariff(st) => {
+				let valid = st.fixed_price.is_valid()
+					&& st.adder.is_valid()
+					&& st.cap.is_valid()
+					&& st.min_coverage.is_valid();
+				ensure!(valid, Error::<T>::InvalidBounds);
+			}
 			TemplateBounds::RenewableShare(rs) => {
 				let valid = rs.target.is_valid()
 					&& rs.penalty.is_valid()
@@ -76,9 +83,16 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Template, DispatchError> {
 		let (provider, client) = (agreement.provider, agreement.client);
 		ensure!(provider != client, Error::<T>::SamePartyTwice);
+		let provider_role = match agreement.terms {
+			Terms::EnergyPerformance(_) => T::Members::has_role(provider, Role::Esco),
+			Terms::RenewableShare(_) => {
+				T::Members::has_role(provider, Role::Esco)
+					|| T::Members::has_role(provider, Role::Utility)
+			}
+			Terms::SupplyTariff(_) => T::Members::has_role(provider, Role::Utility),
+		};
 		ensure!(
-			T::Members::has_role(provider, Role::Esco)
-				&& T::Members::has_role(client, Role::BuildingOwner),
+			provider_role && T::Members::has_role(client, Role::BuildingOwner),
 			Error::<T>::WrongPartyRole
 		);
 		let TemplateRef { kind, version } = agreement.template;
@@ -117,6 +131,20 @@ impl<T: Config> Pallet<T> {
 					&& bounds.min_coverage.contains(&terms.min_coverage);
 				ensure!(in_bounds, Error::<T>::ParameterOutOfBounds);
 			}
+			(TemplateBounds::SupplyTariff(bounds), Terms::SupplyTariff(terms)) => {
+				let pricing = match &terms.pricing {
+					Pricing::Fixed { price } => bounds.fixed_price.contains(price),
+					Pricing::Indexed { market, adder, cap } => {
+						bounds.adder.contains(adder)
+							&& bounds.cap.contains(cap)
+							&& smartblocks_primitives::is_region_code(market)
+					}
+				};
+				ensure!(
+					pricing && bounds.min_coverage.contains(&terms.min_coverage),
+					Error::<T>::ParameterOutOfBounds
+				);
+			}
 			_ => return Err(Error::<T>::TermsDoNotMatchTemplate.into()),
 		}
 		Ok(template)
@@ -145,7 +173,7 @@ impl<T: Config> Pallet<T> {
 		for (index, meter) in agreement.meters.iter().enumerate() {
 			let facts = T::Meters::meter(*meter).ok_or(Error::<T>::InvalidMeter)?;
 			let readable = match agreement.terms {
-				Terms::EnergyPerformance(_) => {
+				Terms::EnergyPerformance(_) | Terms::SupplyTariff(_) => {
 					matches!(
 						facts.kind,
 						MeterKind::GridImport | MeterKind::SubMeter | MeterKind::Heat
@@ -232,4 +260,17 @@ pub fn default_renewable_share() -> (CommonBounds, TemplateBounds) {
 		min_coverage: Bounds { min: Permill::from_percent(50), max: Permill::one() },
 	};
 	(common, TemplateBounds::RenewableShare(bounds))
+}
+
+/// The built-in supply tariff template's first version: fixed prices and caps up to 1 000 per
+/// MWh, margins from −100 to +200 per MWh.
+pub fn default_supply_tariff() -> (CommonBounds, TemplateBounds) {
+	let (common, _) = default_energy_performance();
+	let bounds = SupplyTariffBounds {
+		fixed_price: Bounds { min: 0, max: 1_000_000 },
+		adder: Bounds { min: -100_000, max: 200_000 },
+		cap: Bounds { min: 0, max: 1_000_000 },
+		min_coverage: Bounds { min: Permill::from_percent(50), max: Permill::one() },
+	};
+	(common, TemplateBounds::SupplyTariff(bounds))
 }

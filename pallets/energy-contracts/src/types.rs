@@ -4,6 +4,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
+use pallet_energy_oracle::MaxRegionLen;
 use pallet_meters::{DayIndex, MeterId, SiteId};
 use pallet_registry::MemberId;
 use scale_info::TypeInfo;
@@ -18,8 +19,25 @@ pub type SettlementIndex = u16;
 /// Milliseconds since the Unix epoch.
 pub type Moment = u64;
 
-/// Declares a plain value type with the derives every stored and passed value needs.
+/// Declares a plain value type with the derives every stored and passed value needs; `owned`
+/// leaves out `Copy` for types that hold a bounded vector.
 macro_rules! value_type {
+	(owned $item:item) => {
+		#[derive(
+			Clone,
+			PartialEq,
+			Eq,
+			Debug,
+			Encode,
+			Decode,
+			DecodeWithMemTracking,
+			MaxEncodedLen,
+			TypeInfo,
+			serde::Serialize,
+			serde::Deserialize,
+		)]
+		$item
+	};
 	($item:item) => {
 		#[derive(
 			Clone,
@@ -46,6 +64,8 @@ value_type! {
 		EnergyPerformance,
 		/// A share of the sites' use met by their own generation, against a target.
 		RenewableShare,
+		/// Energy supplied at a fixed or market-indexed price with a cap.
+		SupplyTariff,
 	}
 }
 
@@ -114,10 +134,23 @@ value_type! {
 }
 
 value_type! {
+	/// The parameter bounds of a supply tariff template (prices in thousandths of the currency
+	/// per MWh).
+	pub struct SupplyTariffBounds {
+		pub fixed_price: Bounds<u64>,
+		/// The margin added to the market index (negative: a discount).
+		pub adder: Bounds<i64>,
+		pub cap: Bounds<u64>,
+		pub min_coverage: Bounds<Permill>,
+	}
+}
+
+value_type! {
 	/// A template's parameter bounds, by kind.
 	pub enum TemplateBounds {
 		EnergyPerformance(EnergyPerformanceBounds),
 		RenewableShare(RenewableShareBounds),
+		SupplyTariff(SupplyTariffBounds),
 	}
 }
 
@@ -126,6 +159,7 @@ impl TemplateBounds {
 		match self {
 			TemplateBounds::EnergyPerformance(_) => TemplateKind::EnergyPerformance,
 			TemplateBounds::RenewableShare(_) => TemplateKind::RenewableShare,
+			TemplateBounds::SupplyTariff(_) => TemplateKind::SupplyTariff,
 		}
 	}
 }
@@ -255,10 +289,36 @@ value_type! {
 }
 
 value_type! {
+	owned
+	/// How a supply tariff prices a day's energy (thousandths of the currency per MWh).
+	pub enum Pricing {
+		/// One price for every MWh.
+		Fixed { price: u64 },
+		/// The day's mean market price of the bidding zone `market` (the oracle's price feed,
+		/// at least nine tenths of the day's periods) plus `adder`, at most `cap` and never
+		/// below zero.
+		Indexed { market: BoundedVec<u8, MaxRegionLen>, adder: i64, cap: u64 },
+	}
+}
+
+value_type! {
+	owned
+	/// What a supply tariff agrees: the client pays the provider (a utility) for the energy its
+	/// meters measured on the days with complete data, each day at the day's price.
+	pub struct SupplyTariffTerms {
+		pub pricing: Pricing,
+		/// A period with a smaller share of days with complete data goes to an auditor.
+		pub min_coverage: Permill,
+	}
+}
+
+value_type! {
+	owned
 	/// A contract's terms, by template kind.
 	pub enum Terms {
 		EnergyPerformance(EnergyPerformanceTerms),
 		RenewableShare(RenewableShareTerms),
+		SupplyTariff(SupplyTariffTerms),
 	}
 }
 
@@ -267,6 +327,7 @@ impl Terms {
 		match self {
 			Terms::EnergyPerformance(_) => TemplateKind::EnergyPerformance,
 			Terms::RenewableShare(_) => TemplateKind::RenewableShare,
+			Terms::SupplyTariff(_) => TemplateKind::SupplyTariff,
 		}
 	}
 
@@ -275,6 +336,7 @@ impl Terms {
 		match self {
 			Terms::EnergyPerformance(terms) => terms.min_coverage,
 			Terms::RenewableShare(terms) => terms.min_coverage,
+			Terms::SupplyTariff(terms) => terms.min_coverage,
 		}
 	}
 }
@@ -422,10 +484,25 @@ value_type! {
 }
 
 value_type! {
+	/// The evidence a supply tariff period settled on.
+	pub struct TariffEvidence {
+		pub days_used: u16,
+		pub days_missing: u16,
+		/// Energy over the days used, Wh.
+		pub energy: u64,
+		/// The energy-weighted mean price paid, thousandths of the currency per MWh.
+		pub mean_price: u64,
+		/// Days whose indexed price the cap limited.
+		pub capped_days: u16,
+	}
+}
+
+value_type! {
 	/// The evidence a period settled on, by template kind.
 	pub enum Evidence {
 		EnergyPerformance(PerformanceEvidence),
 		RenewableShare(RenewableEvidence),
+		SupplyTariff(TariffEvidence),
 	}
 }
 

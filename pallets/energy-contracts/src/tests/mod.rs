@@ -5,6 +5,7 @@ mod properties;
 mod renewable;
 mod runtime_api;
 mod settlement;
+mod tariff;
 mod templates;
 
 use crate::{mock::*, pallet::*, types::*};
