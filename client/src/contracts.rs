@@ -9,10 +9,11 @@ pub use chain::runtime_types::{
 	pallet_energy_contracts::{
 		runtime_api::ContractInfo,
 		types::{
-			Agreement, Award, ContractState, Currency, DailyBaseline, EnergyPerformanceTerms,
-			Evidence, Obligation, Outcome, PaymentStatus, PerformanceEvidence, Pricing,
-			RenewableEvidence, RenewableShareTerms, Ruling, Schedule, Statement, SupplyTariffTerms,
-			TariffEvidence, TemplateKind, TemplateRef, Termination, Terms,
+			Agreement, Award, ContractState, Currency, DailyBaseline, DailyWindow,
+			EnergyPerformanceTerms, Evidence, Obligation, Outcome, PaymentStatus, PeerTradeTerms,
+			PerformanceEvidence, Pricing, RenewableEvidence, RenewableShareTerms, Ruling, Schedule,
+			Statement, SupplyTariffTerms, TariffEvidence, TemplateKind, TemplateRef, Termination,
+			Terms, TradeEvidence,
 		},
 	},
 	sp_arithmetic::per_things::Permill,

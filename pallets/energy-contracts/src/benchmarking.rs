@@ -1,8 +1,9 @@
 //! Benchmarks for every call, each in its worst case; settlement with `m` meters over `d` days
 //! of complete data (every meter day and every period's temperature read). Energy performance
 //! is the costliest kind to settle: a renewable share period reads the same meter days and no
-//! oracle values, an indexed supply tariff the same meter days and as many oracle values, so
-//! the energy performance weight bounds them all.
+//! oracle values, an indexed supply tariff the same meter days and as many oracle values, and a
+//! peer trade at most `MaxTradeMeters` × 96 periods × `MaxTradeDays` aggregates (the runtime
+//! keeps that below the worst case here), so the energy performance weight bounds them all.
 
 use super::*;
 use crate::types::*;

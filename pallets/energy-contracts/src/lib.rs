@@ -37,6 +37,13 @@
 //! A utility supplies the sites at a fixed price, or at the day's mean market price plus a
 //! margin, capped (see [`Pricing`]); the client owes the energy its meters measured.
 //!
+//! ## Peer trade
+//!
+//! A trader sells a buyer the energy its export meters deliver in a daily window: period by
+//! period the smaller of the seller's export and the buyer's import, up to a daily quantity, at
+//! a price (see [`PeerTradeTerms`]). Its periods are read one by one, so a trade has at most
+//! [`Config::MaxTradeMeters`] meters and periods of at most [`Config::MaxTradeDays`].
+//!
 //! ## Arithmetic and rounding
 //!
 //! Energy is in watt-hours (integers), prices in thousandths of the currency per MWh, shares in
@@ -65,11 +72,14 @@ mod tariff;
 mod templates;
 #[cfg(test)]
 mod tests;
+mod trade;
 pub mod types;
 pub mod weights;
 
 pub use performance::{daily_prediction, value_of_energy};
-pub use templates::{default_energy_performance, default_renewable_share, default_supply_tariff};
+pub use templates::{
+	default_energy_performance, default_peer_trade, default_renewable_share, default_supply_tariff,
+};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -147,6 +157,13 @@ pub mod pallet {
 		/// already on chain).
 		#[pallet::constant]
 		type MaxBackdateDays: Get<u32>;
+		/// Meters of a peer trade, which reads every period of its window.
+		#[pallet::constant]
+		type MaxTradeMeters: Get<u32>;
+		/// The longest peer trade period, and grace, in days: both together must stay within
+		/// the meters' period retention.
+		#[pallet::constant]
+		type MaxTradeDays: Get<u32>;
 		type WeightInfo: WeightInfo;
 		/// Sets up clock, sites and evidence for benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -278,17 +295,20 @@ pub mod pallet {
 		NotAParty,
 		/// Provider and client must be two different members.
 		SamePartyTwice,
-		/// The client must be a `BuildingOwner`; the provider an `Esco` (energy performance), an
-		/// `Esco` or `Utility` (renewable share) or a `Utility` (supply tariff).
+		/// The client must be a `BuildingOwner` (for a peer trade: or a `Trader`); the provider
+		/// an `Esco` (energy performance), an `Esco` or `Utility` (renewable share), a `Utility`
+		/// (supply tariff) or a `Trader` (peer trade).
 		WrongPartyRole,
 		/// A contract needs at least one site and one meter; a renewable share contract a
-		/// generation meter.
+		/// generation meter; a peer trade an export meter of the seller and an import meter of
+		/// the buyer.
 		NothingCovered,
 		/// A site is listed twice, unknown, or owned by neither party.
 		InvalidSite,
 		/// A meter is listed twice, unknown, retired, not on a contract site, or of a kind the
-		/// template does not read (energy performance: grid import, sub-meters and heat;
-		/// renewable share: grid import, grid export and generation).
+		/// template does not read (energy performance and supply tariff: grid import,
+		/// sub-meters and heat; renewable share: grid import, grid export and generation; peer
+		/// trade: the seller's grid export and generation, the buyer's grid import).
 		InvalidMeter,
 		/// The currency code must be three ASCII capitals with at most 18 decimals.
 		InvalidCurrency,
@@ -338,6 +358,8 @@ pub mod pallet {
 			assert!(T::MaxSites::get() > 0, "MaxSites must allow a site");
 			assert!(T::MaxMeters::get() > 0, "MaxMeters must allow a meter");
 			assert!(T::MaxPeriodDays::get() > 0, "MaxPeriodDays must allow a day");
+			assert!(T::MaxTradeMeters::get() >= 2, "a trade needs a seller's and a buyer's meter");
+			assert!(T::MaxTradeDays::get() > 0, "MaxTradeDays must allow a day");
 		}
 
 		#[cfg(feature = "try-runtime")]

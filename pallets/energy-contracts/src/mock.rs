@@ -8,7 +8,8 @@ use frame_support::{derive_impl, traits::ConstU32, BoundedVec};
 use frame_system::EnsureRoot;
 use pallet_energy_oracle::{FeedKind, FeedValues};
 use pallet_meters::{
-	DayIndex, DayTotal, MeterData, MeterFacts, MeterId, MeterKind, MeterStatus, SiteFacts, SiteId,
+	DayIndex, DayTotal, MeterData, MeterFacts, MeterId, MeterKind, MeterStatus, PeriodAggregate,
+	SiteFacts, SiteId,
 };
 pub use pallet_registry::testing::TestMembers;
 use pallet_registry::{MemberId, ReputationCause, ReputationReporter, Role, Score};
@@ -56,6 +57,9 @@ impl pallet_energy_contracts::Config for Test {
 	type MaxMeters = ConstU32<4>;
 	type MaxPeriodDays = ConstU32<31>;
 	type MaxBackdateDays = ConstU32<31>;
+	// Below MaxMeters, so a test can exceed it.
+	type MaxTradeMeters = ConstU32<3>;
+	type MaxTradeDays = ConstU32<7>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestMeters;
@@ -101,13 +105,14 @@ pub const NOV1: DayIndex = 20_758;
 /// Milliseconds in a day.
 pub const DAY: u64 = 86_400_000;
 
-/// Members: 1 an ESCO, 2 and 3 building owners, 4 an auditor, 5 a utility; accounts are
-/// `10 × member`.
+/// Members: 1 an ESCO, 2 and 3 building owners, 4 an auditor, 5 a utility, 6 a trader;
+/// accounts are `10 × member`.
 pub const ESCO: MemberId = 1;
 pub const OWNER: MemberId = 2;
 pub const OTHER_OWNER: MemberId = 3;
 pub const AUDITOR: MemberId = 4;
 pub const UTILITY: MemberId = 5;
+pub const TRADER: MemberId = 6;
 
 pub fn account(member: MemberId) -> u64 {
 	u64::from(member) * 10
@@ -129,6 +134,8 @@ std::thread_local! {
 	static SITES: RefCell<BTreeMap<SiteId, SiteFacts>> = const { RefCell::new(BTreeMap::new()) };
 	static METERS: RefCell<BTreeMap<MeterId, MeterFacts>> = const { RefCell::new(BTreeMap::new()) };
 	static DAYS: RefCell<BTreeMap<(MeterId, DayIndex), DayTotal>> =
+		const { RefCell::new(BTreeMap::new()) };
+	static PERIODS: RefCell<BTreeMap<(MeterId, u32), PeriodAggregate>> =
 		const { RefCell::new(BTreeMap::new()) };
 	static TEMPERATURES: RefCell<DailyMeans> = const { RefCell::new(BTreeMap::new()) };
 	static REPORTS: RefCell<Vec<(MemberId, ReputationCause)>> = const { RefCell::new(Vec::new()) };
@@ -155,6 +162,12 @@ impl TestMeters {
 		METERS.with(|m| m.borrow_mut().remove(&meter));
 	}
 
+	/// A closed period of `energy` Wh, complete or not.
+	pub fn set_period(meter: MeterId, period: u32, energy: u64, complete: bool) {
+		let aggregate = PeriodAggregate { energy, complete, readings: 1, ..Default::default() };
+		PERIODS.with(|p| p.borrow_mut().insert((meter, period), aggregate));
+	}
+
 	/// A closed day of `energy` Wh with `complete_periods` complete periods.
 	pub fn set_day(meter: MeterId, day: DayIndex, energy: u64, complete_periods: u16) {
 		let total = DayTotal { energy, complete_periods, ..Default::default() };
@@ -171,6 +184,9 @@ impl MeterData for TestMeters {
 	}
 	fn day_total(meter: MeterId, day: DayIndex) -> Option<DayTotal> {
 		DAYS.with(|d| d.borrow().get(&(meter, day)).copied())
+	}
+	fn period_aggregate(meter: MeterId, period: u32) -> Option<PeriodAggregate> {
+		PERIODS.with(|p| p.borrow().get(&(meter, period)).copied())
 	}
 	fn periods_per_day() -> u32 {
 		PERIODS_PER_DAY
@@ -225,7 +241,8 @@ impl ReputationReporter for TestReputation {
 
 /// Site 1 (`DE-BE`, the owner's) with grid import meter 11, sub-meter 12, generation meter 13
 /// and grid export meter 14; site 2 (`DE-BE`, the other owner's) with meter 21; site 3 (`DE-BY`,
-/// the owner's) with meter 31.
+/// the owner's) with meter 31; site 4 (`DE-BY`, the trader's) with grid export meter 41 and
+/// generation meter 42.
 pub fn set_up_sites() {
 	TestMeters::add_site(1, OWNER, b"DE-BE");
 	TestMeters::add_site(2, OTHER_OWNER, b"DE-BE");
@@ -236,6 +253,9 @@ pub fn set_up_sites() {
 	TestMeters::add_meter(14, 1, MeterKind::GridExport);
 	TestMeters::add_meter(21, 2, MeterKind::GridImport);
 	TestMeters::add_meter(31, 3, MeterKind::GridImport);
+	TestMeters::add_site(4, TRADER, b"DE-BY");
+	TestMeters::add_meter(41, 4, MeterKind::GridExport);
+	TestMeters::add_meter(42, 4, MeterKind::Generation);
 }
 
 /// The baseline of the worked examples: 1 000 kWh a day plus 120 kWh per heating degree-day
@@ -319,6 +339,25 @@ pub fn tariff_agreement(pricing: Pricing) -> AgreementOf<Test> {
 	}
 }
 
+/// A peer trade: the trader sells the owner what its export meter 41 delivers between 10:00 and
+/// 14:00 (periods 40 to 55) matched to the owner's import meter 11, up to 300 kWh a day at
+/// 70 EUR/MWh, in weekly periods, otherwise as [`agreement`].
+pub fn trade_agreement() -> AgreementOf<Test> {
+	Agreement {
+		template: TemplateRef { kind: TemplateKind::PeerTrade, version: 1 },
+		provider: TRADER,
+		sites: BoundedVec::truncate_from(vec![4, 1]),
+		meters: BoundedVec::truncate_from(vec![41, 11]),
+		terms: Terms::PeerTrade(PeerTradeTerms {
+			window: DailyWindow { first_period: 40, periods: 16 },
+			quantity: 300_000,
+			price: 70_000,
+			min_coverage: Permill::from_percent(75),
+		}),
+		..agreement()
+	}
+}
+
 /// A chain at genesis with the built-in templates, the members, the sites and the clock at noon
 /// on 1 November.
 pub fn new_test_ext() -> sp_io::TestExternalities {
@@ -328,10 +367,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		(account(OTHER_OWNER), OTHER_OWNER, &[Role::BuildingOwner]),
 		(account(AUDITOR), AUDITOR, &[Role::Auditor]),
 		(account(UTILITY), UTILITY, &[Role::Utility]),
+		(account(TRADER), TRADER, &[Role::Trader]),
 	]);
 	SITES.with(|s| s.borrow_mut().clear());
 	METERS.with(|m| m.borrow_mut().clear());
 	DAYS.with(|d| d.borrow_mut().clear());
+	PERIODS.with(|p| p.borrow_mut().clear());
 	TEMPERATURES.with(|t| t.borrow_mut().clear());
 	REPORTS.with(|r| r.borrow_mut().clear());
 	set_up_sites();
@@ -342,6 +383,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 				crate::templates::default_energy_performance(),
 				crate::templates::default_renewable_share(),
 				crate::templates::default_supply_tariff(),
+				crate::templates::default_peer_trade(),
 			],
 			..Default::default()
 		},

@@ -84,6 +84,11 @@ impl<T: Config> Pallet<T> {
 				let used = result.evidence.days_used;
 				(Evidence::SupplyTariff(result.evidence), used, result.client_owes, complete)
 			}
+			Terms::PeerTrade(terms) => {
+				let (result, complete) = Self::evaluate_trade(agreement, terms, first_day, days)?;
+				let used = result.evidence.days_used;
+				(Evidence::PeerTrade(result.evidence), used, result.client_owes, complete)
+			}
 		};
 		let coverage = sp_arithmetic::Permill::from_rational(u32::from(days_used), u32::from(days));
 		let outcome = if coverage < agreement.terms.min_coverage() {

@@ -64,6 +64,15 @@ impl<T: Config> Pallet<T> {
 					&& st.min_coverage.is_valid();
 				ensure!(valid, Error::<T>::InvalidBounds);
 			}
+			TemplateBounds::PeerTrade(pt) => {
+				let max_days = T::MaxTradeDays::get();
+				let valid = pt.quantity.is_valid()
+					&& pt.price.is_valid()
+					&& pt.min_coverage.is_valid()
+					&& u32::from(period_days.max) <= max_days
+					&& u32::from(data_grace_days.max) <= max_days;
+				ensure!(valid, Error::<T>::InvalidBounds);
+			}
 			TemplateBounds::RenewableShare(rs) => {
 				let valid = rs.target.is_valid()
 					&& rs.penalty.is_valid()
@@ -83,18 +92,21 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Template, DispatchError> {
 		let (provider, client) = (agreement.provider, agreement.client);
 		ensure!(provider != client, Error::<T>::SamePartyTwice);
-		let provider_role = match agreement.terms {
-			Terms::EnergyPerformance(_) => T::Members::has_role(provider, Role::Esco),
+		let owner = T::Members::has_role(client, Role::BuildingOwner);
+		let roles = match agreement.terms {
+			Terms::EnergyPerformance(_) => T::Members::has_role(provider, Role::Esco) && owner,
 			Terms::RenewableShare(_) => {
-				T::Members::has_role(provider, Role::Esco)
-					|| T::Members::has_role(provider, Role::Utility)
+				(T::Members::has_role(provider, Role::Esco)
+					|| T::Members::has_role(provider, Role::Utility))
+					&& owner
 			}
-			Terms::SupplyTariff(_) => T::Members::has_role(provider, Role::Utility),
+			Terms::SupplyTariff(_) => T::Members::has_role(provider, Role::Utility) && owner,
+			Terms::PeerTrade(_) => {
+				T::Members::has_role(provider, Role::Trader)
+					&& (owner || T::Members::has_role(client, Role::Trader))
+			}
 		};
-		ensure!(
-			provider_role && T::Members::has_role(client, Role::BuildingOwner),
-			Error::<T>::WrongPartyRole
-		);
+		ensure!(roles, Error::<T>::WrongPartyRole);
 		let TemplateRef { kind, version } = agreement.template;
 		let template = Templates::<T>::get(kind, version).ok_or(Error::<T>::UnknownTemplate)?;
 		ensure!(!template.retired, Error::<T>::TemplateRetired);
@@ -145,56 +157,84 @@ impl<T: Config> Pallet<T> {
 					Error::<T>::ParameterOutOfBounds
 				);
 			}
+			(TemplateBounds::PeerTrade(bounds), Terms::PeerTrade(terms)) => {
+				let window = terms.window;
+				let window_fits = window.periods >= 1
+					&& u32::from(window.first_period) + u32::from(window.periods)
+						<= T::Meters::periods_per_day();
+				ensure!(
+					window_fits
+						&& bounds.quantity.contains(&terms.quantity)
+						&& bounds.price.contains(&terms.price)
+						&& bounds.min_coverage.contains(&terms.min_coverage)
+						&& agreement.meters.len() as u32 <= T::MaxTradeMeters::get(),
+					Error::<T>::ParameterOutOfBounds
+				);
+			}
 			_ => return Err(Error::<T>::TermsDoNotMatchTemplate.into()),
 		}
 		Ok(template)
 	}
 
-	/// Sites owned by a party, all in one weather region; meters on those sites of the kinds the
-	/// template reads.
+	/// Sites owned by a party (for energy performance all in one weather region); meters on
+	/// those sites of the kinds the template reads.
 	fn check_coverage(agreement: &AgreementOf<T>) -> DispatchResult {
 		ensure!(
 			!agreement.sites.is_empty() && !agreement.meters.is_empty(),
 			Error::<T>::NothingCovered
 		);
 		let parties: [MemberId; 2] = [agreement.provider, agreement.client];
+		let one_region = matches!(agreement.terms, Terms::EnergyPerformance(_));
 		let mut region = None;
+		let mut owners = alloc::vec::Vec::new();
 		for (index, site) in agreement.sites.iter().enumerate() {
 			let facts = T::Meters::site(*site).ok_or(Error::<T>::InvalidSite)?;
 			let first_region = region.get_or_insert_with(|| facts.region.clone());
 			ensure!(
 				!agreement.sites.iter().take(index).any(|seen| seen == site)
 					&& parties.contains(&facts.owner)
-					&& *first_region == facts.region,
+					&& (!one_region || *first_region == facts.region),
 				Error::<T>::InvalidSite
 			);
+			owners.push((*site, facts.owner));
 		}
-		let mut generation = false;
+		// Kinds the contract must have at least one meter of: generation; seller's, buyer's.
+		let (mut generation, mut sold, mut bought) = (false, false, false);
 		for (index, meter) in agreement.meters.iter().enumerate() {
 			let facts = T::Meters::meter(*meter).ok_or(Error::<T>::InvalidMeter)?;
+			let owner = owners.iter().find(|(site, _)| *site == facts.site).map(|(_, o)| *o);
+			let kind = facts.kind;
 			let readable = match agreement.terms {
 				Terms::EnergyPerformance(_) | Terms::SupplyTariff(_) => {
-					matches!(
-						facts.kind,
-						MeterKind::GridImport | MeterKind::SubMeter | MeterKind::Heat
-					)
+					matches!(kind, MeterKind::GridImport | MeterKind::SubMeter | MeterKind::Heat)
 				}
 				Terms::RenewableShare(_) => matches!(
-					facts.kind,
+					kind,
 					MeterKind::GridImport | MeterKind::GridExport | MeterKind::Generation
 				),
+				Terms::PeerTrade(_) => {
+					let selling = matches!(kind, MeterKind::GridExport | MeterKind::Generation)
+						&& owner == Some(agreement.provider);
+					let buying = kind == MeterKind::GridImport && owner == Some(agreement.client);
+					sold |= selling;
+					bought |= buying;
+					selling || buying
+				}
 			};
-			generation |= facts.kind == MeterKind::Generation;
+			generation |= kind == MeterKind::Generation;
 			ensure!(
 				!agreement.meters.iter().take(index).any(|seen| seen == meter)
-					&& agreement.sites.contains(&facts.site)
+					&& owner.is_some()
 					&& readable && facts.status != MeterStatus::Retired,
 				Error::<T>::InvalidMeter
 			);
 		}
-		if let Terms::RenewableShare(_) = agreement.terms {
-			ensure!(generation, Error::<T>::NothingCovered);
-		}
+		let covered = match agreement.terms {
+			Terms::RenewableShare(_) => generation,
+			Terms::PeerTrade(_) => sold && bought,
+			Terms::EnergyPerformance(_) | Terms::SupplyTariff(_) => true,
+		};
+		ensure!(covered, Error::<T>::NothingCovered);
 		Ok(())
 	}
 
@@ -273,4 +313,21 @@ pub fn default_supply_tariff() -> (CommonBounds, TemplateBounds) {
 		min_coverage: Bounds { min: Permill::from_percent(50), max: Permill::one() },
 	};
 	(common, TemplateBounds::SupplyTariff(bounds))
+}
+
+/// The built-in peer trade template's first version: up to 100 MWh a day at up to 1 000 per
+/// MWh, weekly periods at most (its periods are read one by one while the meters keep them).
+pub fn default_peer_trade() -> (CommonBounds, TemplateBounds) {
+	let (common, _) = default_energy_performance();
+	let common = CommonBounds {
+		period_days: Bounds { min: 1, max: 7 },
+		data_grace_days: Bounds { min: 0, max: 7 },
+		..common
+	};
+	let bounds = PeerTradeBounds {
+		quantity: Bounds { min: 1, max: 100_000_000 },
+		price: Bounds { min: 0, max: 1_000_000 },
+		min_coverage: Bounds { min: Permill::from_percent(50), max: Permill::one() },
+	};
+	(common, TemplateBounds::PeerTrade(bounds))
 }

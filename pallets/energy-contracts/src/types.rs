@@ -66,6 +66,8 @@ value_type! {
 		RenewableShare,
 		/// Energy supplied at a fixed or market-indexed price with a cap.
 		SupplyTariff,
+		/// A seller's exported energy matched to a buyer's use in a daily window, at a price.
+		PeerTrade,
 	}
 }
 
@@ -146,11 +148,23 @@ value_type! {
 }
 
 value_type! {
+	/// The parameter bounds of a peer trade template.
+	pub struct PeerTradeBounds {
+		/// Energy traded per day at most, Wh.
+		pub quantity: Bounds<u64>,
+		/// Thousandths of the currency per MWh.
+		pub price: Bounds<u64>,
+		pub min_coverage: Bounds<Permill>,
+	}
+}
+
+value_type! {
 	/// A template's parameter bounds, by kind.
 	pub enum TemplateBounds {
 		EnergyPerformance(EnergyPerformanceBounds),
 		RenewableShare(RenewableShareBounds),
 		SupplyTariff(SupplyTariffBounds),
+		PeerTrade(PeerTradeBounds),
 	}
 }
 
@@ -160,6 +174,7 @@ impl TemplateBounds {
 			TemplateBounds::EnergyPerformance(_) => TemplateKind::EnergyPerformance,
 			TemplateBounds::RenewableShare(_) => TemplateKind::RenewableShare,
 			TemplateBounds::SupplyTariff(_) => TemplateKind::SupplyTariff,
+			TemplateBounds::PeerTrade(_) => TemplateKind::PeerTrade,
 		}
 	}
 }
@@ -313,12 +328,36 @@ value_type! {
 }
 
 value_type! {
+	/// The settlement periods of each day a trade covers (UTC): `periods` from `first_period`.
+	pub struct DailyWindow {
+		pub first_period: u16,
+		pub periods: u16,
+	}
+}
+
+value_type! {
+	/// What a peer trade agrees: in each day's window, the seller's (provider's) export is
+	/// matched period by period to the buyer's (client's) import — the smaller of the two —
+	/// up to `quantity` Wh a day, and the buyer pays `price` for it.
+	pub struct PeerTradeTerms {
+		pub window: DailyWindow,
+		/// Energy traded per day at most, Wh.
+		pub quantity: u64,
+		/// Thousandths of the currency per MWh.
+		pub price: u64,
+		/// A period with a smaller share of days with complete data goes to an auditor.
+		pub min_coverage: Permill,
+	}
+}
+
+value_type! {
 	owned
 	/// A contract's terms, by template kind.
 	pub enum Terms {
 		EnergyPerformance(EnergyPerformanceTerms),
 		RenewableShare(RenewableShareTerms),
 		SupplyTariff(SupplyTariffTerms),
+		PeerTrade(PeerTradeTerms),
 	}
 }
 
@@ -328,6 +367,7 @@ impl Terms {
 			Terms::EnergyPerformance(_) => TemplateKind::EnergyPerformance,
 			Terms::RenewableShare(_) => TemplateKind::RenewableShare,
 			Terms::SupplyTariff(_) => TemplateKind::SupplyTariff,
+			Terms::PeerTrade(_) => TemplateKind::PeerTrade,
 		}
 	}
 
@@ -337,6 +377,7 @@ impl Terms {
 			Terms::EnergyPerformance(terms) => terms.min_coverage,
 			Terms::RenewableShare(terms) => terms.min_coverage,
 			Terms::SupplyTariff(terms) => terms.min_coverage,
+			Terms::PeerTrade(terms) => terms.min_coverage,
 		}
 	}
 }
@@ -498,11 +539,28 @@ value_type! {
 }
 
 value_type! {
+	/// The evidence a peer trade period settled on (Wh in the windows of the days used).
+	pub struct TradeEvidence {
+		pub days_used: u16,
+		pub days_missing: u16,
+		/// The seller's export.
+		pub exported: u64,
+		/// The buyer's import.
+		pub imported: u64,
+		/// Σ over periods of the smaller of the two.
+		pub matched: u64,
+		/// Matched energy within each day's quantity: what the buyer pays for.
+		pub delivered: u64,
+	}
+}
+
+value_type! {
 	/// The evidence a period settled on, by template kind.
 	pub enum Evidence {
 		EnergyPerformance(PerformanceEvidence),
 		RenewableShare(RenewableEvidence),
 		SupplyTariff(TariffEvidence),
+		PeerTrade(TradeEvidence),
 	}
 }
 

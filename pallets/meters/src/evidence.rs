@@ -27,6 +27,9 @@ pub trait MeterData {
 	fn meter(meter: MeterId) -> Option<MeterFacts>;
 	/// The meter's totals for a UTC day that has closed (a later reading arrived).
 	fn day_total(meter: MeterId, day: DayIndex) -> Option<DayTotal>;
+	/// The meter's aggregate for a settlement period that has closed (kept for the runtime's
+	/// period retention).
+	fn period_aggregate(meter: MeterId, period: PeriodIndex) -> Option<PeriodAggregate>;
 	/// Settlement periods in a day: a day whose `complete_periods` equals this is complete.
 	fn periods_per_day() -> u32;
 }
@@ -49,6 +52,10 @@ impl<T: Config> MeterData for Pallet<T> {
 
 	fn day_total(meter: MeterId, day: DayIndex) -> Option<DayTotal> {
 		DayTotals::<T>::get(day, meter)
+	}
+
+	fn period_aggregate(meter: MeterId, period: PeriodIndex) -> Option<PeriodAggregate> {
+		PeriodAggregates::<T>::get(period, meter)
 	}
 
 	fn periods_per_day() -> u32 {

@@ -20,6 +20,12 @@ impl pallet_energy_contracts::Config for Runtime {
 	// A month back: parties agree on data already on chain (a reporting period that began at
 	// commissioning).
 	type MaxBackdateDays = ConstU32<31>;
+	// A trade reads each of its meters' window periods: 4 meters × 96 periods × 7 days stays
+	// under the reads of the benchmarked worst case (64 meters' days and 96 oracle values a day
+	// for 31 days), which its weight is charged.
+	type MaxTradeMeters = ConstU32<4>;
+	// A week's period and a week's grace: the meters keep periods for two weeks.
+	type MaxTradeDays = ConstU32<7>;
 	type WeightInfo = pallet_energy_contracts::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = EvidenceForBenchmarks;

@@ -7,6 +7,7 @@ mod runtime_api;
 mod settlement;
 mod tariff;
 mod templates;
+mod trade;
 
 use crate::{mock::*, pallet::*, types::*};
 use frame_support::assert_ok;
