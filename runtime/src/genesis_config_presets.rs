@@ -95,6 +95,7 @@ fn genesis(
 				pallet_energy_contracts::default_renewable_share(),
 				pallet_energy_contracts::default_supply_tariff(),
 				pallet_energy_contracts::default_peer_trade(),
+				pallet_energy_contracts::default_demand_response(),
 			],
 		},
 	})

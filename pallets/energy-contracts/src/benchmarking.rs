@@ -2,7 +2,7 @@
 //! of complete data (every meter day and every period's temperature read). Energy performance
 //! is the costliest kind to settle: a renewable share period reads the same meter days and no
 //! oracle values, an indexed supply tariff the same meter days and as many oracle values, and a
-//! peer trade at most `MaxTradeMeters` × 96 periods × `MaxTradeDays` aggregates (the runtime
+//! peer trade at most `MaxIntervalMeters` × 96 periods × `MaxIntervalDays` aggregates (the runtime
 //! keeps that below the worst case here), so the energy performance weight bounds them all.
 
 use super::*;
@@ -314,6 +314,57 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(parties.esco), id, 0);
 
+		Ok(())
+	}
+
+	/// A previous-days baseline over `m` meters and a whole-day window, in its worst case: the
+	/// seven most recent days each fail on their last period, the seven before them count, so
+	/// every period of fourteen days is read.
+	#[benchmark]
+	fn call_event(m: Linear<1, { T::MaxIntervalMeters::get() }>) -> Result<(), BenchmarkError> {
+		T::BenchmarkHelper::set_time(T0);
+		template::<T>()?;
+		if Templates::<T>::get(TemplateKind::DemandResponse, 1).is_none() {
+			let (common, bounds) = default_demand_response();
+			Pallet::<T>::do_approve_template(common, bounds)
+				.map_err(|_| BenchmarkError::Stop("the demand response template was refused"))?;
+		}
+		let utility: T::AccountId = account("utility", 0, 0);
+		let provider = T::Members::enrol_for_benchmark(&utility, Role::Utility);
+		let owner: T::AccountId = whitelisted_caller();
+		let client = T::Members::enrol_for_benchmark(&owner, Role::BuildingOwner);
+		let (site, meters) = T::BenchmarkHelper::site(&owner, REGION, m)
+			.map_err(|_| BenchmarkError::Stop("the site could not be set up"))?;
+		let periods_per_day = 96u32;
+		for day in today() - 14..today() {
+			for period in day * periods_per_day..(day + 1) * periods_per_day {
+				for (index, meter) in meters.iter().enumerate() {
+					let last =
+						period == (day + 1) * periods_per_day - 1 && index + 1 == meters.len();
+					let complete = !(last && day >= today() - 7);
+					T::BenchmarkHelper::period(*meter, period, 10_000, complete);
+				}
+			}
+		}
+		let parties =
+			Parties::<T> { esco: utility.clone(), provider, owner: owner.clone(), client };
+		let mut proposal = agreement(&parties, vec![site], meters, 0, 7, 4);
+		proposal.template = TemplateRef { kind: TemplateKind::DemandResponse, version: 1 };
+		proposal.terms = Terms::DemandResponse(DemandResponseTerms {
+			baseline: EventBaseline::PreviousDays { days: 7 },
+			reward: 500_000,
+			min_coverage: Permill::from_percent(50),
+		});
+		Pallet::<T>::do_propose(utility.clone(), proposal)
+			.map_err(|_| BenchmarkError::Stop("the proposal was refused"))?;
+		Pallet::<T>::do_sign(owner, 0).map_err(|_| BenchmarkError::Stop("signature refused"))?;
+		let window = DailyWindow { first_period: 0, periods: 96 };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(utility), 0, today() + 1, window);
+
+		assert!(Events::<T>::get(0, today() + 1)
+			.is_some_and(|e| e.baseline == Some(960_000 * m as u64)));
 		Ok(())
 	}
 

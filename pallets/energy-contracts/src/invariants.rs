@@ -46,6 +46,16 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		for (id, day, _) in Events::<T>::iter() {
+			let in_schedule = Contracts::<T>::get(id).is_some_and(|contract| {
+				let schedule = contract.agreement.schedule;
+				matches!(contract.agreement.terms, Terms::DemandResponse(_))
+					&& (schedule.first_day..schedule.end()).contains(&day)
+			});
+			if !in_schedule {
+				return Err("an event is not on a day of a demand response contract".into());
+			}
+		}
 		for (member, id, ()) in MemberContracts::<T>::iter() {
 			let party = Contracts::<T>::get(id).is_some_and(|contract| {
 				contract.agreement.provider == member || contract.agreement.client == member

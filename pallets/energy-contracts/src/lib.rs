@@ -42,7 +42,15 @@
 //! A trader sells a buyer the energy its export meters deliver in a daily window: period by
 //! period the smaller of the seller's export and the buyer's import, up to a daily quantity, at
 //! a price (see [`PeerTradeTerms`]). Its periods are read one by one, so a trade has at most
-//! [`Config::MaxTradeMeters`] meters and periods of at most [`Config::MaxTradeDays`].
+//! [`Config::MaxIntervalMeters`] meters and periods of at most [`Config::MaxIntervalDays`].
+//!
+//! ## Demand response
+//!
+//! A utility calls events: windows of a coming day in which the client reduces its use. The
+//! reduction below a baseline — the agreed daily model's prediction for the window, or the mean
+//! of the same window on the previous non-event days with complete data, computed from the
+//! meters' aggregates when the event is called — is rewarded per MWh. Like a peer trade it reads
+//! 15-minute aggregates and has the same limits.
 //!
 //! ## Arithmetic and rounding
 //!
@@ -66,6 +74,7 @@ mod lifecycle;
 mod mock;
 mod performance;
 mod renewable;
+mod response;
 pub mod runtime_api;
 mod settlement;
 mod tariff;
@@ -78,7 +87,8 @@ pub mod weights;
 
 pub use performance::{daily_prediction, value_of_energy};
 pub use templates::{
-	default_energy_performance, default_peer_trade, default_renewable_share, default_supply_tariff,
+	default_demand_response, default_energy_performance, default_peer_trade,
+	default_renewable_share, default_supply_tariff,
 };
 pub use types::*;
 pub use weights::WeightInfo;
@@ -107,6 +117,8 @@ pub trait BenchmarkHelper<AccountId> {
 		first: pallet_meters::DayIndex,
 		days: u32,
 	);
+	/// A closed period of `energy` Wh for `meter`, complete or not.
+	fn period(meter: pallet_meters::MeterId, period: u32, energy: u64, complete: bool);
 }
 
 // The pallet macros expand to `expect` on metadata lookups that cannot fail.
@@ -157,13 +169,13 @@ pub mod pallet {
 		/// already on chain).
 		#[pallet::constant]
 		type MaxBackdateDays: Get<u32>;
-		/// Meters of a peer trade, which reads every period of its window.
+		/// Meters of a contract that reads 15-minute aggregates (peer trade, demand response).
 		#[pallet::constant]
-		type MaxTradeMeters: Get<u32>;
-		/// The longest peer trade period, and grace, in days: both together must stay within
-		/// the meters' period retention.
+		type MaxIntervalMeters: Get<u32>;
+		/// The longest period, and grace, in days of a contract that reads 15-minute aggregates:
+		/// both together must stay within the meters' period retention.
 		#[pallet::constant]
-		type MaxTradeDays: Get<u32>;
+		type MaxIntervalDays: Get<u32>;
 		type WeightInfo: WeightInfo;
 		/// Sets up clock, sites and evidence for benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -203,6 +215,18 @@ pub mod pallet {
 		Twox64Concat,
 		SettlementIndex,
 		Statement,
+		OptionQuery,
+	>;
+
+	/// Demand response events by contract and day.
+	#[pallet::storage]
+	pub type Events<T> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ContractId,
+		Twox64Concat,
+		pallet_meters::DayIndex,
+		ResponseEvent,
 		OptionQuery,
 	>;
 
@@ -264,6 +288,13 @@ pub mod pallet {
 		DisputeOpened { contract: ContractId, by: MemberId, period: Option<SettlementIndex> },
 		/// An auditor ruled on a dispute.
 		DisputeResolved { contract: ContractId, auditor: MemberId, ruling: Ruling },
+		/// The provider of a demand response contract called an event.
+		EventCalled {
+			contract: ContractId,
+			day: pallet_meters::DayIndex,
+			window: DailyWindow,
+			baseline: Option<u64>,
+		},
 		/// A party asked to end the contract by agreement.
 		TerminationRequested { contract: ContractId, by: MemberId },
 		/// The contract ended early.
@@ -348,6 +379,15 @@ pub mod pallet {
 		InvalidRuling,
 		/// This party already asked to end the contract.
 		AlreadyRequested,
+		/// Events are called on demand response contracts only.
+		NotDemandResponse,
+		/// An event must fall on a day of the contract's schedule and be called before its
+		/// window starts.
+		EventNotAhead,
+		/// That day already has an event.
+		EventAlreadyCalled,
+		/// Too few recent days without events have complete data for a previous-days baseline.
+		BaselineDataMissing,
 		/// The chain's clock has not started.
 		NoClock,
 	}
@@ -358,8 +398,11 @@ pub mod pallet {
 			assert!(T::MaxSites::get() > 0, "MaxSites must allow a site");
 			assert!(T::MaxMeters::get() > 0, "MaxMeters must allow a meter");
 			assert!(T::MaxPeriodDays::get() > 0, "MaxPeriodDays must allow a day");
-			assert!(T::MaxTradeMeters::get() >= 2, "a trade needs a seller's and a buyer's meter");
-			assert!(T::MaxTradeDays::get() > 0, "MaxTradeDays must allow a day");
+			assert!(
+				T::MaxIntervalMeters::get() >= 2,
+				"a trade needs a seller's and a buyer's meter"
+			);
+			assert!(T::MaxIntervalDays::get() > 0, "MaxIntervalDays must allow a day");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -557,6 +600,29 @@ pub mod pallet {
 		pub fn request_termination(origin: OriginFor<T>, contract: ContractId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_request_termination(who, contract)
+		}
+
+		/// Call a demand response event: the window of a coming day in which the client reduces
+		/// its use.
+		///
+		/// Origin: an account of the contract's provider. The contract must be an active demand
+		/// response contract, the day in its schedule and the window not yet started. With a
+		/// previous-days baseline, the window's baseline is computed now from the meters'
+		/// aggregates of the most recent days without events.
+		///
+		/// Emits `EventCalled`. Errors: `NotAMember`, `UnknownContract`, `NotAParty`,
+		/// `NotActive`, `NotDemandResponse`, `ParameterOutOfBounds`, `EventNotAhead`,
+		/// `EventAlreadyCalled`, `BaselineDataMissing`, `NoClock`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::call_event(T::MaxIntervalMeters::get()))]
+		pub fn call_event(
+			origin: OriginFor<T>,
+			contract: ContractId,
+			day: pallet_meters::DayIndex,
+			window: DailyWindow,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::do_call_event(who, contract, day, window)
 		}
 
 		/// End an active contract whose counterparty left a payment breached.

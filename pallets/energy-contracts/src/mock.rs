@@ -58,8 +58,8 @@ impl pallet_energy_contracts::Config for Test {
 	type MaxPeriodDays = ConstU32<31>;
 	type MaxBackdateDays = ConstU32<31>;
 	// Below MaxMeters, so a test can exceed it.
-	type MaxTradeMeters = ConstU32<3>;
-	type MaxTradeDays = ConstU32<7>;
+	type MaxIntervalMeters = ConstU32<3>;
+	type MaxIntervalDays = ConstU32<7>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestMeters;
@@ -86,6 +86,10 @@ impl crate::BenchmarkHelper<u64> for TestMeters {
 			TestMeters::add_meter(*meter, site, MeterKind::GridImport);
 		}
 		Ok((site, ids))
+	}
+
+	fn period(meter: MeterId, period: u32, energy: u64, complete: bool) {
+		TestMeters::set_period(meter, period, energy, complete);
 	}
 
 	fn complete_days(meters: &[MeterId], region: &[u8], first: DayIndex, days: u32) {
@@ -358,6 +362,21 @@ pub fn trade_agreement() -> AgreementOf<Test> {
 	}
 }
 
+/// A demand response contract between the utility and the owner over site 1's import meter
+/// 11 with `baseline`: 500 EUR/MWh of reduction, weekly periods, otherwise as [`agreement`].
+pub fn response_agreement(baseline: EventBaseline) -> AgreementOf<Test> {
+	Agreement {
+		template: TemplateRef { kind: TemplateKind::DemandResponse, version: 1 },
+		provider: UTILITY,
+		terms: Terms::DemandResponse(DemandResponseTerms {
+			baseline,
+			reward: 500_000,
+			min_coverage: Permill::from_percent(50),
+		}),
+		..agreement()
+	}
+}
+
 /// A chain at genesis with the built-in templates, the members, the sites and the clock at noon
 /// on 1 November.
 pub fn new_test_ext() -> sp_io::TestExternalities {
@@ -384,6 +403,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 				crate::templates::default_renewable_share(),
 				crate::templates::default_supply_tariff(),
 				crate::templates::default_peer_trade(),
+				crate::templates::default_demand_response(),
 			],
 			..Default::default()
 		},

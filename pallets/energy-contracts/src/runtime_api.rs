@@ -93,6 +93,6 @@ impl<T: Config> Pallet<T> {
 		let period = contract.settled;
 		let active =
 			contract.state == ContractState::Active && period < contract.agreement.schedule.periods;
-		active.then(|| Self::statement(&contract, period, now).ok()).flatten().map(|(s, _)| s)
+		active.then(|| Self::statement(id, &contract, period, now).ok()).flatten().map(|(s, _)| s)
 	}
 }

@@ -3,6 +3,7 @@
 use crate::{pallet::*, types::*, weights::WeightInfo};
 use frame_support::{ensure, pallet_prelude::*};
 use pallet_registry::{MemberId, ReputationCause, ReputationReporter};
+use sp_arithmetic::Permill;
 
 /// Milliseconds in a UTC day.
 pub(crate) const DAY_MS: u64 = 86_400_000;
@@ -25,7 +26,7 @@ impl<T: Config> Pallet<T> {
 		let end = schedule.period_start(period).saturating_add(schedule.period_days.into());
 		let today = day_of(now);
 		ensure!(today >= end, Error::<T>::PeriodNotClosed);
-		let (statement, complete) = Self::statement(&contract, period, now)?;
+		let (statement, complete) = Self::statement(contract_id, &contract, period, now)?;
 		let grace_over = today >= end.saturating_add(contract.agreement.data_grace_days.into());
 		ensure!(complete || grace_over, Error::<T>::DataIncomplete);
 		Statements::<T>::insert(contract_id, period, statement);
@@ -58,6 +59,7 @@ impl<T: Config> Pallet<T> {
 	/// The statement of `period` from the data on chain at `now`, and whether that data is
 	/// complete. Whether the period has closed is the caller's concern.
 	pub(crate) fn statement(
+		id: ContractId,
 		contract: &ContractOf<T>,
 		period: SettlementIndex,
 		now: Moment,
@@ -66,31 +68,38 @@ impl<T: Config> Pallet<T> {
 		let schedule = agreement.schedule;
 		let first_day = schedule.period_start(period);
 		let days = schedule.period_days;
-		let (evidence, days_used, client_owes, complete) = match &agreement.terms {
+		let share = |used: u16| Permill::from_rational(u32::from(used), u32::from(days));
+		let (evidence, coverage, client_owes, complete) = match &agreement.terms {
 			Terms::EnergyPerformance(terms) => {
 				let (result, complete) =
 					Self::evaluate_performance(agreement, terms, first_day, days)?;
-				let used = result.evidence.days_used;
-				(Evidence::EnergyPerformance(result.evidence), used, result.client_owes, complete)
+				let coverage = share(result.evidence.days_used);
+				let evidence = Evidence::EnergyPerformance(result.evidence);
+				(evidence, coverage, result.client_owes, complete)
 			}
 			Terms::RenewableShare(terms) => {
 				let (result, complete) =
 					Self::evaluate_renewable(agreement, terms, first_day, days)?;
-				let used = result.evidence.days_used;
-				(Evidence::RenewableShare(result.evidence), used, result.client_owes, complete)
+				let coverage = share(result.evidence.days_used);
+				(Evidence::RenewableShare(result.evidence), coverage, result.client_owes, complete)
 			}
 			Terms::SupplyTariff(terms) => {
 				let (result, complete) = Self::evaluate_tariff(agreement, terms, first_day, days)?;
-				let used = result.evidence.days_used;
-				(Evidence::SupplyTariff(result.evidence), used, result.client_owes, complete)
+				let coverage = share(result.evidence.days_used);
+				(Evidence::SupplyTariff(result.evidence), coverage, result.client_owes, complete)
 			}
 			Terms::PeerTrade(terms) => {
 				let (result, complete) = Self::evaluate_trade(agreement, terms, first_day, days)?;
-				let used = result.evidence.days_used;
-				(Evidence::PeerTrade(result.evidence), used, result.client_owes, complete)
+				let coverage = share(result.evidence.days_used);
+				(Evidence::PeerTrade(result.evidence), coverage, result.client_owes, complete)
+			}
+			Terms::DemandResponse(terms) => {
+				let (result, complete) =
+					Self::evaluate_response(id, agreement, terms, first_day, days)?;
+				let evidence = Evidence::DemandResponse(result.evidence);
+				(evidence, result.coverage, result.client_owes, complete)
 			}
 		};
-		let coverage = sp_arithmetic::Permill::from_rational(u32::from(days_used), u32::from(days));
 		let outcome = if coverage < agreement.terms.min_coverage() {
 			Outcome::InsufficientData
 		} else {

@@ -65,10 +65,21 @@ impl<T: Config> Pallet<T> {
 				ensure!(valid, Error::<T>::InvalidBounds);
 			}
 			TemplateBounds::PeerTrade(pt) => {
-				let max_days = T::MaxTradeDays::get();
+				let max_days = T::MaxIntervalDays::get();
 				let valid = pt.quantity.is_valid()
 					&& pt.price.is_valid()
 					&& pt.min_coverage.is_valid()
+					&& u32::from(period_days.max) <= max_days
+					&& u32::from(data_grace_days.max) <= max_days;
+				ensure!(valid, Error::<T>::InvalidBounds);
+			}
+			TemplateBounds::DemandResponse(dr) => {
+				let max_days = T::MaxIntervalDays::get();
+				let valid = dr.reward.is_valid()
+					&& dr.baseline_days.is_valid()
+					&& dr.baseline_days.min >= 1
+					&& u32::from(dr.baseline_days.max) <= max_days
+					&& dr.min_coverage.is_valid()
 					&& u32::from(period_days.max) <= max_days
 					&& u32::from(data_grace_days.max) <= max_days;
 				ensure!(valid, Error::<T>::InvalidBounds);
@@ -100,7 +111,9 @@ impl<T: Config> Pallet<T> {
 					|| T::Members::has_role(provider, Role::Utility))
 					&& owner
 			}
-			Terms::SupplyTariff(_) => T::Members::has_role(provider, Role::Utility) && owner,
+			Terms::SupplyTariff(_) | Terms::DemandResponse(_) => {
+				T::Members::has_role(provider, Role::Utility) && owner
+			}
 			Terms::PeerTrade(_) => {
 				T::Members::has_role(provider, Role::Trader)
 					&& (owner || T::Members::has_role(client, Role::Trader))
@@ -158,16 +171,29 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 			(TemplateBounds::PeerTrade(bounds), Terms::PeerTrade(terms)) => {
-				let window = terms.window;
-				let window_fits = window.periods >= 1
-					&& u32::from(window.first_period) + u32::from(window.periods)
-						<= T::Meters::periods_per_day();
+				let window_fits = Self::window_fits(terms.window);
 				ensure!(
 					window_fits
 						&& bounds.quantity.contains(&terms.quantity)
 						&& bounds.price.contains(&terms.price)
 						&& bounds.min_coverage.contains(&terms.min_coverage)
-						&& agreement.meters.len() as u32 <= T::MaxTradeMeters::get(),
+						&& agreement.meters.len() as u32 <= T::MaxIntervalMeters::get(),
+					Error::<T>::ParameterOutOfBounds
+				);
+			}
+			(TemplateBounds::DemandResponse(bounds), Terms::DemandResponse(terms)) => {
+				let baseline = match &terms.baseline {
+					EventBaseline::PreviousDays { days } => bounds.baseline_days.contains(days),
+					EventBaseline::Model(model) => {
+						Self::check_model(model)?;
+						true
+					}
+				};
+				ensure!(
+					baseline
+						&& bounds.reward.contains(&terms.reward)
+						&& bounds.min_coverage.contains(&terms.min_coverage)
+						&& agreement.meters.len() as u32 <= T::MaxIntervalMeters::get(),
 					Error::<T>::ParameterOutOfBounds
 				);
 			}
@@ -184,7 +210,11 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NothingCovered
 		);
 		let parties: [MemberId; 2] = [agreement.provider, agreement.client];
-		let one_region = matches!(agreement.terms, Terms::EnergyPerformance(_));
+		let one_region = match &agreement.terms {
+			Terms::EnergyPerformance(_) => true,
+			Terms::DemandResponse(terms) => matches!(terms.baseline, EventBaseline::Model(_)),
+			_ => false,
+		};
 		let mut region = None;
 		let mut owners = alloc::vec::Vec::new();
 		for (index, site) in agreement.sites.iter().enumerate() {
@@ -205,7 +235,7 @@ impl<T: Config> Pallet<T> {
 			let owner = owners.iter().find(|(site, _)| *site == facts.site).map(|(_, o)| *o);
 			let kind = facts.kind;
 			let readable = match agreement.terms {
-				Terms::EnergyPerformance(_) | Terms::SupplyTariff(_) => {
+				Terms::EnergyPerformance(_) | Terms::SupplyTariff(_) | Terms::DemandResponse(_) => {
 					matches!(kind, MeterKind::GridImport | MeterKind::SubMeter | MeterKind::Heat)
 				}
 				Terms::RenewableShare(_) => matches!(
@@ -232,9 +262,23 @@ impl<T: Config> Pallet<T> {
 		let covered = match agreement.terms {
 			Terms::RenewableShare(_) => generation,
 			Terms::PeerTrade(_) => sold && bought,
-			Terms::EnergyPerformance(_) | Terms::SupplyTariff(_) => true,
+			Terms::EnergyPerformance(_) | Terms::SupplyTariff(_) | Terms::DemandResponse(_) => true,
 		};
 		ensure!(covered, Error::<T>::NothingCovered);
+		Ok(())
+	}
+
+	/// A daily model settlement can use: a non-negative intercept, the heating balance point
+	/// not above the cooling one when both slopes are in use, more observations than parameters.
+	fn check_model(baseline: &DailyBaseline) -> DispatchResult {
+		let both_slopes = baseline.heating_slope > 0 && baseline.cooling_slope > 0;
+		ensure!(
+			baseline.intercept >= 0
+				&& baseline.parameters >= 1
+				&& baseline.observations > u16::from(baseline.parameters)
+				&& !(both_slopes && baseline.heating_balance > baseline.cooling_balance),
+			Error::<T>::InvalidBaseline
+		);
 		Ok(())
 	}
 
@@ -250,14 +294,7 @@ impl<T: Config> Pallet<T> {
 			&& bounds.min_coverage.contains(&terms.min_coverage);
 		ensure!(in_bounds, Error::<T>::ParameterOutOfBounds);
 		let baseline = &terms.baseline;
-		let both_slopes = baseline.heating_slope > 0 && baseline.cooling_slope > 0;
-		ensure!(
-			baseline.intercept >= 0
-				&& baseline.parameters >= 1
-				&& baseline.observations > u16::from(baseline.parameters)
-				&& !(both_slopes && baseline.heating_balance > baseline.cooling_balance),
-			Error::<T>::InvalidBaseline
-		);
+		Self::check_model(baseline)?;
 		ensure!(
 			baseline.cv_rmse <= terms.max_cv_rmse
 				&& baseline.nmbe.unsigned_abs() <= terms.max_nmbe.deconstruct(),
@@ -330,4 +367,16 @@ pub fn default_peer_trade() -> (CommonBounds, TemplateBounds) {
 		min_coverage: Bounds { min: Permill::from_percent(50), max: Permill::one() },
 	};
 	(common, TemplateBounds::PeerTrade(bounds))
+}
+
+/// The built-in demand response template's first version: rewards up to 2 000 per MWh,
+/// baselines of 1 to 7 previous days, weekly periods at most (it reads 15-minute periods).
+pub fn default_demand_response() -> (CommonBounds, TemplateBounds) {
+	let (common, _) = default_peer_trade();
+	let bounds = DemandResponseBounds {
+		reward: Bounds { min: 0, max: 2_000_000 },
+		baseline_days: Bounds { min: 1, max: 7 },
+		min_coverage: Bounds { min: Permill::from_percent(50), max: Permill::one() },
+	};
+	(common, TemplateBounds::DemandResponse(bounds))
 }

@@ -68,6 +68,8 @@ value_type! {
 		SupplyTariff,
 		/// A seller's exported energy matched to a buyer's use in a daily window, at a price.
 		PeerTrade,
+		/// Reductions below a baseline in event windows, rewarded per MWh.
+		DemandResponse,
 	}
 }
 
@@ -159,12 +161,24 @@ value_type! {
 }
 
 value_type! {
+	/// The parameter bounds of a demand response template.
+	pub struct DemandResponseBounds {
+		/// Thousandths of the currency per MWh of reduction.
+		pub reward: Bounds<u64>,
+		/// Previous non-event days a baseline averages.
+		pub baseline_days: Bounds<u8>,
+		pub min_coverage: Bounds<Permill>,
+	}
+}
+
+value_type! {
 	/// A template's parameter bounds, by kind.
 	pub enum TemplateBounds {
 		EnergyPerformance(EnergyPerformanceBounds),
 		RenewableShare(RenewableShareBounds),
 		SupplyTariff(SupplyTariffBounds),
 		PeerTrade(PeerTradeBounds),
+		DemandResponse(DemandResponseBounds),
 	}
 }
 
@@ -175,6 +189,7 @@ impl TemplateBounds {
 			TemplateBounds::RenewableShare(_) => TemplateKind::RenewableShare,
 			TemplateBounds::SupplyTariff(_) => TemplateKind::SupplyTariff,
 			TemplateBounds::PeerTrade(_) => TemplateKind::PeerTrade,
+			TemplateBounds::DemandResponse(_) => TemplateKind::DemandResponse,
 		}
 	}
 }
@@ -351,6 +366,40 @@ value_type! {
 }
 
 value_type! {
+	/// What an event's reduction is measured against.
+	pub enum EventBaseline {
+		/// The agreed daily model's prediction for the event day (from the oracle's mean
+		/// temperature), times the window's share of the day.
+		Model(DailyBaseline),
+		/// The mean use in the same window on the `days` most recent days before the event
+		/// was called that had no event and complete data (within the meters' two weeks).
+		PreviousDays { days: u8 },
+	}
+}
+
+value_type! {
+	/// What a demand response contract agrees: for each event the provider (a utility) calls,
+	/// it pays the client `reward` per MWh of use below the baseline in the event's window.
+	pub struct DemandResponseTerms {
+		pub baseline: EventBaseline,
+		/// Thousandths of the currency per MWh of reduction.
+		pub reward: u64,
+		/// A period with a smaller share of its events with complete data goes to an auditor.
+		pub min_coverage: Permill,
+	}
+}
+
+value_type! {
+	/// A demand response event: the window of a day in which the client reduces its use.
+	pub struct ResponseEvent {
+		pub window: DailyWindow,
+		/// With a previous-days baseline: the window's baseline use, Wh, computed when the event
+		/// was called.
+		pub baseline: Option<u64>,
+	}
+}
+
+value_type! {
 	owned
 	/// A contract's terms, by template kind.
 	pub enum Terms {
@@ -358,6 +407,7 @@ value_type! {
 		RenewableShare(RenewableShareTerms),
 		SupplyTariff(SupplyTariffTerms),
 		PeerTrade(PeerTradeTerms),
+		DemandResponse(DemandResponseTerms),
 	}
 }
 
@@ -368,6 +418,7 @@ impl Terms {
 			Terms::RenewableShare(_) => TemplateKind::RenewableShare,
 			Terms::SupplyTariff(_) => TemplateKind::SupplyTariff,
 			Terms::PeerTrade(_) => TemplateKind::PeerTrade,
+			Terms::DemandResponse(_) => TemplateKind::DemandResponse,
 		}
 	}
 
@@ -378,6 +429,7 @@ impl Terms {
 			Terms::RenewableShare(terms) => terms.min_coverage,
 			Terms::SupplyTariff(terms) => terms.min_coverage,
 			Terms::PeerTrade(terms) => terms.min_coverage,
+			Terms::DemandResponse(terms) => terms.min_coverage,
 		}
 	}
 }
@@ -555,12 +607,27 @@ value_type! {
 }
 
 value_type! {
+	/// The evidence a demand response period settled on (Wh over the events with data).
+	pub struct ResponseEvidence {
+		/// Events called in the period.
+		pub events: u16,
+		/// Events without complete data (or, for a model baseline, a mean temperature).
+		pub events_missing: u16,
+		pub baseline: u64,
+		pub metered: u64,
+		/// Σ per event of the baseline less the metered use, at least 0.
+		pub reduction: u64,
+	}
+}
+
+value_type! {
 	/// The evidence a period settled on, by template kind.
 	pub enum Evidence {
 		EnergyPerformance(PerformanceEvidence),
 		RenewableShare(RenewableEvidence),
 		SupplyTariff(TariffEvidence),
 		PeerTrade(TradeEvidence),
+		DemandResponse(ResponseEvidence),
 	}
 }
 

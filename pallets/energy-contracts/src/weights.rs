@@ -49,6 +49,7 @@ pub trait WeightInfo {
 	fn resolve_dispute() -> Weight;
 	fn request_termination() -> Weight;
 	fn terminate_for_breach() -> Weight;
+	fn call_event(m: u32, ) -> Weight;
 }
 
 /// Weights measured on the SmartBlocks runtime, with the runtime's database weights.
@@ -57,20 +58,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyContracts::LatestVersion` (r:1 w:1)
 	/// Proof: `EnergyContracts::LatestVersion` (`max_values`: None, `max_size`: Some(11), added: 2486, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Templates` (r:0 w:1)
-	/// Proof: `EnergyContracts::Templates` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Templates` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn approve_template() -> Weight {
-		// Proof size: measured `110`, estimated `3476`.
-		// Minimum execution time: 14_431_000 picoseconds.
-		Weight::from_parts(15_683_000, 3476)
+		// Proof size: measured `174`, estimated `3476`.
+		// Minimum execution time: 17_186_000 picoseconds.
+		Weight::from_parts(18_838_000, 3476)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `EnergyContracts::Templates` (r:1 w:1)
-	/// Proof: `EnergyContracts::Templates` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Templates` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn retire_template() -> Weight {
-		// Proof size: measured `186`, estimated `3550`.
-		// Minimum execution time: 12_438_000 picoseconds.
-		Weight::from_parts(13_580_000, 3550)
+		// Proof size: measured `293`, estimated `3558`.
+		// Minimum execution time: 12_718_000 picoseconds.
+		Weight::from_parts(14_231_000, 3558)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -81,7 +82,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Templates` (r:1 w:0)
-	/// Proof: `EnergyContracts::Templates` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Templates` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Sites` (r:16 w:0)
 	/// Proof: `Meters::Sites` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:64 w:0)
@@ -95,11 +96,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 16]`.
 	/// The range of component `m` is `[1, 64]`.
 	fn propose_contract(s: u32, m: u32, ) -> Weight {
-		// Proof size: measured `1026`, estimated `6272`.
-		// Minimum execution time: 112_487_000 picoseconds.
-		Weight::from_parts(53_458_440, 6272)
-			.saturating_add(Weight::from_parts(3_731_591, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(3_898_170, 0).saturating_mul(m.into()))
+		// Proof size: measured `1133`, estimated `6272`.
+		// Minimum execution time: 113_659_000 picoseconds.
+		Weight::from_parts(4_912_358, 6272)
+			.saturating_add(Weight::from_parts(7_529_347, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(4_890_888, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
@@ -114,9 +115,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:1)
 	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
 	fn sign_contract() -> Weight {
-		// Proof size: measured `808`, estimated `3920`.
-		// Minimum execution time: 28_542_000 picoseconds.
-		Weight::from_parts(30_726_000, 3920)
+		// Proof size: measured `811`, estimated `3920`.
+		// Minimum execution time: 28_152_000 picoseconds.
+		Weight::from_parts(37_386_000, 3920)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -129,9 +130,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyContracts::MemberContracts` (r:0 w:2)
 	/// Proof: `EnergyContracts::MemberContracts` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn withdraw_contract() -> Weight {
-		// Proof size: measured `808`, estimated `3920`.
-		// Minimum execution time: 30_586_000 picoseconds.
-		Weight::from_parts(33_079_000, 3920)
+		// Proof size: measured `811`, estimated `3920`.
+		// Minimum execution time: 29_785_000 picoseconds.
+		Weight::from_parts(33_159_000, 3920)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -150,15 +151,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Oracle::Values` (r:2976 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(248), added: 2723, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Statements` (r:0 w:1)
-	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 64]`.
 	/// The range of component `d` is `[1, 31]`.
 	fn settle_period(m: u32, d: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `80381`.
-		// Minimum execution time: 757_606_000 picoseconds.
-		Weight::from_parts(781_952_000, 80381)
-			.saturating_add(Weight::from_parts(29_708_124, 0).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(619_851_270, 0).saturating_mul(d.into()))
+		// Minimum execution time: 745_478_000 picoseconds.
+		Weight::from_parts(754_281_000, 80381)
+			.saturating_add(Weight::from_parts(27_251_531, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(712_961_397, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(165))
 			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().reads((115_u64).saturating_mul(d.into())))
@@ -175,13 +176,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:0)
 	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Statements` (r:1 w:1)
-	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::ReputationHistory` (r:1 w:1)
 	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	fn acknowledge_payment() -> Weight {
-		// Proof size: measured `933`, estimated `5783`.
-		// Minimum execution time: 59_238_000 picoseconds.
-		Weight::from_parts(77_926_000, 5783)
+		// Proof size: measured `936`, estimated `5783`.
+		// Minimum execution time: 59_388_000 picoseconds.
+		Weight::from_parts(86_749_000, 5783)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -194,13 +195,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:0)
 	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Statements` (r:1 w:1)
-	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::ReputationHistory` (r:1 w:1)
 	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	fn report_breach() -> Weight {
-		// Proof size: measured `1106`, estimated `6272`.
-		// Minimum execution time: 61_812_000 picoseconds.
-		Weight::from_parts(81_321_000, 6272)
+		// Proof size: measured `1109`, estimated `6272`.
+		// Minimum execution time: 66_759_000 picoseconds.
+		Weight::from_parts(100_219_000, 6272)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -211,11 +212,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:1)
 	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Statements` (r:1 w:0)
-	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn open_dispute() -> Weight {
-		// Proof size: measured `883`, estimated `3920`.
-		// Minimum execution time: 41_071_000 picoseconds.
-		Weight::from_parts(50_735_000, 3920)
+		// Proof size: measured `886`, estimated `3920`.
+		// Minimum execution time: 58_477_000 picoseconds.
+		Weight::from_parts(86_890_000, 3920)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -228,13 +229,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:1)
 	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Statements` (r:1 w:1)
-	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::ReputationHistory` (r:2 w:2)
 	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
-		// Proof size: measured `1267`, estimated `10576`.
-		// Minimum execution time: 75_812_000 picoseconds.
-		Weight::from_parts(88_061_000, 10576)
+		// Proof size: measured `1270`, estimated `10576`.
+		// Minimum execution time: 95_362_000 picoseconds.
+		Weight::from_parts(138_616_000, 10576)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -245,9 +246,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:1)
 	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
 	fn request_termination() -> Weight {
-		// Proof size: measured `812`, estimated `3920`.
-		// Minimum execution time: 34_822_000 picoseconds.
-		Weight::from_parts(40_561_000, 3920)
+		// Proof size: measured `815`, estimated `3920`.
+		// Minimum execution time: 40_821_000 picoseconds.
+		Weight::from_parts(71_316_000, 3920)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -258,32 +259,55 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:1)
 	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Statements` (r:1 w:0)
-	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn terminate_for_breach() -> Weight {
-		// Proof size: measured `981`, estimated `3920`.
-		// Minimum execution time: 42_133_000 picoseconds.
-		Weight::from_parts(52_077_000, 3920)
+		// Proof size: measured `984`, estimated `3920`.
+		// Minimum execution time: 45_888_000 picoseconds.
+		Weight::from_parts(67_440_000, 3920)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Registry::AccountOf` (r:1 w:0)
+	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:1 w:0)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyContracts::Contracts` (r:1 w:0)
+	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyContracts::Events` (r:15 w:1)
+	/// Proof: `EnergyContracts::Events` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::PeriodAggregates` (r:5376 w:0)
+	/// Proof: `Meters::PeriodAggregates` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// The range of component `m` is `[1, 4]`.
+	fn call_event(m: u32, ) -> Weight {
+		// Proof size: measured `21724`, estimated `38670`.
+		// Minimum execution time: 5_899_357_000 picoseconds.
+		Weight::from_parts(1_341_625_043, 38670)
+			.saturating_add(Weight::from_parts(5_434_025_357, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(19))
+			.saturating_add(T::DbWeight::get().reads((1344_u64).saturating_mul(m.into())))
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(Weight::from_parts(0, 3386880).saturating_mul(m.into()))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn approve_template() -> Weight {
-		Weight::from_parts(15_683_000, 3476)
+		Weight::from_parts(18_838_000, 3476)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn retire_template() -> Weight {
-		Weight::from_parts(13_580_000, 3550)
+		Weight::from_parts(14_231_000, 3558)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn propose_contract(s: u32, m: u32, ) -> Weight {
-		Weight::from_parts(53_458_440, 6272)
-			.saturating_add(Weight::from_parts(3_731_591, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(3_898_170, 0).saturating_mul(m.into()))
+		Weight::from_parts(4_912_358, 6272)
+			.saturating_add(Weight::from_parts(7_529_347, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(4_890_888, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
@@ -292,19 +316,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2886).saturating_mul(s.into()))
 	}
 	fn sign_contract() -> Weight {
-		Weight::from_parts(30_726_000, 3920)
+		Weight::from_parts(37_386_000, 3920)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn withdraw_contract() -> Weight {
-		Weight::from_parts(33_079_000, 3920)
+		Weight::from_parts(33_159_000, 3920)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn settle_period(m: u32, d: u32, ) -> Weight {
-		Weight::from_parts(781_952_000, 80381)
-			.saturating_add(Weight::from_parts(29_708_124, 0).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(619_851_270, 0).saturating_mul(d.into()))
+		Weight::from_parts(754_281_000, 80381)
+			.saturating_add(Weight::from_parts(27_251_531, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(712_961_397, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(165))
 			.saturating_add(ParityDbWeight::get().reads((10_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().reads((115_u64).saturating_mul(d.into())))
@@ -313,33 +337,41 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 27764).saturating_mul(m.into()))
 	}
 	fn acknowledge_payment() -> Weight {
-		Weight::from_parts(77_926_000, 5783)
+		Weight::from_parts(86_749_000, 5783)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn report_breach() -> Weight {
-		Weight::from_parts(81_321_000, 6272)
+		Weight::from_parts(100_219_000, 6272)
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn open_dispute() -> Weight {
-		Weight::from_parts(50_735_000, 3920)
+		Weight::from_parts(86_890_000, 3920)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(88_061_000, 10576)
+		Weight::from_parts(138_616_000, 10576)
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn request_termination() -> Weight {
-		Weight::from_parts(40_561_000, 3920)
+		Weight::from_parts(71_316_000, 3920)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn terminate_for_breach() -> Weight {
-		Weight::from_parts(52_077_000, 3920)
+		Weight::from_parts(67_440_000, 3920)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn call_event(m: u32, ) -> Weight {
+		Weight::from_parts(1_341_625_043, 38670)
+			.saturating_add(Weight::from_parts(5_434_025_357, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(19))
+			.saturating_add(ParityDbWeight::get().reads((1344_u64).saturating_mul(m.into())))
+			.saturating_add(ParityDbWeight::get().writes(1))
+			.saturating_add(Weight::from_parts(0, 3386880).saturating_mul(m.into()))
 	}
 }

@@ -104,6 +104,12 @@ impl<T: Config> Pallet<T> {
 		Ok((site, ids))
 	}
 
+	/// A closed period of `energy` Wh for `meter`.
+	pub fn period_for_benchmark(meter: MeterId, period: PeriodIndex, energy: u64, complete: bool) {
+		let aggregate = PeriodAggregate { energy, complete, readings: 1, ..Default::default() };
+		PeriodAggregates::<T>::insert(period, meter, aggregate);
+	}
+
 	/// A closed day of `energy` Wh for `meter`, every period complete.
 	pub fn day_for_benchmark(meter: MeterId, day: DayIndex, energy: u64) {
 		let complete_periods = u16::try_from(Self::periods_per_day()).unwrap_or(u16::MAX);

@@ -23,9 +23,9 @@ impl pallet_energy_contracts::Config for Runtime {
 	// A trade reads each of its meters' window periods: 4 meters × 96 periods × 7 days stays
 	// under the reads of the benchmarked worst case (64 meters' days and 96 oracle values a day
 	// for 31 days), which its weight is charged.
-	type MaxTradeMeters = ConstU32<4>;
+	type MaxIntervalMeters = ConstU32<4>;
 	// A week's period and a week's grace: the meters keep periods for two weeks.
-	type MaxTradeDays = ConstU32<7>;
+	type MaxIntervalDays = ConstU32<7>;
 	type WeightInfo = pallet_energy_contracts::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = EvidenceForBenchmarks;
@@ -50,6 +50,10 @@ impl pallet_energy_contracts::BenchmarkHelper<crate::AccountId> for EvidenceForB
 		sp_runtime::DispatchError,
 	> {
 		Meters::site_for_benchmark(owner, region, meters)
+	}
+
+	fn period(meter: pallet_meters::MeterId, period: u32, energy: u64, complete: bool) {
+		Meters::period_for_benchmark(meter, period, energy, complete);
 	}
 
 	fn complete_days(

@@ -3,6 +3,7 @@ mod lifecycle;
 mod payments;
 mod properties;
 mod renewable;
+mod response;
 mod runtime_api;
 mod settlement;
 mod tariff;
