@@ -96,6 +96,18 @@ fn template<T: Config>() -> Result<(), BenchmarkError> {
 	Ok(())
 }
 
+/// Contract 0: a draft the ESCO proposed over one meter, waiting for the owner.
+fn draft<T: Config>() -> Result<Parties<T>, BenchmarkError> {
+	T::BenchmarkHelper::set_time(T0);
+	template::<T>()?;
+	let parties = parties::<T>();
+	let (site, meters) = T::BenchmarkHelper::site(&parties.owner, REGION, 1)
+		.map_err(|_| BenchmarkError::Stop("the site could not be set up"))?;
+	Pallet::<T>::do_propose(parties.esco.clone(), agreement(&parties, vec![site], meters, 0, 7, 4))
+		.map_err(|_| BenchmarkError::Stop("the proposal was refused"))?;
+	Ok(parties)
+}
+
 /// An active contract with `meters` meters, `periods` periods of `days` days starting `days`
 /// days ago, and complete data for its first period.
 fn active<T: Config>(
@@ -186,16 +198,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn sign_contract() -> Result<(), BenchmarkError> {
-		T::BenchmarkHelper::set_time(T0);
-		template::<T>()?;
-		let parties = parties::<T>();
-		let (site, meters) = T::BenchmarkHelper::site(&parties.owner, REGION, 1)
-			.map_err(|_| BenchmarkError::Stop("the site could not be set up"))?;
-		Pallet::<T>::do_propose(
-			parties.esco.clone(),
-			agreement(&parties, vec![site], meters, 0, 7, 4),
-		)
-		.map_err(|_| BenchmarkError::Stop("the proposal was refused"))?;
+		let parties = draft::<T>()?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(parties.owner), 0);
@@ -206,16 +209,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn withdraw_contract() -> Result<(), BenchmarkError> {
-		T::BenchmarkHelper::set_time(T0);
-		template::<T>()?;
-		let parties = parties::<T>();
-		let (site, meters) = T::BenchmarkHelper::site(&parties.owner, REGION, 1)
-			.map_err(|_| BenchmarkError::Stop("the site could not be set up"))?;
-		Pallet::<T>::do_propose(
-			parties.esco.clone(),
-			agreement(&parties, vec![site], meters, 0, 7, 4),
-		)
-		.map_err(|_| BenchmarkError::Stop("the proposal was refused"))?;
+		let parties = draft::<T>()?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(parties.owner), 0);

@@ -68,6 +68,7 @@ pub use pallet::*;
 pub mod ashrae14;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod evidence;
 mod invariants;
 mod lifecycle;
 #[cfg(test)]

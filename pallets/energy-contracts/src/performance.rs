@@ -3,15 +3,12 @@
 
 use crate::{pallet::*, types::*};
 use frame_support::pallet_prelude::*;
-use pallet_energy_oracle::{FeedKind, FeedValues};
-use pallet_meters::{DayIndex, MeterData};
+use pallet_energy_oracle::FeedKind;
+use pallet_meters::DayIndex;
 use sp_arithmetic::{
 	traits::{CheckedMul, CheckedSub, Zero},
 	FixedI128, FixedPointNumber, FixedU128, Permill,
 };
-
-/// A day's mean temperature needs final oracle values for nine tenths of its periods.
-const MIN_TEMPERATURE_SHARE: (u32, u32) = (9, 10);
 
 /// The baseline's predicted use on a day with mean outdoor temperature `temperature` (0.1 °C),
 /// in tenths of a watt-hour (exact), with the day's heating and cooling degree-days (0.1 K·d).
@@ -52,28 +49,14 @@ pub(crate) struct PerformanceResult {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Whether `day` has complete meter data for every meter and a daily mean temperature;
-	/// with the day's metered use (Wh) and mean temperature (0.1 °C) when it has.
+	/// The day's metered use (Wh) and mean temperature (0.1 °C), if it has both.
 	fn day_data(
 		meters: &[pallet_meters::MeterId],
 		region: &[u8],
 		day: DayIndex,
 	) -> Option<(u64, i64)> {
-		let periods_per_day = T::Meters::periods_per_day();
-		let mut metered = 0u64;
-		for meter in meters {
-			let total = T::Meters::day_total(*meter, day)?;
-			if u32::from(total.complete_periods) < periods_per_day {
-				return None;
-			}
-			metered = metered.checked_add(total.energy)?;
-		}
-		let first = day.checked_mul(periods_per_day)?;
-		let (mean, count) =
-			T::Feeds::mean(FeedKind::OutdoorTemperature, region, first, periods_per_day)?;
-		let (needed, of) = MIN_TEMPERATURE_SHARE;
-		(count.saturating_mul(of) >= periods_per_day.saturating_mul(needed))
-			.then_some((metered, mean))
+		let metered = Self::day_energy(meters, day)?;
+		Some((metered, Self::daily_mean(FeedKind::OutdoorTemperature, region, day)?))
 	}
 
 	/// Evaluates period days `first_day..first_day + days`. `Ok(None)` while a day lacks data.
@@ -84,12 +67,7 @@ impl<T: Config> Pallet<T> {
 		days: u16,
 	) -> Result<(PerformanceResult, bool), DispatchError> {
 		let overflow: DispatchError = Error::<T>::ArithmeticOverflow.into();
-		let region = agreement
-			.sites
-			.first()
-			.and_then(|site| T::Meters::site(*site))
-			.map(|site| site.region)
-			.unwrap_or_default();
+		let region = Self::contract_region(agreement);
 		let mut evidence = PerformanceEvidence {
 			days_used: 0,
 			days_missing: 0,

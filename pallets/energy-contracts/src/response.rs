@@ -5,7 +5,7 @@ use crate::{
 	pallet::*, performance::value_of_energy, settlement::DAY_MS, types::*, weights::WeightInfo,
 };
 use frame_support::{ensure, pallet_prelude::*, traits::Get};
-use pallet_energy_oracle::{FeedKind, FeedValues};
+use pallet_energy_oracle::FeedKind;
 use pallet_meters::{DayIndex, MeterData, MeterId};
 use sp_arithmetic::{FixedPointNumber, FixedU128, Permill};
 
@@ -68,26 +68,6 @@ impl<T: Config> Pallet<T> {
 				<= T::Meters::periods_per_day()
 	}
 
-	/// The meters' use in `window` on `day`, if every period of it is complete.
-	pub(crate) fn window_energy(
-		meters: &[MeterId],
-		window: DailyWindow,
-		day: DayIndex,
-	) -> Option<u64> {
-		let first = day
-			.checked_mul(T::Meters::periods_per_day())?
-			.checked_add(window.first_period.into())?;
-		let mut sum = 0u64;
-		for period in first..first.checked_add(window.periods.into())? {
-			for meter in meters {
-				let aggregate = T::Meters::period_aggregate(*meter, period)?;
-				aggregate.complete.then_some(())?;
-				sum = sum.checked_add(aggregate.energy)?;
-			}
-		}
-		Some(sum)
-	}
-
 	/// The mean use in `window` over the `days` most recent days before `today` without an
 	/// event of the contract and with complete data, looking back as far as the meters keep
 	/// periods (twice `MaxIntervalDays`).
@@ -127,10 +107,7 @@ impl<T: Config> Pallet<T> {
 		day: DayIndex,
 	) -> Option<u64> {
 		let periods_per_day = T::Meters::periods_per_day();
-		let first = day.checked_mul(periods_per_day)?;
-		let (mean, count) =
-			T::Feeds::mean(FeedKind::OutdoorTemperature, region, first, periods_per_day)?;
-		(count.saturating_mul(10) >= periods_per_day.saturating_mul(9)).then_some(())?;
+		let mean = Self::daily_mean(FeedKind::OutdoorTemperature, region, day)?;
 		let (tenths, _, _) = crate::daily_prediction(baseline, mean)?;
 		let tenths = u128::try_from(tenths).ok()?;
 		let denominator = 10u128.checked_mul(u128::from(periods_per_day))?;
@@ -148,12 +125,7 @@ impl<T: Config> Pallet<T> {
 		days: u16,
 	) -> Result<(ResponseResult, bool), DispatchError> {
 		let overflow: DispatchError = Error::<T>::ArithmeticOverflow.into();
-		let region = agreement
-			.sites
-			.first()
-			.and_then(|site| T::Meters::site(*site))
-			.map(|site| site.region)
-			.unwrap_or_default();
+		let region = Self::contract_region(agreement);
 		let mut evidence = ResponseEvidence {
 			events: 0,
 			events_missing: 0,

@@ -3,12 +3,9 @@
 
 use crate::{pallet::*, performance::value_of_energy, types::*};
 use frame_support::pallet_prelude::*;
-use pallet_energy_oracle::{FeedKind, FeedValues};
-use pallet_meters::{DayIndex, MeterData};
+use pallet_energy_oracle::FeedKind;
+use pallet_meters::DayIndex;
 use sp_arithmetic::{FixedPointNumber, FixedU128, Permill};
-
-/// A day's mean market price needs final values for nine tenths of its periods.
-const MIN_PRICE_SHARE: (u32, u32) = (9, 10);
 
 /// What a supply tariff period comes to before its obligation is written.
 pub(crate) struct TariffResult {
@@ -24,29 +21,11 @@ impl<T: Config> Pallet<T> {
 		match pricing {
 			Pricing::Fixed { price } => Some((*price, false)),
 			Pricing::Indexed { market, adder, cap } => {
-				let periods_per_day = T::Meters::periods_per_day();
-				let first = day.checked_mul(periods_per_day)?;
-				let (mean, count) =
-					T::Feeds::mean(FeedKind::MarketPrice, market, first, periods_per_day)?;
-				let (needed, of) = MIN_PRICE_SHARE;
-				if count.saturating_mul(of) < periods_per_day.saturating_mul(needed) {
-					return None;
-				}
+				let mean = Self::daily_mean(FeedKind::MarketPrice, market, day)?;
 				let price = u64::try_from(mean.saturating_add(*adder).max(0)).ok()?;
 				Some((price.min(*cap), price > *cap))
 			}
 		}
-	}
-
-	/// The day's metered energy, if every meter has complete data for it.
-	fn day_energy(meters: &[pallet_meters::MeterId], day: DayIndex) -> Option<u64> {
-		let periods_per_day = T::Meters::periods_per_day();
-		meters.iter().try_fold(0u64, |sum, meter| {
-			let total = T::Meters::day_total(*meter, day)?;
-			(u32::from(total.complete_periods) >= periods_per_day)
-				.then_some(())
-				.and_then(|()| sum.checked_add(total.energy))
-		})
 	}
 
 	/// Evaluates period days `first_day..first_day + days`; whether every day had its data.
