@@ -145,8 +145,81 @@ fn accounted(meter: MeterId) -> u64 {
 	periods + record.period.energy + unallocated + record.day.unallocated
 }
 
+/// Everything the readings of a test left in storage: closed periods and days, and each
+/// meter's record.
+#[derive(Debug, PartialEq)]
+struct StoredState {
+	periods: Vec<(PeriodIndex, MeterId, PeriodAggregate)>,
+	days: Vec<(DayIndex, MeterId, DayTotal)>,
+	meters: Vec<Meter>,
+}
+
+fn stored_state() -> StoredState {
+	let mut periods: Vec<_> = PeriodAggregates::<Test>::iter().collect();
+	periods.sort_by_key(|(period, meter, _)| (*period, *meter));
+	let mut days: Vec<_> = DayTotals::<Test>::iter().collect();
+	days.sort_by_key(|(day, meter, _)| (*day, *meter));
+	let meters = [0, 2].into_iter().filter_map(MeterRecords::<Test>::get).collect();
+	StoredState { periods, days, meters }
+}
+
 proptest! {
 	#![proptest_config(ProptestConfig::with_cases(64))]
+
+	/// Two meters' readings over a day and a half, sent in any interleaving of the two meters
+	/// and split into batches anywhere, leave the same periods, days and records as the
+	/// readings of one meter after the other's: the order readings arrive in does not change
+	/// what contracts settle on.
+	#[test]
+	fn aggregates_do_not_depend_on_arrival_order_or_batching(
+		advances in prop::collection::vec((0u64..20_000, 0u64..20_000), 150),
+		interleaving in prop::collection::vec(prop::bool::ANY, 300),
+		cuts in prop::collection::vec(prop::bool::weighted(0.2), 300),
+	) {
+		let readings = || {
+			let (mut first, mut second) = (Vec::new(), Vec::new());
+			let (mut a, mut b) = (0u64, 0u64);
+			for (step, (advance_a, advance_b)) in advances.iter().enumerate() {
+				let (sequence, minutes) = (step as u64 + 1, step as u64 * 15);
+				a += advance_a;
+				b += advance_b;
+				first.push(signed(1, energy(0, sequence, minutes, a)));
+				second.push(signed(3, energy(2, sequence, minutes, b)));
+			}
+			(first, second)
+		};
+		let run_with = |batches: Vec<Vec<SignedReading>>| {
+			new_test_ext().execute_with(|| {
+				campus();
+				assert_ok!(Meters::register_meter(RuntimeOrigin::signed(1), 0, energy_spec(MeterKind::GridImport, 3)));
+				set_now(DAY0 + 150 * 15 * 60_000);
+				for batch in batches {
+					submit(batch);
+				}
+				Meters::do_try_state().unwrap();
+				stored_state()
+			})
+		};
+		let (first, second) = readings();
+		// The mock takes 16 readings a batch.
+		let canonical = run_with(first.chunks(16).chain(second.chunks(16)).map(<[_]>::to_vec).collect());
+
+		let (mut first, mut second) = (first.into_iter(), second.into_iter());
+		let mut batches = vec![Vec::new()];
+		for (take_first, cut) in interleaving.iter().zip(&cuts) {
+			let next = if *take_first { first.next().or_else(|| second.next()) } else { second.next().or_else(|| first.next()) };
+			let Some(reading) = next else { break };
+			batches.last_mut().unwrap().push(reading);
+			if *cut || batches.last().unwrap().len() == 16 {
+				batches.push(Vec::new());
+			}
+		}
+		batches.retain(|batch| !batch.is_empty());
+		let shuffled = run_with(batches);
+		prop_assert_eq!(&shuffled, &canonical);
+		// A day closed for both meters, so the comparison covers day totals too.
+		prop_assert_eq!(canonical.days.len(), 2);
+	}
 
 	#[test]
 	fn spread_shares_add_up_and_stay_proportional(
