@@ -348,6 +348,8 @@ pub mod pallet {
 		InvalidSchedule,
 		/// No such contract.
 		UnknownContract,
+		/// Every contract number has been used.
+		TooManyContracts,
 		/// The contract is not a draft.
 		NotADraft,
 		/// This party already signed.
@@ -457,7 +459,7 @@ pub mod pallet {
 		/// `WrongPartyRole`, `UnknownTemplate`, `TemplateRetired`, `TermsDoNotMatchTemplate`,
 		/// `ParameterOutOfBounds`, `BaselineFailsCriteria`, `InvalidBaseline`,
 		/// `NothingCovered`, `InvalidSite`, `InvalidMeter`, `InvalidCurrency`,
-		/// `InvalidSchedule`, `NoClock`.
+		/// `InvalidSchedule`, `TooManyContracts`, `NoClock`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::propose_contract(
 			agreement.sites.len() as u32,

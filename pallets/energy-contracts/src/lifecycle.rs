@@ -14,8 +14,7 @@ impl<T: Config> Pallet<T> {
 		let today = day_of(Self::now()?);
 		Self::check_agreement(&agreement, today)?;
 		let id = NextContractId::<T>::get();
-		// u32::MAX contracts would take centuries of proposals at block capacity.
-		NextContractId::<T>::put(id.saturating_add(1));
+		NextContractId::<T>::put(id.checked_add(1).ok_or(Error::<T>::TooManyContracts)?);
 		MemberContracts::<T>::insert(agreement.provider, id, ());
 		MemberContracts::<T>::insert(agreement.client, id, ());
 		let contract = Contract {

@@ -59,7 +59,7 @@ impl<T: Config> Pallet<T> {
 		Some((metered, Self::daily_mean(FeedKind::OutdoorTemperature, region, day)?))
 	}
 
-	/// Evaluates period days `first_day..first_day + days`. `Ok(None)` while a day lacks data.
+	/// Evaluates period days `first_day..first_day + days`; whether every day had its data.
 	pub(crate) fn evaluate_performance(
 		agreement: &AgreementOf<T>,
 		terms: &EnergyPerformanceTerms,

@@ -225,6 +225,14 @@ fn refuses_a_bad_currency_or_schedule() {
 }
 
 #[test]
+fn refuses_a_proposal_when_contract_numbers_run_out() {
+	run(|| {
+		NextContractId::<Test>::put(u32::MAX);
+		refused(agreement(), Error::<Test>::TooManyContracts);
+	});
+}
+
+#[test]
 fn nothing_happens_before_the_clock_starts() {
 	run(|| {
 		smartblocks_primitives::testing::TestClock::set(0);
