@@ -1,0 +1,12 @@
+//! BlockMeter, the connector an energy manager installs in a building: it reads the building's
+//! meters over Modbus, signs each reading with the meter's key, keeps it in a durable outbox and
+//! brings it to the SmartBlocks chain.
+//!
+//! This crate so far holds what turns Modbus registers into meter values: the data types and
+//! word orders of vendor register maps ([`registers`]), the SunSpec common and AC meter models
+//! with their discovery, scale factors and not-implemented markers ([`sunspec`]), and the
+//! unwrapping of 32-bit energy accumulators into a monotonic register ([`accumulator`]).
+
+pub mod accumulator;
+pub mod registers;
+pub mod sunspec;

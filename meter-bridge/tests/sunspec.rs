@@ -1,0 +1,145 @@
+//! SunSpec devices: the marker, the model chain, the common model and the AC meter models with
+//! their scale factors and not-implemented markers, on register images laid out by the spec.
+
+use meter_bridge::sunspec::{
+	is_marker, power_of_ten, scaled_i16, AcMeter, Accumulator, CommonModel, MeterModel,
+	ModelHeader, SunSpecError, BASE_ADDRESSES, MARKER,
+};
+
+/// `text` as SunSpec string registers, NUL-padded to `registers`.
+fn text(text: &str, registers: usize) -> Vec<u16> {
+	let mut bytes = text.as_bytes().to_vec();
+	bytes.resize(registers * 2, 0);
+	bytes.chunks(2).map(|pair| u16::from_be_bytes([pair[0], pair[1]])).collect()
+}
+
+fn common_body() -> Vec<u16> {
+	[
+		text("SmartBlocks", 16),
+		text("Campus Meter 3", 16),
+		text("", 8),
+		text("1.4.2", 8),
+		text("SN-0042", 16),
+		vec![7, 0x8000],
+	]
+	.concat()
+}
+
+/// A three-phase meter body (105 registers): 12.3 A, 230.1 V, 50.01 Hz, −1 500 W, 98.5 %
+/// power factor, 5 kWh exported and 1 234 567 kWh imported in kWh steps.
+fn meter_body() -> Vec<u16> {
+	let mut body = vec![0x8000u16; 105];
+	body[0] = 123; // A
+	body[4] = (-1i16) as u16; // A_SF
+	body[5] = 2301; // PhV
+	body[13] = (-1i16) as u16; // V_SF
+	body[14] = 5001; // Hz
+	body[15] = (-2i16) as u16; // Hz_SF
+	body[16] = (-15i16) as u16; // W
+	body[20] = 2; // W_SF
+	body[31] = 985; // PF
+	body[35] = (-1i16) as u16; // PF_SF
+	body[36..38].copy_from_slice(&[0, 5]); // TotWhExp
+	body[44..46].copy_from_slice(&[0x0012, 0xD687]); // TotWhImp: 1 234 567
+	body[52] = 3; // TotWh_SF: kWh
+	body
+}
+
+#[test]
+fn walks_the_model_chain_from_the_marker() {
+	// The image a device serves from 40 000: marker, common model, model 203, end.
+	let image = [
+		MARKER.to_vec(),
+		vec![1, 66],
+		common_body(),
+		vec![203, 105],
+		meter_body(),
+		vec![0xFFFF, 0],
+	]
+	.concat();
+	assert_eq!(BASE_ADDRESSES[0], 40_000);
+	assert!(is_marker(&image));
+	assert!(!is_marker(&[0x5375, 0x6E54]));
+
+	let base = 40_000u16;
+	let mut address = base + 2;
+	let mut models = Vec::new();
+	loop {
+		let offset = usize::from(address - base);
+		let header = ModelHeader::parse(&image[offset..]).unwrap();
+		if header.is_end() {
+			break;
+		}
+		let body = &image[offset + 2..offset + 2 + usize::from(header.length)];
+		models.push((header.id, body.to_vec()));
+		address = header.next(address).unwrap();
+	}
+	assert_eq!(models.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![1, 203]);
+
+	let common = CommonModel::decode(&models[0].1).unwrap();
+	assert_eq!(
+		common,
+		CommonModel {
+			manufacturer: "SmartBlocks".into(),
+			model: "Campus Meter 3".into(),
+			options: String::new(),
+			version: "1.4.2".into(),
+			serial_number: "SN-0042".into(),
+			device_address: Some(7),
+		}
+	);
+}
+
+#[test]
+fn decodes_an_ac_meter_with_its_scale_factors() {
+	let meter = AcMeter::decode(203, &meter_body()).unwrap();
+	assert_eq!(meter.model, MeterModel::ThreePhaseWye);
+	assert_eq!(meter.current, Some(12.3));
+	assert_eq!(meter.voltage, Some(230.1));
+	assert_eq!(meter.frequency, Some(50.01));
+	assert_eq!(meter.power, Some(-1_500.0));
+	assert_eq!(meter.power_factor, Some(98.5));
+	assert_eq!(meter.energy_exported, Some(Accumulator { raw: 5, scale_factor: 3 }));
+	assert_eq!(meter.energy_imported, Some(Accumulator { raw: 1_234_567, scale_factor: 3 }));
+	// The same layout serves all four meter models.
+	for (id, model) in [
+		(201, MeterModel::SinglePhase),
+		(202, MeterModel::SplitPhase),
+		(204, MeterModel::ThreePhaseDelta),
+	] {
+		assert_eq!(AcMeter::decode(id, &meter_body()).unwrap().model, model);
+	}
+}
+
+#[test]
+fn not_implemented_points_are_absent_not_zero() {
+	let mut body = meter_body();
+	body[14] = 0x8000; // Hz not implemented
+	body[35] = 0x8000; // PF_SF not implemented
+	body[36..38].copy_from_slice(&[0, 0]); // acc32 0: not implemented
+	let meter = AcMeter::decode(201, &body).unwrap();
+	assert_eq!((meter.frequency, meter.power_factor, meter.energy_exported), (None, None, None));
+	body[52] = 0x8000; // TotWh_SF not implemented: no energy at all
+	assert_eq!(AcMeter::decode(201, &body).unwrap().energy_imported, None);
+	assert_eq!(scaled_i16(0x8000, 0), Ok(None));
+}
+
+#[test]
+fn garbage_is_an_error_with_its_reason() {
+	assert_eq!(
+		AcMeter::decode(203, &meter_body()[..40]),
+		Err(SunSpecError::ModelTooShort { id: 203, needed: 53, got: 40 })
+	);
+	assert_eq!(AcMeter::decode(101, &meter_body()), Err(SunSpecError::NotAMeter { id: 101 }));
+	let mut body = meter_body();
+	body[20] = 11; // W_SF beyond SunSpec's −10..=10
+	assert_eq!(AcMeter::decode(203, &body), Err(SunSpecError::BadScaleFactor(11)));
+	assert_eq!(power_of_ten(-3), Ok(0.001));
+	assert_eq!(
+		CommonModel::decode(&[0; 10]),
+		Err(SunSpecError::ModelTooShort { id: 1, needed: 65, got: 10 })
+	);
+	let header = ModelHeader { id: 203, length: 105 };
+	assert_eq!(header.next(65_500), Err(SunSpecError::ChainOverflow));
+	assert_eq!(ModelHeader::parse(&[1]), None);
+}
