@@ -4,9 +4,11 @@
 //!
 //! This crate so far holds what turns Modbus registers into meter values: the data types and
 //! word orders of vendor register maps ([`registers`]), the SunSpec common and AC meter models
-//! with their discovery, scale factors and not-implemented markers ([`sunspec`]), and the
-//! unwrapping of 32-bit energy accumulators into a monotonic register ([`accumulator`]).
+//! with their discovery, scale factors and not-implemented markers ([`sunspec`]), the
+//! unwrapping of 32-bit energy accumulators into a monotonic register ([`accumulator`]), and the
+//! TOML configuration of meters and vendor maps, checked on load ([`config`]).
 
 pub mod accumulator;
+pub mod config;
 pub mod registers;
 pub mod sunspec;

@@ -1,0 +1,127 @@
+//! The bridge's configuration: a valid file loads; each mistake is reported with the file, the
+//! key and the problem.
+
+use meter_bridge::{
+	config::{Config, ConfigError, Connection, Parity, RegisterKind},
+	registers::{DataType, WordOrder},
+};
+
+const VALID: &str = r#"
+[bridge]
+node = "ws://127.0.0.1:9944"
+
+[[meters]]
+name = "library-main"
+chain_meter = 3
+connection = { tcp = "10.0.0.5:502" }
+unit = 1
+map = "sunspec"
+
+[[meters]]
+name = "lab-chiller"
+chain_meter = 4
+connection = { rtu = "/dev/ttyUSB0", baud = 9600, parity = "even" }
+unit = 12
+map = "em24"
+
+[[maps]]
+name = "em24"
+energy = { address = 52, register = "input", type = "u32", word_order = "low_first", scale = 100.0 }
+power = { address = 40, register = "input", type = "i32", word_order = "low_first", scale = 0.1 }
+"#;
+
+/// The valid file with `from` replaced by `to`, parsed.
+fn with(from: &str, to: &str) -> Result<Config, ConfigError> {
+	assert!(VALID.contains(from), "{from}");
+	Config::parse(&VALID.replacen(from, to, 1), "bridge.toml")
+}
+
+fn problem(from: &str, to: &str) -> String {
+	with(from, to).unwrap_err().to_string()
+}
+
+#[test]
+fn loads_meters_and_vendor_maps_with_defaults() {
+	let config = Config::parse(VALID, "bridge.toml").unwrap();
+	assert_eq!(config.bridge.poll_seconds, 15);
+	assert_eq!(config.meters[0].connection, Connection::Tcp { tcp: "10.0.0.5:502".into() });
+	assert_eq!(
+		config.meters[1].connection,
+		Connection::Rtu { rtu: "/dev/ttyUSB0".into(), baud: 9600, parity: Parity::Even }
+	);
+	let energy = config.maps[0].energy;
+	assert_eq!(
+		(energy.address, energy.register, energy.data_type, energy.word_order, energy.scale),
+		(52, RegisterKind::Input, DataType::U32, WordOrder::LowFirst, 100.0)
+	);
+	assert_eq!(config.maps[0].temperature, None);
+}
+
+#[test]
+fn names_the_file_key_and_problem() {
+	let cases = [
+		(
+			("ws://127.0.0.1:9944", "http://127.0.0.1:9944"),
+			"bridge.toml: bridge.node: must be a ws:// or wss:// URL",
+		),
+		(
+			("unit = 12", "unit = 0"),
+			"bridge.toml: meters[1].unit: must be a Modbus unit id from 1 to 247",
+		),
+		(
+			("map = \"em24\"", "map = \"em42\""),
+			"bridge.toml: meters[1].map: names no map: use `sunspec` or a `[[maps]]` name",
+		),
+		(
+			("chain_meter = 4", "chain_meter = 3"),
+			"bridge.toml: meters[1].chain_meter: is another meter's too",
+		),
+		(
+			("name = \"lab-chiller\"", "name = \"library-main\""),
+			"bridge.toml: meters[1].name: must be given and unique",
+		),
+		(
+			("10.0.0.5:502", "meter.local"),
+			"bridge.toml: meters[0].connection.tcp: must be an address such as 10.0.0.5:502",
+		),
+		(
+			("baud = 9600", "baud = 0"),
+			"bridge.toml: meters[1].connection.baud: must be a baud rate such as 9600",
+		),
+		(
+			("name = \"em24\"", "name = \"sunspec\""),
+			"bridge.toml: maps[0].name: is taken (by another map or the built-in `sunspec`)",
+		),
+		(
+			("address = 40,", "address = 65535,"),
+			"bridge.toml: maps[0].power: runs past register 65535",
+		),
+		(
+			("scale = 0.1", "scale = 0.0"),
+			"bridge.toml: maps[0].power.scale: must be a finite number other than 0",
+		),
+		(
+			("scale = 100.0", "scale = -100.0"),
+			"bridge.toml: maps[0].energy.scale: must be positive: energy only grows",
+		),
+	];
+	for ((from, to), expected) in cases {
+		assert_eq!(problem(from, to), expected, "{from} → {to}");
+	}
+}
+
+#[test]
+fn a_typo_or_a_wrong_type_is_a_syntax_error_with_its_place() {
+	let typo = problem("unit = 1\n", "unti = 1\n");
+	assert!(typo.starts_with("bridge.toml: "), "{typo}");
+	assert!(typo.contains("unknown field `unti`"), "{typo}");
+	let kind = problem("type = \"u32\"", "type = \"u24\"");
+	assert!(kind.contains("unknown variant `u24`"), "{kind}");
+	assert!(kind.contains("line"), "{kind}");
+}
+
+#[test]
+fn a_missing_file_names_it() {
+	let error = Config::load(std::path::Path::new("/nonexistent/bridge.toml")).unwrap_err();
+	assert!(error.to_string().starts_with("/nonexistent/bridge.toml: cannot read:"), "{error}");
+}
