@@ -1,6 +1,9 @@
 //! The bridge's configuration: a valid file loads; each mistake is reported with the file, the
 //! key and the problem.
 
+// Test code: a panic is a failing test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use meter_bridge::{
 	config::{Config, ConfigError, Connection, Parity, RegisterKind},
 	registers::{DataType, WordOrder},

@@ -1,5 +1,8 @@
 //! Decoding vendor register layouts: every data type in both word orders, and the errors.
 
+// Test code: a panic is a failing test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use meter_bridge::registers::{decode, DataType, DecodeError, Number, WordOrder};
 
 #[test]

@@ -1,6 +1,9 @@
 //! SunSpec devices: the marker, the model chain, the common model and the AC meter models with
 //! their scale factors and not-implemented markers, on register images laid out by the spec.
 
+// Test code: a panic is a failing test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use meter_bridge::sunspec::{
 	is_marker, power_of_ten, scaled_i16, AcMeter, Accumulator, CommonModel, MeterModel,
 	ModelHeader, SunSpecError, BASE_ADDRESSES, MARKER,
