@@ -6,9 +6,11 @@
 //! word orders of vendor register maps ([`registers`]), the SunSpec common and AC meter models
 //! with their discovery, scale factors and not-implemented markers ([`sunspec`]), the
 //! unwrapping of 32-bit energy accumulators into a monotonic register ([`accumulator`]), and the
-//! TOML configuration of meters and vendor maps, checked on load ([`config`]).
+//! TOML configuration of meters and vendor maps, checked on load ([`config`]); and reading a
+//! meter over Modbus TCP with timeouts, retries and a health state ([`modbus`]).
 
 pub mod accumulator;
 pub mod config;
+pub mod modbus;
 pub mod registers;
 pub mod sunspec;

@@ -1,0 +1,249 @@
+//! Reading a meter over Modbus TCP: SunSpec discovery or a vendor map, every request bounded
+//! by a timeout, failed reads retried with back-off over a fresh connection, and a health state
+//! an operator can read.
+
+use crate::{
+	config::{Connection, MeterConfig, Point, RegisterKind, RegisterMap, SUNSPEC},
+	registers::{decode, DecodeError},
+	sunspec::{self, AcMeter, CommonModel, ModelHeader, SunSpecError},
+};
+use std::{net::SocketAddr, time::Duration};
+use tokio_modbus::{
+	client::{tcp, Context, Reader},
+	ExceptionCode, Slave,
+};
+
+/// How long one request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
+/// Attempts per read, the first included.
+pub const ATTEMPTS: u32 = 3;
+/// The wait before the second attempt; it doubles for each further one.
+pub const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+/// Most models the discovery walks before it gives up on a chain.
+const MAX_MODELS: usize = 64;
+
+/// Why a meter could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+	#[error("cannot connect to {address}: {reason}")]
+	Connect { address: String, reason: String },
+	#[error("no answer within {0:?}")]
+	Timeout(Duration),
+	#[error("the connection failed: {0}")]
+	Transport(String),
+	#[error("the meter answered with exception {0:?}")]
+	Exception(ExceptionCode),
+	#[error("no SunSpec marker at registers 40000, 0 or 50000")]
+	NoSunSpec,
+	#[error("the SunSpec device has no AC meter model (201-204)")]
+	NoMeterModel,
+	#[error("garbage in the registers: {0}")]
+	SunSpec(#[from] SunSpecError),
+	#[error("garbage in the registers: {0}")]
+	Decode(#[from] DecodeError),
+	#[error("RTU connections are not supported yet")]
+	Unsupported,
+}
+
+/// What a meter's values were at one read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sample {
+	/// A SunSpec meter: its totals, the accumulator still wrapped.
+	SunSpec(AcMeter),
+	/// A vendor map: energy in Wh, power in W, temperature in 0.1 °C, as scaled.
+	Vendor { energy: f64, power: Option<f64>, temperature: Option<f64> },
+}
+
+/// Whether a meter answers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Health {
+	/// Not read yet.
+	#[default]
+	Unknown,
+	Ok,
+	/// The last `consecutive` reads failed; `error` is the last reason.
+	Failing {
+		consecutive: u32,
+		error: String,
+	},
+}
+
+/// Where a SunSpec device keeps its meter model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SunSpecLayout {
+	pub common: Option<CommonModel>,
+	/// Address and id of the AC meter model's header.
+	pub meter_header: u16,
+	pub meter_id: u16,
+}
+
+/// One meter, its connection and its health.
+pub struct MeterReader {
+	config: MeterConfig,
+	map: Option<RegisterMap>,
+	context: Option<Context>,
+	layout: Option<SunSpecLayout>,
+	health: Health,
+}
+
+impl MeterReader {
+	/// A reader for `config`; `maps` are the configuration's vendor maps.
+	pub fn new(config: MeterConfig, maps: &[RegisterMap]) -> MeterReader {
+		let map = maps.iter().find(|map| map.name == config.map).cloned();
+		MeterReader { config, map, context: None, layout: None, health: Health::Unknown }
+	}
+
+	pub fn health(&self) -> &Health {
+		&self.health
+	}
+
+	/// The SunSpec layout found, if the meter uses SunSpec and has been read.
+	pub fn layout(&self) -> Option<&SunSpecLayout> {
+		self.layout.as_ref()
+	}
+
+	/// Reads the meter, retrying with back-off over a fresh connection, and updates its health.
+	pub async fn read(&mut self) -> Result<Sample, ReadError> {
+		let mut backoff = FIRST_BACKOFF;
+		let mut attempt = 1;
+		loop {
+			match self.read_once().await {
+				Ok(sample) => {
+					self.health = Health::Ok;
+					return Ok(sample);
+				}
+				Err(error) => {
+					// A broken connection is not reused; an exception is the meter's answer.
+					if !matches!(error, ReadError::Exception(_)) {
+						self.context = None;
+					}
+					if attempt >= ATTEMPTS || !retryable(&error) {
+						let consecutive = match &self.health {
+							Health::Failing { consecutive, .. } => consecutive.saturating_add(1),
+							_ => 1,
+						};
+						self.health = Health::Failing { consecutive, error: error.to_string() };
+						return Err(error);
+					}
+				}
+			}
+			tokio::time::sleep(backoff).await;
+			backoff = backoff.saturating_mul(2);
+			attempt += 1;
+		}
+	}
+
+	async fn read_once(&mut self) -> Result<Sample, ReadError> {
+		if self.config.map == SUNSPEC {
+			let layout = match self.layout.clone() {
+				Some(layout) => layout,
+				None => {
+					let layout = self.discover().await?;
+					self.layout = Some(layout.clone());
+					layout
+				}
+			};
+			let body = self.registers(RegisterKind::Holding, layout.meter_header + 2, 53).await?;
+			return Ok(Sample::SunSpec(AcMeter::decode(layout.meter_id, &body)?));
+		}
+		let map = self.map.clone().ok_or(ReadError::NoMeterModel)?;
+		let energy = self.point(&map.energy).await?;
+		let power = match map.power {
+			Some(point) => Some(self.point(&point).await?),
+			None => None,
+		};
+		let temperature = match map.temperature {
+			Some(point) => Some(self.point(&point).await?),
+			None => None,
+		};
+		Ok(Sample::Vendor { energy, power, temperature })
+	}
+
+	/// Finds the marker and walks the model chain to the common and AC meter models.
+	async fn discover(&mut self) -> Result<SunSpecLayout, ReadError> {
+		let mut base = None;
+		for candidate in sunspec::BASE_ADDRESSES {
+			match self.registers(RegisterKind::Holding, candidate, 2).await {
+				Ok(words) if sunspec::is_marker(&words) => {
+					base = Some(candidate);
+					break;
+				}
+				// Devices answer an unused address with an exception: try the next base.
+				Ok(_) | Err(ReadError::Exception(_)) => continue,
+				Err(error) => return Err(error),
+			}
+		}
+		let base = base.ok_or(ReadError::NoSunSpec)?;
+		let mut address = base + 2;
+		let mut common = None;
+		for _ in 0..MAX_MODELS {
+			let words = self.registers(RegisterKind::Holding, address, 2).await?;
+			let Some(header) = ModelHeader::parse(&words) else { break };
+			if header.is_end() {
+				break;
+			}
+			if header.id == 1 {
+				let body =
+					self.registers(RegisterKind::Holding, address + 2, header.length).await?;
+				common = Some(CommonModel::decode(&body)?);
+			}
+			if sunspec::MeterModel::from_id(header.id).is_some() {
+				return Ok(SunSpecLayout { common, meter_header: address, meter_id: header.id });
+			}
+			address = header.next(address)?;
+		}
+		Err(ReadError::NoMeterModel)
+	}
+
+	async fn point(&mut self, point: &Point) -> Result<f64, ReadError> {
+		let count = point.data_type.registers() as u16;
+		let words = self.registers(point.register, point.address, count).await?;
+		Ok(decode(&words, point.data_type, point.word_order)?.scaled(point.scale))
+	}
+
+	/// `count` registers from `address`, over the open connection or a new one.
+	async fn registers(
+		&mut self,
+		kind: RegisterKind,
+		address: u16,
+		count: u16,
+	) -> Result<Vec<u16>, ReadError> {
+		let context = match &mut self.context {
+			Some(context) => context,
+			None => self.context.insert(connect(&self.config).await?),
+		};
+		let request = async {
+			match kind {
+				RegisterKind::Holding => context.read_holding_registers(address, count).await,
+				RegisterKind::Input => context.read_input_registers(address, count).await,
+			}
+		};
+		let answer = tokio::time::timeout(REQUEST_TIMEOUT, request)
+			.await
+			.map_err(|_| ReadError::Timeout(REQUEST_TIMEOUT))?
+			.map_err(|e| ReadError::Transport(e.to_string()))?;
+		answer.map_err(ReadError::Exception)
+	}
+}
+
+fn retryable(error: &ReadError) -> bool {
+	matches!(
+		error,
+		ReadError::Connect { .. }
+			| ReadError::Timeout(_)
+			| ReadError::Transport(_)
+			| ReadError::Exception(ExceptionCode::ServerDeviceBusy)
+	)
+}
+
+async fn connect(config: &MeterConfig) -> Result<Context, ReadError> {
+	let Connection::Tcp { tcp: address } = &config.connection else {
+		return Err(ReadError::Unsupported);
+	};
+	let failed = |reason: String| ReadError::Connect { address: address.clone(), reason };
+	let socket: SocketAddr = address.parse().map_err(|e| failed(format!("{e}")))?;
+	tokio::time::timeout(REQUEST_TIMEOUT, tcp::connect_slave(socket, Slave(config.unit)))
+		.await
+		.map_err(|_| failed(format!("no answer within {REQUEST_TIMEOUT:?}")))?
+		.map_err(|e| failed(e.to_string()))
+}
