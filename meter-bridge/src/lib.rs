@@ -7,10 +7,12 @@
 //! with their discovery, scale factors and not-implemented markers ([`sunspec`]), the
 //! unwrapping of 32-bit energy accumulators into a monotonic register ([`accumulator`]), and the
 //! TOML configuration of meters and vendor maps, checked on load ([`config`]); and reading a
-//! meter over Modbus TCP with timeouts, retries and a health state ([`modbus`]).
+//! meter over Modbus TCP with timeouts, retries and a health state ([`modbus`]); and the
+//! durable outbox readings wait in until the chain has them ([`outbox`]).
 
 pub mod accumulator;
 pub mod config;
 pub mod modbus;
+pub mod outbox;
 pub mod registers;
 pub mod sunspec;

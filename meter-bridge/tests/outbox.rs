@@ -1,0 +1,89 @@
+//! The outbox keeps every reading through restarts, numbers each meter's readings without gaps
+//! or reuse, and lets a reading leave the pending state once: accepted or rejected.
+
+// Test code: a panic is a failing test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use meter_bridge::outbox::{Counts, Outbox, OutboxError, Pending, Status};
+
+fn payload(meter: u32, sequence: u64) -> Vec<u8> {
+	format!("meter {meter} reading {sequence}").into_bytes()
+}
+
+#[test]
+fn readings_survive_a_restart_and_numbering_continues() {
+	let dir = tempfile::tempdir().unwrap();
+	let path = dir.path().join("outbox.redb");
+	{
+		let outbox = Outbox::open(&path).unwrap();
+		assert_eq!(outbox.record(7, |s| payload(7, s)).unwrap(), 1);
+		assert_eq!(outbox.record(7, |s| payload(7, s)).unwrap(), 2);
+		assert_eq!(outbox.record(3, |s| payload(3, s)).unwrap(), 1);
+		// The bridge stops here without a word: dropped, as a crash would leave it.
+	}
+	let outbox = Outbox::open(&path).unwrap();
+	let pending = outbox.pending(10).unwrap();
+	assert_eq!(
+		pending,
+		vec![
+			Pending { meter: 3, sequence: 1, payload: payload(3, 1) },
+			Pending { meter: 7, sequence: 1, payload: payload(7, 1) },
+			Pending { meter: 7, sequence: 2, payload: payload(7, 2) },
+		]
+	);
+	assert_eq!(outbox.record(7, |s| payload(7, s)).unwrap(), 3);
+	assert_eq!(outbox.pending(2).unwrap().len(), 2);
+}
+
+#[test]
+fn a_reading_leaves_pending_once_accepted_or_rejected() {
+	let dir = tempfile::tempdir().unwrap();
+	let outbox = Outbox::open(&dir.path().join("outbox.redb")).unwrap();
+	for _ in 0..3 {
+		outbox.record(1, |s| payload(1, s)).unwrap();
+	}
+	let block = [9; 32];
+	outbox.accept(&[(1, 1), (1, 2)], block).unwrap();
+	outbox.reject(1, 3, "SequenceNotIncreasing").unwrap();
+	// A late confirmation of a rejected reading, or a second one, changes nothing.
+	outbox.accept(&[(1, 3), (1, 1)], [1; 32]).unwrap();
+	assert_eq!(outbox.status(1, 1).unwrap(), Status::Accepted { block });
+	assert_eq!(
+		outbox.status(1, 3).unwrap(),
+		Status::Rejected { reason: "SequenceNotIncreasing".into() }
+	);
+	assert!(outbox.pending(10).unwrap().is_empty());
+	assert_eq!(outbox.counts().unwrap()[&1], Counts { pending: 0, accepted: 2, rejected: 1 });
+	assert!(matches!(
+		outbox.accept(&[(1, 4)], block),
+		Err(OutboxError::Unknown { meter: 1, sequence: 4 })
+	));
+}
+
+#[test]
+fn resyncs_numbering_with_the_chain() {
+	let dir = tempfile::tempdir().unwrap();
+	let outbox = Outbox::open(&dir.path().join("outbox.redb")).unwrap();
+	// A replaced outbox: the chain already has readings up to 41 of meter 5.
+	outbox.resync(5, 41).unwrap();
+	assert_eq!(outbox.record(5, |s| payload(5, s)).unwrap(), 42);
+	// The chain behind the outbox moves nothing back.
+	outbox.resync(5, 10).unwrap();
+	assert_eq!(outbox.record(5, |s| payload(5, s)).unwrap(), 43);
+}
+
+#[test]
+fn a_file_that_is_no_outbox_is_refused_with_its_name() {
+	let dir = tempfile::tempdir().unwrap();
+	let path = dir.path().join("outbox.redb");
+	std::fs::write(&path, b"these bytes are not a redb database, just garbage left behind")
+		.unwrap();
+	let error = Outbox::open(&path).err().expect("a garbage file is refused");
+	let message = error.to_string();
+	assert!(
+		message.starts_with(&format!("{}: cannot open the outbox:", path.display())),
+		"{message}"
+	);
+	// The garbage stays for the operator to look at.
+	assert!(std::fs::read(&path).unwrap().starts_with(b"these bytes"));
+}
