@@ -8,10 +8,12 @@
 //! unwrapping of 32-bit energy accumulators into a monotonic register ([`accumulator`]), and the
 //! TOML configuration of meters and vendor maps, checked on load ([`config`]); and reading a
 //! meter over Modbus TCP with timeouts, retries and a health state ([`modbus`]); and the
-//! durable outbox readings wait in until the chain has them ([`outbox`]).
+//! durable outbox readings wait in until the chain has them ([`outbox`]); meters' device keys
+//! in owner-only files ([`keys`]).
 
 pub mod accumulator;
 pub mod config;
+pub mod keys;
 pub mod modbus;
 pub mod outbox;
 pub mod registers;

@@ -1,0 +1,37 @@
+//! Device keys: made once with owner-only permissions, read back the same; a key readable by
+//! others or a file that is no key is refused with the file and what to do.
+
+// Test code: a panic is a failing test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use meter_bridge::keys::{load_or_create, KeyError};
+use std::os::unix::fs::PermissionsExt;
+
+#[test]
+fn a_key_is_made_once_private_and_read_back_the_same() {
+	let dir = tempfile::tempdir().unwrap();
+	let made = load_or_create(dir.path(), "library-main").unwrap();
+	assert!(made.created);
+	let mode = std::fs::metadata(&made.file).unwrap().permissions().mode() & 0o777;
+	assert_eq!(mode, 0o600);
+	let again = load_or_create(dir.path(), "library-main").unwrap();
+	assert!(!again.created);
+	assert_eq!(again.keypair.public_key().0, made.keypair.public_key().0);
+	let other = load_or_create(dir.path(), "lab-chiller").unwrap();
+	assert_ne!(other.keypair.public_key().0, made.keypair.public_key().0);
+}
+
+#[test]
+fn refuses_a_key_others_can_read_or_a_file_that_is_no_key() {
+	let dir = tempfile::tempdir().unwrap();
+	let made = load_or_create(dir.path(), "m").unwrap();
+	std::fs::set_permissions(&made.file, std::fs::Permissions::from_mode(0o644)).unwrap();
+	let error = load_or_create(dir.path(), "m").err().unwrap();
+	assert!(matches!(error, KeyError::TooOpen { mode: 0o644, .. }), "{error}");
+	assert!(error.to_string().ends_with(&format!("run `chmod 600 {}`", made.file.display())));
+
+	std::fs::set_permissions(&made.file, std::fs::Permissions::from_mode(0o600)).unwrap();
+	std::fs::write(&made.file, "not a key\n").unwrap();
+	let error = load_or_create(dir.path(), "m").err().unwrap();
+	assert!(matches!(error, KeyError::Malformed { .. }), "{error}");
+}
