@@ -9,7 +9,8 @@
 //! TOML configuration of meters and vendor maps, checked on load ([`config`]); and reading a
 //! meter over Modbus TCP with timeouts, retries and a health state ([`modbus`]); and the
 //! durable outbox readings wait in until the chain has them ([`outbox`]); meters' device keys
-//! in owner-only files ([`keys`]).
+//! in owner-only files ([`keys`]); and a simulated campus served over Modbus TCP
+//! ([`simulator`]).
 
 pub mod accumulator;
 pub mod config;
@@ -17,4 +18,5 @@ pub mod keys;
 pub mod modbus;
 pub mod outbox;
 pub mod registers;
+pub mod simulator;
 pub mod sunspec;

@@ -1,0 +1,262 @@
+//! A simulated campus for demos and tests: buildings whose demand follows occupancy and the
+//! outdoor temperature, with PV on the roof, served over Modbus TCP as SunSpec meters — a real
+//! Modbus peer for the bridge. Deterministic for a seed: the same seed gives the same energy at
+//! the same time, however often it is read.
+//!
+//! Building `b` (from 0) answers as unit `b + 1`: SunSpec at 40 000 (common model, then a
+//! three-phase meter (203) of the grid connection, import and export), and its outdoor
+//! temperature sensor as input register 0 (i16, 0.1 °C).
+
+use crate::sunspec::MARKER;
+use std::{
+	future,
+	sync::{Arc, Mutex},
+};
+use tokio_modbus::{server::Service, ExceptionCode, Request, Response, SlaveRequest};
+
+/// Minutes in a day and a week.
+const DAY_MINUTES: u64 = 24 * 60;
+const WEEK_MINUTES: u64 = 7 * DAY_MINUTES;
+
+/// What can go wrong with a building's meter, to test the bridge against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+	/// The import register stops moving.
+	Stuck,
+	/// The import counter starts again from zero.
+	CounterReset,
+	/// The meter does not answer (device failure exceptions).
+	Dropout,
+	/// The import register jumps by an absurd amount.
+	Spike,
+}
+
+/// One building's physics.
+#[derive(Clone, Debug)]
+pub struct Building {
+	/// Base load when occupied, W.
+	pub occupied_load: f64,
+	/// Base load when empty, W.
+	pub idle_load: f64,
+	/// Heating demand per kelvin below 15 °C, W/K.
+	pub heating: f64,
+	/// Cooling demand per kelvin above 22 °C, W/K.
+	pub cooling: f64,
+	/// PV peak power, W.
+	pub pv_peak: f64,
+}
+
+/// The campus: its buildings, the seed, and the faults injected.
+pub struct Campus {
+	seed: u64,
+	buildings: Vec<Building>,
+	state: Mutex<Vec<MeterState>>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct MeterState {
+	/// Minute up to which energy was integrated.
+	minute: u64,
+	imported: f64,
+	exported: f64,
+	fault: Option<Fault>,
+	/// The import register's value when a fault began.
+	frozen: f64,
+}
+
+impl Campus {
+	/// `count` buildings of varied size, accumulating from `start_ms` (ms since the epoch).
+	pub fn new(seed: u64, count: usize, start_ms: u64) -> Campus {
+		let buildings = (0..count)
+			.map(|index| {
+				let size = 0.5 + unit(mix(seed, index as u64, 0)) * 1.5;
+				Building {
+					occupied_load: 60_000.0 * size,
+					idle_load: 15_000.0 * size,
+					heating: 4_000.0 * size,
+					cooling: 3_000.0 * size,
+					pv_peak: if index % 3 == 0 { 50_000.0 * size } else { 0.0 },
+				}
+			})
+			.collect();
+		let start_minute = start_ms / 60_000;
+		let state = vec![MeterState { minute: start_minute, ..Default::default() }; count];
+		Campus { seed, buildings, state: Mutex::new(state) }
+	}
+
+	pub fn buildings(&self) -> &[Building] {
+		&self.buildings
+	}
+
+	/// Injects `fault` into building `index` (or clears it with `None`).
+	pub fn set_fault(&self, index: usize, fault: Option<Fault>, now_ms: u64) {
+		let mut state = self.lock();
+		self.advance(&mut state, now_ms);
+		if let Some(meter) = state.get_mut(index) {
+			meter.frozen = meter.imported;
+			meter.fault = fault;
+		}
+	}
+
+	/// Outdoor temperature at `minute`, °C: a daily swing around 8 °C, coldest at 5:00, with
+	/// a seeded wobble per hour.
+	pub fn outdoor_temperature(&self, minute: u64) -> f64 {
+		let day_phase = ((minute % DAY_MINUTES) as f64 - 300.0) / DAY_MINUTES as f64;
+		let swing = -5.0 * (2.0 * std::f64::consts::PI * day_phase).cos();
+		8.0 + swing + (unit(mix(self.seed, u64::MAX, minute / 60)) - 0.5) * 2.0
+	}
+
+	/// Building `index`'s net demand at `minute`, W (negative when PV exceeds the load).
+	pub fn demand(&self, index: usize, minute: u64) -> f64 {
+		let Some(building) = self.buildings.get(index) else { return 0.0 };
+		let week_minute = minute % WEEK_MINUTES;
+		let weekday = week_minute / DAY_MINUTES < 5;
+		let hour = (minute % DAY_MINUTES) / 60;
+		let occupied = weekday && (7..19).contains(&hour);
+		let base = if occupied { building.occupied_load } else { building.idle_load };
+		let outdoor = self.outdoor_temperature(minute);
+		let heating = (15.0 - outdoor).max(0.0) * building.heating;
+		let cooling = (outdoor - 22.0).max(0.0) * building.cooling;
+		let day_fraction = (minute % DAY_MINUTES) as f64 / DAY_MINUTES as f64;
+		let sun = (std::f64::consts::PI * (day_fraction - 0.25) * 2.0).sin().max(0.0);
+		let clouds = unit(mix(self.seed, index as u64, minute / 30));
+		let pv = building.pv_peak * sun * (0.4 + 0.6 * clouds);
+		let noise = 1.0 + (unit(mix(self.seed, index as u64 + 1_000, minute)) - 0.5) * 0.1;
+		base * noise + heating + cooling - pv
+	}
+
+	/// The SunSpec image and temperature register of building `index` at `now_ms`.
+	fn registers(&self, index: usize, now_ms: u64) -> Result<Registers, ExceptionCode> {
+		let mut state = self.lock();
+		self.advance(&mut state, now_ms);
+		let meter = state.get(index).ok_or(ExceptionCode::IllegalDataAddress)?;
+		let minute = now_ms / 60_000;
+		let imported = match meter.fault {
+			Some(Fault::Dropout) => return Err(ExceptionCode::ServerDeviceFailure),
+			Some(Fault::Stuck) => meter.frozen,
+			Some(Fault::CounterReset) => meter.imported - meter.frozen,
+			Some(Fault::Spike) => meter.imported + 1.0e9,
+			None => meter.imported,
+		};
+		let power = self.demand(index, minute);
+		let temperature = (self.outdoor_temperature(minute) * 10.0).round() as i16;
+		Ok(Registers { image: sunspec_image(power, imported, meter.exported), temperature })
+	}
+
+	/// Integrates every building's demand minute by minute up to `now_ms`.
+	fn advance(&self, state: &mut [MeterState], now_ms: u64) {
+		let now = now_ms / 60_000;
+		for (index, meter) in state.iter_mut().enumerate() {
+			while meter.minute < now {
+				let watts = self.demand(index, meter.minute);
+				// One minute of `watts`, in Wh.
+				if watts >= 0.0 {
+					meter.imported += watts / 60.0;
+				} else {
+					meter.exported += -watts / 60.0;
+				}
+				meter.minute += 1;
+			}
+		}
+	}
+
+	fn lock(&self) -> std::sync::MutexGuard<'_, Vec<MeterState>> {
+		// A panic elsewhere while holding the lock leaves consistent numbers: keep serving.
+		self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+	}
+}
+
+struct Registers {
+	/// Holding registers from 40 000.
+	image: Vec<u16>,
+	temperature: i16,
+}
+
+/// Marker, common model, model 203 (power and energy in Wh, scale factors 0), end.
+fn sunspec_image(power: f64, imported: f64, exported: f64) -> Vec<u16> {
+	let mut words = MARKER.to_vec();
+	words.extend([1, 66]);
+	let mut common = vec![0u16; 66];
+	for (slot, pair) in common.iter_mut().zip(b"SmartBlocks campus simulator".chunks(2)) {
+		*slot = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+	}
+	common[64] = 1;
+	words.extend(common);
+	words.extend([203, 105]);
+	let mut body = vec![0x8000u16; 105];
+	// Power in W with scale factor 1 (tens of W) so a campus building fits an int16.
+	body[16] = ((power / 10.0).round().clamp(-32_767.0, 32_767.0) as i16) as u16;
+	body[20] = 1;
+	let acc32 = |wh: f64| {
+		let value = (wh.max(0.0) as u64 % (1 << 32)) as u32;
+		[(value >> 16) as u16, value as u16]
+	};
+	body[36..38].copy_from_slice(&acc32(exported));
+	body[44..46].copy_from_slice(&acc32(imported));
+	body[52] = 0;
+	words.extend(body);
+	words.extend([0xFFFF, 0]);
+	words
+}
+
+/// Serves a campus over Modbus; unit `b + 1` is building `b`.
+#[derive(Clone)]
+pub struct CampusService {
+	campus: Arc<Campus>,
+	clock: fn() -> u64,
+}
+
+impl CampusService {
+	/// Serves `campus` at the times `clock` gives (ms since the epoch).
+	pub fn new(campus: Arc<Campus>, clock: fn() -> u64) -> CampusService {
+		CampusService { campus, clock }
+	}
+}
+
+impl Service for CampusService {
+	type Request = SlaveRequest<'static>;
+	type Response = Response;
+	type Exception = ExceptionCode;
+	type Future = future::Ready<Result<Response, ExceptionCode>>;
+
+	fn call(&self, request: SlaveRequest<'static>) -> Self::Future {
+		let index = usize::from(request.slave).wrapping_sub(1);
+		let read = |image: &[u16], first: u16, address: u16, count: u16| {
+			let from =
+				usize::from(address.checked_sub(first).ok_or(ExceptionCode::IllegalDataAddress)?);
+			image
+				.get(from..from + usize::from(count))
+				.map(<[u16]>::to_vec)
+				.ok_or(ExceptionCode::IllegalDataAddress)
+		};
+		let answer =
+			self.campus.registers(index, (self.clock)()).and_then(|registers| {
+				match request.request {
+					Request::ReadHoldingRegisters(address, count) => {
+						read(&registers.image, 40_000, address, count)
+							.map(Response::ReadHoldingRegisters)
+					}
+					Request::ReadInputRegisters(address, count) => {
+						read(&[registers.temperature as u16], 0, address, count)
+							.map(Response::ReadInputRegisters)
+					}
+					_ => Err(ExceptionCode::IllegalFunction),
+				}
+			});
+		future::ready(answer)
+	}
+}
+
+/// A number from `seed`, `a` and `b`, spread evenly over u64 (splitmix64).
+fn mix(seed: u64, a: u64, b: u64) -> u64 {
+	let mut z =
+		seed ^ a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+	z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+	z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+	z ^ (z >> 31)
+}
+
+/// `bits` as a number in [0, 1).
+fn unit(bits: u64) -> f64 {
+	(bits >> 11) as f64 / (1u64 << 53) as f64
+}
