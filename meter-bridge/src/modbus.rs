@@ -168,8 +168,12 @@ impl MeterReader {
 					base = Some(candidate);
 					break;
 				}
-				// Devices answer an unused address with an exception: try the next base.
-				Ok(_) | Err(ReadError::Exception(_)) => continue,
+				// Devices answer an unused address with an exception: try the next base. Any
+				// other exception (a failed or busy device) is the answer.
+				Ok(_)
+				| Err(ReadError::Exception(
+					ExceptionCode::IllegalDataAddress | ExceptionCode::IllegalFunction,
+				)) => continue,
 				Err(error) => return Err(error),
 			}
 		}
