@@ -12,12 +12,21 @@ const MIN_FEED_SHARE: (u32, u32) = (9, 10);
 impl<T: Config> Pallet<T> {
 	/// The meters' energy on `day`, if every one has all of the day's periods complete.
 	pub(crate) fn day_energy(meters: &[MeterId], day: DayIndex) -> Option<u64> {
-		let periods_per_day = T::Meters::periods_per_day();
+		meters.iter().try_fold(0u64, |sum, meter| sum.checked_add(Self::meter_day(*meter, day)?))
+	}
+
+	/// One meter's energy on `day`, if all of the day's periods are complete.
+	pub(crate) fn meter_day(meter: MeterId, day: DayIndex) -> Option<u64> {
+		let total = T::Meters::day_total(meter, day)?;
+		(u32::from(total.complete_periods) >= T::Meters::periods_per_day()).then_some(total.energy)
+	}
+
+	/// The meters' energy in `period`, if every one has it complete.
+	pub(crate) fn period_energy(meters: &[MeterId], period: u32) -> Option<u64> {
 		meters.iter().try_fold(0u64, |sum, meter| {
-			let total = T::Meters::day_total(*meter, day)?;
-			(u32::from(total.complete_periods) >= periods_per_day)
-				.then_some(())
-				.and_then(|()| sum.checked_add(total.energy))
+			let aggregate = T::Meters::period_aggregate(*meter, period)?;
+			aggregate.complete.then_some(())?;
+			sum.checked_add(aggregate.energy)
 		})
 	}
 
@@ -40,15 +49,8 @@ impl<T: Config> Pallet<T> {
 		let first = day
 			.checked_mul(T::Meters::periods_per_day())?
 			.checked_add(window.first_period.into())?;
-		let mut sum = 0u64;
-		for period in first..first.checked_add(window.periods.into())? {
-			for meter in meters {
-				let aggregate = T::Meters::period_aggregate(*meter, period)?;
-				aggregate.complete.then_some(())?;
-				sum = sum.checked_add(aggregate.energy)?;
-			}
-		}
-		Some(sum)
+		(first..first.checked_add(window.periods.into())?)
+			.try_fold(0u64, |sum, period| sum.checked_add(Self::period_energy(meters, period)?))
 	}
 
 	/// The weather region of the contract's sites (one region where the template needs one).

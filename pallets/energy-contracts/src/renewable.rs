@@ -19,19 +19,15 @@ impl<T: Config> Pallet<T> {
 		meters: &[(pallet_meters::MeterId, MeterKind)],
 		day: DayIndex,
 	) -> Option<(u64, u64, u64)> {
-		let periods_per_day = T::Meters::periods_per_day();
 		let (mut imported, mut generated, mut exported) = (0u64, 0u64, 0u64);
 		for (meter, kind) in meters {
-			let total = T::Meters::day_total(*meter, day)?;
-			if u32::from(total.complete_periods) < periods_per_day {
-				return None;
-			}
+			let energy = Self::meter_day(*meter, day)?;
 			let sum = match kind {
 				MeterKind::GridExport => &mut exported,
 				MeterKind::Generation => &mut generated,
 				_ => &mut imported,
 			};
-			*sum = sum.checked_add(total.energy)?;
+			*sum = sum.checked_add(energy)?;
 		}
 		Some((imported, generated, exported))
 	}

@@ -29,16 +29,10 @@ impl<T: Config> Pallet<T> {
 		let first = day
 			.checked_mul(T::Meters::periods_per_day())?
 			.checked_add(window.first_period.into())?;
-		let energy = |meters: &[MeterId], period| {
-			meters.iter().try_fold(0u64, |sum, meter| {
-				let aggregate = T::Meters::period_aggregate(*meter, period)?;
-				aggregate.complete.then_some(())?;
-				sum.checked_add(aggregate.energy)
-			})
-		};
 		let mut totals = (0u64, 0u64, 0u64);
 		for period in first..first.checked_add(window.periods.into())? {
-			let (exported, imported) = (energy(sellers, period)?, energy(buyers, period)?);
+			let exported = Self::period_energy(sellers, period)?;
+			let imported = Self::period_energy(buyers, period)?;
 			totals.0 = totals.0.checked_add(exported)?;
 			totals.1 = totals.1.checked_add(imported)?;
 			totals.2 = totals.2.checked_add(exported.min(imported))?;
