@@ -25,6 +25,7 @@ fi
 # The cargo profile that builds the node and runs every test, so the tree compiles once.
 export SMARTBLOCKS_PROFILE=release
 node_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks-node"; }
+bridge_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/meter-bridge"; }
 
 # Builds the node with exactly the feature set `scripts/test` uses (dev-dependencies included),
 # so switching between the demo and the tests never recompiles the polkadot-sdk tree.

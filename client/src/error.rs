@@ -37,6 +37,9 @@ pub enum ClientError {
 	/// The node refused a batch of readings at the pool.
 	#[error("the node refused the batch of readings: {reason}")]
 	ReadingsRefused { reason: &'static str },
+	/// The pool already holds the batch's readings (sent before, or in another batch).
+	#[error("the node already holds these readings in its pool")]
+	AlreadyInPool,
 	/// The node closed a subscription.
 	#[error("the node closed the block subscription")]
 	StreamEnded,

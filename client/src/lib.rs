@@ -135,6 +135,51 @@ impl Client {
 		finalized(transaction).await
 	}
 
+	/// Signs `calls` with `signer` at consecutive nonces, submits them together and waits until
+	/// each is in a finalized block and succeeded: many registrations in a few blocks rather
+	/// than one per finalized block. The first is validated first, so a signer who may not
+	/// transact gets the reason.
+	pub async fn submit_all_finalized<Call: Payload>(
+		&self,
+		calls: &[Call],
+		signer: &Keypair,
+	) -> Result<Vec<(BlockHash, ExtrinsicEvents<Config>)>, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let account = AccountId32::from(signer.public_key());
+		let first = at
+			.transactions()
+			.account_nonce(&account)
+			.await
+			.map_err(ClientError::chain("read the account nonce"))?;
+		let mut transactions = Vec::with_capacity(calls.len());
+		for (offset, call) in calls.iter().enumerate() {
+			let nonce = first + offset as u64;
+			let params = subxt::config::SubstrateExtrinsicParamsBuilder::<Config>::new()
+				.nonce(nonce)
+				.build();
+			let mut signable = at
+				.transactions()
+				.create_signable_offline(call, params)
+				.map_err(ClientError::chain("prepare the transaction"))?;
+			let transaction =
+				signable.sign(signer).map_err(ClientError::chain("sign the transaction"))?;
+			if offset == 0 {
+				let validity = transaction
+					.validate()
+					.await
+					.map_err(ClientError::chain("validate the transaction"))?;
+				if let ValidationResult::Invalid(invalid) = validity {
+					return Err(refusal(account, invalid));
+				}
+			}
+			transactions.push(transaction);
+		}
+		futures::future::join_all(transactions.into_iter().map(finalized))
+			.await
+			.into_iter()
+			.collect()
+	}
+
 	/// The next nonce of `signer`'s account at the latest finalized block (transactions still in
 	/// the pool are not counted).
 	pub async fn account_nonce(&self, signer: &Keypair) -> Result<u64, ClientError> {

@@ -130,14 +130,21 @@ pub struct ReadingsSender {
 
 impl ReadingsSender {
 	/// Sends a batch and returns its transaction hash once the node accepted it into its pool.
+	/// A refusal of the pool is `ReadingsRefused` with its reason, or `AlreadyInPool`.
 	pub async fn send(&self, readings: Vec<SignedReading>) -> Result<H256, ClientError> {
 		let encoded = self.encode(readings)?;
-		self.at
-			.transactions()
-			.from_bytes(encoded)
-			.submit()
-			.await
-			.map_err(ClientError::chain("submit the batch"))
+		self.at.transactions().from_bytes(encoded).submit().await.map_err(|error| {
+			let error: subxt::Error = error.into();
+			pool_answer(&error.to_string()).unwrap_or_else(|| ClientError::Chain {
+				context: "submit the batch",
+				source: Box::new(error),
+			})
+		})
+	}
+
+	/// The most readings one batch may hold.
+	pub fn max_batch(&self) -> u32 {
+		self.max_batch
 	}
 
 	/// The batch as a general transaction with no signer: the extensions' explicit data and
@@ -189,13 +196,8 @@ impl Client {
 		owner: &Keypair,
 		site: &NewSite<'_>,
 	) -> Result<u32, ClientError> {
-		let call = chain::transactions().meters().register_site(site.details());
-		let (_, events) = self.submit_finalized(&call, owner).await?;
-		let registered = events
-			.find_first::<chain::meters::events::SiteRegistered>()
-			.ok_or(ClientError::MissingEvent("Meters.SiteRegistered"))?
-			.map_err(ClientError::chain("decode Meters.SiteRegistered"))?;
-		Ok(registered.site)
+		let sites = self.register_sites(owner, std::slice::from_ref(site)).await?;
+		sites.into_iter().next().ok_or(ClientError::MissingEvent("Meters.SiteRegistered"))
 	}
 
 	/// Registers a meter on a site of `owner`'s member; returns its number.
@@ -205,13 +207,55 @@ impl Client {
 		site: u32,
 		spec: MeterSpec,
 	) -> Result<u32, ClientError> {
-		let call = chain::transactions().meters().register_meter(site, spec);
-		let (_, events) = self.submit_finalized(&call, owner).await?;
-		let registered = events
-			.find_first::<chain::meters::events::MeterRegistered>()
-			.ok_or(ClientError::MissingEvent("Meters.MeterRegistered"))?
-			.map_err(ClientError::chain("decode Meters.MeterRegistered"))?;
-		Ok(registered.meter)
+		let meters = self.register_meters(owner, vec![(site, spec)]).await?;
+		meters.into_iter().next().ok_or(ClientError::MissingEvent("Meters.MeterRegistered"))
+	}
+
+	/// Registers sites for `owner`'s member together; returns their numbers in order.
+	pub async fn register_sites(
+		&self,
+		owner: &Keypair,
+		sites: &[NewSite<'_>],
+	) -> Result<Vec<u32>, ClientError> {
+		let calls: Vec<_> = sites
+			.iter()
+			.map(|site| chain::transactions().meters().register_site(site.details()))
+			.collect();
+		let results = self.submit_all_finalized(&calls, owner).await?;
+		results
+			.iter()
+			.map(|(_, events)| {
+				events
+					.find_first::<chain::meters::events::SiteRegistered>()
+					.ok_or(ClientError::MissingEvent("Meters.SiteRegistered"))?
+					.map(|registered| registered.site)
+					.map_err(ClientError::chain("decode Meters.SiteRegistered"))
+			})
+			.collect()
+	}
+
+	/// Registers meters, each on a site of `owner`'s member, together; returns their numbers
+	/// in order.
+	pub async fn register_meters(
+		&self,
+		owner: &Keypair,
+		meters: Vec<(u32, MeterSpec)>,
+	) -> Result<Vec<u32>, ClientError> {
+		let calls: Vec<_> = meters
+			.into_iter()
+			.map(|(site, spec)| chain::transactions().meters().register_meter(site, spec))
+			.collect();
+		let results = self.submit_all_finalized(&calls, owner).await?;
+		results
+			.iter()
+			.map(|(_, events)| {
+				events
+					.find_first::<chain::meters::events::MeterRegistered>()
+					.ok_or(ClientError::MissingEvent("Meters.MeterRegistered"))?
+					.map(|registered| registered.meter)
+					.map_err(ClientError::chain("decode Meters.MeterRegistered"))
+			})
+			.collect()
 	}
 
 	/// The most readings one batch may hold.
@@ -347,6 +391,61 @@ impl Client {
 	) -> Result<ChainCheck, ClientError> {
 		let call = chain::runtime_apis().meters_api().verify_chain(meter, start, readings);
 		self.runtime_call(call, "query MetersApi.verify_chain").await
+	}
+}
+
+/// The pool's refusal in the text of a submission's RPC error, as `TransactionInvalid` would
+/// have said it.
+fn pool_answer(message: &str) -> Option<ClientError> {
+	let message = message.to_lowercase();
+	let in_pool = ["already imported", "temporarily banned", "priority is too low"];
+	if in_pool.iter().any(|text| message.contains(text)) {
+		return Some(ClientError::AlreadyInPool);
+	}
+	let invalid = if message.contains("outdated") {
+		TransactionInvalid::Stale
+	} else if message.contains("bad signature") {
+		TransactionInvalid::BadProof
+	} else {
+		let code = message.split("custom error: ").nth(1)?;
+		let digits: String = code.chars().take_while(char::is_ascii_digit).collect();
+		TransactionInvalid::Custom(digits.parse().ok()?)
+	};
+	Some(unsigned_refusal(invalid))
+}
+
+/// The outcomes of readings in one finalized block.
+#[derive(Debug, Clone)]
+pub struct BlockReadings {
+	pub number: u64,
+	pub hash: BlockHash,
+	/// Accepted readings, as runs from one meter each.
+	pub accepted: Vec<AcceptedRun>,
+	pub refused: Vec<ReadingRefused>,
+}
+
+impl Client {
+	/// The number and hash of the latest finalized block.
+	pub async fn finalized_head(&self) -> Result<(u64, BlockHash), ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		Ok((at.block_number(), at.block_hash()))
+	}
+
+	/// What became of the readings in finalized block `number`. Fails if the node no longer
+	/// keeps that block's state (a pruned, non-archive node).
+	pub async fn readings_in_block(&self, number: u64) -> Result<BlockReadings, ClientError> {
+		let at = self.api.at_block(number).await.map_err(ClientError::chain("read block"))?;
+		let events = at.events().fetch().await.map_err(ClientError::chain("read events"))?;
+		let mut accepted = Vec::new();
+		for event in events.find::<ReadingsAccepted>() {
+			accepted
+				.extend(event.map_err(ClientError::chain("decode Meters.ReadingsAccepted"))?.runs);
+		}
+		let refused = events
+			.find::<ReadingRefused>()
+			.collect::<Result<Vec<_>, _>>()
+			.map_err(ClientError::chain("decode Meters.ReadingRefused"))?;
+		Ok(BlockReadings { number, hash: at.block_hash(), accepted, refused })
 	}
 }
 

@@ -46,7 +46,15 @@ impl Unwrapper {
 		*self = Unwrapper { last: Some(raw), wraps: 0 };
 	}
 
-	fn register(&self, raw: u32) -> u64 {
+	/// Forgets the last value but keeps the wraps counted, so the next value continues the
+	/// register from wherever it is: after a fall that was no reset (the chain refused the
+	/// values above it).
+	pub fn resume(&mut self) {
+		self.last = None;
+	}
+
+	/// The register `raw` would give with the wraps counted so far.
+	pub fn register(&self, raw: u32) -> u64 {
 		self.wraps.saturating_mul(WRAP).saturating_add(u64::from(raw))
 	}
 }

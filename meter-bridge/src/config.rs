@@ -1,22 +1,37 @@
-//! The bridge's TOML configuration: where the chain is, the meters it polls and the vendor
-//! register maps they use. It is checked as a whole on load; a mistake is reported with the
-//! file, the key and the problem.
+//! The bridge's TOML configuration: where the chain is, where the bridge keeps its keys and
+//! outbox, the sites and meters it reads and the vendor register maps they use. It is checked as
+//! a whole on load; a mistake is reported with the file, the key and the problem.
 //!
 //! ```toml
 //! [bridge]
 //! node = "ws://127.0.0.1:9944"
 //! poll_seconds = 15
+//! data_dir = "bridge-data"   # keys and outbox, relative to this file
+//!
+//! [[sites]]
+//! name = "Library"
+//! latitude = 48.1497
+//! longitude = 11.5679
+//! region = "DE-BY"
+//! floor_area = 5200
+//! use_type = "education"
+//! time_zone = "Europe/Berlin"
 //!
 //! [[meters]]
 //! name = "library-main"
-//! chain_meter = 3
+//! site = "Library"
+//! kind = "grid_import"
+//! max_power = 250000
 //! connection = { tcp = "10.0.0.5:502" }
 //! unit = 1
 //! map = "sunspec"
 //!
 //! [[meters]]
 //! name = "lab-chiller"
-//! chain_meter = 4
+//! site = "Library"
+//! kind = "sub_meter"
+//! multiplier = 10
+//! max_power = 90000
 //! connection = { rtu = "/dev/ttyUSB0", baud = 9600 }
 //! unit = 12
 //! map = "em24"
@@ -26,10 +41,15 @@
 //! energy = { address = 52, register = "input", type = "u32", word_order = "low_first", scale = 100.0 }
 //! power = { address = 40, register = "input", type = "i32", word_order = "low_first", scale = 0.1 }
 //! ```
+//!
+//! A meter is found on chain by its device key; `chain_meter`, if given, is checked against it.
 
 use crate::registers::{DataType, WordOrder};
 use serde::Deserialize;
-use std::{collections::BTreeSet, path::Path};
+use std::{
+	collections::BTreeSet,
+	path::{Path, PathBuf},
+};
 
 /// The map name that selects the built-in SunSpec models.
 pub const SUNSPEC: &str = "sunspec";
@@ -38,6 +58,8 @@ pub const SUNSPEC: &str = "sunspec";
 #[serde(deny_unknown_fields)]
 pub struct Config {
 	pub bridge: BridgeSettings,
+	#[serde(default)]
+	pub sites: Vec<SiteConfig>,
 	#[serde(default)]
 	pub meters: Vec<MeterConfig>,
 	#[serde(default)]
@@ -52,10 +74,78 @@ pub struct BridgeSettings {
 	/// Seconds between two reads of a meter.
 	#[serde(default = "default_poll")]
 	pub poll_seconds: u32,
+	/// Where the device keys and the outbox are kept; relative paths start at the config
+	/// file's directory.
+	#[serde(default = "default_data_dir")]
+	pub data_dir: PathBuf,
 }
 
 fn default_poll() -> u32 {
 	15
+}
+
+fn default_data_dir() -> PathBuf {
+	PathBuf::from("bridge-data")
+}
+
+/// A building, as `meter-bridge register` registers it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+	/// The site's name on chain, unique in the file.
+	pub name: String,
+	/// Degrees north (negative south).
+	pub latitude: f64,
+	/// Degrees east (negative west).
+	pub longitude: f64,
+	/// The weather and price region, e.g. `DE-BY`.
+	pub region: String,
+	/// Gross floor area, m².
+	pub floor_area: u32,
+	pub use_type: SiteUse,
+	/// IANA time zone, e.g. `Europe/Berlin`.
+	pub time_zone: String,
+	/// The site's number if it is already on chain.
+	#[serde(default)]
+	pub chain_site: Option<u32>,
+}
+
+/// What a building is used for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteUse {
+	Office,
+	Education,
+	Laboratory,
+	Residential,
+	Retail,
+	Healthcare,
+	Hotel,
+	Sports,
+	Industrial,
+	Warehouse,
+	DataCentre,
+	Mixed,
+	Other,
+}
+
+/// What a meter measures; it decides which SunSpec accumulator and which values a reading
+/// carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+	GridImport,
+	GridExport,
+	Generation,
+	SubMeter,
+	Heat,
+	Temperature,
+}
+
+impl Kind {
+	pub fn measures_energy(self) -> bool {
+		self != Kind::Temperature
+	}
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -63,13 +153,28 @@ fn default_poll() -> u32 {
 pub struct MeterConfig {
 	/// A name for logs and key files, unique in the file.
 	pub name: String,
-	/// The meter's number on the chain.
-	pub chain_meter: u32,
+	/// The `[[sites]]` name of the building the meter is in.
+	pub site: String,
+	pub kind: Kind,
+	/// Wh per step of the register the chain keeps (1 keeps Wh, 1000 kWh).
+	#[serde(default = "default_multiplier")]
+	pub multiplier: u32,
+	/// The most power in W the meter's circuit can carry; the chain refuses readings implying
+	/// more. Required for energy meters.
+	#[serde(default)]
+	pub max_power: Option<u32>,
+	/// The meter's number on chain, checked against its device key if given.
+	#[serde(default)]
+	pub chain_meter: Option<u32>,
 	pub connection: Connection,
 	/// The Modbus unit (slave) id.
 	pub unit: u8,
 	/// `sunspec`, or the name of a map in `[[maps]]`.
 	pub map: String,
+}
+
+fn default_multiplier() -> u32 {
+	1
 }
 
 /// How the bridge reaches a meter.
@@ -101,8 +206,9 @@ pub enum Parity {
 #[serde(deny_unknown_fields)]
 pub struct RegisterMap {
 	pub name: String,
-	/// The energy register, scaled to Wh: it must only grow.
-	pub energy: Point,
+	/// The energy register, scaled to Wh: it must only grow. Required by energy meters.
+	#[serde(default)]
+	pub energy: Option<Point>,
 	/// Real power, scaled to W.
 	#[serde(default)]
 	pub power: Option<Point>,
@@ -145,12 +251,23 @@ pub enum ConfigError {
 }
 
 impl Config {
-	/// Reads and checks the configuration in `path`.
+	/// Reads and checks the configuration in `path`; a relative `data_dir` is made relative to
+	/// the file's directory.
 	pub fn load(path: &Path) -> Result<Config, ConfigError> {
 		let file = path.display().to_string();
 		let text = std::fs::read_to_string(path)
 			.map_err(|source| ConfigError::Read { file: file.clone(), source })?;
-		Config::parse(&text, &file)
+		let mut config = Config::parse(&text, &file)?;
+		if config.bridge.data_dir.is_relative() {
+			let base = path.parent().unwrap_or(Path::new("."));
+			config.bridge.data_dir = base.join(&config.bridge.data_dir);
+		}
+		Ok(config)
+	}
+
+	/// The map of `meter`, if it uses a vendor map.
+	pub fn map_of(&self, meter: &MeterConfig) -> Option<&RegisterMap> {
+		self.maps.iter().find(|map| map.name == meter.map)
 	}
 
 	/// Parses and checks `text`, naming `file` in errors.
@@ -182,11 +299,11 @@ impl Config {
 			if map.name == SUNSPEC || !maps.insert(map.name.as_str()) {
 				return fail(key("name"), "is taken (by another map or the built-in `sunspec`)");
 			}
-			let points = [
-				("energy", Some(map.energy)),
-				("power", map.power),
-				("temperature", map.temperature),
-			];
+			if map.energy.is_none() && map.temperature.is_none() {
+				return fail(key("energy"), "a map needs an energy or a temperature point");
+			}
+			let points =
+				[("energy", map.energy), ("power", map.power), ("temperature", map.temperature)];
 			for (field, point) in points {
 				let Some(point) = point else { continue };
 				let end = usize::from(point.address) + point.data_type.registers();
@@ -200,8 +317,24 @@ impl Config {
 					);
 				}
 			}
-			if map.energy.scale < 0.0 {
+			if map.energy.is_some_and(|energy| energy.scale < 0.0) {
 				return fail(key("energy.scale"), "must be positive: energy only grows");
+			}
+		}
+		let mut sites = BTreeSet::new();
+		for (index, site) in self.sites.iter().enumerate() {
+			let key = |field: &str| format!("sites[{index}].{field}");
+			if site.name.is_empty() || !sites.insert(site.name.as_str()) {
+				return fail(key("name"), "must be given and unique");
+			}
+			if !(-90.0..=90.0).contains(&site.latitude) {
+				return fail(key("latitude"), "must be degrees from -90 to 90");
+			}
+			if !(-180.0..=180.0).contains(&site.longitude) {
+				return fail(key("longitude"), "must be degrees from -180 to 180");
+			}
+			if site.floor_area == 0 {
+				return fail(key("floor_area"), "must be the floor area in m², above 0");
 			}
 		}
 		let (mut names, mut chain_meters) = (BTreeSet::new(), BTreeSet::new());
@@ -210,14 +343,40 @@ impl Config {
 			if meter.name.is_empty() || !names.insert(meter.name.as_str()) {
 				return fail(key("name"), "must be given and unique");
 			}
-			if !chain_meters.insert(meter.chain_meter) {
+			if !sites.contains(meter.site.as_str()) {
+				return fail(key("site"), "names no site in `[[sites]]`");
+			}
+			if meter.chain_meter.is_some_and(|id| !chain_meters.insert(id)) {
 				return fail(key("chain_meter"), "is another meter's too");
+			}
+			if meter.kind.measures_energy() {
+				if meter.max_power.is_none_or(|watts| watts == 0) {
+					return fail(key("max_power"), "an energy meter needs its most power in W");
+				}
+				if meter.multiplier == 0 {
+					return fail(key("multiplier"), "must be Wh per register step, at least 1");
+				}
 			}
 			if !(1..=247).contains(&meter.unit) {
 				return fail(key("unit"), "must be a Modbus unit id from 1 to 247");
 			}
-			if meter.map != SUNSPEC && !maps.contains(meter.map.as_str()) {
-				return fail(key("map"), "names no map: use `sunspec` or a `[[maps]]` name");
+			if meter.map == SUNSPEC {
+				if !meter.kind.measures_energy() {
+					return fail(key("map"), "SunSpec meters measure energy, not temperature");
+				}
+			} else {
+				let Some(map) = self.maps.iter().find(|map| map.name == meter.map) else {
+					return fail(key("map"), "names no map: use `sunspec` or a `[[maps]]` name");
+				};
+				if meter.kind.measures_energy() && map.energy.is_none() {
+					return fail(
+						key("map"),
+						"names a map without the energy point this meter needs",
+					);
+				}
+				if !meter.kind.measures_energy() && map.temperature.is_none() {
+					return fail(key("map"), "names a map without a temperature point");
+				}
 			}
 			match &meter.connection {
 				Connection::Tcp { tcp } if tcp.parse::<std::net::SocketAddr>().is_err() => {

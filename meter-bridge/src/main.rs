@@ -2,11 +2,17 @@
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use meter_bridge::simulator::{Campus, CampusService, Fault};
+use meter_bridge::{
+	config::Config,
+	run::now_ms,
+	simulator::{Campus, CampusService, Fault},
+};
+use smartblocks_client::subxt_signer::{sr25519::Keypair, SecretUri};
 use std::{
 	net::SocketAddr,
+	path::{Path, PathBuf},
+	str::FromStr,
 	sync::Arc,
-	time::{SystemTime, UNIX_EPOCH},
 };
 use tokio::net::TcpListener;
 use tokio_modbus::server::tcp::Server;
@@ -20,6 +26,26 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+	/// Poll the configured meters, sign and record every reading, and bring them to the chain.
+	Run {
+		/// The bridge's configuration.
+		#[arg(long, short, default_value = "bridge.toml")]
+		config: PathBuf,
+	},
+	/// Register the configured sites and meters on chain (with the meters' device keys, made if
+	/// missing) for the member whose account signs; what is registered already is left alone.
+	Register {
+		#[arg(long, short, default_value = "bridge.toml")]
+		config: PathBuf,
+		/// The signing account's secret URI (a mnemonic, a 0x seed, or `//Alice` on a dev chain).
+		#[arg(long, env = "SMARTBLOCKS_SURI", hide_env_values = true)]
+		suri: String,
+	},
+	/// The outbox's readings by status.
+	Outbox {
+		#[command(subcommand)]
+		command: OutboxCommand,
+	},
 	/// Serve a simulated campus over Modbus TCP: building b answers as unit b+1 with SunSpec
 	/// at register 40000 and its outdoor temperature at input register 0.
 	Simulate {
@@ -36,6 +62,24 @@ enum Command {
 		/// (buildings count from 0). Repeatable.
 		#[arg(long, value_parser = parse_fault)]
 		fault: Vec<(usize, Fault)>,
+		/// Write a bridge configuration for the campus to this file and exit.
+		#[arg(long)]
+		write_config: Option<PathBuf>,
+		/// The node the written configuration points the bridge at.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		node: String,
+		/// The poll interval the written configuration sets.
+		#[arg(long, default_value_t = 15)]
+		poll_seconds: u32,
+	},
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+	/// Each meter's pending, accepted and rejected readings.
+	Status {
+		#[arg(long, short, default_value = "bridge.toml")]
+		config: PathBuf,
 	},
 }
 
@@ -52,15 +96,56 @@ fn parse_fault(text: &str) -> Result<(usize, Fault), String> {
 	Ok((building, fault))
 }
 
-fn now_ms() -> u64 {
-	SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+fn load(path: &Path) -> anyhow::Result<Config> {
+	Ok(Config::load(path)?)
+}
+
+fn keypair(suri: &str) -> anyhow::Result<Keypair> {
+	let uri = SecretUri::from_str(suri).map_err(|e| anyhow::anyhow!("--suri: {e}"))?;
+	Keypair::from_uri(&uri).map_err(|e| anyhow::anyhow!("--suri: {e}"))
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+	tracing_subscriber::fmt()
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env()
+				.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+		)
+		.with_writer(std::io::stderr)
+		.init();
 	match Cli::parse().command {
-		Command::Simulate { listen, buildings, seed, fault } => {
+		Command::Run { config } => meter_bridge::run::run(load(&config)?).await,
+		Command::Register { config, suri } => {
+			let config = load(&config)?;
+			let done = meter_bridge::register::register(&config, &keypair(&suri)?).await?;
+			for (name, id) in &done.sites {
+				println!("site {name}: registered as chain site {id}");
+			}
+			for (name, id, key) in &done.meters {
+				println!(
+					"meter {name}: registered as chain meter {id} (device key 0x{})",
+					hex::encode(key)
+				);
+			}
+			for (name, id) in &done.known {
+				println!("meter {name}: already chain meter {id}");
+			}
+			Ok(())
+		}
+		Command::Outbox { command: OutboxCommand::Status { config } } => {
+			print!("{}", meter_bridge::status::outbox_status(&load(&config)?)?);
+			Ok(())
+		}
+		Command::Simulate { listen, buildings, seed, fault, write_config, node, poll_seconds } => {
 			let campus = Arc::new(Campus::new(seed, usize::from(buildings), now_ms()));
+			if let Some(file) = write_config {
+				let text = campus.bridge_config(listen, &node, poll_seconds);
+				std::fs::write(&file, text)
+					.with_context(|| format!("{}: cannot write", file.display()))?;
+				println!("{}: a bridge configuration for {buildings} buildings", file.display());
+				return Ok(());
+			}
 			for (building, kind) in fault {
 				anyhow::ensure!(
 					building < usize::from(buildings),

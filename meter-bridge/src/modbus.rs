@@ -51,7 +51,7 @@ pub enum Sample {
 	/// A SunSpec meter: its totals, the accumulator still wrapped.
 	SunSpec(AcMeter),
 	/// A vendor map: energy in Wh, power in W, temperature in 0.1 °C, as scaled.
-	Vendor { energy: f64, power: Option<f64>, temperature: Option<f64> },
+	Vendor { energy: Option<f64>, power: Option<f64>, temperature: Option<f64> },
 }
 
 /// Whether a meter answers.
@@ -147,15 +147,9 @@ impl MeterReader {
 			return Ok(Sample::SunSpec(AcMeter::decode(layout.meter_id, &body)?));
 		}
 		let map = self.map.clone().ok_or(ReadError::NoMeterModel)?;
-		let energy = self.point(&map.energy).await?;
-		let power = match map.power {
-			Some(point) => Some(self.point(&point).await?),
-			None => None,
-		};
-		let temperature = match map.temperature {
-			Some(point) => Some(self.point(&point).await?),
-			None => None,
-		};
+		let energy = self.optional_point(map.energy).await?;
+		let power = self.optional_point(map.power).await?;
+		let temperature = self.optional_point(map.temperature).await?;
 		Ok(Sample::Vendor { energy, power, temperature })
 	}
 
@@ -197,6 +191,13 @@ impl MeterReader {
 			address = header.next(address)?;
 		}
 		Err(ReadError::NoMeterModel)
+	}
+
+	async fn optional_point(&mut self, point: Option<Point>) -> Result<Option<f64>, ReadError> {
+		match point {
+			Some(point) => Ok(Some(self.point(&point).await?)),
+			None => Ok(None),
+		}
 	}
 
 	async fn point(&mut self, point: &Point) -> Result<f64, ReadError> {

@@ -7,14 +7,26 @@
 //! return (fsync), written in pure Rust, so a power cut leaves the last committed state and the
 //! bridge needs no C toolchain or database server on site.
 
+use crate::measure::MeterState;
 use redb::{Database, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 use std::{collections::BTreeMap, path::Path};
 
-/// Readings by (chain meter, sequence).
-const READINGS: TableDefinition<(u32, u64), &[u8]> = TableDefinition::new("readings");
+/// Pending readings by (chain meter, sequence): the signed reading as the chain takes it
+/// (SCALE). Only these are scanned when the bridge sends, however long the history grows.
+const PENDING: TableDefinition<(u32, u64), &[u8]> = TableDefinition::new("pending");
+/// Settled readings by (chain meter, sequence): the payload and the outcome (JSON).
+const SETTLED: TableDefinition<(u32, u64), &[u8]> = TableDefinition::new("settled");
+/// Settled readings of each chain meter: (accepted, rejected).
+const SETTLED_COUNTS: TableDefinition<u32, (u64, u64)> = TableDefinition::new("settled_counts");
 /// The next sequence number of each chain meter.
 const NEXT_SEQUENCE: TableDefinition<u32, u64> = TableDefinition::new("next_sequence");
+/// Each chain meter's state after its last recorded reading (JSON).
+const METER_STATE: TableDefinition<u32, &[u8]> = TableDefinition::new("meter_state");
+/// What the bridge learnt from the chain and keeps so it can work through an outage: its
+/// genesis hash, the chain numbers of sites and meters, the finalized block the outbox is
+/// reconciled with. JSON values by name.
+const FACTS: TableDefinition<&str, &[u8]> = TableDefinition::new("facts");
 
 /// Where a reading stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,7 +40,7 @@ pub enum Status {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct Entry {
+struct Settled {
 	/// The signed reading as the chain takes it (SCALE).
 	payload: Vec<u8>,
 	status: Status,
@@ -84,36 +96,82 @@ impl Outbox {
 			reason: e.to_string(),
 		})?;
 		let txn = db.begin_write().map_err(store)?;
-		txn.open_table(READINGS).map_err(store)?;
+		txn.open_table(PENDING).map_err(store)?;
+		txn.open_table(SETTLED).map_err(store)?;
+		txn.open_table(SETTLED_COUNTS).map_err(store)?;
 		txn.open_table(NEXT_SEQUENCE).map_err(store)?;
+		txn.open_table(METER_STATE).map_err(store)?;
+		txn.open_table(FACTS).map_err(store)?;
 		txn.commit().map_err(store)?;
 		Ok(Outbox { db })
 	}
 
-	/// Records a new reading of `meter`: `sign` makes its payload for the sequence number it is
-	/// given. The reading is durable when this returns; its sequence number is never reused.
+	/// Records a new reading of `meter`, and the meter's `state` after it: `sign` makes its
+	/// payload for the sequence number it is given. Both are durable when this returns; the
+	/// sequence number is never reused.
 	pub fn record(
 		&self,
 		meter: u32,
+		state: &MeterState,
 		sign: impl FnOnce(u64) -> Vec<u8>,
 	) -> Result<u64, OutboxError> {
 		let txn = self.db.begin_write().map_err(store)?;
+		write_state(&txn, meter, state)?;
 		let sequence = {
 			let mut next = txn.open_table(NEXT_SEQUENCE).map_err(store)?;
 			let sequence = next.get(meter).map_err(store)?.map_or(1, |s| s.value());
 			let following =
 				sequence.checked_add(1).ok_or(OutboxError::SequencesExhausted { meter })?;
 			next.insert(meter, following).map_err(store)?;
-			let entry = Entry { payload: sign(sequence), status: Status::Pending };
-			let bytes = serde_json::to_vec(&entry).map_err(store)?;
-			txn.open_table(READINGS)
+			let payload = sign(sequence);
+			txn.open_table(PENDING)
 				.map_err(store)?
-				.insert((meter, sequence), bytes.as_slice())
+				.insert((meter, sequence), payload.as_slice())
 				.map_err(store)?;
 			sequence
 		};
 		txn.commit().map_err(store)?;
 		Ok(sequence)
+	}
+
+	/// `meter`'s state after its last recorded reading, if it has any.
+	pub fn meter_state(&self, meter: u32) -> Result<Option<MeterState>, OutboxError> {
+		let txn = self.db.begin_read().map_err(store)?;
+		let table = txn.open_table(METER_STATE).map_err(store)?;
+		let Some(value) = table.get(meter).map_err(store)? else { return Ok(None) };
+		serde_json::from_slice(value.value()).map(Some).map_err(|e| OutboxError::Corrupt {
+			meter,
+			sequence: 0,
+			reason: format!("meter state: {e}"),
+		})
+	}
+
+	/// Keeps `meter`'s state without a reading: a counter reset held or explained.
+	pub fn save_state(&self, meter: u32, state: &MeterState) -> Result<(), OutboxError> {
+		let txn = self.db.begin_write().map_err(store)?;
+		write_state(&txn, meter, state)?;
+		txn.commit().map_err(store)
+	}
+
+	/// The fact kept under `name`, if any.
+	pub fn fact<T: serde::de::DeserializeOwned>(
+		&self,
+		name: &str,
+	) -> Result<Option<T>, OutboxError> {
+		let txn = self.db.begin_read().map_err(store)?;
+		let table = txn.open_table(FACTS).map_err(store)?;
+		let Some(value) = table.get(name).map_err(store)? else { return Ok(None) };
+		serde_json::from_slice(value.value())
+			.map(Some)
+			.map_err(|e| OutboxError::Store(format!("the fact `{name}` cannot be read: {e}")))
+	}
+
+	/// Keeps `value` under `name`, replacing what was there.
+	pub fn keep_fact<T: Serialize>(&self, name: &str, value: &T) -> Result<(), OutboxError> {
+		let bytes = serde_json::to_vec(value).map_err(store)?;
+		let txn = self.db.begin_write().map_err(store)?;
+		txn.open_table(FACTS).map_err(store)?.insert(name, bytes.as_slice()).map_err(store)?;
+		txn.commit().map_err(store)
 	}
 
 	/// Makes `meter`'s next sequence follow `last` (the chain's last sequence of the meter), if
@@ -134,20 +192,43 @@ impl Outbox {
 	/// Up to `limit` pending readings, each meter's in sequence order.
 	pub fn pending(&self, limit: usize) -> Result<Vec<Pending>, OutboxError> {
 		let txn = self.db.begin_read().map_err(store)?;
-		let table = txn.open_table(READINGS).map_err(store)?;
-		let mut pending = Vec::new();
-		for row in table.iter().map_err(store)? {
-			if pending.len() >= limit {
-				break;
-			}
-			let (key, value) = row.map_err(store)?;
-			let (meter, sequence) = key.value();
-			let entry = decode(meter, sequence, value.value())?;
-			if entry.status == Status::Pending {
-				pending.push(Pending { meter, sequence, payload: entry.payload });
-			}
-		}
-		Ok(pending)
+		let table = txn.open_table(PENDING).map_err(store)?;
+		table
+			.iter()
+			.map_err(store)?
+			.take(limit)
+			.map(|row| {
+				let (key, value) = row.map_err(store)?;
+				let (meter, sequence) = key.value();
+				Ok(Pending { meter, sequence, payload: value.value().to_vec() })
+			})
+			.collect()
+	}
+
+	/// Up to `limit` of `meter`'s pending readings, oldest first.
+	pub fn pending_of(&self, meter: u32, limit: usize) -> Result<Vec<Pending>, OutboxError> {
+		let txn = self.db.begin_read().map_err(store)?;
+		let table = txn.open_table(PENDING).map_err(store)?;
+		table
+			.range((meter, 0)..=(meter, u64::MAX))
+			.map_err(store)?
+			.take(limit)
+			.map(|row| {
+				let (key, value) = row.map_err(store)?;
+				Ok(Pending { meter, sequence: key.value().1, payload: value.value().to_vec() })
+			})
+			.collect()
+	}
+
+	/// The sequence numbers of `meter`'s pending readings up to and including `through`.
+	pub fn pending_through(&self, meter: u32, through: u64) -> Result<Vec<u64>, OutboxError> {
+		let txn = self.db.begin_read().map_err(store)?;
+		let table = txn.open_table(PENDING).map_err(store)?;
+		table
+			.range((meter, 0)..=(meter, through))
+			.map_err(store)?
+			.map(|row| Ok(row.map_err(store)?.0.value().1))
+			.collect()
 	}
 
 	/// Marks readings final on chain in `block`. Already final readings stay as they are, so
@@ -164,7 +245,11 @@ impl Outbox {
 	/// The status of `meter`'s reading `sequence`.
 	pub fn status(&self, meter: u32, sequence: u64) -> Result<Status, OutboxError> {
 		let txn = self.db.begin_read().map_err(store)?;
-		let table = txn.open_table(READINGS).map_err(store)?;
+		if txn.open_table(PENDING).map_err(store)?.get((meter, sequence)).map_err(store)?.is_some()
+		{
+			return Ok(Status::Pending);
+		}
+		let table = txn.open_table(SETTLED).map_err(store)?;
 		let value = table
 			.get((meter, sequence))
 			.map_err(store)?
@@ -172,49 +257,98 @@ impl Outbox {
 		Ok(decode(meter, sequence, value.value())?.status)
 	}
 
+	/// The signed reading `sequence` of `meter` as it was recorded, whatever its status.
+	pub fn payload(&self, meter: u32, sequence: u64) -> Result<Vec<u8>, OutboxError> {
+		let txn = self.db.begin_read().map_err(store)?;
+		if let Some(value) =
+			txn.open_table(PENDING).map_err(store)?.get((meter, sequence)).map_err(store)?
+		{
+			return Ok(value.value().to_vec());
+		}
+		let table = txn.open_table(SETTLED).map_err(store)?;
+		let value = table
+			.get((meter, sequence))
+			.map_err(store)?
+			.ok_or(OutboxError::Unknown { meter, sequence })?;
+		Ok(decode(meter, sequence, value.value())?.payload)
+	}
+
+	/// The payloads of `meter`'s accepted readings in sequence order: the meter's hash chain as
+	/// far as this outbox knows it.
+	pub fn accepted_payloads(&self, meter: u32) -> Result<Vec<Vec<u8>>, OutboxError> {
+		let txn = self.db.begin_read().map_err(store)?;
+		let table = txn.open_table(SETTLED).map_err(store)?;
+		let mut payloads = Vec::new();
+		for row in table.range((meter, 0)..=(meter, u64::MAX)).map_err(store)? {
+			let (key, value) = row.map_err(store)?;
+			let entry = decode(meter, key.value().1, value.value())?;
+			if matches!(entry.status, Status::Accepted { .. }) {
+				payloads.push(entry.payload);
+			}
+		}
+		Ok(payloads)
+	}
+
 	/// Each meter's readings by status.
 	pub fn counts(&self) -> Result<BTreeMap<u32, Counts>, OutboxError> {
 		let txn = self.db.begin_read().map_err(store)?;
-		let table = txn.open_table(READINGS).map_err(store)?;
 		let mut counts: BTreeMap<u32, Counts> = BTreeMap::new();
-		for row in table.iter().map_err(store)? {
-			let (key, value) = row.map_err(store)?;
-			let (meter, sequence) = key.value();
-			let count = counts.entry(meter).or_default();
-			match decode(meter, sequence, value.value())?.status {
-				Status::Pending => count.pending += 1,
-				Status::Accepted { .. } => count.accepted += 1,
-				Status::Rejected { .. } => count.rejected += 1,
-			}
+		for row in txn.open_table(SETTLED_COUNTS).map_err(store)?.iter().map_err(store)? {
+			let (meter, settled) = row.map_err(store)?;
+			let (accepted, rejected) = settled.value();
+			counts.insert(meter.value(), Counts { pending: 0, accepted, rejected });
+		}
+		for row in txn.open_table(PENDING).map_err(store)?.iter().map_err(store)? {
+			let meter = row.map_err(store)?.0.value().0;
+			counts.entry(meter).or_default().pending += 1;
 		}
 		Ok(counts)
 	}
 
+	/// Moves pending readings to settled with `status`; readings already settled stay as they
+	/// are.
 	fn settle(&self, readings: &[(u32, u64)], status: Status) -> Result<(), OutboxError> {
 		let txn = self.db.begin_write().map_err(store)?;
 		{
-			let mut table = txn.open_table(READINGS).map_err(store)?;
+			let mut pending = txn.open_table(PENDING).map_err(store)?;
+			let mut settled = txn.open_table(SETTLED).map_err(store)?;
+			let mut counts = txn.open_table(SETTLED_COUNTS).map_err(store)?;
 			for (meter, sequence) in readings.iter().copied() {
-				let entry = {
-					let value = table
-						.get((meter, sequence))
-						.map_err(store)?
-						.ok_or(OutboxError::Unknown { meter, sequence })?;
-					decode(meter, sequence, value.value())?
-				};
-				if entry.status != Status::Pending {
+				let Some(payload) =
+					pending.remove((meter, sequence)).map_err(store)?.map(|v| v.value().to_vec())
+				else {
+					if settled.get((meter, sequence)).map_err(store)?.is_none() {
+						return Err(OutboxError::Unknown { meter, sequence });
+					}
 					continue;
-				}
-				let settled = Entry { payload: entry.payload, status: status.clone() };
-				let bytes = serde_json::to_vec(&settled).map_err(store)?;
-				table.insert((meter, sequence), bytes.as_slice()).map_err(store)?;
+				};
+				let entry = Settled { payload, status: status.clone() };
+				let bytes = serde_json::to_vec(&entry).map_err(store)?;
+				settled.insert((meter, sequence), bytes.as_slice()).map_err(store)?;
+				let (accepted, rejected) =
+					counts.get(meter).map_err(store)?.map_or((0, 0), |c| c.value());
+				let updated = match status {
+					Status::Accepted { .. } => (accepted + 1, rejected),
+					_ => (accepted, rejected + 1),
+				};
+				counts.insert(meter, updated).map_err(store)?;
 			}
 		}
 		txn.commit().map_err(store)
 	}
 }
 
-fn decode(meter: u32, sequence: u64, bytes: &[u8]) -> Result<Entry, OutboxError> {
+fn write_state(
+	txn: &redb::WriteTransaction,
+	meter: u32,
+	state: &MeterState,
+) -> Result<(), OutboxError> {
+	let bytes = serde_json::to_vec(state).map_err(store)?;
+	txn.open_table(METER_STATE).map_err(store)?.insert(meter, bytes.as_slice()).map_err(store)?;
+	Ok(())
+}
+
+fn decode(meter: u32, sequence: u64, bytes: &[u8]) -> Result<Settled, OutboxError> {
 	serde_json::from_slice(bytes).map_err(|e| OutboxError::Corrupt {
 		meter,
 		sequence,

@@ -10,6 +10,7 @@
 use crate::sunspec::MARKER;
 use std::{
 	future,
+	net::SocketAddr,
 	sync::{Arc, Mutex},
 };
 use tokio_modbus::{server::Service, ExceptionCode, Request, Response, SlaveRequest};
@@ -88,12 +89,56 @@ impl Campus {
 		&self.buildings
 	}
 
+	/// A bridge configuration for this campus served at `address`: per building a site, its
+	/// grid import meter, its export meter if it has PV, and its outdoor temperature sensor.
+	pub fn bridge_config(&self, address: SocketAddr, node: &str, poll_seconds: u32) -> String {
+		let mut toml = format!(
+			"# The simulated campus (seed {}) at {address}, written by `meter-bridge simulate`.\n\
+			 [bridge]\nnode = \"{node}\"\npoll_seconds = {poll_seconds}\n\n\
+			 [[maps]]\nname = \"campus-temperature\"\n\
+			 temperature = {{ address = 0, register = \"input\", type = \"i16\", scale = 1.0 }}\n",
+			self.seed
+		);
+		const USES: [&str; 5] = ["education", "laboratory", "office", "residential", "sports"];
+		for (index, building) in self.buildings.iter().enumerate() {
+			let size = building.occupied_load / 60_000.0;
+			let unit = index + 1;
+			let name = format!("building-{index:02}");
+			toml.push_str(&format!(
+				"\n[[sites]]\nname = \"{name}\"\nlatitude = {:.4}\nlongitude = {:.4}\n\
+				 region = \"DE-BY\"\nfloor_area = {}\nuse_type = \"{}\"\n\
+				 time_zone = \"Europe/Berlin\"\n",
+				48.1490 + (index / 10) as f64 * 0.001,
+				11.5670 + (index % 10) as f64 * 0.001,
+				(4_000.0 * size).round() as u32,
+				USES[index % USES.len()],
+			));
+			let meter = |suffix: &str, kind: &str, map: &str| {
+				format!(
+					"\n[[meters]]\nname = \"{name}-{suffix}\"\nsite = \"{name}\"\n\
+					 kind = \"{kind}\"\nconnection = {{ tcp = \"{address}\" }}\n\
+					 unit = {unit}\nmap = \"{map}\"\n"
+				)
+			};
+			// Limits well above the simulated loads, so only injected faults look implausible.
+			toml.push_str(&meter("grid", "grid_import", "sunspec"));
+			toml.push_str("max_power = 500000\n");
+			if building.pv_peak > 0.0 {
+				toml.push_str(&meter("export", "grid_export", "sunspec"));
+				toml.push_str("max_power = 200000\n");
+			}
+			toml.push_str(&meter("outdoor", "temperature", "campus-temperature"));
+		}
+		toml
+	}
+
 	/// Injects `fault` into building `index` (or clears it with `None`).
 	pub fn set_fault(&self, index: usize, fault: Option<Fault>, now_ms: u64) {
 		let mut state = self.lock();
 		self.advance(&mut state, now_ms);
-		if let Some(meter) = state.get_mut(index) {
-			meter.frozen = meter.imported;
+		let imported = state.get(index).map(|meter| self.totals(index, meter, now_ms).0);
+		if let (Some(meter), Some(imported)) = (state.get_mut(index), imported) {
+			meter.frozen = imported;
 			meter.fault = fault;
 		}
 	}
@@ -131,16 +176,29 @@ impl Campus {
 		self.advance(&mut state, now_ms);
 		let meter = state.get(index).ok_or(ExceptionCode::IllegalDataAddress)?;
 		let minute = now_ms / 60_000;
+		let power = self.demand(index, minute);
+		let (imported, exported) = self.totals(index, meter, now_ms);
 		let imported = match meter.fault {
 			Some(Fault::Dropout) => return Err(ExceptionCode::ServerDeviceFailure),
 			Some(Fault::Stuck) => meter.frozen,
-			Some(Fault::CounterReset) => meter.imported - meter.frozen,
-			Some(Fault::Spike) => meter.imported + 1.0e9,
-			None => meter.imported,
+			Some(Fault::CounterReset) => imported - meter.frozen,
+			Some(Fault::Spike) => imported + 1.0e9,
+			None => imported,
 		};
-		let power = self.demand(index, minute);
 		let temperature = (self.outdoor_temperature(minute) * 10.0).round() as i16;
-		Ok(Registers { image: sunspec_image(power, imported, meter.exported), temperature })
+		Ok(Registers { image: sunspec_image(power, imported, exported), temperature })
+	}
+
+	/// Building `index`'s imported and exported Wh at `now_ms`: the whole minutes integrated
+	/// and the current minute's energy so far, so the registers move smoothly, as a meter's do.
+	fn totals(&self, index: usize, meter: &MeterState, now_ms: u64) -> (f64, f64) {
+		let power = self.demand(index, now_ms / 60_000);
+		let partial = power.abs() / 60.0 * (now_ms % 60_000) as f64 / 60_000.0;
+		if power >= 0.0 {
+			(meter.imported + partial, meter.exported)
+		} else {
+			(meter.imported, meter.exported + partial)
+		}
 	}
 
 	/// Integrates every building's demand minute by minute up to `now_ms`.

@@ -4,10 +4,9 @@
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use meter_bridge::{
-	config::Config,
-	modbus::{MeterReader, ReadError, Sample},
-};
+mod common;
+
+use meter_bridge::modbus::{ReadError, Sample};
 use std::{
 	io::{BufRead, BufReader},
 	process::{Child, Command, Stdio},
@@ -15,15 +14,6 @@ use std::{
 use tokio_modbus::ExceptionCode;
 
 const BRIDGE: &str = env!("CARGO_BIN_EXE_meter-bridge");
-
-fn reader(address: &str, unit: u8) -> MeterReader {
-	let text = format!(
-		"[bridge]\nnode = \"ws://127.0.0.1:9944\"\n[[meters]]\nname = \"b\"\nchain_meter = 1\n\
-		 connection = {{ tcp = \"{address}\" }}\nunit = {unit}\nmap = \"sunspec\"\n"
-	);
-	let config = Config::parse(&text, "test.toml").unwrap();
-	MeterReader::new(config.meters[0].clone(), &config.maps)
-}
 
 /// The simulator process, killed when the test ends, also when it fails.
 struct Simulator(Child);
@@ -58,9 +48,9 @@ async fn simulate_serves_a_campus_with_the_faults_asked_for() {
 	let address = line.trim().rsplit(' ').next().unwrap().to_string();
 	assert!(line.starts_with("campus simulator: 4 buildings (seed 1) on 127.0.0.1:"), "{line}");
 
-	let sample = reader(&address, 1).read().await.unwrap();
+	let sample = common::sunspec_reader(&address, 1).read().await.unwrap();
 	assert!(matches!(sample, Sample::SunSpec(_)));
-	let error = reader(&address, 3).read().await.unwrap_err();
+	let error = common::sunspec_reader(&address, 3).read().await.unwrap_err();
 	assert!(matches!(error, ReadError::Exception(ExceptionCode::ServerDeviceFailure)), "{error}");
 }
 

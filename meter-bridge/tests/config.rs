@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use meter_bridge::{
-	config::{Config, ConfigError, Connection, Parity, RegisterKind},
+	config::{Config, ConfigError, Connection, Kind, Parity, RegisterKind, SiteUse},
 	registers::{DataType, WordOrder},
 };
 
@@ -13,8 +13,20 @@ const VALID: &str = r#"
 [bridge]
 node = "ws://127.0.0.1:9944"
 
+[[sites]]
+name = "Library"
+latitude = 48.1497
+longitude = 11.5679
+region = "DE-BY"
+floor_area = 5200
+use_type = "education"
+time_zone = "Europe/Berlin"
+
 [[meters]]
 name = "library-main"
+site = "Library"
+kind = "grid_import"
+max_power = 250000
 chain_meter = 3
 connection = { tcp = "10.0.0.5:502" }
 unit = 1
@@ -22,6 +34,10 @@ map = "sunspec"
 
 [[meters]]
 name = "lab-chiller"
+site = "Library"
+kind = "sub_meter"
+multiplier = 10
+max_power = 90000
 chain_meter = 4
 connection = { rtu = "/dev/ttyUSB0", baud = 9600, parity = "even" }
 unit = 12
@@ -47,12 +63,16 @@ fn problem(from: &str, to: &str) -> String {
 fn loads_meters_and_vendor_maps_with_defaults() {
 	let config = Config::parse(VALID, "bridge.toml").unwrap();
 	assert_eq!(config.bridge.poll_seconds, 15);
+	assert_eq!(config.bridge.data_dir, std::path::PathBuf::from("bridge-data"));
+	assert_eq!(config.sites[0].use_type, SiteUse::Education);
+	assert_eq!((config.meters[0].kind, config.meters[0].multiplier), (Kind::GridImport, 1));
+	assert_eq!((config.meters[1].kind, config.meters[1].multiplier), (Kind::SubMeter, 10));
 	assert_eq!(config.meters[0].connection, Connection::Tcp { tcp: "10.0.0.5:502".into() });
 	assert_eq!(
 		config.meters[1].connection,
 		Connection::Rtu { rtu: "/dev/ttyUSB0".into(), baud: 9600, parity: Parity::Even }
 	);
-	let energy = config.maps[0].energy;
+	let energy = config.maps[0].energy.unwrap();
 	assert_eq!(
 		(energy.address, energy.register, energy.data_type, energy.word_order, energy.scale),
 		(52, RegisterKind::Input, DataType::U32, WordOrder::LowFirst, 100.0)
@@ -107,6 +127,42 @@ fn names_the_file_key_and_problem() {
 			("scale = 100.0", "scale = -100.0"),
 			"bridge.toml: maps[0].energy.scale: must be positive: energy only grows",
 		),
+		(
+			("site = \"Library\"", "site = \"Libary\""),
+			"bridge.toml: meters[0].site: names no site in `[[sites]]`",
+		),
+		(
+			("max_power = 90000", "max_power = 0"),
+			"bridge.toml: meters[1].max_power: an energy meter needs its most power in W",
+		),
+		(
+			("multiplier = 10", "multiplier = 0"),
+			"bridge.toml: meters[1].multiplier: must be Wh per register step, at least 1",
+		),
+		(
+			("kind = \"grid_import\"", "kind = \"temperature\""),
+			"bridge.toml: meters[0].map: SunSpec meters measure energy, not temperature",
+		),
+		(
+			("kind = \"sub_meter\"", "kind = \"temperature\""),
+			"bridge.toml: meters[1].map: names a map without a temperature point",
+		),
+		(
+			("latitude = 48.1497", "latitude = 148.1"),
+			"bridge.toml: sites[0].latitude: must be degrees from -90 to 90",
+		),
+		(
+			("longitude = 11.5679", "longitude = -181.0"),
+			"bridge.toml: sites[0].longitude: must be degrees from -180 to 180",
+		),
+		(
+			("floor_area = 5200", "floor_area = 0"),
+			"bridge.toml: sites[0].floor_area: must be the floor area in m², above 0",
+		),
+		(
+			("energy = { address = 52, register = \"input\", type = \"u32\", word_order = \"low_first\", scale = 100.0 }\n", "temperature = { address = 60, register = \"input\", type = \"i16\", scale = 1.0 }\n"),
+			"bridge.toml: meters[1].map: names a map without the energy point this meter needs",
+		),
 	];
 	for ((from, to), expected) in cases {
 		assert_eq!(problem(from, to), expected, "{from} → {to}");
@@ -121,6 +177,25 @@ fn a_typo_or_a_wrong_type_is_a_syntax_error_with_its_place() {
 	let kind = problem("type = \"u32\"", "type = \"u24\"");
 	assert!(kind.contains("unknown variant `u24`"), "{kind}");
 	assert!(kind.contains("line"), "{kind}");
+}
+
+#[test]
+fn a_map_needs_a_point_to_read() {
+	let text = VALID.replace(
+		"energy = { address = 52, register = \"input\", type = \"u32\", word_order = \"low_first\", scale = 100.0 }\n",
+		"",
+	)
+	.replace("power = { address = 40,", "# power = { address = 40,");
+	let error = Config::parse(&text, "bridge.toml").unwrap_err().to_string();
+	assert_eq!(error, "bridge.toml: maps[0].energy: a map needs an energy or a temperature point");
+}
+
+#[test]
+fn a_relative_data_dir_is_beside_the_file() {
+	let dir = tempfile::tempdir().unwrap();
+	let path = dir.path().join("bridge.toml");
+	std::fs::write(&path, VALID).unwrap();
+	assert_eq!(Config::load(&path).unwrap().bridge.data_dir, dir.path().join("bridge-data"));
 }
 
 #[test]

@@ -5,8 +5,9 @@
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use meter_bridge::{
-	config::{Config, MeterConfig, RegisterMap},
 	modbus::{Health, MeterReader, ReadError, Sample},
 	sunspec::{Accumulator, MARKER},
 };
@@ -98,19 +99,10 @@ fn sunspec_image() -> BTreeMap<u16, u16> {
 	words.into_iter().enumerate().map(|(i, word)| (40_000 + i as u16, word)).collect()
 }
 
-fn config(address: &str, map: &str, maps: &str) -> (MeterConfig, Vec<RegisterMap>) {
-	let text = format!(
-		"[bridge]\nnode = \"ws://127.0.0.1:9944\"\n[[meters]]\nname = \"m\"\nchain_meter = 1\n\
-		 connection = {{ tcp = \"{address}\" }}\nunit = 1\nmap = \"{map}\"\n{maps}"
-	);
-	let config = Config::parse(&text, "test.toml").unwrap();
-	(config.meters[0].clone(), config.maps)
-}
-
 #[tokio::test]
 async fn discovers_a_sunspec_meter_and_reads_its_totals() {
 	let address = serve(Registers { holding: sunspec_image(), ..Default::default() }).await;
-	let (meter, maps) = config(&address.to_string(), "sunspec", "");
+	let (meter, maps) = common::meter_config(&address.to_string(), 1, "sunspec", "");
 	let mut reader = MeterReader::new(meter, &maps);
 	let Sample::SunSpec(values) = reader.read().await.unwrap() else { panic!("not SunSpec") };
 	assert_eq!(values.power, Some(-1_500.0));
@@ -139,12 +131,12 @@ async fn reads_a_vendor_map_in_its_word_order() {
 	let maps = "[[maps]]\nname = \"em24\"\n\
 	            energy = { address = 52, register = \"input\", type = \"u32\", word_order = \"low_first\", scale = 100.0 }\n\
 	            power = { address = 40, register = \"input\", type = \"i32\", word_order = \"low_first\", scale = 0.1 }\n";
-	let (meter, maps) = config(&address.to_string(), "em24", maps);
+	let (meter, maps) = common::meter_config(&address.to_string(), 1, "em24", maps);
 	let mut reader = MeterReader::new(meter, &maps);
 	let sample = reader.read().await.unwrap();
 	assert_eq!(
 		sample,
-		Sample::Vendor { energy: 123_456_700.0, power: Some(-2_500.0), temperature: None }
+		Sample::Vendor { energy: Some(123_456_700.0), power: Some(-2_500.0), temperature: None }
 	);
 }
 
@@ -153,7 +145,7 @@ async fn an_exception_and_an_unreachable_meter_leave_a_failing_health_with_the_r
 	// A vendor map pointing at a register the meter does not have.
 	let address = serve(Registers::default()).await;
 	let maps = "[[maps]]\nname = \"v\"\nenergy = { address = 7, register = \"holding\", type = \"u16\", scale = 1.0 }\n";
-	let (meter, maps) = config(&address.to_string(), "v", maps);
+	let (meter, maps) = common::meter_config(&address.to_string(), 1, "v", maps);
 	let mut reader = MeterReader::new(meter, &maps);
 	let error = reader.read().await.unwrap_err();
 	assert!(matches!(error, ReadError::Exception(ExceptionCode::IllegalDataAddress)), "{error}");
@@ -166,13 +158,13 @@ async fn an_exception_and_an_unreachable_meter_leave_a_failing_health_with_the_r
 	);
 
 	// No SunSpec marker anywhere.
-	let (meter, maps) = config(&address.to_string(), "sunspec", "");
+	let (meter, maps) = common::meter_config(&address.to_string(), 1, "sunspec", "");
 	let mut reader = MeterReader::new(meter, &maps);
 	assert!(matches!(reader.read().await.unwrap_err(), ReadError::NoSunSpec));
 
 	// Nobody listens: three attempts with back-off, then the reason.
 	let closed = TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap();
-	let (meter, maps) = config(&closed.to_string(), "sunspec", "");
+	let (meter, maps) = common::meter_config(&closed.to_string(), 1, "sunspec", "");
 	let mut reader = MeterReader::new(meter, &maps);
 	let error = reader.read().await.unwrap_err();
 	assert!(error.to_string().starts_with(&format!("cannot connect to {closed}")), "{error}");

@@ -4,7 +4,14 @@
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use meter_bridge::outbox::{Counts, Outbox, OutboxError, Pending, Status};
+use meter_bridge::{
+	measure::MeterState,
+	outbox::{Counts, Outbox, OutboxError, Pending, Status},
+};
+
+fn state() -> MeterState {
+	MeterState::default()
+}
 
 fn payload(meter: u32, sequence: u64) -> Vec<u8> {
 	format!("meter {meter} reading {sequence}").into_bytes()
@@ -16,9 +23,9 @@ fn readings_survive_a_restart_and_numbering_continues() {
 	let path = dir.path().join("outbox.redb");
 	{
 		let outbox = Outbox::open(&path).unwrap();
-		assert_eq!(outbox.record(7, |s| payload(7, s)).unwrap(), 1);
-		assert_eq!(outbox.record(7, |s| payload(7, s)).unwrap(), 2);
-		assert_eq!(outbox.record(3, |s| payload(3, s)).unwrap(), 1);
+		assert_eq!(outbox.record(7, &state(), |s| payload(7, s)).unwrap(), 1);
+		assert_eq!(outbox.record(7, &state(), |s| payload(7, s)).unwrap(), 2);
+		assert_eq!(outbox.record(3, &state(), |s| payload(3, s)).unwrap(), 1);
 		// The bridge stops here without a word: dropped, as a crash would leave it.
 	}
 	let outbox = Outbox::open(&path).unwrap();
@@ -31,7 +38,7 @@ fn readings_survive_a_restart_and_numbering_continues() {
 			Pending { meter: 7, sequence: 2, payload: payload(7, 2) },
 		]
 	);
-	assert_eq!(outbox.record(7, |s| payload(7, s)).unwrap(), 3);
+	assert_eq!(outbox.record(7, &state(), |s| payload(7, s)).unwrap(), 3);
 	assert_eq!(outbox.pending(2).unwrap().len(), 2);
 }
 
@@ -40,7 +47,7 @@ fn a_reading_leaves_pending_once_accepted_or_rejected() {
 	let dir = tempfile::tempdir().unwrap();
 	let outbox = Outbox::open(&dir.path().join("outbox.redb")).unwrap();
 	for _ in 0..3 {
-		outbox.record(1, |s| payload(1, s)).unwrap();
+		outbox.record(1, &state(), |s| payload(1, s)).unwrap();
 	}
 	let block = [9; 32];
 	outbox.accept(&[(1, 1), (1, 2)], block).unwrap();
@@ -66,10 +73,10 @@ fn resyncs_numbering_with_the_chain() {
 	let outbox = Outbox::open(&dir.path().join("outbox.redb")).unwrap();
 	// A replaced outbox: the chain already has readings up to 41 of meter 5.
 	outbox.resync(5, 41).unwrap();
-	assert_eq!(outbox.record(5, |s| payload(5, s)).unwrap(), 42);
+	assert_eq!(outbox.record(5, &state(), |s| payload(5, s)).unwrap(), 42);
 	// The chain behind the outbox moves nothing back.
 	outbox.resync(5, 10).unwrap();
-	assert_eq!(outbox.record(5, |s| payload(5, s)).unwrap(), 43);
+	assert_eq!(outbox.record(5, &state(), |s| payload(5, s)).unwrap(), 43);
 }
 
 #[test]
@@ -86,4 +93,42 @@ fn a_file_that_is_no_outbox_is_refused_with_its_name() {
 	);
 	// The garbage stays for the operator to look at.
 	assert!(std::fs::read(&path).unwrap().starts_with(b"these bytes"));
+}
+
+#[test]
+fn a_meter_state_is_kept_with_its_reading_and_facts_survive_a_restart() {
+	let dir = tempfile::tempdir().unwrap();
+	let path = dir.path().join("outbox.redb");
+	let after = MeterState { last_register: Some(1_234), last_timestamp: Some(99), ..state() };
+	{
+		let outbox = Outbox::open(&path).unwrap();
+		assert_eq!(outbox.meter_state(2).unwrap(), None);
+		outbox.record(2, &after, |s| payload(2, s)).unwrap();
+		outbox.keep_fact("reconciled_block", &41u64).unwrap();
+		outbox.keep_fact("reconciled_block", &42u64).unwrap();
+	}
+	let outbox = Outbox::open(&path).unwrap();
+	assert_eq!(outbox.meter_state(2).unwrap(), Some(after));
+	assert_eq!(outbox.fact::<u64>("reconciled_block").unwrap(), Some(42));
+	assert_eq!(outbox.fact::<u64>("never kept").unwrap(), None);
+	let wrong_type = outbox.fact::<String>("reconciled_block").unwrap_err().to_string();
+	assert!(wrong_type.contains("reconciled_block"), "{wrong_type}");
+}
+
+#[test]
+fn a_meter_s_pending_readings_up_to_a_sequence_and_its_accepted_history() {
+	let dir = tempfile::tempdir().unwrap();
+	let outbox = Outbox::open(&dir.path().join("outbox.redb")).unwrap();
+	for _ in 0..4 {
+		outbox.record(1, &state(), |s| payload(1, s)).unwrap();
+		outbox.record(2, &state(), |s| payload(2, s)).unwrap();
+	}
+	outbox.accept(&[(1, 1), (1, 3)], [0; 32]).unwrap();
+	outbox.reject(1, 2, "refused").unwrap();
+	assert_eq!(outbox.pending_through(1, 3).unwrap(), Vec::<u64>::new());
+	assert_eq!(outbox.pending_through(1, u64::MAX).unwrap(), vec![4]);
+	assert_eq!(outbox.pending_through(2, 2).unwrap(), vec![1, 2]);
+	assert_eq!(outbox.accepted_payloads(1).unwrap(), vec![payload(1, 1), payload(1, 3)]);
+	assert_eq!(outbox.payload(1, 2).unwrap(), payload(1, 2));
+	assert_eq!(outbox.payload(2, 4).unwrap(), payload(2, 4));
 }

@@ -5,9 +5,10 @@
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use meter_bridge::{
 	accumulator::{Advance, Unwrapper},
-	config::Config,
 	modbus::{MeterReader, ReadError, Sample},
 	simulator::{Campus, CampusService, Fault},
 };
@@ -45,15 +46,6 @@ async fn serve(campus: Arc<Campus>) -> SocketAddr {
 	address
 }
 
-fn reader(address: SocketAddr, unit: u8) -> MeterReader {
-	let text = format!(
-		"[bridge]\nnode = \"ws://127.0.0.1:9944\"\n[[meters]]\nname = \"b\"\nchain_meter = 1\n\
-		 connection = {{ tcp = \"{address}\" }}\nunit = {unit}\nmap = \"sunspec\"\n"
-	);
-	let config = Config::parse(&text, "test.toml").unwrap();
-	MeterReader::new(config.meters[0].clone(), &config.maps)
-}
-
 async fn imported(reader: &mut MeterReader) -> Result<u32, ReadError> {
 	let Sample::SunSpec(meter) = reader.read().await? else { panic!("not SunSpec") };
 	Ok(meter.energy_imported.map_or(0, |acc| acc.raw))
@@ -64,7 +56,7 @@ async fn imported(reader: &mut MeterReader) -> Result<u32, ReadError> {
 async fn serves_buildings_whose_energy_follows_time_and_faults() {
 	let campus = Arc::new(Campus::new(7, 5, MONDAY));
 	let address = serve(campus.clone()).await;
-	let mut building = reader(address, 2);
+	let mut building = common::sunspec_reader(&address.to_string(), 2);
 
 	// Monday 10:00: an occupied office on a November morning draws power and has used energy.
 	NOW.store(MONDAY + 10 * HOUR, Ordering::SeqCst);
@@ -112,6 +104,6 @@ async fn serves_buildings_whose_energy_follows_time_and_faults() {
 	assert!(matches!(error, ReadError::Exception(ExceptionCode::ServerDeviceFailure)), "{error}");
 
 	// A building beyond the campus is an illegal address.
-	let mut nobody = reader(address, 9);
+	let mut nobody = common::sunspec_reader(&address.to_string(), 9);
 	assert!(matches!(nobody.read().await.unwrap_err(), ReadError::NoSunSpec));
 }

@@ -31,6 +31,7 @@ pub fn run_node(args: &[&str]) -> Output {
 /// A running node.
 pub struct Node {
 	name: String,
+	args: Vec<String>,
 	child: Mutex<Option<Child>>,
 	pub rpc_port: u16,
 	pub p2p_port: u16,
@@ -42,21 +43,43 @@ impl Node {
 	/// Prometheus ports on loopback.
 	pub fn start(name: &str, args: &[&str]) -> Node {
 		let dir = tempfile::tempdir().unwrap();
-		let (rpc_port, p2p_port, prometheus_port) = (free_port(), free_port(), free_port());
-		let log = File::create(dir.path().join("node.log")).unwrap();
+		let (rpc_port, p2p_port) = (free_port(), free_port());
+		let args = args.iter().map(|arg| arg.to_string()).collect();
+		let node =
+			Node { name: name.to_string(), args, child: Mutex::new(None), rpc_port, p2p_port, dir };
+		node.spawn();
+		node
+	}
+
+	/// Starts the node process again after `stop` or `kill`: same base path, same ports.
+	pub fn restart(&mut self) {
+		self.stop();
+		self.spawn();
+	}
+
+	fn spawn(&self) {
+		let log = File::options().create(true).append(true).open(self.log_path()).unwrap();
 		let child = Command::new(NODE)
-			.args(args)
-			.args(["--base-path", dir.path().join("data").to_str().unwrap()])
-			.args(["--rpc-port", &rpc_port.to_string()])
-			.args(["--prometheus-port", &prometheus_port.to_string()])
-			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
+			.args(&self.args)
+			.args(["--base-path", self.dir.path().join("data").to_str().unwrap()])
+			.args(["--rpc-port", &self.rpc_port.to_string()])
+			.args(["--prometheus-port", &free_port().to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
 			// Tests stay on loopback: no mDNS multicast, no telemetry.
 			.args(["--no-mdns", "--no-telemetry"])
 			.stdout(Stdio::null())
 			.stderr(log)
 			.spawn()
 			.expect("start the node binary");
-		Node { name: name.to_string(), child: Mutex::new(Some(child)), rpc_port, p2p_port, dir }
+		*self.child.lock().unwrap() = Some(child);
+	}
+
+	/// Kills the node with SIGKILL, as a power cut would: no chance to shut down cleanly.
+	pub fn kill(&mut self) {
+		if let Some(mut child) = self.child.lock().unwrap().take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
 	}
 
 	pub fn ws_url(&self) -> String {

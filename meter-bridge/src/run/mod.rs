@@ -1,0 +1,331 @@
+//! `meter-bridge run`: every configured meter polled on its grid, each reading signed and
+//! recorded in the outbox first, pending readings sent to the node, and the outbox reconciled
+//! with the chain's finalized blocks. Polling goes on while the node is away; sending and
+//! reconciling catch up when it is back, after a restart from where the outbox stopped.
+
+mod link;
+mod poll;
+pub mod reconcile;
+mod submit;
+
+pub use link::Link;
+pub use submit::RESEND_AFTER;
+
+use crate::{
+	config::{Config, MeterConfig, RegisterMap},
+	keys,
+	modbus::Health,
+	outbox::{Outbox, OutboxError},
+};
+use anyhow::Context as _;
+use serde::{Deserialize, Serialize};
+use smartblocks_client::{subxt::utils::H256, subxt_signer::sr25519::Keypair, ClientError};
+use std::{
+	collections::BTreeMap,
+	path::Path,
+	sync::{Arc, Mutex},
+	time::{Duration, SystemTime, UNIX_EPOCH},
+};
+use tokio::{sync::Notify, task::JoinSet};
+
+/// The fact holding the genesis hash of the chain the outbox's readings are signed for.
+const GENESIS: &str = "genesis";
+/// How often the bridge logs its outbox's counts.
+const REPORT_EVERY: Duration = Duration::from_secs(60);
+
+/// What the bridge's tasks share.
+pub struct Shared {
+	pub outbox: Outbox,
+	pub link: Link,
+	/// The chain the readings are signed for.
+	pub genesis: H256,
+	/// The chain meters polled, sorted.
+	chain_meters: Vec<u32>,
+	health: Mutex<BTreeMap<String, Health>>,
+	recorded: Notify,
+}
+
+impl Shared {
+	pub fn is_ours(&self, meter: u32) -> bool {
+		self.chain_meters.binary_search(&meter).is_ok()
+	}
+
+	pub fn chain_meters(&self) -> &[u32] {
+		&self.chain_meters
+	}
+
+	fn set_health(&self, meter: &str, health: Health) {
+		let mut all = self.health.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+		all.insert(meter.to_string(), health);
+	}
+
+	/// Meters whose last read failed or that are held.
+	fn failing(&self) -> Vec<String> {
+		let all = self.health.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+		all.iter()
+			.filter(|(_, health)| matches!(health, Health::Failing { .. }))
+			.map(|(name, _)| name.clone())
+			.collect()
+	}
+
+	/// Wakes the sender: a reading was recorded.
+	fn recorded(&self) {
+		self.recorded.notify_one();
+	}
+
+	async fn wait_recorded(&self) {
+		self.recorded.notified().await;
+	}
+}
+
+/// A meter the bridge polls: its config, its chain number and register multiplier, its key.
+pub struct Target {
+	pub config: MeterConfig,
+	pub maps: Vec<RegisterMap>,
+	pub chain_meter: u32,
+	/// Wh per register step on chain.
+	pub multiplier: u32,
+	pub key: Keypair,
+}
+
+/// What the bridge keeps of a meter's registration, to poll it when it starts during an outage.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+struct Identity {
+	chain_meter: u32,
+	multiplier: u32,
+}
+
+/// The fact holding a configured meter's chain identity.
+fn identity_fact(name: &str) -> String {
+	format!("meter:{name}")
+}
+
+/// The chain meter of the configured meter `name`, as the bridge last learnt it.
+pub fn chain_meter_of(outbox: &Outbox, name: &str) -> Result<Option<u32>, OutboxError> {
+	Ok(outbox.fact::<Identity>(&identity_fact(name))?.map(|identity| identity.chain_meter))
+}
+
+/// What stopped a round of sending or reconciling.
+#[derive(Debug, thiserror::Error)]
+pub enum Trouble {
+	#[error(transparent)]
+	Chain(#[from] ClientError),
+	#[error(transparent)]
+	Outbox(#[from] OutboxError),
+	#[error("{0}")]
+	Corrupt(String),
+	#[error("the node did not answer within {0:?}")]
+	Timeout(Duration),
+}
+
+impl Trouble {
+	/// Logs the trouble; a chain error drops the connection so the next round reconnects.
+	async fn report(&self, link: &Link) {
+		match self {
+			Trouble::Chain(error) => link.lost(error).await,
+			Trouble::Timeout(_) => link.lost(self).await,
+			other => tracing::error!(error = %other, "round failed"),
+		}
+	}
+}
+
+/// The longest one round of sending or reconciling may take: a node that stops answering
+/// without closing the connection is treated as gone.
+const ROUND_LIMIT: Duration = Duration::from_secs(60);
+
+/// `round` bounded by `ROUND_LIMIT`.
+async fn bounded(
+	round: impl std::future::Future<Output = Result<(), Trouble>>,
+) -> Result<(), Trouble> {
+	tokio::time::timeout(ROUND_LIMIT, round).await.unwrap_or(Err(Trouble::Timeout(ROUND_LIMIT)))
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+	SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+/// The outbox file in `data_dir`.
+pub fn outbox_path(data_dir: &Path) -> std::path::PathBuf {
+	data_dir.join("outbox.redb")
+}
+
+/// Runs the bridge until Ctrl-C or SIGTERM.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+	let data_dir = &config.bridge.data_dir;
+	std::fs::create_dir_all(data_dir)
+		.with_context(|| format!("{}: cannot create the data directory", data_dir.display()))?;
+	let outbox = Outbox::open(&outbox_path(data_dir))?;
+	let link = Link::new(&config.bridge.node);
+	let genesis = learn_genesis(&link, &outbox).await?;
+	let targets = resolve_meters(&config, &link, &outbox).await?;
+	anyhow::ensure!(
+		!targets.is_empty(),
+		"no configured meter is registered on chain: run `meter-bridge register` first"
+	);
+	let mut chain_meters: Vec<u32> = targets.iter().map(|target| target.chain_meter).collect();
+	chain_meters.sort_unstable();
+	let shared = Arc::new(Shared {
+		outbox,
+		link,
+		genesis,
+		chain_meters,
+		health: Mutex::new(BTreeMap::new()),
+		recorded: Notify::new(),
+	});
+	tracing::info!(
+		meters = targets.len(),
+		poll_seconds = config.bridge.poll_seconds,
+		node = %config.bridge.node,
+		"bridge running"
+	);
+	let period = Duration::from_secs(u64::from(config.bridge.poll_seconds));
+	let mut tasks = JoinSet::new();
+	for target in targets {
+		tasks.spawn(poll::poll_meter(shared.clone(), target, period));
+	}
+	tasks.spawn(submit::send_pending(shared.clone()));
+	tasks.spawn(reconcile::follow_finality(shared.clone()));
+	tasks.spawn(report(shared.clone()));
+	let stopped = tokio::select! {
+		_ = tokio::signal::ctrl_c() => None,
+		_ = terminated() => None,
+		ended = tasks.join_next() => ended,
+	};
+	tasks.shutdown().await;
+	match stopped {
+		None => {
+			tracing::info!("stopped; pending readings stay in the outbox for the next start");
+			Ok(())
+		}
+		Some(Err(error)) => anyhow::bail!("a bridge task failed: {error}"),
+		Some(Ok(())) => anyhow::bail!("a bridge task ended unexpectedly"),
+	}
+}
+
+#[cfg(unix)]
+async fn terminated() {
+	match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+		Ok(mut signal) => {
+			signal.recv().await;
+		}
+		Err(_) => std::future::pending().await,
+	}
+}
+
+/// The chain's genesis hash: from the node, checked against the one the outbox's readings were
+/// signed for; from the outbox while the node is away; waited for on a first start.
+async fn learn_genesis(link: &Link, outbox: &Outbox) -> anyhow::Result<H256> {
+	let kept = outbox.fact::<[u8; 32]>(GENESIS)?.map(H256);
+	loop {
+		match link.client().await {
+			Ok(client) => {
+				let genesis = client.genesis_hash();
+				match kept {
+					Some(kept) if kept != genesis => anyhow::bail!(
+						"the outbox holds readings for chain {kept:?}, but the node at {} runs chain \
+						 {genesis:?}: give each chain its own data_dir",
+						link.url()
+					),
+					Some(_) => {}
+					None => outbox.keep_fact(GENESIS, &genesis.0)?,
+				}
+				return Ok(genesis);
+			}
+			Err(error) => {
+				if let Some(kept) = kept {
+					tracing::warn!(%error, "the node is away: recording readings until it is back");
+					return Ok(kept);
+				}
+				tracing::warn!(%error, "waiting for the node to learn which chain to sign for");
+				tokio::time::sleep(Duration::from_secs(5)).await;
+			}
+		}
+	}
+}
+
+/// The configured meters that are registered on chain, found by their device keys (made on
+/// first start). While the node is away, the registrations kept from the last start serve.
+async fn resolve_meters(
+	config: &Config,
+	link: &Link,
+	outbox: &Outbox,
+) -> anyhow::Result<Vec<Target>> {
+	let key_dir = config.bridge.data_dir.join("keys");
+	let client = link.client().await.ok();
+	let mut targets = Vec::new();
+	for meter in &config.meters {
+		let name = meter.name.as_str();
+		let key = keys::load_or_create(&key_dir, name)?;
+		let public = key.keypair.public_key().0;
+		if key.created {
+			tracing::info!(meter = name, key = %format!("0x{}", hex::encode(public)), file = %key.file.display(), "new device key");
+		}
+		let identity = match &client {
+			Some(client) => match client.meter_of_key(public).await? {
+				Some(info) => {
+					if let Some(configured) = meter.chain_meter.filter(|id| *id != info.id) {
+						anyhow::bail!(
+							"meter {name}: its device key is chain meter {}'s, but the config says \
+							 chain_meter = {configured}",
+							info.id
+						);
+					}
+					if info.multiplier != meter.multiplier && meter.kind.measures_energy() {
+						tracing::warn!(
+							meter = name,
+							chain = info.multiplier,
+							config = meter.multiplier,
+							"the chain's multiplier differs from the config's; the chain's counts"
+						);
+					}
+					if let Some(last) = info.last_sequence {
+						outbox.resync(info.id, last)?;
+					}
+					let identity = Identity { chain_meter: info.id, multiplier: info.multiplier };
+					outbox.keep_fact(&identity_fact(name), &identity)?;
+					Some(identity)
+				}
+				None => None,
+			},
+			None => outbox.fact::<Identity>(&identity_fact(name))?,
+		};
+		let Some(identity) = identity else {
+			tracing::warn!(
+				meter = name,
+				key = %format!("0x{}", hex::encode(public)),
+				"not registered on chain: run `meter-bridge register`; not polled"
+			);
+			continue;
+		};
+		targets.push(Target {
+			config: meter.clone(),
+			maps: config.maps.clone(),
+			chain_meter: identity.chain_meter,
+			multiplier: identity.multiplier.max(1),
+			key: key.keypair,
+		});
+	}
+	Ok(targets)
+}
+
+/// Logs the outbox's counts and the failing meters now and then.
+async fn report(shared: Arc<Shared>) {
+	loop {
+		tokio::time::sleep(REPORT_EVERY).await;
+		match shared.outbox.counts() {
+			Ok(counts) => {
+				let total =
+					|f: fn(&crate::outbox::Counts) -> u64| counts.values().map(f).sum::<u64>();
+				tracing::info!(
+					pending = total(|c| c.pending),
+					accepted = total(|c| c.accepted),
+					rejected = total(|c| c.rejected),
+					failing = ?shared.failing(),
+					"outbox"
+				);
+			}
+			Err(error) => tracing::error!(%error, "cannot count the outbox"),
+		}
+	}
+}

@@ -1,0 +1,208 @@
+//! Reconciling: the outbox follows the chain's finalized blocks one by one and settles each
+//! reading the chain accepted or refused there, with the reason. The block it got to is kept,
+//! so after a restart it goes on from there; blocks whose state the node no longer keeps are
+//! settled from the meters' hash chains instead.
+
+use super::{Shared, Trouble};
+use crate::outbox::Outbox;
+use smartblocks_client::{
+	meters::{chain_over, BlockReadings, HashChain, RefusalReason, SignedReading},
+	subxt::{ext::codec::Decode, utils::H256},
+	Client, ClientError,
+};
+use std::{sync::Arc, time::Duration};
+
+/// The fact naming the last finalized block reconciled.
+pub const RECONCILED: &str = "reconciled_block";
+/// How often the finalized head is looked at.
+const EVERY: Duration = Duration::from_secs(2);
+/// Blocks reconciled per round at most, so a long catch-up reports progress.
+const BLOCKS_PER_ROUND: u64 = 200;
+/// Subsets tried when settling from a hash chain, before giving up on a meter.
+const MAX_TRIES: usize = 100_000;
+
+/// Reconciles until the task is dropped.
+pub async fn follow_finality(shared: Arc<Shared>) {
+	loop {
+		tokio::time::sleep(EVERY).await;
+		if let Err(trouble) = super::bounded(round(&shared)).await {
+			trouble.report(&shared.link).await;
+		}
+	}
+}
+
+async fn round(shared: &Shared) -> Result<(), Trouble> {
+	let client = shared.link.client().await?;
+	let (finalized, head) = client.finalized_head().await?;
+	let Some(reconciled) = shared.outbox.fact::<u64>(RECONCILED)? else {
+		// A new outbox: nothing it holds can be in blocks before this one.
+		shared.outbox.keep_fact(RECONCILED, &finalized)?;
+		return Ok(());
+	};
+	let last = finalized.min(reconciled.saturating_add(BLOCKS_PER_ROUND));
+	for number in reconciled.saturating_add(1)..=last {
+		match client.readings_in_block(number).await {
+			Ok(block) => settle_block(&shared.outbox, |meter| shared.is_ours(meter), &block)?,
+			Err(error) if state_discarded(&error) => {
+				tracing::warn!(
+					from = number,
+					to = finalized,
+					"the node no longer keeps these blocks' events; settling from hash chains"
+				);
+				settle_from_hash_chains(shared, &client, head.0).await?;
+				shared.outbox.keep_fact(RECONCILED, &finalized)?;
+				return Ok(());
+			}
+			Err(error) => return Err(error.into()),
+		}
+		shared.outbox.keep_fact(RECONCILED, &number)?;
+	}
+	Ok(())
+}
+
+fn state_discarded(error: &ClientError) -> bool {
+	let text = error.to_string();
+	text.contains("discarded") || text.contains("UnknownBlock") || text.contains("not found")
+}
+
+/// Settles the readings of the meters `ours` picks in `block`: refusals with their reasons,
+/// then each accepted run; a pending reading below an accepted one that was not in the block
+/// never will be.
+pub fn settle_block(
+	outbox: &Outbox,
+	ours: impl Fn(u32) -> bool,
+	block: &BlockReadings,
+) -> Result<(), Trouble> {
+	for refused in block.refused.iter().filter(|r| ours(r.meter)) {
+		let reason = refusal_text(&refused.reason);
+		tracing::warn!(meter = refused.meter, sequence = refused.sequence, reason, "refused");
+		match outbox.reject(refused.meter, refused.sequence, reason) {
+			// Not in this outbox (it was replaced): nothing to settle.
+			Ok(()) | Err(crate::outbox::OutboxError::Unknown { .. }) => {}
+			Err(error) => return Err(error.into()),
+		}
+	}
+	let mut newest = std::collections::BTreeMap::new();
+	for run in block.accepted.iter().filter(|run| ours(run.meter)) {
+		let pending = outbox.pending_through(run.meter, run.last_sequence)?;
+		let accepted = pending.len().saturating_sub(run.count as usize);
+		let readings: Vec<_> = pending[accepted..].iter().map(|s| (run.meter, *s)).collect();
+		outbox.accept(&readings, block.hash.0)?;
+		let top = newest.entry(run.meter).or_insert(run.last_sequence);
+		*top = (*top).max(run.last_sequence);
+		tracing::debug!(meter = run.meter, count = run.count, block = block.number, "final");
+	}
+	for (meter, last) in newest {
+		for sequence in outbox.pending_through(meter, last)? {
+			tracing::warn!(meter, sequence, block = block.number, "{SKIPPED}");
+			outbox.reject(meter, sequence, SKIPPED)?;
+		}
+	}
+	Ok(())
+}
+
+pub const SKIPPED: &str = "never included: a later reading of the meter reached the chain first";
+const REASON_PRUNED: &str =
+	"refused by the chain; the reason is gone from the node's state (pruned)";
+
+/// The refusal reason as the audit trail keeps it.
+fn refusal_text(reason: &RefusalReason) -> &'static str {
+	match reason {
+		RefusalReason::UnknownMeter => "unknown meter",
+		RefusalReason::MeterNotActive => "the meter is suspended or retired",
+		RefusalReason::BadSignature => "not signed by the meter's device key",
+		RefusalReason::SequenceNotIncreasing => "sequence number not above the meter's last",
+		RefusalReason::TimestampNotIncreasing => "timestamp not after the meter's last reading",
+		RefusalReason::TimestampInFuture => "timestamp ahead of the chain's clock",
+		RefusalReason::RegisterDecreased => {
+			"register below the last accepted (no exchange declared)"
+		}
+		RefusalReason::ImplausiblePower => {
+			"register advance implies more than the meter's maximum power"
+		}
+		RefusalReason::ImplausibleDemand => "demand above the meter's maximum power",
+		RefusalReason::ImplausibleTemperature => "temperature outside the plausible range",
+		RefusalReason::MissingTemperature => "a temperature sensor's reading without temperature",
+		RefusalReason::EnergyOverflow => "the energy does not fit the meter's totals",
+	}
+}
+
+/// Settles each meter's pending readings the chain has already judged (sequence at or below
+/// its last) from its hash chain: the chain's count of accepted readings tells how many of them
+/// were accepted, and its head which ones.
+async fn settle_from_hash_chains(
+	shared: &Shared,
+	client: &Client,
+	block_hash: [u8; 32],
+) -> Result<(), Trouble> {
+	for &meter in shared.chain_meters() {
+		let Some(info) = client.meter(meter).await? else { continue };
+		let Some(last) = info.last_sequence else { continue };
+		let judged = shared.outbox.pending_through(meter, last)?;
+		if judged.is_empty() {
+			continue;
+		}
+		let accepted_before = shared.outbox.accepted_payloads(meter)?;
+		let newly = info.chain.length.saturating_sub(accepted_before.len() as u64) as usize;
+		let readings = judged
+			.iter()
+			.map(|sequence| decode(&shared.outbox.payload(meter, *sequence)?))
+			.collect::<Result<Vec<_>, Trouble>>()?;
+		let start = chain_over(
+			HashChain { head: H256::zero(), length: 0 },
+			accepted_before
+				.iter()
+				.map(|payload| decode(payload).map(|signed| signed.reading))
+				.collect::<Result<Vec<_>, _>>()?
+				.iter(),
+		);
+		let Some(chosen) = accepted_subset(&start, &readings, newly, &info.chain) else {
+			tracing::error!(
+				meter,
+				"cannot tell which readings the chain accepted; they stay pending: check the outbox \
+				 against the chain (meters.verify_chain)"
+			);
+			continue;
+		};
+		for (index, sequence) in judged.iter().enumerate() {
+			if chosen.contains(&index) {
+				shared.outbox.accept(&[(meter, *sequence)], block_hash)?;
+			} else {
+				shared.outbox.reject(meter, *sequence, REASON_PRUNED)?;
+			}
+		}
+	}
+	Ok(())
+}
+
+fn decode(payload: &[u8]) -> Result<SignedReading, Trouble> {
+	SignedReading::decode(&mut &payload[..])
+		.map_err(|e| Trouble::Corrupt(format!("an outbox entry is no signed reading: {e}")))
+}
+
+/// The indexes of `count` readings (kept in order) that chained from `start` give `target`.
+pub fn accepted_subset(
+	start: &HashChain,
+	readings: &[SignedReading],
+	count: usize,
+	target: &HashChain,
+) -> Option<Vec<usize>> {
+	if start.length + count as u64 != target.length || count > readings.len() {
+		return None;
+	}
+	let mut chosen: Vec<usize> = (0..count).collect();
+	for _ in 0..MAX_TRIES {
+		let chain = chain_over(start.clone(), chosen.iter().map(|i| &readings[*i].reading));
+		if chain == *target {
+			return Some(chosen);
+		}
+		// The next combination in lexicographic order.
+		let n = readings.len();
+		let position = (0..count).rev().find(|&i| chosen[i] < n - count + i)?;
+		chosen[position] += 1;
+		for i in position + 1..count {
+			chosen[i] = chosen[i - 1] + 1;
+		}
+	}
+	None
+}

@@ -1,0 +1,246 @@
+//! The BlockMeter bridge against a real node and a real Modbus TCP server (the campus
+//! simulator), all three as processes: the campus is registered, its readings arrive on chain
+//! with consecutive sequences, and after the node is killed and restarted mid-stream, and then
+//! the bridge, every reading the bridge recorded is on chain exactly once.
+
+// Test code: a panic is a failing test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{free_port, within, Node, NODE};
+use smartblocks_client::Client;
+use std::{
+	fs::File,
+	path::{Path, PathBuf},
+	process::{Child, Command, Output},
+	time::{Duration, Instant},
+};
+
+const STARTUP: Duration = Duration::from_secs(120);
+const FINALITY: Duration = Duration::from_secs(90);
+/// Long enough for a reading sent before an outage to be sent again and finalized.
+const CATCH_UP: Duration = Duration::from_secs(180);
+
+/// The bridge binary, built beside the node by `cargo test --workspace`.
+fn bridge_binary() -> PathBuf {
+	let binary = Path::new(NODE).with_file_name("meter-bridge");
+	assert!(
+		binary.exists(),
+		"{} is missing: build it with the node (cargo test --workspace builds both)",
+		binary.display()
+	);
+	binary
+}
+
+fn bridge(args: &[&str]) -> Output {
+	Command::new(bridge_binary()).args(args).output().unwrap()
+}
+
+/// A child process killed when the test ends, also when it fails.
+struct Process {
+	child: Option<Child>,
+	log: PathBuf,
+}
+
+impl Process {
+	fn start(args: &[&str], log: PathBuf) -> Process {
+		let out = File::options().create(true).append(true).open(&log).unwrap();
+		let child = Command::new(bridge_binary())
+			.args(args)
+			.env("RUST_LOG", "info")
+			.stdout(out.try_clone().unwrap())
+			.stderr(out)
+			.spawn()
+			.unwrap();
+		Process { child: Some(child), log }
+	}
+
+	/// SIGKILL: no chance to finish anything.
+	fn kill(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// SIGTERM, as an operator stops it; returns whether it exited cleanly.
+	fn stop(&mut self) -> bool {
+		let Some(mut child) = self.child.take() else { return false };
+		let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+		let deadline = Instant::now() + Duration::from_secs(20);
+		while Instant::now() < deadline {
+			if let Ok(Some(status)) = child.try_wait() {
+				return status.success();
+			}
+			std::thread::sleep(Duration::from_millis(100));
+		}
+		let _ = child.kill();
+		let _ = child.wait();
+		false
+	}
+}
+
+impl Drop for Process {
+	fn drop(&mut self) {
+		self.kill();
+		if std::thread::panicking() {
+			let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+			let tail: Vec<&str> = log.lines().rev().take(60).collect();
+			eprintln!("---- last lines of {} ----", self.log.display());
+			for line in tail.into_iter().rev() {
+				eprintln!("{line}");
+			}
+		}
+	}
+}
+
+/// Each chain meter's last sequence, once the node answers.
+async fn last_sequences(client: &Client, meters: &[u32]) -> Vec<u64> {
+	let mut last = Vec::new();
+	for meter in meters {
+		let info = client.meter(*meter).await.unwrap().expect("a registered meter");
+		last.push(info.last_sequence.unwrap_or(0));
+	}
+	last
+}
+
+/// Waits until every meter's last sequence on chain is at least `at_least`.
+async fn wait_for_sequences(
+	node: &Node,
+	meters: &[u32],
+	at_least: &[u64],
+	timeout: Duration,
+) -> Vec<u64> {
+	let deadline = Instant::now() + timeout;
+	loop {
+		if let Ok(client) = Client::connect(&node.ws_url()).await {
+			if let Ok(Ok(last)) = tokio::time::timeout(Duration::from_secs(10), async {
+				Ok::<_, ()>(last_sequences(&client, meters).await)
+			})
+			.await
+			{
+				if last.iter().zip(at_least).all(|(seen, wanted)| seen >= wanted) {
+					return last;
+				}
+				assert!(Instant::now() < deadline, "sequences {last:?} did not reach {at_least:?}");
+			}
+		}
+		assert!(Instant::now() < deadline, "the node did not answer within {timeout:?}");
+		tokio::time::sleep(Duration::from_secs(2)).await;
+	}
+}
+
+fn plus(sequences: &[u64], more: u64) -> Vec<u64> {
+	sequences.iter().map(|s| s + more).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() {
+	let mut node = Node::start("bridge-chain", &["--dev"]);
+	let client = node.client(STARTUP).await;
+	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	let dir = tempfile::tempdir().unwrap();
+	let config = dir.path().join("bridge.toml");
+	let config_arg = config.to_str().unwrap();
+	let modbus = format!("127.0.0.1:{}", free_port());
+
+	// A campus of three buildings; building 0 has PV, so it has an export meter too.
+	let written = bridge(&[
+		"simulate",
+		"--buildings",
+		"3",
+		"--seed",
+		"5",
+		"--listen",
+		&modbus,
+		"--write-config",
+		config_arg,
+		"--node",
+		&node.ws_url(),
+		"--poll-seconds",
+		"2",
+	]);
+	assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+	let mut simulator = Process::start(
+		&["simulate", "--buildings", "3", "--seed", "5", "--listen", &modbus],
+		dir.path().join("simulator.log"),
+	);
+
+	let registered = within("registration", FINALITY * 3, async {
+		tokio::task::spawn_blocking({
+			let config = config_arg.to_string();
+			move || bridge(&["register", "--config", &config, "--suri", "//Alice"])
+		})
+		.await
+		.unwrap()
+	})
+	.await;
+	let out = String::from_utf8_lossy(&registered.stdout).to_string();
+	assert!(registered.status.success(), "{out}{}", String::from_utf8_lossy(&registered.stderr));
+	assert_eq!(out.matches("registered as chain site").count(), 3, "{out}");
+	let meters: Vec<u32> = out
+		.lines()
+		.filter_map(|line| line.split("registered as chain meter ").nth(1))
+		.map(|rest| rest.split(' ').next().unwrap().parse().unwrap())
+		.collect();
+	assert_eq!(meters.len(), 7, "{out}");
+	// Registering again changes nothing.
+	let again = bridge(&["register", "--config", config_arg, "--suri", "//Alice"]);
+	assert_eq!(String::from_utf8_lossy(&again.stdout).matches("already chain meter").count(), 7);
+
+	let bridge_log = dir.path().join("bridge.log");
+	let mut running = Process::start(&["run", "--config", config_arg], bridge_log.clone());
+	let first = wait_for_sequences(&node, &meters, &[3; 7], FINALITY).await;
+
+	// The node dies mid-stream; the bridge keeps recording, and sends all once it is back.
+	node.kill();
+	tokio::time::sleep(Duration::from_secs(10)).await;
+	node.restart();
+	let after_node = wait_for_sequences(&node, &meters, &plus(&first, 8), CATCH_UP).await;
+
+	// The bridge dies mid-stream; started again, it goes on from its outbox.
+	running.kill();
+	tokio::time::sleep(Duration::from_secs(4)).await;
+	let mut running = Process::start(&["run", "--config", config_arg], bridge_log.clone());
+	let after_bridge = wait_for_sequences(&node, &meters, &plus(&after_node, 4), CATCH_UP).await;
+	assert!(after_bridge.iter().zip(&first).all(|(later, earlier)| later > earlier));
+
+	// The campus goes quiet: the bridge brings what it has to the chain and settles it.
+	simulator.kill();
+	let client = node.client(STARTUP).await;
+	let mut settled = last_sequences(&client, &meters).await;
+	let deadline = Instant::now() + CATCH_UP;
+	loop {
+		tokio::time::sleep(Duration::from_secs(12)).await;
+		let now = last_sequences(&client, &meters).await;
+		if now == settled {
+			break;
+		}
+		assert!(Instant::now() < deadline, "the chain kept moving: {settled:?} → {now:?}");
+		settled = now;
+	}
+	// Two more reconciliation rounds for the last finalized blocks.
+	tokio::time::sleep(Duration::from_secs(6)).await;
+	assert!(running.stop(), "the bridge did not stop cleanly on SIGTERM");
+
+	let status = bridge(&["outbox", "status", "--config", config_arg]);
+	let table = String::from_utf8_lossy(&status.stdout).to_string();
+	assert!(status.status.success(), "{table}{}", String::from_utf8_lossy(&status.stderr));
+	for (meter, last) in meters.iter().zip(&settled) {
+		let info = client.meter(*meter).await.unwrap().unwrap();
+		// Consecutive sequences, every one accepted: none lost, none twice, none refused.
+		assert_eq!(info.chain.length, *last, "meter {meter}: {info:?}");
+		assert_eq!(info.refused, 0, "meter {meter}");
+		let row = table
+			.lines()
+			.find(|line| line.split_whitespace().nth(1) == Some(&meter.to_string()))
+			.unwrap_or_else(|| panic!("meter {meter} not in\n{table}"));
+		let counts: Vec<u64> =
+			row.split_whitespace().skip(2).take(3).map(|n| n.parse().unwrap()).collect();
+		// Everything the bridge recorded is accepted, exactly the chain's readings.
+		assert_eq!(counts, vec![0, *last, 0], "meter {meter}: {row}\n{table}");
+	}
+	let log = std::fs::read_to_string(&bridge_log).unwrap();
+	assert!(log.contains("lost the node"), "the outage went unnoticed:\n{log}");
+}
