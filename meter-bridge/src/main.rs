@@ -3,7 +3,7 @@
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use meter_bridge::{
-	config::Config,
+	config::{Config, Parity},
 	run::now_ms,
 	simulator::{Campus, CampusService, Fault},
 };
@@ -62,6 +62,13 @@ enum Command {
 		/// (buildings count from 0). Repeatable.
 		#[arg(long, value_parser = parse_fault)]
 		fault: Vec<(usize, Fault)>,
+		/// Serve the campus over Modbus RTU on this serial port (e.g. one end of a socat pty
+		/// pair) instead of TCP.
+		#[arg(long)]
+		serial: Option<PathBuf>,
+		/// The serial port's baud rate (8 data bits, no parity, one stop bit).
+		#[arg(long, default_value_t = 9600)]
+		baud: u32,
 		/// Write a bridge configuration for the campus to this file and exit.
 		#[arg(long)]
 		write_config: Option<PathBuf>,
@@ -137,7 +144,17 @@ async fn main() -> anyhow::Result<()> {
 			print!("{}", meter_bridge::status::outbox_status(&load(&config)?)?);
 			Ok(())
 		}
-		Command::Simulate { listen, buildings, seed, fault, write_config, node, poll_seconds } => {
+		Command::Simulate {
+			listen,
+			buildings,
+			seed,
+			fault,
+			serial,
+			baud,
+			write_config,
+			node,
+			poll_seconds,
+		} => {
 			let campus = Arc::new(Campus::new(seed, usize::from(buildings), now_ms()));
 			if let Some(file) = write_config {
 				let text = campus.bridge_config(listen, &node, poll_seconds);
@@ -153,6 +170,22 @@ async fn main() -> anyhow::Result<()> {
 					buildings - 1
 				);
 				campus.set_fault(building, Some(kind), now_ms());
+			}
+			if let Some(path) = serial {
+				let shown = path.display().to_string();
+				let port = meter_bridge::modbus::open_serial(&shown, baud, Parity::None)
+					.with_context(|| format!("{shown}: cannot open the serial port"))?;
+				println!(
+					"campus simulator: {buildings} buildings (seed {seed}) on {shown} (Modbus RTU, \
+					 {baud} baud)"
+				);
+				let server = tokio_modbus::server::rtu::Server::new(port);
+				let service = CampusService::new(campus.clone(), now_ms);
+				tokio::select! {
+					served = server.serve_forever(service) => served.context("the simulator stopped")?,
+					_ = tokio::signal::ctrl_c() => {}
+				}
+				return Ok(());
 			}
 			let listener = TcpListener::bind(listen)
 				.await

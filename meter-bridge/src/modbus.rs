@@ -1,15 +1,18 @@
-//! Reading a meter over Modbus TCP: SunSpec discovery or a vendor map, every request bounded
-//! by a timeout, failed reads retried with back-off over a fresh connection, and a health state
-//! an operator can read.
+//! Reading a meter over Modbus TCP or RTU: SunSpec discovery or a vendor map, every request
+//! bounded by a timeout, failed reads retried with back-off over a fresh connection, and a
+//! health state an operator can read. Meters on one RS-485 line share its serial port
+//! ([`SerialBus`]), one request at a time.
 
 use crate::{
-	config::{Connection, MeterConfig, Point, RegisterKind, RegisterMap, SUNSPEC},
+	config::{Connection, MeterConfig, Parity, Point, RegisterKind, RegisterMap, SUNSPEC},
 	registers::{decode, DecodeError},
 	sunspec::{self, AcMeter, CommonModel, ModelHeader, SunSpecError},
 };
-use std::{net::SocketAddr, time::Duration};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+use tokio::sync::Mutex;
 use tokio_modbus::{
-	client::{tcp, Context, Reader},
+	client::{rtu, tcp, Context, Reader},
+	slave::SlaveContext,
 	ExceptionCode, Slave,
 };
 
@@ -41,8 +44,6 @@ pub enum ReadError {
 	SunSpec(#[from] SunSpecError),
 	#[error("garbage in the registers: {0}")]
 	Decode(#[from] DecodeError),
-	#[error("RTU connections are not supported yet")]
-	Unsupported,
 }
 
 /// What a meter's values were at one read.
@@ -77,20 +78,39 @@ pub struct SunSpecLayout {
 	pub meter_id: u16,
 }
 
+/// A serial line (RS-485) and the Modbus RTU connection over it, shared by the meters on it.
+#[derive(Default)]
+pub struct SerialBus {
+	context: Mutex<Option<Context>>,
+}
+
+impl SerialBus {
+	pub fn new() -> Arc<SerialBus> {
+		Arc::new(SerialBus::default())
+	}
+}
+
 /// One meter, its connection and its health.
 pub struct MeterReader {
 	config: MeterConfig,
 	map: Option<RegisterMap>,
-	context: Option<Context>,
+	/// The meter's own connection (TCP), or its line's (RTU).
+	bus: Arc<SerialBus>,
 	layout: Option<SunSpecLayout>,
 	health: Health,
 }
 
 impl MeterReader {
-	/// A reader for `config`; `maps` are the configuration's vendor maps.
+	/// A reader for `config` on a connection of its own; `maps` are the configuration's
+	/// vendor maps.
 	pub fn new(config: MeterConfig, maps: &[RegisterMap]) -> MeterReader {
+		MeterReader::on_bus(config, maps, SerialBus::new())
+	}
+
+	/// A reader for an RTU meter on `bus`, the line it shares with other meters.
+	pub fn on_bus(config: MeterConfig, maps: &[RegisterMap], bus: Arc<SerialBus>) -> MeterReader {
 		let map = maps.iter().find(|map| map.name == config.map).cloned();
-		MeterReader { config, map, context: None, layout: None, health: Health::Unknown }
+		MeterReader { config, map, bus, layout: None, health: Health::Unknown }
 	}
 
 	pub fn health(&self) -> &Health {
@@ -115,7 +135,7 @@ impl MeterReader {
 				Err(error) => {
 					// A broken connection is not reused; an exception is the meter's answer.
 					if !matches!(error, ReadError::Exception(_)) {
-						self.context = None;
+						*self.bus.context.lock().await = None;
 					}
 					if attempt >= ATTEMPTS || !retryable(&error) {
 						let consecutive = match &self.health {
@@ -213,10 +233,13 @@ impl MeterReader {
 		address: u16,
 		count: u16,
 	) -> Result<Vec<u16>, ReadError> {
-		let context = match &mut self.context {
+		let mut connection = self.bus.context.lock().await;
+		let context = match &mut *connection {
 			Some(context) => context,
-			None => self.context.insert(connect(&self.config).await?),
+			None => connection.insert(connect(&self.config).await?),
 		};
+		// Meters on one line differ by unit id; the line's context serves whichever asks.
+		context.set_slave(Slave(self.config.unit));
 		let request = async {
 			match kind {
 				RegisterKind::Holding => context.read_holding_registers(address, count).await,
@@ -242,13 +265,37 @@ fn retryable(error: &ReadError) -> bool {
 }
 
 async fn connect(config: &MeterConfig) -> Result<Context, ReadError> {
-	let Connection::Tcp { tcp: address } = &config.connection else {
-		return Err(ReadError::Unsupported);
+	match &config.connection {
+		Connection::Tcp { tcp: address } => {
+			let failed = |reason: String| ReadError::Connect { address: address.clone(), reason };
+			let socket: SocketAddr = address.parse().map_err(|e| failed(format!("{e}")))?;
+			tokio::time::timeout(REQUEST_TIMEOUT, tcp::connect_slave(socket, Slave(config.unit)))
+				.await
+				.map_err(|_| failed(format!("no answer within {REQUEST_TIMEOUT:?}")))?
+				.map_err(|e| failed(e.to_string()))
+		}
+		Connection::Rtu { rtu: path, baud, parity } => {
+			let port = open_serial(path, *baud, *parity)
+				.map_err(|e| ReadError::Connect { address: path.clone(), reason: e.to_string() })?;
+			Ok(rtu::attach_slave(port, Slave(config.unit)))
+		}
+	}
+}
+
+/// Opens a serial port as Modbus RTU wants it: 8 data bits, the parity given, one stop bit.
+pub fn open_serial(
+	path: &str,
+	baud: u32,
+	parity: Parity,
+) -> Result<tokio_serial::SerialStream, tokio_serial::Error> {
+	let parity = match parity {
+		Parity::None => tokio_serial::Parity::None,
+		Parity::Even => tokio_serial::Parity::Even,
+		Parity::Odd => tokio_serial::Parity::Odd,
 	};
-	let failed = |reason: String| ReadError::Connect { address: address.clone(), reason };
-	let socket: SocketAddr = address.parse().map_err(|e| failed(format!("{e}")))?;
-	tokio::time::timeout(REQUEST_TIMEOUT, tcp::connect_slave(socket, Slave(config.unit)))
-		.await
-		.map_err(|_| failed(format!("no answer within {REQUEST_TIMEOUT:?}")))?
-		.map_err(|e| failed(e.to_string()))
+	let builder = tokio_serial::new(path, baud)
+		.data_bits(tokio_serial::DataBits::Eight)
+		.stop_bits(tokio_serial::StopBits::One)
+		.parity(parity);
+	tokio_serial::SerialStream::open(&builder)
 }

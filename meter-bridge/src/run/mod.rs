@@ -12,9 +12,9 @@ pub use link::Link;
 pub use submit::RESEND_AFTER;
 
 use crate::{
-	config::{Config, MeterConfig, RegisterMap},
+	config::{Config, Connection, MeterConfig, RegisterMap},
 	keys,
-	modbus::Health,
+	modbus::{Health, SerialBus},
 	outbox::{Outbox, OutboxError},
 };
 use anyhow::Context as _;
@@ -82,6 +82,8 @@ impl Shared {
 pub struct Target {
 	pub config: MeterConfig,
 	pub maps: Vec<RegisterMap>,
+	/// Its connection: its own, or the serial line it shares.
+	pub bus: Arc<SerialBus>,
 	pub chain_meter: u32,
 	/// Wh per register step on chain.
 	pub multiplier: u32,
@@ -254,6 +256,7 @@ async fn resolve_meters(
 	let key_dir = config.bridge.data_dir.join("keys");
 	let client = link.client().await.ok();
 	let mut targets = Vec::new();
+	let mut lines: BTreeMap<&str, Arc<SerialBus>> = BTreeMap::new();
 	for meter in &config.meters {
 		let name = meter.name.as_str();
 		let key = keys::load_or_create(&key_dir, name)?;
@@ -298,9 +301,14 @@ async fn resolve_meters(
 			);
 			continue;
 		};
+		let bus = match &meter.connection {
+			Connection::Rtu { rtu, .. } => lines.entry(rtu.as_str()).or_default().clone(),
+			Connection::Tcp { .. } => SerialBus::new(),
+		};
 		targets.push(Target {
 			config: meter.clone(),
 			maps: config.maps.clone(),
+			bus,
 			chain_meter: identity.chain_meter,
 			multiplier: identity.multiplier.max(1),
 			key: key.keypair,

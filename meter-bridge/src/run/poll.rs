@@ -16,7 +16,7 @@ use tokio::time::MissedTickBehavior;
 
 /// Polls `target` every `period` until the task is dropped.
 pub async fn poll_meter(shared: Arc<Shared>, target: Target, period: Duration) {
-	let mut reader = MeterReader::new(target.config.clone(), &target.maps);
+	let mut reader = MeterReader::on_bus(target.config.clone(), &target.maps, target.bus.clone());
 	let mut ticks = tokio::time::interval_at(next_slot(period), period);
 	ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
 	let name = target.config.name.as_str();
