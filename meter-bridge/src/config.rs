@@ -64,6 +64,100 @@ pub struct Config {
 	pub meters: Vec<MeterConfig>,
 	#[serde(default)]
 	pub maps: Vec<RegisterMap>,
+	/// Virtual meters fed by an energy management system's CSV exports.
+	#[serde(default)]
+	pub csv_meters: Vec<CsvMeterConfig>,
+}
+
+/// What every meter the bridge holds has, however it is read: what `register` puts on chain.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MeterIdentity<'a> {
+	pub name: &'a str,
+	pub site: &'a str,
+	pub kind: Kind,
+	pub multiplier: u32,
+	pub max_power: Option<u32>,
+	pub chain_meter: Option<u32>,
+}
+
+/// A virtual meter: interval data an energy management system exports as CSV files into
+/// `folder`, each row a reading. Rows the outbox already has (by timestamp) are passed over, so
+/// a file dropped twice records nothing twice.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvMeterConfig {
+	/// A name for logs and key files, unique among all meters in the file.
+	pub name: String,
+	/// The `[[sites]]` name of the building; naive timestamps are in its time zone.
+	pub site: String,
+	pub kind: Kind,
+	#[serde(default = "default_multiplier")]
+	pub multiplier: u32,
+	#[serde(default)]
+	pub max_power: Option<u32>,
+	#[serde(default)]
+	pub chain_meter: Option<u32>,
+	/// The folder watched; relative paths start at the config file's directory. Read files go
+	/// to `done/` in it, files that cannot be read to `failed/` with the reason beside them.
+	pub folder: PathBuf,
+	/// The field separator, e.g. `;` for German exports.
+	#[serde(default = "default_delimiter")]
+	pub delimiter: char,
+	/// The column with the time of the reading (the end of an interval).
+	pub timestamp: CsvTimestamp,
+	/// The energy column; required by energy meters.
+	#[serde(default)]
+	pub energy: Option<CsvEnergy>,
+	/// A temperature column, in °C after `scale`; required by temperature sensors.
+	#[serde(default)]
+	pub temperature: Option<CsvColumn>,
+}
+
+fn default_delimiter() -> char {
+	','
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvTimestamp {
+	/// The column's header.
+	pub column: String,
+	/// A chrono format such as `%d.%m.%Y %H:%M` for local times in the site's time zone;
+	/// without it, RFC 3339 with an offset (`2026-11-25T14:15:00+01:00`).
+	#[serde(default)]
+	pub format: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvEnergy {
+	pub column: String,
+	/// Factor to Wh (1000 for kWh).
+	#[serde(default = "default_scale")]
+	pub scale: f64,
+	/// Whether each row holds the energy of its interval or a meter's cumulative register.
+	#[serde(default)]
+	pub values: EnergyValues,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnergyValues {
+	#[default]
+	Interval,
+	Cumulative,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvColumn {
+	pub column: String,
+	#[serde(default = "default_scale")]
+	pub scale: f64,
+}
+
+fn default_scale() -> f64 {
+	1.0
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -258,11 +352,43 @@ impl Config {
 		let text = std::fs::read_to_string(path)
 			.map_err(|source| ConfigError::Read { file: file.clone(), source })?;
 		let mut config = Config::parse(&text, &file)?;
+		let base = path.parent().unwrap_or(Path::new("."));
 		if config.bridge.data_dir.is_relative() {
-			let base = path.parent().unwrap_or(Path::new("."));
 			config.bridge.data_dir = base.join(&config.bridge.data_dir);
 		}
+		for meter in &mut config.csv_meters {
+			if meter.folder.is_relative() {
+				meter.folder = base.join(&meter.folder);
+			}
+		}
 		Ok(config)
+	}
+
+	/// Every meter the bridge holds: the Modbus meters, then the CSV meters.
+	pub fn identities(&self) -> Vec<MeterIdentity<'_>> {
+		let modbus = self.meters.iter().map(|m| MeterIdentity {
+			name: &m.name,
+			site: &m.site,
+			kind: m.kind,
+			multiplier: m.multiplier,
+			max_power: m.max_power,
+			chain_meter: m.chain_meter,
+		});
+		let csv = self.csv_meters.iter().map(|m| MeterIdentity {
+			name: &m.name,
+			site: &m.site,
+			kind: m.kind,
+			multiplier: m.multiplier,
+			max_power: m.max_power,
+			chain_meter: m.chain_meter,
+		});
+		modbus.chain(csv).collect()
+	}
+
+	/// The time zone of the site `name`.
+	pub fn time_zone(&self, site: &str) -> Option<chrono_tz::Tz> {
+		let site = self.sites.iter().find(|s| s.name == site)?;
+		site.time_zone.parse().ok()
 	}
 
 	/// The map of `meter`, if it uses a vendor map.
@@ -336,27 +462,19 @@ impl Config {
 			if site.floor_area == 0 {
 				return fail(key("floor_area"), "must be the floor area in m², above 0");
 			}
+			if site.time_zone.parse::<chrono_tz::Tz>().is_err() {
+				return fail(key("time_zone"), "must be an IANA time zone such as Europe/Berlin");
+			}
 		}
 		let (mut names, mut chain_meters) = (BTreeSet::new(), BTreeSet::new());
+		let identities = self.identities();
 		for (index, meter) in self.meters.iter().enumerate() {
 			let key = |field: &str| format!("meters[{index}].{field}");
 			if meter.name.is_empty() || !names.insert(meter.name.as_str()) {
 				return fail(key("name"), "must be given and unique");
 			}
-			if !sites.contains(meter.site.as_str()) {
-				return fail(key("site"), "names no site in `[[sites]]`");
-			}
-			if meter.chain_meter.is_some_and(|id| !chain_meters.insert(id)) {
-				return fail(key("chain_meter"), "is another meter's too");
-			}
-			if meter.kind.measures_energy() {
-				if meter.max_power.is_none_or(|watts| watts == 0) {
-					return fail(key("max_power"), "an energy meter needs its most power in W");
-				}
-				if meter.multiplier == 0 {
-					return fail(key("multiplier"), "must be Wh per register step, at least 1");
-				}
-			}
+			let identity = &identities[index];
+			check_identity(identity, &sites, &mut chain_meters).map_err(|(f, p)| (key(f), p))?;
 			if !(1..=247).contains(&meter.unit) {
 				return fail(key("unit"), "must be a Modbus unit id from 1 to 247");
 			}
@@ -388,6 +506,73 @@ impl Config {
 				_ => {}
 			}
 		}
+		for (index, meter) in self.csv_meters.iter().enumerate() {
+			let key = |field: &str| format!("csv_meters[{index}].{field}");
+			if meter.name.is_empty() || !names.insert(meter.name.as_str()) {
+				return fail(key("name"), "must be given and unique among all meters");
+			}
+			let identity = &identities[self.meters.len() + index];
+			check_identity(identity, &sites, &mut chain_meters).map_err(|(f, p)| (key(f), p))?;
+			if meter.kind.measures_energy() && meter.energy.is_none() {
+				return fail(key("energy"), "an energy meter needs its energy column");
+			}
+			if !meter.kind.measures_energy() && meter.temperature.is_none() {
+				return fail(
+					key("temperature"),
+					"a temperature sensor needs its temperature column",
+				);
+			}
+			let scales = [
+				("energy.scale", meter.energy.as_ref().map(|e| e.scale)),
+				("temperature.scale", meter.temperature.as_ref().map(|t| t.scale)),
+			];
+			for (field, scale) in scales {
+				if scale.is_some_and(|scale| !scale.is_finite() || scale == 0.0) {
+					return fail(key(field), "must be a finite number other than 0");
+				}
+			}
+			if meter.energy.as_ref().is_some_and(|energy| energy.scale < 0.0) {
+				return fail(key("energy.scale"), "must be positive: energy only grows");
+			}
+			if let Some(format) = &meter.timestamp.format {
+				let broken = chrono::format::StrftimeItems::new(format)
+					.any(|item| matches!(item, chrono::format::Item::Error));
+				if broken {
+					return fail(
+						key("timestamp.format"),
+						"is no chrono format such as %d.%m.%Y %H:%M",
+					);
+				}
+			}
+			if !meter.delimiter.is_ascii() {
+				return fail(key("delimiter"), "must be one ASCII character such as , or ;");
+			}
+		}
 		Ok(())
 	}
+}
+
+/// What any meter needs, whatever reads it: a known site, a chain number of its own, and for
+/// energy its limits.
+fn check_identity<'a>(
+	meter: &MeterIdentity<'a>,
+	sites: &BTreeSet<&str>,
+	chain_meters: &mut BTreeSet<u32>,
+) -> Result<(), (&'static str, String)> {
+	let fail = |field: &'static str, problem: &str| Err((field, problem.to_string()));
+	if !sites.contains(meter.site) {
+		return fail("site", "names no site in `[[sites]]`");
+	}
+	if meter.chain_meter.is_some_and(|id| !chain_meters.insert(id)) {
+		return fail("chain_meter", "is another meter's too");
+	}
+	if meter.kind.measures_energy() {
+		if meter.max_power.is_none_or(|watts| watts == 0) {
+			return fail("max_power", "an energy meter needs its most power in W");
+		}
+		if meter.multiplier == 0 {
+			return fail("multiplier", "must be Wh per register step, at least 1");
+		}
+	}
+	Ok(())
 }

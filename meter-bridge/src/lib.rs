@@ -6,13 +6,15 @@
 //! common and AC meter models with discovery, scale factors and not-implemented markers
 //! ([`sunspec`]), 32-bit accumulators unwrapped into a monotonic register ([`accumulator`]), the
 //! TOML configuration checked on load ([`config`]), Modbus TCP with timeouts, retries and a
-//! health state ([`modbus`]), and samples turned into the chain's units ([`measure`]).
+//! health state ([`modbus`]), and samples turned into the chain's units ([`measure`]); CSV
+//! exports of energy management systems as a virtual meter's rows ([`csv_source`]).
 //! Keeping: meters' device keys in owner-only files ([`keys`]) and the durable outbox
 //! ([`outbox`]). Bringing to the chain: `meter-bridge run` ([`run`]), `register` ([`register`]),
 //! `outbox status` ([`status`]). And a simulated campus served over Modbus TCP ([`simulator`]).
 
 pub mod accumulator;
 pub mod config;
+pub mod csv_source;
 pub mod keys;
 pub mod measure;
 pub mod modbus;

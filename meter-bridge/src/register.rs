@@ -38,11 +38,11 @@ pub async fn register(config: &Config, owner: &Keypair) -> anyhow::Result<Regist
 
 	let mut unregistered = Vec::new();
 	let key_dir = data_dir.join("keys");
-	for meter in &config.meters {
-		let key = keys::load_or_create(&key_dir, &meter.name)?;
+	for meter in config.identities() {
+		let key = keys::load_or_create(&key_dir, meter.name)?;
 		let public = key.keypair.public_key().0;
 		match client.meter_of_key(public).await? {
-			Some(info) => done.known.push((meter.name.clone(), info.id)),
+			Some(info) => done.known.push((meter.name.to_string(), info.id)),
 			None => unregistered.push((meter, public)),
 		}
 	}
@@ -72,7 +72,7 @@ pub async fn register(config: &Config, owner: &Keypair) -> anyhow::Result<Regist
 
 	let mut specs = Vec::new();
 	for (meter, public) in &unregistered {
-		let site = *site_ids.get(meter.site.as_str()).context("every meter's site is checked")?;
+		let site = *site_ids.get(meter.site).context("every meter's site is checked")?;
 		let spec = MeterSpec {
 			kind: meter_kind(meter.kind),
 			multiplier: meter.multiplier,
@@ -84,7 +84,7 @@ pub async fn register(config: &Config, owner: &Keypair) -> anyhow::Result<Regist
 	if !specs.is_empty() {
 		let ids = client.register_meters(owner, specs).await?;
 		for ((meter, public), id) in unregistered.iter().zip(ids) {
-			done.meters.push((meter.name.clone(), id, *public));
+			done.meters.push((meter.name.to_string(), id, *public));
 		}
 	}
 	Ok(done)

@@ -14,8 +14,8 @@ pub fn outbox_status(config: &Config) -> anyhow::Result<String> {
 		"{:<28} {:>6} {:>9} {:>10} {:>9}  state",
 		"meter", "chain", "pending", "accepted", "rejected"
 	)?;
-	for meter in &config.meters {
-		let Some(chain_meter) = crate::run::chain_meter_of(&outbox, &meter.name)? else {
+	for meter in config.identities() {
+		let Some(chain_meter) = crate::run::chain_meter_of(&outbox, meter.name)? else {
 			writeln!(text, "{:<28} {:>6}  not registered yet", meter.name, "-")?;
 			continue;
 		};

@@ -1,7 +1,9 @@
 //! The BlockMeter bridge against a real node and a real Modbus TCP server (the campus
 //! simulator), all three as processes: the campus is registered, its readings arrive on chain
 //! with consecutive sequences, and after the node is killed and restarted mid-stream, and then
-//! the bridge, every reading the bridge recorded is on chain exactly once.
+//! the bridge, every reading the bridge recorded is on chain exactly once. An energy management
+//! system's CSV export dropped in a watched folder becomes a virtual meter's readings, once,
+//! however often it is dropped.
 
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -131,6 +133,24 @@ async fn wait_for_sequences(
 	}
 }
 
+/// `rows` quarter hours of 12.5 kWh each, ending at the last full quarter hour, with local
+/// times in Berlin as a German building management system writes them.
+fn bms_export(rows: u64) -> String {
+	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+	let last = now / 900 * 900;
+	let mut text = String::from("Zeit;Verbrauch kWh\n");
+	for row in (0..rows).rev() {
+		let at = last - row * 900;
+		let local = Command::new("date")
+			.env("TZ", "Europe/Berlin")
+			.args(["-d", &format!("@{at}"), "+%d.%m.%Y %H:%M"])
+			.output()
+			.unwrap();
+		text.push_str(&format!("{};12,5\n", String::from_utf8_lossy(&local.stdout).trim()));
+	}
+	text
+}
+
 fn plus(sequences: &[u64], more: u64) -> Vec<u64> {
 	sequences.iter().map(|s| s + more).collect()
 }
@@ -162,6 +182,17 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 		"2",
 	]);
 	assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+	// A building management system's export of the chillers' interval energy, German style.
+	let bms = dir.path().join("bms");
+	std::fs::create_dir(&bms).unwrap();
+	let mut text = std::fs::read_to_string(&config).unwrap();
+	text.push_str(
+		"\n[[csv_meters]]\nname = \"chillers\"\nsite = \"building-00\"\nkind = \"sub_meter\"\n\
+		 max_power = 300000\nfolder = \"bms\"\ndelimiter = \";\"\n\
+		 timestamp = { column = \"Zeit\", format = \"%d.%m.%Y %H:%M\" }\n\
+		 energy = { column = \"Verbrauch kWh\", scale = 1000.0 }\n",
+	);
+	std::fs::write(&config, text).unwrap();
 	let mut simulator = Process::start(
 		&["simulate", "--buildings", "3", "--seed", "5", "--listen", &modbus],
 		dir.path().join("simulator.log"),
@@ -184,14 +215,21 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 		.filter_map(|line| line.split("registered as chain meter ").nth(1))
 		.map(|rest| rest.split(' ').next().unwrap().parse().unwrap())
 		.collect();
-	assert_eq!(meters.len(), 7, "{out}");
+	assert_eq!(meters.len(), 8, "{out}");
+	let (meters, chillers) = (meters[..7].to_vec(), meters[7]);
 	// Registering again changes nothing.
 	let again = bridge(&["register", "--config", config_arg, "--suri", "//Alice"]);
-	assert_eq!(String::from_utf8_lossy(&again.stdout).matches("already chain meter").count(), 7);
+	assert_eq!(String::from_utf8_lossy(&again.stdout).matches("already chain meter").count(), 8);
 
 	let bridge_log = dir.path().join("bridge.log");
 	let mut running = Process::start(&["run", "--config", config_arg], bridge_log.clone());
 	let first = wait_for_sequences(&node, &meters, &[3; 7], FINALITY).await;
+	let export = bms_export(4);
+	std::fs::write(bms.join("chillers-1.csv"), &export).unwrap();
+	wait_for_sequences(&node, &[chillers], &[4], FINALITY).await;
+	assert!(bms.join("done/chillers-1.csv").exists());
+	// The same export dropped again records nothing twice.
+	std::fs::write(bms.join("chillers-2.csv"), &export).unwrap();
 
 	// The node dies mid-stream; the bridge keeps recording, and sends all once it is back.
 	node.kill();
@@ -241,6 +279,12 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 		// Everything the bridge recorded is accepted, exactly the chain's readings.
 		assert_eq!(counts, vec![0, *last, 0], "meter {meter}: {row}\n{table}");
 	}
+	assert!(bms.join("done/chillers-2.csv").exists());
+	let info = client.meter(chillers).await.unwrap().unwrap();
+	assert_eq!(
+		(info.last_sequence, info.chain.length, info.last_register),
+		(Some(4), 4, Some(4 * 12_500))
+	);
 	let log = std::fs::read_to_string(&bridge_log).unwrap();
 	assert!(log.contains("lost the node"), "the outage went unnoticed:\n{log}");
 }

@@ -7,6 +7,7 @@ mod link;
 mod poll;
 pub mod reconcile;
 mod submit;
+mod watch;
 
 pub use link::Link;
 pub use submit::RESEND_AFTER;
@@ -160,12 +161,14 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 	let outbox = Outbox::open(&outbox_path(data_dir))?;
 	let link = Link::new(&config.bridge.node);
 	let genesis = learn_genesis(&link, &outbox).await?;
-	let targets = resolve_meters(&config, &link, &outbox).await?;
+	let mut resolved = resolve_meters(&config, &link, &outbox).await?;
 	anyhow::ensure!(
-		!targets.is_empty(),
+		!resolved.is_empty(),
 		"no configured meter is registered on chain: run `meter-bridge register` first"
 	);
-	let mut chain_meters: Vec<u32> = targets.iter().map(|target| target.chain_meter).collect();
+	let mut chain_meters: Vec<u32> = resolved.values().map(|meter| meter.chain_meter).collect();
+	let targets = modbus_targets(&config, &mut resolved);
+	let folders = watch::csv_targets(&config, resolved)?;
 	chain_meters.sort_unstable();
 	let shared = Arc::new(Shared {
 		outbox,
@@ -177,6 +180,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 	});
 	tracing::info!(
 		meters = targets.len(),
+		csv_meters = folders.len(),
 		poll_seconds = config.bridge.poll_seconds,
 		node = %config.bridge.node,
 		"bridge running"
@@ -185,6 +189,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 	let mut tasks = JoinSet::new();
 	for target in targets {
 		tasks.spawn(poll::poll_meter(shared.clone(), target, period));
+	}
+	for folder in folders {
+		tasks.spawn(watch::watch_folder(shared.clone(), folder, period));
 	}
 	tasks.spawn(submit::send_pending(shared.clone()));
 	tasks.spawn(reconcile::follow_finality(shared.clone()));
@@ -246,19 +253,27 @@ async fn learn_genesis(link: &Link, outbox: &Outbox) -> anyhow::Result<H256> {
 	}
 }
 
-/// The configured meters that are registered on chain, found by their device keys (made on
-/// first start). While the node is away, the registrations kept from the last start serve.
+/// A configured meter as the chain knows it: its number, register multiplier and device key.
+pub struct Resolved {
+	pub chain_meter: u32,
+	/// Wh per register step on chain.
+	pub multiplier: u32,
+	pub key: Keypair,
+}
+
+/// The configured meters (Modbus and CSV) that are registered on chain, by name, found by their
+/// device keys (made on first start). While the node is away, the registrations kept from the
+/// last start serve.
 async fn resolve_meters(
 	config: &Config,
 	link: &Link,
 	outbox: &Outbox,
-) -> anyhow::Result<Vec<Target>> {
+) -> anyhow::Result<BTreeMap<String, Resolved>> {
 	let key_dir = config.bridge.data_dir.join("keys");
 	let client = link.client().await.ok();
-	let mut targets = Vec::new();
-	let mut lines: BTreeMap<&str, Arc<SerialBus>> = BTreeMap::new();
-	for meter in &config.meters {
-		let name = meter.name.as_str();
+	let mut resolved = BTreeMap::new();
+	for meter in config.identities() {
+		let name = meter.name;
 		let key = keys::load_or_create(&key_dir, name)?;
 		let public = key.keypair.public_key().0;
 		if key.created {
@@ -297,10 +312,28 @@ async fn resolve_meters(
 			tracing::warn!(
 				meter = name,
 				key = %format!("0x{}", hex::encode(public)),
-				"not registered on chain: run `meter-bridge register`; not polled"
+				"not registered on chain: run `meter-bridge register`; not read"
 			);
 			continue;
 		};
+		resolved.insert(
+			name.to_string(),
+			Resolved {
+				chain_meter: identity.chain_meter,
+				multiplier: identity.multiplier.max(1),
+				key: key.keypair,
+			},
+		);
+	}
+	Ok(resolved)
+}
+
+/// The Modbus meters among `resolved`, meters on one serial line sharing it.
+fn modbus_targets(config: &Config, resolved: &mut BTreeMap<String, Resolved>) -> Vec<Target> {
+	let mut lines: BTreeMap<&str, Arc<SerialBus>> = BTreeMap::new();
+	let mut targets = Vec::new();
+	for meter in &config.meters {
+		let Some(meter_resolved) = resolved.remove(&meter.name) else { continue };
 		let bus = match &meter.connection {
 			Connection::Rtu { rtu, .. } => lines.entry(rtu.as_str()).or_default().clone(),
 			Connection::Tcp { .. } => SerialBus::new(),
@@ -309,12 +342,12 @@ async fn resolve_meters(
 			config: meter.clone(),
 			maps: config.maps.clone(),
 			bus,
-			chain_meter: identity.chain_meter,
-			multiplier: identity.multiplier.max(1),
-			key: key.keypair,
+			chain_meter: meter_resolved.chain_meter,
+			multiplier: meter_resolved.multiplier,
+			key: meter_resolved.key,
 		});
 	}
-	Ok(targets)
+	targets
 }
 
 /// Logs the outbox's counts and the failing meters now and then.
