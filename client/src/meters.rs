@@ -222,16 +222,8 @@ impl Client {
 			.map(|site| chain::transactions().meters().register_site(site.details()))
 			.collect();
 		let results = self.submit_all_finalized(&calls, owner).await?;
-		results
-			.iter()
-			.map(|(_, events)| {
-				events
-					.find_first::<chain::meters::events::SiteRegistered>()
-					.ok_or(ClientError::MissingEvent("Meters.SiteRegistered"))?
-					.map(|registered| registered.site)
-					.map_err(ClientError::chain("decode Meters.SiteRegistered"))
-			})
-			.collect()
+		each_event::<chain::meters::events::SiteRegistered>(&results, "Meters.SiteRegistered")
+			.map(|events| events.into_iter().map(|registered| registered.site).collect())
 	}
 
 	/// Registers meters, each on a site of `owner`'s member, together; returns their numbers
@@ -246,16 +238,8 @@ impl Client {
 			.map(|(site, spec)| chain::transactions().meters().register_meter(site, spec))
 			.collect();
 		let results = self.submit_all_finalized(&calls, owner).await?;
-		results
-			.iter()
-			.map(|(_, events)| {
-				events
-					.find_first::<chain::meters::events::MeterRegistered>()
-					.ok_or(ClientError::MissingEvent("Meters.MeterRegistered"))?
-					.map(|registered| registered.meter)
-					.map_err(ClientError::chain("decode Meters.MeterRegistered"))
-			})
-			.collect()
+		each_event::<chain::meters::events::MeterRegistered>(&results, "Meters.MeterRegistered")
+			.map(|events| events.into_iter().map(|registered| registered.meter).collect())
 	}
 
 	/// The most readings one batch may hold.
@@ -447,6 +431,22 @@ impl Client {
 			.map_err(ClientError::chain("decode Meters.ReadingRefused"))?;
 		Ok(BlockReadings { number, hash: at.block_hash(), accepted, refused })
 	}
+}
+
+/// The event `E` (named `name`) each finalized transaction of `results` emitted.
+fn each_event<E: subxt::events::DecodeAsEvent>(
+	results: &[(BlockHash, subxt::extrinsics::ExtrinsicEvents<Config>)],
+	name: &'static str,
+) -> Result<Vec<E>, ClientError> {
+	results
+		.iter()
+		.map(|(_, events)| {
+			events
+				.find_first::<E>()
+				.ok_or(ClientError::MissingEvent(name))?
+				.map_err(ClientError::chain("decode the transaction's event"))
+		})
+		.collect()
 }
 
 fn outcome(
