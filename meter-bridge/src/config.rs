@@ -172,6 +172,11 @@ pub struct BridgeSettings {
 	/// file's directory.
 	#[serde(default = "default_data_dir")]
 	pub data_dir: PathBuf,
+	/// Where to serve the bridge's status and its pending signed readings over HTTP (for the
+	/// operator, and for a member's node that pulls readings with its off-chain worker); off
+	/// when not given. Keep it on a private network: it serves signed readings, no secrets.
+	#[serde(default)]
+	pub http: Option<String>,
 }
 
 fn default_poll() -> u32 {
@@ -418,6 +423,14 @@ impl Config {
 		}
 		if self.bridge.poll_seconds == 0 {
 			return fail("bridge.poll_seconds".into(), "must be at least 1");
+		}
+		if self
+			.bridge
+			.http
+			.as_ref()
+			.is_some_and(|http| http.parse::<std::net::SocketAddr>().is_err())
+		{
+			return fail("bridge.http".into(), "must be an address such as 127.0.0.1:8088");
 		}
 		let mut maps = BTreeSet::new();
 		for (index, map) in self.maps.iter().enumerate() {

@@ -88,6 +88,10 @@ fn names_the_file_key_and_problem() {
 			"bridge.toml: bridge.node: must be a ws:// or wss:// URL",
 		),
 		(
+			("node = \"ws://127.0.0.1:9944\"\n", "node = \"ws://127.0.0.1:9944\"\nhttp = \"localhost\"\n"),
+			"bridge.toml: bridge.http: must be an address such as 127.0.0.1:8088",
+		),
+		(
 			("unit = 12", "unit = 0"),
 			"bridge.toml: meters[1].unit: must be a Modbus unit id from 1 to 247",
 		),

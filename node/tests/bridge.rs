@@ -11,7 +11,7 @@
 mod common;
 
 use common::{free_port, within, Node, NODE};
-use smartblocks_client::Client;
+use smartblocks_client::{meters::SignedReading, subxt::ext::codec::Decode, Client};
 use std::{
 	fs::File,
 	path::{Path, PathBuf},
@@ -133,6 +133,21 @@ async fn wait_for_sequences(
 	}
 }
 
+/// The raw HTTP/1.1 response to `GET path` from the bridge at `address`.
+async fn http_get_bytes(address: &str, path: &str) -> Vec<u8> {
+	use tokio::io::{AsyncReadExt, AsyncWriteExt};
+	let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+	let request = format!("GET {path} HTTP/1.1\r\nHost: bridge\r\nConnection: close\r\n\r\n");
+	stream.write_all(request.as_bytes()).await.unwrap();
+	let mut response = Vec::new();
+	stream.read_to_end(&mut response).await.unwrap();
+	response
+}
+
+async fn http_get(address: &str, path: &str) -> String {
+	String::from_utf8_lossy(&http_get_bytes(address, path).await).to_string()
+}
+
 /// `rows` quarter hours of 12.5 kWh each, ending at the last full quarter hour, with local
 /// times in Berlin as a German building management system writes them.
 fn bms_export(rows: u64) -> String {
@@ -185,7 +200,12 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	// A building management system's export of the chillers' interval energy, German style.
 	let bms = dir.path().join("bms");
 	std::fs::create_dir(&bms).unwrap();
-	let mut text = std::fs::read_to_string(&config).unwrap();
+	let http = format!("127.0.0.1:{}", free_port());
+	let mut text = std::fs::read_to_string(&config).unwrap().replacen(
+		"poll_seconds = 2\n",
+		&format!("poll_seconds = 2\nhttp = \"{http}\"\n"),
+		1,
+	);
 	text.push_str(
 		"\n[[csv_meters]]\nname = \"chillers\"\nsite = \"building-00\"\nkind = \"sub_meter\"\n\
 		 max_power = 300000\nfolder = \"bms\"\ndelimiter = \";\"\n\
@@ -224,6 +244,17 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	let bridge_log = dir.path().join("bridge.log");
 	let mut running = Process::start(&["run", "--config", config_arg], bridge_log.clone());
 	let first = wait_for_sequences(&node, &meters, &[3; 7], FINALITY).await;
+	// While it runs, the bridge says how it stands and serves its pending signed readings.
+	let status = http_get(&http, "/status").await;
+	assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+	assert!(status.contains("\"reconciled_block\":"), "{status}");
+	assert_eq!(status.matches("\"chain_meter\":").count(), 8, "{status}");
+	let pending = http_get_bytes(&http, "/pending?limit=50").await;
+	let body = &pending[pending.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4..];
+	let readings = Vec::<SignedReading>::decode(&mut &body[..]).unwrap();
+	assert!(readings.len() <= 50);
+	assert!(readings.iter().all(|signed| meters.contains(&signed.reading.meter)));
+	assert!(http_get(&http, "/pending?limit=0").await.starts_with("HTTP/1.1 400"));
 	let export = bms_export(4);
 	std::fs::write(bms.join("chillers-1.csv"), &export).unwrap();
 	wait_for_sequences(&node, &[chillers], &[4], FINALITY).await;

@@ -3,6 +3,7 @@
 //! with the chain's finalized blocks. Polling goes on while the node is away; sending and
 //! reconciling catch up when it is back, after a restart from where the outbox stopped.
 
+mod http;
 mod link;
 mod poll;
 pub mod reconcile;
@@ -169,6 +170,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 	let mut chain_meters: Vec<u32> = resolved.values().map(|meter| meter.chain_meter).collect();
 	let targets = modbus_targets(&config, &mut resolved);
 	let folders = watch::csv_targets(&config, resolved)?;
+	// Bound before anything runs, so a taken port stops the bridge with its reason.
+	let http = match &config.bridge.http {
+		Some(address) => {
+			Some(http::bind(address.parse().context("bridge.http is checked")?).await?)
+		}
+		None => None,
+	};
 	chain_meters.sort_unstable();
 	let shared = Arc::new(Shared {
 		outbox,
@@ -192,6 +200,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 	}
 	for folder in folders {
 		tasks.spawn(watch::watch_folder(shared.clone(), folder, period));
+	}
+	if let Some(listener) = http {
+		tasks.spawn(http::serve(shared.clone(), listener));
 	}
 	tasks.spawn(submit::send_pending(shared.clone()));
 	tasks.spawn(reconcile::follow_finality(shared.clone()));

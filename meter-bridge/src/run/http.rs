@@ -1,0 +1,136 @@
+//! The bridge over HTTP, when `bridge.http` is set: `GET /status` (the outbox's counts per
+//! meter, failing meters and the reconciled block, JSON) for the operator while the bridge
+//! runs, and `GET /pending?limit=N` (pending signed readings, oldest first per meter, as the
+//! SCALE encoding of `Vec<SignedReading>`) for a member's node that pulls readings with its
+//! off-chain worker. It serves signed readings and counts, never a secret.
+
+use super::{reconcile::RECONCILED, Shared};
+use anyhow::Context as _;
+use http_body_util::Full;
+use hyper::{
+	body::{Bytes, Incoming},
+	server::conn::http1,
+	service::service_fn,
+	Method, Request, Response, StatusCode,
+};
+use hyper_util::rt::TokioIo;
+use smartblocks_client::subxt::ext::codec::{Compact, Encode};
+use std::{convert::Infallible, net::SocketAddr, sync::Arc};
+use tokio::net::TcpListener;
+
+/// Pending readings served per request when the request names no limit, and at most.
+const DEFAULT_LIMIT: usize = 256;
+const MAX_LIMIT: usize = 4_096;
+
+/// Binds `address`; then serves until the task is dropped.
+pub async fn bind(address: SocketAddr) -> anyhow::Result<TcpListener> {
+	TcpListener::bind(address)
+		.await
+		.with_context(|| format!("bridge.http: cannot listen on {address}"))
+}
+
+pub async fn serve(shared: Arc<Shared>, listener: TcpListener) {
+	loop {
+		let stream = match listener.accept().await {
+			Ok((stream, _)) => stream,
+			Err(error) => {
+				tracing::warn!(%error, "HTTP: cannot accept a connection");
+				continue;
+			}
+		};
+		let shared = shared.clone();
+		tokio::spawn(async move {
+			let service = service_fn(move |request| {
+				let response = answer(&shared, &request);
+				async move { Ok::<_, Infallible>(response) }
+			});
+			if let Err(error) =
+				http1::Builder::new().serve_connection(TokioIo::new(stream), service).await
+			{
+				tracing::debug!(%error, "HTTP connection ended");
+			}
+		});
+	}
+}
+
+fn answer(shared: &Shared, request: &Request<Incoming>) -> Response<Full<Bytes>> {
+	if request.method() != Method::GET {
+		return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET\n");
+	}
+	let result = match request.uri().path() {
+		"/status" => status(shared).map(|json| ("application/json", json.into_bytes())),
+		"/pending" => match limit(request.uri().query()) {
+			Ok(limit) => pending(shared, limit).map(|body| ("application/octet-stream", body)),
+			Err(problem) => return plain(StatusCode::BAD_REQUEST, &problem),
+		},
+		_ => return plain(StatusCode::NOT_FOUND, "GET /status or /pending?limit=N\n"),
+	};
+	match result {
+		Ok((kind, body)) => Response::builder()
+			.header("content-type", kind)
+			.body(Full::new(Bytes::from(body)))
+			.unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "no response\n")),
+		Err(error) => plain(StatusCode::INTERNAL_SERVER_ERROR, &format!("{error}\n")),
+	}
+}
+
+fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
+	let mut response = Response::new(Full::new(Bytes::from(text.to_string())));
+	*response.status_mut() = status;
+	response
+}
+
+/// The `limit` of a query such as `limit=100`.
+fn limit(query: Option<&str>) -> Result<usize, String> {
+	let Some(value) =
+		query.into_iter().flat_map(|q| q.split('&')).find_map(|p| p.strip_prefix("limit="))
+	else {
+		return Ok(DEFAULT_LIMIT);
+	};
+	match value.parse::<usize>() {
+		Ok(limit) if (1..=MAX_LIMIT).contains(&limit) => Ok(limit),
+		_ => Err(format!("limit must be a number from 1 to {MAX_LIMIT}\n")),
+	}
+}
+
+fn status(shared: &Shared) -> anyhow::Result<String> {
+	let counts = shared.outbox.counts()?;
+	let meters: Vec<_> = shared
+		.chain_meters()
+		.iter()
+		.map(|meter| {
+			let count = counts.get(meter).cloned().unwrap_or_default();
+			serde_json::json!({
+				"chain_meter": meter,
+				"pending": count.pending,
+				"accepted": count.accepted,
+				"rejected": count.rejected,
+			})
+		})
+		.collect();
+	let body = serde_json::json!({
+		"genesis": format!("0x{}", hex::encode(shared.genesis.0)),
+		"meters": meters,
+		"failing": shared.failing(),
+		"reconciled_block": shared.outbox.fact::<u64>(RECONCILED)?,
+	});
+	Ok(body.to_string())
+}
+
+/// Up to `limit` pending readings as `SCALE(Vec<SignedReading>)`: the outbox keeps each one's
+/// encoding, so the vector is their count and their bytes.
+fn pending(shared: &Shared, limit: usize) -> anyhow::Result<Vec<u8>> {
+	let mut payloads = Vec::new();
+	for &meter in shared.chain_meters() {
+		let left = limit - payloads.len();
+		if left == 0 {
+			break;
+		}
+		payloads.extend(shared.outbox.pending_of(meter, left)?.into_iter().map(|p| p.payload));
+	}
+	let mut body = Compact(payloads.len() as u32).encode();
+	for payload in payloads {
+		body.extend(payload);
+	}
+	Ok(body)
+}
