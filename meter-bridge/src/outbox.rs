@@ -244,33 +244,28 @@ impl Outbox {
 
 	/// The status of `meter`'s reading `sequence`.
 	pub fn status(&self, meter: u32, sequence: u64) -> Result<Status, OutboxError> {
-		let txn = self.db.begin_read().map_err(store)?;
-		if txn.open_table(PENDING).map_err(store)?.get((meter, sequence)).map_err(store)?.is_some()
-		{
-			return Ok(Status::Pending);
-		}
-		let table = txn.open_table(SETTLED).map_err(store)?;
-		let value = table
-			.get((meter, sequence))
-			.map_err(store)?
-			.ok_or(OutboxError::Unknown { meter, sequence })?;
-		Ok(decode(meter, sequence, value.value())?.status)
+		Ok(self.entry(meter, sequence)?.status)
 	}
 
 	/// The signed reading `sequence` of `meter` as it was recorded, whatever its status.
 	pub fn payload(&self, meter: u32, sequence: u64) -> Result<Vec<u8>, OutboxError> {
+		Ok(self.entry(meter, sequence)?.payload)
+	}
+
+	/// `meter`'s reading `sequence` with its status, pending or settled.
+	fn entry(&self, meter: u32, sequence: u64) -> Result<Settled, OutboxError> {
 		let txn = self.db.begin_read().map_err(store)?;
 		if let Some(value) =
 			txn.open_table(PENDING).map_err(store)?.get((meter, sequence)).map_err(store)?
 		{
-			return Ok(value.value().to_vec());
+			return Ok(Settled { payload: value.value().to_vec(), status: Status::Pending });
 		}
 		let table = txn.open_table(SETTLED).map_err(store)?;
 		let value = table
 			.get((meter, sequence))
 			.map_err(store)?
 			.ok_or(OutboxError::Unknown { meter, sequence })?;
-		Ok(decode(meter, sequence, value.value())?.payload)
+		decode(meter, sequence, value.value())
 	}
 
 	/// The payloads of `meter`'s accepted readings in sequence order: the meter's hash chain as
