@@ -10,9 +10,11 @@
 //! exports of energy management systems as a virtual meter's rows ([`csv_source`]).
 //! Keeping: meters' device keys in owner-only files ([`keys`]) and the durable outbox
 //! ([`outbox`]). Bringing to the chain: `meter-bridge run` ([`run`]), `register` ([`register`]),
-//! `outbox status` ([`status`]). And a simulated campus served over Modbus TCP ([`simulator`]).
+//! `outbox status` ([`status`]). Learning each site's demand: CalTRACK baselines and next-day
+//! forecasts ([`baseline`]). And a simulated campus served over Modbus TCP ([`simulator`]).
 
 pub mod accumulator;
+pub mod baseline;
 pub mod config;
 pub mod csv_source;
 pub mod keys;

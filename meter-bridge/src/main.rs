@@ -1,8 +1,12 @@
 //! `meter-bridge`: the BlockMeter command line.
 
 use anyhow::Context as _;
-use clap::{Parser, Subcommand};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use meter_bridge::{
+	baseline::{
+		daily, forecast, hourly, report::FitReport, series::Series, source, sufficiency, FitError,
+	},
 	config::{Config, Parity},
 	run::now_ms,
 	simulator::{Campus, CampusService, Fault},
@@ -40,6 +44,24 @@ enum Command {
 		/// The signing account's secret URI (a mnemonic, a 0x seed, or `//Alice` on a dev chain).
 		#[arg(long, env = "SMARTBLOCKS_SURI", hide_env_values = true)]
 		suri: String,
+	},
+	/// Fit a CalTRACK baseline of a site's use against outdoor temperature.
+	Baseline {
+		#[command(subcommand)]
+		command: BaselineCommand,
+	},
+	/// Forecast a site's use hour by hour for the day after its data ends, from the hourly
+	/// model fitted on its last eight weeks.
+	Forecast {
+		#[command(flatten)]
+		input: Input,
+		/// Forecast temperatures: CSV with `start` and `temperature_c` or `temperature_f` per
+		/// hour. Hours it leaves out take the same hour's temperature on the last day measured.
+		#[arg(long)]
+		temperatures: Option<PathBuf>,
+		/// Print JSON instead of a table.
+		#[arg(long)]
+		json: bool,
 	},
 	/// The outbox's readings by status.
 	Outbox {
@@ -79,6 +101,71 @@ enum Command {
 		#[arg(long, default_value_t = 15)]
 		poll_seconds: u32,
 	},
+}
+
+#[derive(Subcommand)]
+enum BaselineCommand {
+	/// Fit the daily model (its coefficients are what energy performance contracts take) or
+	/// the hourly model, after checking the data suffice for a baseline.
+	Fit {
+		#[command(flatten)]
+		input: Input,
+		#[arg(long, value_enum, default_value_t = ModelKind::Daily)]
+		model: ModelKind,
+		/// First day of the baseline period (default: the data's first).
+		#[arg(long)]
+		from: Option<NaiveDate>,
+		/// Last day of the baseline period (default: the data's last).
+		#[arg(long)]
+		to: Option<NaiveDate>,
+		/// Fit even if the data do not suffice for a baseline (a year, 90 % complete),
+		/// with a warning.
+		#[arg(long)]
+		allow_insufficient: bool,
+		/// Print JSON instead of a summary.
+		#[arg(long)]
+		json: bool,
+	},
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ModelKind {
+	Daily,
+	Hourly,
+}
+
+/// A site's series: from a CSV file, or from the bridge's readings of a configured site.
+#[derive(Args)]
+struct Input {
+	/// CSV with `start` (RFC 3339), `energy_wh` or `energy_kwh`, `temperature_c` or
+	/// `temperature_f`, one row per hour or per day.
+	#[arg(long, conflicts_with = "site")]
+	csv: Option<PathBuf>,
+	#[arg(long, short, default_value = "bridge.toml")]
+	config: PathBuf,
+	/// The configured site whose readings to use.
+	#[arg(long, required_unless_present = "csv")]
+	site: Option<String>,
+}
+
+impl Input {
+	async fn series(&self) -> anyhow::Result<Series> {
+		match (&self.csv, &self.site) {
+			(Some(csv), _) => source::from_csv(csv),
+			(None, Some(site)) => source::from_bridge(&load(&self.config)?, site).await,
+			(None, None) => anyhow::bail!("give --csv FILE or --site NAME"),
+		}
+	}
+}
+
+/// Prints `done of total` on one line of stderr.
+fn progress(what: &'static str) -> impl FnMut(usize, usize) {
+	move |done, total| {
+		eprint!("\r{what}: {done}/{total}");
+		if done == total {
+			eprintln!();
+		}
+	}
 }
 
 #[derive(Subcommand)]
@@ -137,6 +224,70 @@ async fn main() -> anyhow::Result<()> {
 			}
 			for (name, id) in &done.known {
 				println!("meter {name}: already chain meter {id}");
+			}
+			Ok(())
+		}
+		Command::Baseline {
+			command: BaselineCommand::Fit { input, model, from, to, allow_insufficient, json },
+		} => {
+			let series = input.series().await?.between(from, to);
+			let report = match model {
+				ModelKind::Daily => {
+					let days = series.days();
+					let insufficient = sufficiency::daily(&days);
+					if !allow_insufficient && !insufficient.is_empty() {
+						return Err(FitError::Insufficient(insufficient).into());
+					}
+					let fit = daily::fit(
+						&days,
+						&daily::DailySettings::default(),
+						&mut progress("balance points"),
+					)?;
+					FitReport::daily(fit, insufficient)
+				}
+				ModelKind::Hourly => {
+					let Series::Hourly(hours) = series else {
+						anyhow::bail!("the hourly model needs hourly data; these are days");
+					};
+					let insufficient = sufficiency::hourly(&hours);
+					if !allow_insufficient && !insufficient.is_empty() {
+						return Err(FitError::Insufficient(insufficient).into());
+					}
+					let fit = hourly::fit(
+						&hours,
+						hourly::Segmentation::ThreeMonthWeighted,
+						&mut progress("monthly segments"),
+					)?;
+					FitReport::Hourly { fit, insufficient }
+				}
+			};
+			if json {
+				println!("{}", serde_json::to_string_pretty(&report)?);
+			} else {
+				print!("{report}");
+			}
+			Ok(())
+		}
+		Command::Forecast { input, temperatures, json } => {
+			let Series::Hourly(history) = input.series().await? else {
+				anyhow::bail!("a forecast needs hourly data; these are days");
+			};
+			let temperatures = match temperatures {
+				Some(path) => match source::from_csv(&path)? {
+					Series::Hourly(hours) => {
+						hours.into_iter().filter_map(|h| Some((h.start, h.temperature?))).collect()
+					}
+					Series::Daily(_) => {
+						anyhow::bail!("{}: forecast temperatures must be hourly", path.display())
+					}
+				},
+				None => Vec::new(),
+			};
+			let forecast = forecast::next_day(&history, &temperatures)?;
+			if json {
+				println!("{}", serde_json::to_string_pretty(&forecast)?);
+			} else {
+				print!("{forecast}");
 			}
 			Ok(())
 		}

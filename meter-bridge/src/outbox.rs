@@ -272,16 +272,20 @@ impl Outbox {
 	/// far as this outbox knows it.
 	pub fn accepted_payloads(&self, meter: u32) -> Result<Vec<Vec<u8>>, OutboxError> {
 		let txn = self.db.begin_read().map_err(store)?;
-		let table = txn.open_table(SETTLED).map_err(store)?;
-		let mut payloads = Vec::new();
-		for row in table.range((meter, 0)..=(meter, u64::MAX)).map_err(store)? {
+		Ok(accepted(&txn, meter)?.into_values().collect())
+	}
+
+	/// The payloads of `meter`'s readings the chain has not refused, accepted and pending, in
+	/// sequence order: the meter's history as the bridge measured it.
+	pub fn measured_payloads(&self, meter: u32) -> Result<Vec<Vec<u8>>, OutboxError> {
+		let txn = self.db.begin_read().map_err(store)?;
+		let mut payloads = accepted(&txn, meter)?;
+		let pending = txn.open_table(PENDING).map_err(store)?;
+		for row in pending.range((meter, 0)..=(meter, u64::MAX)).map_err(store)? {
 			let (key, value) = row.map_err(store)?;
-			let entry = decode(meter, key.value().1, value.value())?;
-			if matches!(entry.status, Status::Accepted { .. }) {
-				payloads.push(entry.payload);
-			}
+			payloads.insert(key.value().1, value.value().to_vec());
 		}
-		Ok(payloads)
+		Ok(payloads.into_values().collect())
 	}
 
 	/// Each meter's readings by status.
@@ -341,6 +345,24 @@ fn write_state(
 	let bytes = serde_json::to_vec(state).map_err(store)?;
 	txn.open_table(METER_STATE).map_err(store)?.insert(meter, bytes.as_slice()).map_err(store)?;
 	Ok(())
+}
+
+/// `meter`'s accepted readings by sequence.
+fn accepted(
+	txn: &redb::ReadTransaction,
+	meter: u32,
+) -> Result<BTreeMap<u64, Vec<u8>>, OutboxError> {
+	let table = txn.open_table(SETTLED).map_err(store)?;
+	let mut payloads = BTreeMap::new();
+	for row in table.range((meter, 0)..=(meter, u64::MAX)).map_err(store)? {
+		let (key, value) = row.map_err(store)?;
+		let sequence = key.value().1;
+		let entry = decode(meter, sequence, value.value())?;
+		if matches!(entry.status, Status::Accepted { .. }) {
+			payloads.insert(sequence, entry.payload);
+		}
+	}
+	Ok(payloads)
 }
 
 fn decode(meter: u32, sequence: u64, bytes: &[u8]) -> Result<Settled, OutboxError> {

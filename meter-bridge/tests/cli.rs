@@ -67,3 +67,98 @@ fn bad_arguments_say_what_is_wrong() {
 		run(&["simulate", "--listen", "127.0.0.1:0", "--buildings", "3", "--fault", "5:stuck"]);
 	assert!(beyond.contains("--fault 5: the campus has buildings 0 to 2"), "{beyond}");
 }
+
+/// Runs the bridge with `args`; its exit status, stdout and stderr.
+fn bridge(args: &[&str]) -> (bool, String, String) {
+	let output = Command::new(BRIDGE).args(args).output().unwrap();
+	(
+		output.status.success(),
+		String::from_utf8(output.stdout).unwrap(),
+		String::from_utf8(output.stderr).unwrap(),
+	)
+}
+
+#[test]
+fn baseline_fit_prints_the_model_contracts_take_and_refuses_too_little_data() {
+	let dir = tempfile::tempdir().unwrap();
+	let year = dir.path().join("year.csv");
+	let mut text = String::from("start,energy_kwh,temperature_c\n");
+	for day in common::synthetic_days(365) {
+		text.push_str(&format!(
+			"{}T00:00:00+01:00,{},{}\n",
+			day.day,
+			day.energy / 1000.0,
+			day.temperature
+		));
+	}
+	std::fs::write(&year, &text).unwrap();
+	let year = year.to_str().unwrap();
+
+	let (ok, out, err) = bridge(&["baseline", "fit", "--csv", year]);
+	assert!(ok, "{err}");
+	assert!(out.contains("daily model: intercept + heating and cooling degree-days"), "{out}");
+	assert!(out.contains("ASHRAE Guideline 14"), "{out}");
+	assert!(out.contains("contract baseline (DailyBaseline): {\"intercept\":"), "{out}");
+	assert!(err.contains("balance points: "), "a progress line: {err}");
+
+	let (ok, out, _) = bridge(&["baseline", "fit", "--csv", year, "--json"]);
+	assert!(ok);
+	let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+	assert_eq!(report["model"], "daily");
+	assert_eq!(report["chain_baseline"]["observations"], 365);
+	let heating = report["fit"]["heating_balance"].as_f64().unwrap();
+	assert!((heating - 15.0).abs() <= 0.5, "{heating}");
+
+	// Half a year is no baseline, unless asked for with a warning.
+	let (ok, _, err) = bridge(&["baseline", "fit", "--csv", year, "--to", "2025-06-30"]);
+	assert!(!ok);
+	assert!(err.contains("the data are not sufficient for a baseline"), "{err}");
+	assert!(err.contains("the days span 181 days (2025-01-01 to 2025-06-30)"), "{err}");
+	let (ok, out, _) =
+		bridge(&["baseline", "fit", "--csv", year, "--to", "2025-06-30", "--allow-insufficient"]);
+	assert!(ok);
+	assert!(out.starts_with("warning: fitted despite insufficient data: the days span"), "{out}");
+
+	// Days cannot make the hourly model; a missing file is named.
+	let (ok, _, err) = bridge(&["baseline", "fit", "--csv", year, "--model", "hourly"]);
+	assert!(!ok);
+	assert!(err.contains("the hourly model needs hourly data"), "{err}");
+	let (ok, _, err) = bridge(&["baseline", "fit", "--csv", "/nonexistent/use.csv"]);
+	assert!(!ok);
+	assert!(err.contains("/nonexistent/use.csv: cannot open the file"), "{err}");
+}
+
+#[test]
+fn forecast_prints_the_next_days_hours() {
+	let dir = tempfile::tempdir().unwrap();
+	let history = dir.path().join("hours.csv");
+	let hours = common::synthetic_hours(60);
+	std::fs::write(&history, meter_bridge::baseline::series::write_csv(&hours)).unwrap();
+	let temperatures = dir.path().join("forecast.csv");
+	let tomorrow = (hours.last().unwrap().start + chrono::TimeDelta::hours(1)).date_naive();
+	std::fs::write(&temperatures, format!("start,temperature_f\n{tomorrow}T12:00:00+01:00,14\n"))
+		.unwrap();
+
+	let (ok, out, err) = bridge(&[
+		"forecast",
+		"--csv",
+		history.to_str().unwrap(),
+		"--temperatures",
+		temperatures.to_str().unwrap(),
+	]);
+	assert!(ok, "{err}");
+	assert!(out.starts_with(&format!("forecast for {tomorrow}: ")), "{out}");
+	let noon = out.lines().find(|l| l.starts_with(&format!("{tomorrow}T12:00:00+01:00"))).unwrap();
+	assert!(noon.contains("-10.0") && noon.ends_with("forecast"), "{noon}");
+	let rows = out.lines().filter(|l| l.starts_with(&tomorrow.to_string())).count();
+	assert_eq!(rows, 24, "{out}");
+
+	let (ok, out, _) = bridge(&["forecast", "--csv", history.to_str().unwrap(), "--json"]);
+	assert!(ok);
+	let forecast: serde_json::Value = serde_json::from_str(&out).unwrap();
+	assert_eq!(forecast["hours"].as_array().unwrap().len(), 24);
+
+	let (ok, _, err) = bridge(&["forecast"]);
+	assert!(!ok);
+	assert!(err.contains("--site"), "{err}");
+}

@@ -2,9 +2,18 @@
 //! meter, failing meters and the reconciled block, JSON) for the operator while the bridge
 //! runs, and `GET /pending?limit=N` (pending signed readings, oldest first per meter, as the
 //! SCALE encoding of `Vec<SignedReading>`) for a member's node that pulls readings with its
-//! off-chain worker. It serves signed readings and counts, never a secret.
+//! off-chain worker, and `GET /history?site=NAME` (the site's hours of use and temperature as
+//! the CSV that `baseline fit` and `forecast` read, since the outbox file is locked while the
+//! bridge runs). It serves signed readings, counts and measurements, never a secret.
 
 use super::{reconcile::RECONCILED, Shared};
+use crate::{
+	baseline::{
+		history::{self, HistoryError},
+		series,
+	},
+	config::Config,
+};
 use anyhow::Context as _;
 use http_body_util::Full;
 use hyper::{
@@ -29,7 +38,7 @@ pub async fn bind(address: SocketAddr) -> anyhow::Result<TcpListener> {
 		.with_context(|| format!("bridge.http: cannot listen on {address}"))
 }
 
-pub async fn serve(shared: Arc<Shared>, listener: TcpListener) {
+pub async fn serve(shared: Arc<Shared>, config: Arc<Config>, listener: TcpListener) {
 	loop {
 		let stream = match listener.accept().await {
 			Ok((stream, _)) => stream,
@@ -38,10 +47,10 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener) {
 				continue;
 			}
 		};
-		let shared = shared.clone();
+		let (shared, config) = (shared.clone(), config.clone());
 		tokio::spawn(async move {
 			let service = service_fn(move |request| {
-				let response = answer(&shared, &request);
+				let response = answer(&shared, &config, &request);
 				async move { Ok::<_, Infallible>(response) }
 			});
 			if let Err(error) =
@@ -53,7 +62,7 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener) {
 	}
 }
 
-fn answer(shared: &Shared, request: &Request<Incoming>) -> Response<Full<Bytes>> {
+fn answer(shared: &Shared, config: &Config, request: &Request<Incoming>) -> Response<Full<Bytes>> {
 	if request.method() != Method::GET {
 		return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET\n");
 	}
@@ -63,7 +72,23 @@ fn answer(shared: &Shared, request: &Request<Incoming>) -> Response<Full<Bytes>>
 			Ok(limit) => pending(shared, limit).map(|body| ("application/octet-stream", body)),
 			Err(problem) => return plain(StatusCode::BAD_REQUEST, &problem),
 		},
-		_ => return plain(StatusCode::NOT_FOUND, "GET /status or /pending?limit=N\n"),
+		"/history" => match parameter(request.uri().query(), "site") {
+			Some(site) => match history::site_hours(config, &shared.outbox, &site) {
+				Err(error @ HistoryError::UnknownSite(_)) => {
+					return plain(StatusCode::NOT_FOUND, &format!("{error}\n"))
+				}
+				hours => hours
+					.map(|hours| ("text/csv", series::write_csv(&hours).into_bytes()))
+					.map_err(Into::into),
+			},
+			None => return plain(StatusCode::BAD_REQUEST, "name the site: /history?site=NAME\n"),
+		},
+		_ => {
+			return plain(
+				StatusCode::NOT_FOUND,
+				"GET /status, /pending?limit=N or /history?site=NAME\n",
+			)
+		}
 	};
 	match result {
 		Ok((kind, body)) => Response::builder()
@@ -82,15 +107,45 @@ fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
 
 /// The `limit` of a query such as `limit=100`.
 fn limit(query: Option<&str>) -> Result<usize, String> {
-	let Some(value) =
-		query.into_iter().flat_map(|q| q.split('&')).find_map(|p| p.strip_prefix("limit="))
-	else {
+	let Some(value) = parameter(query, "limit") else {
 		return Ok(DEFAULT_LIMIT);
 	};
 	match value.parse::<usize>() {
 		Ok(limit) if (1..=MAX_LIMIT).contains(&limit) => Ok(limit),
 		_ => Err(format!("limit must be a number from 1 to {MAX_LIMIT}\n")),
 	}
+}
+
+/// The value of `name` in a query such as `limit=100&site=a`.
+fn parameter(query: Option<&str>, name: &str) -> Option<String> {
+	query.into_iter().flat_map(|q| q.split('&')).find_map(|pair| {
+		let (key, value) = pair.split_once('=')?;
+		(key == name).then(|| decode(value))
+	})
+}
+
+/// A percent-encoded query value decoded; malformed escapes are kept as they are.
+fn decode(value: &str) -> String {
+	let bytes = value.as_bytes();
+	let mut decoded = Vec::with_capacity(bytes.len());
+	let mut index = 0;
+	while index < bytes.len() {
+		let escaped = (bytes[index] == b'%')
+			.then(|| value.get(index + 1..index + 3))
+			.flatten()
+			.and_then(|hex| u8::from_str_radix(hex, 16).ok());
+		match escaped {
+			Some(byte) => {
+				decoded.push(byte);
+				index += 3;
+			}
+			None => {
+				decoded.push(if bytes[index] == b'+' { b' ' } else { bytes[index] });
+				index += 1;
+			}
+		}
+	}
+	String::from_utf8_lossy(&decoded).into_owned()
 }
 
 fn status(shared: &Shared) -> anyhow::Result<String> {

@@ -93,10 +93,11 @@ pub struct Target {
 }
 
 /// What the bridge keeps of a meter's registration, to poll it when it starts during an outage.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
-struct Identity {
-	chain_meter: u32,
-	multiplier: u32,
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+	pub chain_meter: u32,
+	/// Wh per register step, as the chain has it.
+	pub multiplier: u32,
 }
 
 /// The fact holding a configured meter's chain identity.
@@ -106,7 +107,17 @@ fn identity_fact(name: &str) -> String {
 
 /// The chain meter of the configured meter `name`, as the bridge last learnt it.
 pub fn chain_meter_of(outbox: &Outbox, name: &str) -> Result<Option<u32>, OutboxError> {
-	Ok(outbox.fact::<Identity>(&identity_fact(name))?.map(|identity| identity.chain_meter))
+	Ok(identity_of(outbox, name)?.map(|identity| identity.chain_meter))
+}
+
+/// The chain identity of the configured meter `name`, as the bridge last learnt it.
+pub fn identity_of(outbox: &Outbox, name: &str) -> Result<Option<Identity>, OutboxError> {
+	outbox.fact::<Identity>(&identity_fact(name))
+}
+
+/// Keeps the chain identity of the configured meter `name`.
+pub fn keep_identity(outbox: &Outbox, name: &str, identity: &Identity) -> Result<(), OutboxError> {
+	outbox.keep_fact(&identity_fact(name), identity)
 }
 
 /// What stopped a round of sending or reconciling.
@@ -202,7 +213,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 		tasks.spawn(watch::watch_folder(shared.clone(), folder, period));
 	}
 	if let Some(listener) = http {
-		tasks.spawn(http::serve(shared.clone(), listener));
+		tasks.spawn(http::serve(shared.clone(), Arc::new(config.clone()), listener));
 	}
 	tasks.spawn(submit::send_pending(shared.clone()));
 	tasks.spawn(reconcile::follow_finality(shared.clone()));
@@ -312,12 +323,12 @@ async fn resolve_meters(
 						outbox.resync(info.id, last)?;
 					}
 					let identity = Identity { chain_meter: info.id, multiplier: info.multiplier };
-					outbox.keep_fact(&identity_fact(name), &identity)?;
+					keep_identity(outbox, name, &identity)?;
 					Some(identity)
 				}
 				None => None,
 			},
-			None => outbox.fact::<Identity>(&identity_fact(name))?,
+			None => identity_of(outbox, name)?,
 		};
 		let Some(identity) = identity else {
 			tracing::warn!(

@@ -1,0 +1,105 @@
+//! The next day's use of a site, hour by hour, from the hourly model fitted on its recent
+//! weeks and the day's temperatures: a forecast series if one is given, else each hour's
+//! temperature on the latest day that had it (persistence).
+
+use super::{
+	hourly::{self, HourlyModel, Segmentation},
+	series::HourlyObservation,
+	FitError,
+};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, Timelike};
+use serde::Serialize;
+
+/// Weeks of history the forecasting model is fitted on: recent enough to be this season,
+/// long enough for every hour of the week to be seen several times.
+pub const TRAINING_DAYS: i64 = 56;
+/// The least history a forecast is made from: a week of hours with use and temperature.
+pub const MIN_TRAINING_HOURS: usize = 7 * 24;
+
+/// Where a forecast hour's temperature came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TemperatureSource {
+	Forecast,
+	/// The same hour on the latest day that had it.
+	Persistence,
+}
+
+/// One forecast hour.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ForecastHour {
+	pub start: DateTime<FixedOffset>,
+	/// °C.
+	pub temperature: f64,
+	pub temperature_source: TemperatureSource,
+	/// Wh; `None` if the model never saw this hour of the week.
+	pub energy: Option<f64>,
+}
+
+/// A site's forecast for one day.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Forecast {
+	pub day: NaiveDate,
+	pub hours: Vec<ForecastHour>,
+	/// Wh over the hours with a forecast.
+	pub total: f64,
+	/// The forecasting model, with its fit on the training weeks.
+	pub model: HourlyModel,
+}
+
+/// Forecasts the day after the last hour of `history`. The day's hours carry the offset of
+/// the last hour of history. `temperatures` (°C by hour start) take precedence over
+/// persistence where given.
+pub fn next_day(
+	history: &[HourlyObservation],
+	temperatures: &[(DateTime<FixedOffset>, f64)],
+) -> Result<Forecast, FitError> {
+	let last = history.last().ok_or(FitError::Insufficient(vec!["there is no history".into()]))?;
+	let training_from = last.start - TimeDelta::days(TRAINING_DAYS);
+	let training: Vec<HourlyObservation> =
+		history.iter().filter(|h| h.start > training_from).cloned().collect();
+	let usable = training.iter().filter(|h| h.energy.is_some() && h.temperature.is_some()).count();
+	if usable < MIN_TRAINING_HOURS {
+		return Err(FitError::Insufficient(vec![format!(
+			"{usable} hours with use and temperature in the last {TRAINING_DAYS} days, a \
+			 forecast needs {MIN_TRAINING_HOURS}"
+		)]));
+	}
+	let model = hourly::fit(&training, Segmentation::Single, &mut |_, _| {})?;
+
+	let day = last.local().date() + TimeDelta::days(1);
+	let offset = *last.start.offset();
+	let midnight =
+		day.and_time(NaiveTime::MIN).and_local_timezone(offset).single().ok_or(
+			FitError::Insufficient(vec![format!("{day} has no midnight at offset {offset}")]),
+		)?;
+	let mut hours = Vec::with_capacity(24);
+	for hour in 0..24 {
+		let start = midnight + TimeDelta::hours(hour);
+		let (temperature, temperature_source) =
+			match temperatures.iter().find(|(at, _)| *at == start) {
+				Some((_, t)) => (*t, TemperatureSource::Forecast),
+				None => (
+					persisted(history, start).ok_or(FitError::Insufficient(vec![format!(
+						"no temperature for {start}: no forecast given and none measured at \
+						 that hour in the history"
+					)]))?,
+					TemperatureSource::Persistence,
+				),
+			};
+		let observation = HourlyObservation { start, energy: None, temperature: None };
+		let energy = model.predict(&observation, temperature);
+		hours.push(ForecastHour { start, temperature, temperature_source, energy });
+	}
+	let total = hours.iter().filter_map(|h| h.energy).sum();
+	Ok(Forecast { day, hours, total, model })
+}
+
+/// The temperature at `start`'s hour of day on the latest day of `history` that measured it.
+fn persisted(history: &[HourlyObservation], start: DateTime<FixedOffset>) -> Option<f64> {
+	history
+		.iter()
+		.rev()
+		.find(|h| h.local().hour() == start.hour() && h.temperature.is_some())
+		.and_then(|h| h.temperature)
+}
