@@ -13,6 +13,13 @@ pub struct Cli {
 	/// the oracle pallet's `sources` documentation for the format.
 	#[arg(long, value_name = "FILE")]
 	pub oracle_sources: Option<std::path::PathBuf>,
+
+	/// Base URL of a building's meter bridge (its `bridge.http`, e.g. `http://10.1.2.3:8088`)
+	/// whose pending signed readings this node's off-chain worker pulls each block and submits
+	/// as transactions the readings authorize: no account key on site or on the node.
+	/// Repeatable. Needs `--offchain-worker always` on a node that is not a validator.
+	#[arg(long = "meter-bridge", value_name = "URL")]
+	pub meter_bridges: Vec<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -184,8 +184,10 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		}
 		None => {
-			let oracle_sources =
-				cli.oracle_sources.as_deref().map(crate::oracle_sources::read).transpose()?;
+			let offchain = crate::offchain_settings::OffchainSettings::new(
+				cli.oracle_sources.as_deref(),
+				&cli.meter_bridges,
+			)?;
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
@@ -194,14 +196,12 @@ pub fn run() -> sc_cli::Result<()> {
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config, oracle_sources)
+					>(config, offchain)
 					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p => service::new_full::<
-						sc_network::Litep2pNetworkBackend,
-					>(
-						config, oracle_sources
-					)
-					.map_err(sc_cli::Error::Service),
+					sc_network::config::NetworkBackendType::Litep2p => {
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, offchain)
+							.map_err(sc_cli::Error::Service)
+					}
 				}
 			})
 		}

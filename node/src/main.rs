@@ -7,7 +7,7 @@ mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
-mod oracle_sources;
+mod offchain_settings;
 mod rpc;
 mod service;
 

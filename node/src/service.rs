@@ -131,7 +131,7 @@ pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
-	oracle_sources: Option<(Vec<u8>, usize)>,
+	offchain: crate::offchain_settings::OffchainSettings,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -189,13 +189,9 @@ pub fn new_full<
 			gap_sync_body_policy: None,
 		})?;
 
-	if let Some((json, count)) = oracle_sources {
-		crate::oracle_sources::store(backend.offchain_storage(), &json)
-			.map_err(ServiceError::Other)?;
+	offchain.store(backend.offchain_storage()).map_err(ServiceError::Other)?;
+	if let Some((_, count)) = offchain.oracle_sources {
 		log::info!("🌡️ Oracle off-chain worker: {count} feed sources");
-		if !config.offchain_worker.enabled {
-			log::warn!("--oracle-sources has no effect with --offchain-worker never");
-		}
 		if keystore_container
 			.keystore()
 			.sr25519_public_keys(pallet_energy_oracle::KEY_TYPE)
@@ -206,6 +202,18 @@ pub fn new_full<
 				 `smartblocks-node key insert --key-type orcl --scheme sr25519`"
 			);
 		}
+	}
+	if !offchain.meter_bridges.is_empty() {
+		log::info!(
+			"📟 Meters off-chain worker: pulling readings from {}",
+			offchain.meter_bridges.join(", ")
+		);
+	}
+	if offchain.any() && !config.offchain_worker.enabled {
+		log::warn!(
+			"off-chain workers are off on this node: --oracle-sources and --meter-bridge need \
+			 --offchain-worker always (or a validator's default)"
+		);
 	}
 	if config.offchain_worker.enabled {
 		let offchain_workers =

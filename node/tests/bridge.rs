@@ -259,7 +259,8 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	// read them while the bridge holds the outbox.
 	let history = http_get(&http, "/history?site=building-00").await;
 	assert!(history.starts_with("HTTP/1.1 200"), "{history}");
-	let rows = &history[history.find("start,energy_wh,temperature_c\n").unwrap_or_else(|| panic!("{history}"))..];
+	let rows = &history
+		[history.find("start,energy_wh,temperature_c\n").unwrap_or_else(|| panic!("{history}"))..];
 	assert!(rows.lines().nth(1).is_some_and(|row| row.contains(":00:00+0")), "{history}");
 	let unknown = http_get(&http, "/history?site=nowhere").await;
 	assert!(unknown.starts_with("HTTP/1.1 404"), "{unknown}");

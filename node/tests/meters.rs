@@ -2,7 +2,8 @@
 //! readings signed with the meter's device key accepted whether a member relays them or they
 //! come as a general transaction with no account; forged, replayed and out-of-order readings
 //! refused with their reasons; and the hash chain computed here from the accepted readings equal
-//! to the chain's.
+//! to the chain's. And a member's node that pulls a bridge's pending readings over HTTP with its
+//! off-chain worker (`--meter-bridge`) puts each on chain once, however often it is served.
 
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -13,16 +14,19 @@ use common::{within, Node};
 use smartblocks_client::{
 	meters::{
 		chain_over, device_public, sign_reading, AcceptedRun, ChainCheck, DeviceKey, HashChain,
-		MeterKind, MeterSpec, NewSite, Reading, RefusalReason, UseType,
+		MeterKind, MeterSpec, NewSite, Reading, RefusalReason, SignedReading, UseType,
 	},
+	subxt::ext::codec::Encode,
 	subxt::utils::H256,
 	subxt_signer::{sr25519::dev, SecretUri},
-	ClientError,
+	Client, ClientError,
 };
 use std::{
 	str::FromStr,
+	sync::{Arc, Mutex},
 	time::{Duration, SystemTime, UNIX_EPOCH},
 };
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const STARTUP: Duration = Duration::from_secs(120);
 const FINALITY: Duration = Duration::from_secs(90);
@@ -35,14 +39,10 @@ fn now_ms() -> u64 {
 	SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn readings_signed_by_the_device_key_count_and_others_are_refused_with_a_reason() {
-	let mut node = Node::start("meters", &["--dev"]);
-	let client = node.client(STARTUP).await;
-	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+/// Registers a laboratory with a grid meter whose device key is `meter_key`, for Alice's
+/// member; returns the meter's number.
+async fn physics_meter(client: &Client, meter_key: &DeviceKey) -> u32 {
 	let alice = dev::alice();
-	let genesis = client.genesis_hash();
-
 	let building = NewSite {
 		name: "Physics building",
 		latitude: 48.137,
@@ -55,16 +55,24 @@ async fn readings_signed_by_the_device_key_count_and_others_are_refused_with_a_r
 	let site = within("site registration", FINALITY, client.register_site(&alice, &building))
 		.await
 		.unwrap();
-	let meter_key = device("//physics/main-meter");
 	let spec = MeterSpec {
 		kind: MeterKind::GridImport,
 		multiplier: 1,
 		max_power: 250_000,
-		device_key: device_public(&meter_key),
+		device_key: device_public(meter_key),
 	};
-	let meter = within("meter registration", FINALITY, client.register_meter(&alice, site, spec))
-		.await
-		.unwrap();
+	within("meter registration", FINALITY, client.register_meter(&alice, site, spec)).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn readings_signed_by_the_device_key_count_and_others_are_refused_with_a_reason() {
+	let mut node = Node::start("meters", &["--dev"]);
+	let client = node.client(STARTUP).await;
+	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	let alice = dev::alice();
+	let genesis = client.genesis_hash();
+	let meter_key = device("//physics/main-meter");
+	let meter = physics_meter(&client, &meter_key).await;
 
 	// Four readings a minute apart, ending a minute ago.
 	let start = now_ms() - 5 * 60_000;
@@ -161,6 +169,103 @@ async fn readings_signed_by_the_device_key_count_and_others_are_refused_with_a_r
 		.unwrap();
 	assert_eq!(json["chain"]["length"], 4, "{json}");
 	assert_eq!(json["kind"], "GridImport", "{json}");
+
+	let status = node.stop().expect("node was running");
+	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());
+}
+
+/// Serves `GET /pending?...` on a free port as a bridge does: the SCALE encoding of the
+/// readings `pending` holds at the time. Returns the port.
+async fn bridge_server(pending: Arc<Mutex<Vec<SignedReading>>>) -> u16 {
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let port = listener.local_addr().unwrap().port();
+	tokio::spawn(async move {
+		loop {
+			let Ok((mut stream, _)) = listener.accept().await else { return };
+			let pending = pending.clone();
+			tokio::spawn(async move {
+				let mut request = Vec::new();
+				let mut buffer = [0u8; 1024];
+				while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+					match stream.read(&mut buffer).await {
+						Ok(0) | Err(_) => return,
+						Ok(n) => request.extend_from_slice(&buffer[..n]),
+					}
+				}
+				let path = String::from_utf8_lossy(&request).split(' ').nth(1).map(String::from);
+				let (status, body) = match path {
+					Some(path) if path.starts_with("/pending?limit=") => {
+						("200 OK", pending.lock().unwrap().encode())
+					}
+					_ => ("404 Not Found", Vec::new()),
+				};
+				let head = format!(
+					"HTTP/1.1 {status}\r\nContent-Type: application/octet-stream\r\n\
+					 Content-Length: {}\r\nConnection: close\r\n\r\n",
+					body.len()
+				);
+				let _ = stream.write_all(head.as_bytes()).await;
+				let _ = stream.write_all(&body).await;
+			});
+		}
+	});
+	port
+}
+
+/// The meter's hash chain length once it reaches `length`.
+async fn chain_length(client: &Client, meter: u32, length: u64) -> u64 {
+	loop {
+		let info = client.meter(meter).await.unwrap().expect("the meter exists");
+		if info.chain.length >= length {
+			return info.chain.length;
+		}
+		tokio::time::sleep(Duration::from_secs(2)).await;
+	}
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_members_node_pulls_a_bridges_pending_readings_with_its_offchain_worker() {
+	let pending = Arc::new(Mutex::new(Vec::new()));
+	let port = bridge_server(pending.clone()).await;
+	let bridge = format!("http://127.0.0.1:{port}/");
+	let mut node = Node::start("meters-worker", &["--dev", "--meter-bridge", &bridge]);
+	let client = node.client(STARTUP).await;
+	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	assert!(node.log().contains("Meters off-chain worker: pulling readings from http://127.0.0.1"));
+	let genesis = client.genesis_hash();
+	let meter_key = device("//annex/main-meter");
+	let meter = physics_meter(&client, &meter_key).await;
+
+	// Readings a minute apart over the last ten minutes, as the bridge signed them.
+	let start = now_ms() - 10 * 60_000;
+	let signed = |sequence: u64| {
+		let reading = Reading {
+			meter,
+			sequence,
+			timestamp: start + sequence * 60_000,
+			register: sequence * 1_000,
+			demand: None,
+			temperature: None,
+		};
+		sign_reading(&meter_key, genesis, reading)
+	};
+	*pending.lock().unwrap() = (1..=5).map(signed).collect();
+	let length =
+		within("the pulled readings on chain", FINALITY, chain_length(&client, meter, 5)).await;
+	assert_eq!(length, 5);
+
+	// The bridge has not learnt of it yet and serves them again, with three new ones and one
+	// signed by another key: the new ones count once, the rest are left out.
+	let forged = sign_reading(&device("//somebody-else"), genesis, signed(9).reading);
+	*pending.lock().unwrap() = (1..=8).map(signed).chain([forged]).collect();
+	within("the new readings on chain", FINALITY, chain_length(&client, meter, 8)).await;
+	// Some more blocks of the same answer change nothing.
+	let (now, _) = client.finalized_head().await.unwrap();
+	within("three more blocks", FINALITY, client.wait_for_finalized(now + 3)).await.unwrap();
+	let info = client.meter(meter).await.unwrap().unwrap();
+	assert_eq!(info.chain.length, 8);
+	assert_eq!(info.last_sequence, Some(8));
+	assert_eq!(info.refused, 0, "nothing reached the chain to be refused");
 
 	let status = node.stop().expect("node was running");
 	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());

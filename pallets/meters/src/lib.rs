@@ -14,8 +14,10 @@
 //! - **Readings** arrive in batches through [`Pallet::submit_readings`]: relayed by any member
 //!   account, or, with no account at all, as a general transaction authorized by the readings'
 //!   own signatures (`#[pallet::authorize]`; the runtime puts `frame_system::AuthorizeCall` in
-//!   its transaction extensions). Each reading is judged on its own: a refused one is reported
-//!   with its [`RefusalReason`] and its sequence number is spent, the others still count.
+//!   its transaction extensions). A member's node can also pull the pending readings of its
+//!   buildings' bridges with this pallet's off-chain worker and submit them so ([`offchain`]).
+//!   Each reading is judged on its own: a refused one is reported with its [`RefusalReason`]
+//!   and its sequence number is spent, the others still count.
 //!
 //! ## What a reading must satisfy
 //!
@@ -54,6 +56,7 @@ mod functions;
 mod invariants;
 #[cfg(test)]
 mod mock;
+pub mod offchain;
 mod pruning;
 mod readings;
 pub mod runtime_api;
@@ -97,7 +100,9 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
+	pub trait Config:
+		frame_system::Config + frame_system::offchain::CreateAuthorizedTransaction<Call<Self>>
+	{
 		/// Who acts for which member, and in which roles.
 		type Members: MemberRegistry<Self::AccountId>;
 		/// The chain's clock (the timestamp pallet).
@@ -288,6 +293,10 @@ pub mod pallet {
 
 		fn on_idle(_: BlockNumberFor<T>, remaining: Weight) -> Weight {
 			Self::prune(remaining)
+		}
+
+		fn offchain_worker(block: BlockNumberFor<T>) {
+			Self::pull_bridges(block)
 		}
 
 		#[cfg(feature = "try-runtime")]

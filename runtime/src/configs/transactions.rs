@@ -1,9 +1,11 @@
-//! Transactions built inside the runtime: off-chain workers sign them with a keystore key and
-//! submit them to the node's pool, carrying the same extensions wallets send.
+//! Transactions built inside the runtime: off-chain workers sign them with a keystore key, or
+//! submit general transactions that the call itself authorizes (readings pulled from bridges),
+//! carrying the same extensions wallets and bridges send.
 
 use codec::Encode;
 use frame_system::offchain::{
-	AppCrypto, CreateSignedTransaction, CreateTransactionBase, SigningTypes,
+	AppCrypto, CreateAuthorizedTransaction, CreateSignedTransaction, CreateTransaction,
+	CreateTransactionBase, SigningTypes,
 };
 use sp_runtime::{generic::Era, MultiSigner, SaturatedConversion};
 
@@ -41,24 +43,50 @@ where
 		let period = BlockHashCount::get().checked_next_power_of_two().map_or(2, |n| n / 2);
 		let current = System::block_number().saturating_sub(1);
 		let era = Era::mortal(u64::from(period), current.saturated_into());
-		let extension: TxExtension = (
-			frame_system::AuthorizeCall::new(),
-			frame_system::CheckNonZeroSender::new(),
-			pallet_registry::CheckMember::new(),
-			frame_system::CheckSpecVersion::new(),
-			frame_system::CheckTxVersion::new(),
-			frame_system::CheckGenesis::new(),
-			frame_system::CheckEra::from(era),
-			frame_system::CheckNonce::from(nonce),
-			frame_system::CheckWeight::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::from(0),
-			// No metadata hash: nobody reviews a worker's transaction on a hardware wallet.
-			frame_metadata_hash_extension::CheckMetadataHash::new(false),
-			frame_system::WeightReclaim::new(),
-		);
-		let payload = SignedPayload::new(call, extension).ok()?;
+		let payload = SignedPayload::new(call, extension(era, nonce)).ok()?;
 		let signature = payload.using_encoded(|bytes| A::sign(bytes, public))?;
 		let (call, extension, _) = payload.deconstruct();
 		Some(UncheckedExtrinsic::new_signed(call, Address::Id(account), signature, extension))
 	}
+}
+
+impl<C> CreateTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = TxExtension;
+
+	fn create_transaction(call: RuntimeCall, extension: TxExtension) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_transaction(call, extension)
+	}
+}
+
+impl<C> CreateAuthorizedTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	/// As a bridge sends its batches: immortal, no nonce, no tip, no metadata hash; with no
+	/// signer, only the call's own authorization (`AuthorizeCall`) gives the origin.
+	fn create_extension() -> TxExtension {
+		extension(Era::Immortal, 0)
+	}
+}
+
+/// The extensions of a transaction a worker makes: no tip, and no metadata hash (nobody reviews
+/// a worker's transaction on a hardware wallet).
+fn extension(era: Era, nonce: Nonce) -> TxExtension {
+	(
+		frame_system::AuthorizeCall::new(),
+		frame_system::CheckNonZeroSender::new(),
+		pallet_registry::CheckMember::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(era),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	)
 }

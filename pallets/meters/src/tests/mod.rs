@@ -1,6 +1,7 @@
 mod aggregation;
 mod authorize;
 mod meters;
+mod offchain;
 mod pruning;
 mod readings;
 mod runtime_api;

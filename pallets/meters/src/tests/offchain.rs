@@ -1,0 +1,150 @@
+use crate::{mock::*, offchain::*, types::*, Call};
+use codec::{Decode, Encode};
+use frame_support::{assert_ok, traits::Hooks};
+use sp_core::offchain::{
+	testing::{OffchainState, PendingRequest, PoolState, TestOffchainExt, TestTransactionPoolExt},
+	OffchainDbExt, OffchainWorkerExt, StorageKind, TransactionPoolExt,
+};
+use sp_runtime::generic::Preamble;
+use std::sync::Arc;
+
+type Shared<S> = Arc<parking_lot::RwLock<S>>;
+
+const BRIDGE: &str = "http://10.1.2.3:8088";
+/// MaxBatch (16) × 4 batches per pull.
+const PENDING_URL: &str = "http://10.1.2.3:8088/pending?limit=64";
+
+/// The test chain with offchain storage, HTTP and a pool, pulling from `bridges`.
+fn worker_ext(
+	bridges: &str,
+) -> (sp_io::TestExternalities, Shared<OffchainState>, Shared<PoolState>) {
+	let mut ext = new_test_ext();
+	let (offchain, state) = TestOffchainExt::new();
+	let (pool, pool_state) = TestTransactionPoolExt::new();
+	ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
+	ext.register_extension(OffchainDbExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	ext.execute_with(|| {
+		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, BRIDGES_KEY, bridges.as_bytes())
+	});
+	(ext, state, pool_state)
+}
+
+/// Serves `body` for the next GET of `url`.
+fn expect_get(state: &Shared<OffchainState>, url: &str, body: Vec<u8>) {
+	state.write().expect_request(PendingRequest {
+		method: "GET".into(),
+		uri: url.into(),
+		headers: vec![("Accept".into(), "application/octet-stream".into())],
+		response: Some(body),
+		sent: true,
+		..Default::default()
+	});
+}
+
+/// The batches the worker put in the pool, checking each is a general transaction.
+fn submitted(pool: &Shared<PoolState>) -> Vec<Vec<SignedReading>> {
+	std::mem::take(&mut pool.write().transactions)
+		.iter()
+		.map(|bytes| {
+			let extrinsic = Extrinsic::decode(&mut &bytes[..]).unwrap();
+			assert!(matches!(extrinsic.preamble, Preamble::General(_)), "a general transaction");
+			let RuntimeCall::Meters(Call::submit_readings { readings }) = extrinsic.function else {
+				panic!("not a batch of readings: {:?}", extrinsic.function)
+			};
+			readings
+		})
+		.collect()
+}
+
+#[test]
+fn bridges_are_one_url_per_line() {
+	assert_eq!(
+		parse_bridges("http://a:8088/\n\n  # the annex\nhttp://b:8088\n"),
+		vec!["http://a:8088", "http://b:8088"]
+	);
+}
+
+#[test]
+fn pulls_a_bridges_pending_readings_and_submits_them_as_authorized_batches() {
+	let (mut ext, state, pool) = worker_ext(&format!("# main hall\n{BRIDGE}/\n"));
+	ext.execute_with(|| {
+		campus();
+		// Reading 1 is on chain already; the bridge still serves it with 2..=20.
+		assert_ok!(Meters::submit_readings(
+			RuntimeOrigin::signed(1),
+			vec![signed(1, energy(0, 1, 600, 0))]
+		));
+		let served: Vec<SignedReading> =
+			(1..=20).map(|s| signed(1, energy(0, s, 600 + s, s * 10))).collect();
+		expect_get(&state, PENDING_URL, served.encode());
+		Meters::offchain_worker(2);
+
+		// The stale reading is left out; the rest go in batches of at most MaxBatch (16).
+		let batches = submitted(&pool);
+		assert_eq!(batches.len(), 2);
+		assert_eq!(batches[0], served[1..17].to_vec());
+		assert_eq!(batches[1], served[17..].to_vec());
+		// What the worker submitted, the chain takes without an account.
+		for readings in batches {
+			assert_ok!(Meters::submit_readings(
+				RuntimeOrigin::from(frame_system::RawOrigin::Authorized),
+				readings
+			));
+		}
+		assert_eq!(crate::pallet::Meters::<Test>::get(0).unwrap().last_sequence, Some(20));
+
+		// Pulled once per block: a second worker on block 2 does not fetch again.
+		Meters::offchain_worker(2);
+		assert!(submitted(&pool).is_empty());
+	});
+}
+
+#[test]
+fn readings_the_pool_would_refuse_are_left_out_not_the_batch() {
+	let (mut ext, state, pool) = worker_ext(BRIDGE);
+	ext.execute_with(|| {
+		campus();
+		let good = signed(1, energy(0, 1, 600, 0));
+		// Signed by the wrong device, and for a meter that does not exist.
+		let forged = signed(9, energy(0, 2, 601, 5));
+		let unknown = signed(1, energy(7, 1, 600, 0));
+		expect_get(&state, PENDING_URL, vec![good.clone(), forged, unknown].encode());
+		Meters::offchain_worker(1);
+		assert_eq!(submitted(&pool), vec![vec![good]]);
+	});
+}
+
+#[test]
+fn a_bridge_that_fails_or_answers_garbage_submits_nothing() {
+	let (mut ext, state, pool) = worker_ext(BRIDGE);
+	ext.execute_with(|| {
+		campus();
+		state.write().expect_request(PendingRequest {
+			method: "GET".into(),
+			uri: PENDING_URL.into(),
+			headers: vec![("Accept".into(), "application/octet-stream".into())],
+			response: Some(b"busy".to_vec()),
+			response_headers: vec![],
+			sent: true,
+			..Default::default()
+		});
+		Meters::offchain_worker(1);
+		assert!(submitted(&pool).is_empty());
+		// Trailing bytes after the readings.
+		let mut body = vec![signed(1, energy(0, 1, 600, 0))].encode();
+		body.push(0);
+		expect_get(&state, PENDING_URL, body);
+		Meters::offchain_worker(2);
+		assert!(submitted(&pool).is_empty());
+	});
+}
+
+#[test]
+fn without_bridges_the_worker_does_nothing() {
+	let (mut ext, _state, pool) = worker_ext("");
+	ext.execute_with(|| {
+		Meters::offchain_worker(1);
+		assert!(submitted(&pool).is_empty());
+	});
+}
