@@ -64,7 +64,11 @@ impl Client {
 		let rpc = subxt::rpcs::RpcClient::from_insecure_url(url)
 			.await
 			.map_err(|e| unreachable(e.to_string()))?;
-		let api = OnlineClient::<Config>::from_rpc_client(rpc.clone())
+		// The legacy RPC methods read any block by its hash for as long as the node keeps it;
+		// the chainHead methods only blocks their subscription still pins, and a bridge or a
+		// registration of hundreds of meters reads blocks well after they were finalized.
+		let backend = subxt::backend::LegacyBackend::<Config>::builder().build(rpc.clone());
+		let api = OnlineClient::<Config>::from_backend(std::sync::Arc::new(backend))
 			.await
 			.map_err(|e| unreachable(e.to_string()))?;
 		Ok(Self { api, rpc })
