@@ -211,6 +211,33 @@ impl Client {
 		meters.into_iter().next().ok_or(ClientError::MissingEvent("Meters.MeterRegistered"))
 	}
 
+	/// Declares that the physical meter `meter` was exchanged, as an account of its site's
+	/// owner: `final_register` closes the old register, the new one starts at `baseline`, with
+	/// `device_key` replacing the old key if given. Returns the chain's time of the exchange
+	/// (ms); the new meter's readings must be later.
+	pub async fn declare_exchange(
+		&self,
+		owner: &Keypair,
+		meter: u32,
+		final_register: u64,
+		baseline: u64,
+		device_key: Option<[u8; 32]>,
+	) -> Result<u64, ClientError> {
+		let call = chain::transactions().meters().declare_exchange(
+			meter,
+			final_register,
+			baseline,
+			device_key,
+		);
+		let results = self.submit_all_finalized(&[call], owner).await?;
+		let events =
+			each_event::<chain::meters::events::MeterExchanged>(&results, "Meters.MeterExchanged")?;
+		events
+			.first()
+			.map(|exchanged| exchanged.at)
+			.ok_or(ClientError::MissingEvent("Meters.MeterExchanged"))
+	}
+
 	/// Registers sites for `owner`'s member together; returns their numbers in order.
 	pub async fn register_sites(
 		&self,

@@ -69,7 +69,8 @@ enum Command {
 		command: OutboxCommand,
 	},
 	/// Serve a simulated campus over Modbus TCP: building b answers as unit b+1 with SunSpec
-	/// at register 40000 and its outdoor temperature at input register 0.
+	/// at register 40000 and its outdoor temperature at input register 0. While it runs, lines
+	/// on stdin inject faults (`fault 3:reset`) and clear them (`clear 3`).
 	Simulate {
 		/// Address to listen on.
 		#[arg(long, default_value = "127.0.0.1:5020")]
@@ -188,6 +189,44 @@ fn parse_fault(text: &str) -> Result<(usize, Fault), String> {
 		other => return Err(format!("`{other}` is no fault: stuck, reset, dropout or spike")),
 	};
 	Ok((building, fault))
+}
+
+/// Reads the simulator's commands from stdin while it serves: `fault BUILDING:KIND` injects a
+/// fault, `clear BUILDING` ends it; each is answered on stdout.
+async fn take_commands(campus: Arc<Campus>) {
+	use tokio::io::AsyncBufReadExt;
+	let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+	while let Ok(Some(line)) = lines.next_line().await {
+		match command(&campus, line.trim()) {
+			Ok(done) => println!("{done}"),
+			Err(problem) => println!("error: {problem}"),
+		}
+	}
+}
+
+fn command(campus: &Campus, line: &str) -> Result<String, String> {
+	let count = campus.buildings().len();
+	let check = |building: usize| {
+		(building < count)
+			.then_some(building)
+			.ok_or(format!("building {building}: the campus has buildings 0 to {}", count - 1))
+	};
+	match line.split_once(' ') {
+		Some(("fault", fault)) => {
+			let (building, kind) = parse_fault(fault.trim())?;
+			campus.set_fault(check(building)?, Some(kind), now_ms());
+			Ok(format!("building {building}: {kind:?} from now"))
+		}
+		Some(("clear", building)) => {
+			let building = building
+				.trim()
+				.parse()
+				.map_err(|_| format!("`{building}` is no building number"))?;
+			campus.set_fault(check(building)?, None, now_ms());
+			Ok(format!("building {building}: no fault from now"))
+		}
+		_ => Err(format!("`{line}`: commands are `fault BUILDING:KIND` and `clear BUILDING`")),
+	}
 }
 
 fn load(path: &Path) -> anyhow::Result<Config> {
@@ -322,6 +361,7 @@ async fn main() -> anyhow::Result<()> {
 				);
 				campus.set_fault(building, Some(kind), now_ms());
 			}
+			tokio::spawn(take_commands(campus.clone()));
 			if let Some(path) = serial {
 				let shown = path.display().to_string();
 				let port = meter_bridge::modbus::open_serial(&shown, baud, Parity::None)

@@ -39,9 +39,15 @@ pub struct MeterState {
 /// the node could not be asked).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeldReset {
+	/// The register before it fell.
 	pub last: u64,
+	/// The register it fell to.
 	pub now: u64,
 	pub exchanges: Option<u16>,
+	/// The register at the latest poll while held: the new meter's count, which the owner's
+	/// exchange declaration takes as its baseline.
+	#[serde(default)]
+	pub latest: Option<u64>,
 }
 
 /// Why a sample makes no reading.

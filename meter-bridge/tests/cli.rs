@@ -8,7 +8,7 @@ mod common;
 
 use meter_bridge::modbus::{ReadError, Sample};
 use std::{
-	io::{BufRead, BufReader},
+	io::{BufRead, BufReader, Write},
 	process::{Child, Command, Stdio},
 };
 use tokio_modbus::ExceptionCode;
@@ -38,13 +38,15 @@ async fn simulate_serves_a_campus_with_the_faults_asked_for() {
 				"--fault",
 				"2:dropout",
 			])
+			.stdin(Stdio::piped())
 			.stdout(Stdio::piped())
 			.stderr(Stdio::null())
 			.spawn()
 			.unwrap(),
 	);
+	let mut stdout = BufReader::new(child.0.stdout.take().unwrap());
 	let mut line = String::new();
-	BufReader::new(child.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
+	stdout.read_line(&mut line).unwrap();
 	let address = line.trim().rsplit(' ').next().unwrap().to_string();
 	assert!(line.starts_with("campus simulator: 4 buildings (seed 1) on 127.0.0.1:"), "{line}");
 
@@ -52,6 +54,22 @@ async fn simulate_serves_a_campus_with_the_faults_asked_for() {
 	assert!(matches!(sample, Sample::SunSpec(_)));
 	let error = common::sunspec_reader(&address, 3).read().await.unwrap_err();
 	assert!(matches!(error, ReadError::Exception(ExceptionCode::ServerDeviceFailure)), "{error}");
+
+	// Faults come and go on command while it serves.
+	let mut stdin = child.0.stdin.take().unwrap();
+	let mut say = |command: &str| {
+		writeln!(stdin, "{command}").unwrap();
+		let mut answer = String::new();
+		stdout.read_line(&mut answer).unwrap();
+		answer.trim().to_string()
+	};
+	assert_eq!(say("fault 0:dropout"), "building 0: Dropout from now");
+	let error = common::sunspec_reader(&address, 1).read().await.unwrap_err();
+	assert!(matches!(error, ReadError::Exception(ExceptionCode::ServerDeviceFailure)), "{error}");
+	assert_eq!(say("clear 2"), "building 2: no fault from now");
+	assert!(common::sunspec_reader(&address, 3).read().await.is_ok());
+	assert_eq!(say("fault 4:reset"), "error: building 4: the campus has buildings 0 to 3");
+	assert!(say("melt 1").starts_with("error: `melt 1`: commands are"));
 }
 
 #[test]

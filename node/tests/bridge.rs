@@ -3,7 +3,8 @@
 //! with consecutive sequences, and after the node is killed and restarted mid-stream, and then
 //! the bridge, every reading the bridge recorded is on chain exactly once. An energy management
 //! system's CSV export dropped in a watched folder becomes a virtual meter's readings, once,
-//! however often it is dropped.
+//! however often it is dropped. A meter whose counter resets is held, nothing of it reaching
+//! the chain, until its owner declares the exchange; then its readings go on.
 
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -45,12 +46,22 @@ struct Process {
 	log: PathBuf,
 }
 
+/// A command for the simulator's stdin (`fault 0:reset`), answered in its log.
+fn tell(process: &mut Process, command: &str) {
+	use std::io::Write;
+	let child = process.child.as_mut().expect("running");
+	let stdin = child.stdin.as_mut().expect("stdin piped");
+	writeln!(stdin, "{command}").unwrap();
+	stdin.flush().unwrap();
+}
+
 impl Process {
 	fn start(args: &[&str], log: PathBuf) -> Process {
 		let out = File::options().create(true).append(true).open(&log).unwrap();
 		let child = Command::new(bridge_binary())
 			.args(args)
 			.env("RUST_LOG", "info")
+			.stdin(std::process::Stdio::piped())
 			.stdout(out.try_clone().unwrap())
 			.stderr(out)
 			.spawn()
@@ -327,4 +338,114 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	);
 	let log = std::fs::read_to_string(&bridge_log).unwrap();
 	assert!(log.contains("lost the node"), "the outage went unnoticed:\n{log}");
+}
+
+/// The `/status` entry of `chain_meter` once its `held` field satisfies `wanted`.
+async fn status_of(
+	http: &str,
+	chain_meter: u32,
+	wanted: fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+	loop {
+		let response = http_get(http, "/status").await;
+		if let Some(body) = response.split("\r\n\r\n").nth(1) {
+			if let Ok(status) = serde_json::from_str::<serde_json::Value>(body) {
+				let entry = status["meters"]
+					.as_array()
+					.and_then(|meters| meters.iter().find(|m| m["chain_meter"] == chain_meter))
+					.cloned();
+				if let Some(entry) = entry.filter(|e| wanted(&e["held"])) {
+					return entry;
+				}
+			}
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_counter_reset_holds_the_meter_until_its_owner_declares_the_exchange() {
+	let node = Node::start("bridge-exchange", &["--dev"]);
+	let client = node.client(STARTUP).await;
+	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	let dir = tempfile::tempdir().unwrap();
+	let config = dir.path().join("bridge.toml");
+	let config_arg = config.to_str().unwrap();
+	let modbus = format!("127.0.0.1:{}", free_port());
+	let http = format!("127.0.0.1:{}", free_port());
+	let campus = ["--buildings", "1", "--seed", "8", "--listen", &modbus];
+	let written = bridge(
+		&[
+			&["simulate"][..],
+			&campus,
+			&["--write-config", config_arg, "--node", &node.ws_url(), "--poll-seconds", "2"],
+		]
+		.concat(),
+	);
+	assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+	let text = std::fs::read_to_string(&config).unwrap();
+	std::fs::write(
+		&config,
+		text.replacen("poll_seconds = 2\n", &format!("poll_seconds = 2\nhttp = \"{http}\"\n"), 1),
+	)
+	.unwrap();
+	let simulator_log = dir.path().join("simulator.log");
+	let mut simulator =
+		Process::start(&[&["simulate"][..], &campus].concat(), simulator_log.clone());
+
+	let registered = tokio::task::spawn_blocking({
+		let config = config_arg.to_string();
+		move || bridge(&["register", "--config", &config, "--suri", "//Alice"])
+	})
+	.await
+	.unwrap();
+	let out = String::from_utf8_lossy(&registered.stdout).to_string();
+	assert!(registered.status.success(), "{out}{}", String::from_utf8_lossy(&registered.stderr));
+	let grid: u32 = out
+		.lines()
+		.find_map(|line| line.strip_prefix("meter building-00-grid: registered as chain meter "))
+		.and_then(|rest| rest.split(' ').next())
+		.unwrap_or_else(|| panic!("no grid meter in\n{out}"))
+		.parse()
+		.unwrap();
+	let _running = Process::start(&["run", "--config", config_arg], dir.path().join("bridge.log"));
+	wait_for_sequences(&node, &[grid], &[3], FINALITY).await;
+
+	// The meter's counter restarts from zero: the bridge holds it and says where it fell to.
+	tell(&mut simulator, "fault 0:reset");
+	let held =
+		within("the reset held", FINALITY, status_of(&http, grid, |held| !held.is_null())).await;
+	let last_register = held["held"]["last_register"].as_u64().unwrap();
+	assert!(held["held"]["fell_to"].as_u64().unwrap() < last_register, "{held}");
+	// Nothing of it reaches the chain meanwhile; nothing is refused.
+	tokio::time::sleep(Duration::from_secs(20)).await;
+	let before = client.meter(grid).await.unwrap().unwrap();
+	tokio::time::sleep(Duration::from_secs(12)).await;
+	let still = client.meter(grid).await.unwrap().unwrap();
+	assert_eq!(still.last_sequence, before.last_sequence, "a held meter sends nothing");
+	assert_eq!(still.refused, 0);
+
+	// The owner declares the exchange: the old register closed at the chain's last, the new
+	// one starting where the bridge sees it now.
+	let final_register = still.last_register.unwrap();
+	let held = status_of(&http, grid, |held| !held.is_null()).await;
+	let new_register = held["held"]["new_register"].as_u64().unwrap();
+	assert!(new_register < last_register, "{held}");
+	let alice = smartblocks_client::subxt_signer::sr25519::dev::alice();
+	within(
+		"the exchange",
+		FINALITY,
+		client.declare_exchange(&alice, grid, final_register, new_register, None),
+	)
+	.await
+	.unwrap();
+	within("the hold lifted", FINALITY, status_of(&http, grid, |held| held.is_null())).await;
+	let resumed =
+		wait_for_sequences(&node, &[grid], &[still.last_sequence.unwrap() + 3], CATCH_UP).await;
+	let info = client.meter(grid).await.unwrap().unwrap();
+	assert_eq!(info.exchanges, 1);
+	assert_eq!(info.refused, 0, "{info:?}");
+	assert_eq!(info.chain.length, resumed[0], "consecutive sequences, every one accepted");
+	assert!(info.last_register.unwrap() >= new_register);
+	assert!(info.last_register.unwrap() < last_register, "the new meter's register");
 }

@@ -1,5 +1,5 @@
 //! The bridge over HTTP, when `bridge.http` is set: `GET /status` (the outbox's counts per
-//! meter, failing meters and the reconciled block, JSON) for the operator while the bridge
+//! meter with any counter reset it holds, failing meters and the reconciled block, JSON) for the operator while the bridge
 //! runs, and `GET /pending?limit=N` (pending signed readings, oldest first per meter, as the
 //! SCALE encoding of `Vec<SignedReading>`) for a member's node that pulls readings with its
 //! off-chain worker, and `GET /history?site=NAME` (the site's hours of use and temperature as
@@ -155,14 +155,25 @@ fn status(shared: &Shared) -> anyhow::Result<String> {
 		.iter()
 		.map(|meter| {
 			let count = counts.get(meter).cloned().unwrap_or_default();
-			serde_json::json!({
+			// A counter reset held: the register the readings fell from, the one it fell to,
+			// and the register now, which the owner's exchange declaration takes as baseline.
+			let held =
+				shared.outbox.meter_state(*meter)?.and_then(|state| state.held).map(|held| {
+					serde_json::json!({
+						"last_register": held.last,
+						"fell_to": held.now,
+						"new_register": held.latest.unwrap_or(held.now),
+					})
+				});
+			Ok(serde_json::json!({
 				"chain_meter": meter,
 				"pending": count.pending,
 				"accepted": count.accepted,
 				"rejected": count.rejected,
-			})
+				"held": held,
+			}))
 		})
-		.collect();
+		.collect::<anyhow::Result<_>>()?;
 	let body = serde_json::json!({
 		"genesis": format!("0x{}", hex::encode(shared.genesis.0)),
 		"meters": meters,

@@ -83,13 +83,20 @@ async fn record(
 	if state.held.is_some()
 		&& !explain_reset(&shared.link, &shared.outbox, meter, &mut state).await?
 	{
+		// The register as a new meter's, measured from scratch: what the owner declares.
+		let fresh = &mut MeterState::default();
+		let latest = measure(target.config.kind, target.multiplier, sample, fresh).ok();
+		if let (Some(held), Some(measured)) = (state.held.as_mut(), latest) {
+			held.latest = Some(measured.register);
+			shared.outbox.save_state(meter, &state)?;
+		}
 		return Ok(false);
 	}
 	let measured = match measure(target.config.kind, target.multiplier, sample, &mut state) {
 		Ok(measured) => measured,
 		Err(MeasureError::Reset { last, now }) => {
 			let exchanges = exchanges(&shared.link, meter).await;
-			state.held = Some(HeldReset { last, now, exchanges });
+			state.held = Some(HeldReset { last, now, exchanges, latest: Some(now) });
 			shared.outbox.save_state(meter, &state)?;
 			tracing::error!(
 				meter = name,
