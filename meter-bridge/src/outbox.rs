@@ -91,10 +91,13 @@ pub struct Outbox {
 impl Outbox {
 	/// Opens the outbox at `path`, creating it if missing.
 	pub fn open(path: &Path) -> Result<Outbox, OutboxError> {
-		let db = Database::create(path).map_err(|e| OutboxError::Open {
-			file: path.display().to_string(),
-			reason: e.to_string(),
-		})?;
+		let refused =
+			|reason: String| OutboxError::Open { file: path.display().to_string(), reason };
+		// redb asserts on some damaged files (one cut short) instead of returning an error; the
+		// file is left as it is either way, for the operator to restore.
+		let db = std::panic::catch_unwind(|| Database::create(path))
+			.map_err(|_| refused("the file is damaged (cut short or overwritten)".into()))?
+			.map_err(|e| refused(e.to_string()))?;
 		let txn = db.begin_write().map_err(store)?;
 		txn.open_table(PENDING).map_err(store)?;
 		txn.open_table(SETTLED).map_err(store)?;

@@ -132,3 +132,39 @@ fn a_meter_s_pending_readings_up_to_a_sequence_and_its_accepted_history() {
 	assert_eq!(outbox.payload(1, 2).unwrap(), payload(1, 2));
 	assert_eq!(outbox.payload(2, 4).unwrap(), payload(2, 4));
 }
+
+#[test]
+fn a_corrupt_outbox_file_is_refused_with_its_name_and_left_as_it_is() {
+	let dir = tempfile::tempdir().unwrap();
+	let path = dir.path().join("outbox.redb");
+	let garbage = b"this is not a redb file, but someone's notes".repeat(200);
+	std::fs::write(&path, &garbage).unwrap();
+	let error = Outbox::open(&path).err().expect("a corrupt file is refused");
+	let message = error.to_string();
+	assert!(
+		message.starts_with(&format!("{}: cannot open the outbox: ", path.display())),
+		"{message}"
+	);
+	// Nothing overwritten: the operator can still inspect or restore it.
+	assert_eq!(std::fs::read(&path).unwrap(), garbage);
+
+	// A file cut short (a full disk, a bad copy) is refused the same way.
+	let good = dir.path().join("good.redb");
+	{
+		let outbox = Outbox::open(&good).unwrap();
+		for _ in 0..50 {
+			outbox.record(1, &state(), |s| payload(1, s)).unwrap();
+		}
+	}
+	let bytes = std::fs::read(&good).unwrap();
+	let cut = dir.path().join("cut.redb");
+	std::fs::write(&cut, &bytes[..bytes.len() / 3]).unwrap();
+	let error = Outbox::open(&cut).err().expect("a file cut short is refused");
+	assert!(
+		error
+			.to_string()
+			.ends_with("cannot open the outbox: the file is damaged (cut short or overwritten)"),
+		"{error}"
+	);
+	assert_eq!(std::fs::read(&cut).unwrap(), &bytes[..bytes.len() / 3]);
+}
