@@ -51,7 +51,7 @@ enum Command {
 		command: BaselineCommand,
 	},
 	/// Forecast a site's use hour by hour for the day after its data ends, from the hourly
-	/// model fitted on its last eight weeks.
+	/// model fitted on its last eight weeks; without --site or --csv, every configured site's.
 	Forecast {
 		#[command(flatten)]
 		input: Input,
@@ -145,7 +145,7 @@ struct Input {
 	#[arg(long, short, default_value = "bridge.toml")]
 	config: PathBuf,
 	/// The configured site whose readings to use.
-	#[arg(long, required_unless_present = "csv")]
+	#[arg(long)]
 	site: Option<String>,
 }
 
@@ -308,9 +308,6 @@ async fn main() -> anyhow::Result<()> {
 			Ok(())
 		}
 		Command::Forecast { input, temperatures, json } => {
-			let Series::Hourly(history) = input.series().await? else {
-				anyhow::bail!("a forecast needs hourly data; these are days");
-			};
 			let temperatures = match temperatures {
 				Some(path) => match source::from_csv(&path)? {
 					Series::Hourly(hours) => {
@@ -322,11 +319,45 @@ async fn main() -> anyhow::Result<()> {
 				},
 				None => Vec::new(),
 			};
-			let forecast = forecast::next_day(&history, &temperatures)?;
+			let forecast_of = |series: Series| -> anyhow::Result<forecast::Forecast> {
+				let Series::Hourly(history) = series else {
+					anyhow::bail!("a forecast needs hourly data; these are days");
+				};
+				Ok(forecast::next_day(&history, &temperatures)?)
+			};
+			if input.csv.is_some() || input.site.is_some() {
+				let forecast = forecast_of(input.series().await?)?;
+				if json {
+					println!("{}", serde_json::to_string_pretty(&forecast)?);
+				} else {
+					print!("{forecast}");
+				}
+				return Ok(());
+			}
+			// Every site of the campus, each on its own: one without enough data says why.
+			let config = load(&input.config)?;
+			let mut all = Vec::new();
+			for site in config.sites.iter().map(|site| site.name.as_str()) {
+				let forecast = match source::from_bridge(&config, site).await {
+					Ok(series) => forecast_of(series),
+					Err(error) => Err(error),
+				};
+				if json {
+					all.push(match forecast {
+						Ok(forecast) => serde_json::json!({ "site": site, "forecast": forecast }),
+						Err(error) => {
+							serde_json::json!({ "site": site, "error": error.to_string() })
+						}
+					});
+				} else {
+					match forecast {
+						Ok(forecast) => print!("site {site}: {forecast}"),
+						Err(error) => println!("site {site}: no forecast: {error}"),
+					}
+				}
+			}
 			if json {
-				println!("{}", serde_json::to_string_pretty(&forecast)?);
-			} else {
-				print!("{forecast}");
+				println!("{}", serde_json::to_string_pretty(&all)?);
 			}
 			Ok(())
 		}

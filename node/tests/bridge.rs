@@ -448,4 +448,11 @@ async fn a_counter_reset_holds_the_meter_until_its_owner_declares_the_exchange()
 	assert_eq!(info.chain.length, resumed[0], "consecutive sequences, every one accepted");
 	assert!(info.last_register.unwrap() >= new_register);
 	assert!(info.last_register.unwrap() < last_register, "the new meter's register");
+
+	// Forecasts while the bridge runs come from its /history; a minute of data is too little.
+	let forecast = bridge(&["forecast", "--config", config_arg]);
+	let out = String::from_utf8_lossy(&forecast.stdout).to_string();
+	assert!(forecast.status.success(), "{out}{}", String::from_utf8_lossy(&forecast.stderr));
+	assert!(out.starts_with("site building-00: no forecast: not enough data"), "{out}");
+	assert!(out.contains("a forecast needs 168"), "{out}");
 }

@@ -28,7 +28,7 @@ pub enum FitError {
 	Singular,
 	#[error("{file}: line {line}: {text}")]
 	Input { file: String, line: usize, text: String },
-	#[error("the data are not sufficient for a baseline:\n  {}", .0.join("\n  "))]
+	#[error("not enough data:\n  {}", .0.join("\n  "))]
 	Insufficient(Vec<String>),
 	#[error("contracts cannot take this model: {0}")]
 	NotForContracts(String),
