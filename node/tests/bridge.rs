@@ -177,46 +177,56 @@ fn bms_export(rows: u64) -> String {
 	text
 }
 
+/// A `--dev` node named `name` that has finalized its first block, and a client of it.
+async fn dev_node(name: &str) -> (Node, Client) {
+	let node = Node::start(name, &["--dev"]);
+	let client = node.client(STARTUP).await;
+	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	(node, client)
+}
+
+/// Writes the bridge configuration for the campus `simulate` serves with the arguments
+/// `campus`: polled every 2 s, on `node`, with `bridge.http` at `http`. Returns its text.
+fn write_config(campus: &[&str], config: &Path, node: &Node, http: &str) -> String {
+	let config_arg = config.to_str().unwrap();
+	let node_url = node.ws_url();
+	let written = bridge(
+		&[
+			&["simulate"][..],
+			campus,
+			&["--write-config", config_arg, "--node", &node_url, "--poll-seconds", "2"],
+		]
+		.concat(),
+	);
+	assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+	let text = std::fs::read_to_string(config).unwrap().replacen(
+		"poll_seconds = 2\n",
+		&format!("poll_seconds = 2\nhttp = \"{http}\"\n"),
+		1,
+	);
+	std::fs::write(config, &text).unwrap();
+	text
+}
+
 fn plus(sequences: &[u64], more: u64) -> Vec<u64> {
 	sequences.iter().map(|s| s + more).collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() {
-	let mut node = Node::start("bridge-chain", &["--dev"]);
-	let client = node.client(STARTUP).await;
-	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	let (mut node, _) = dev_node("bridge-chain").await;
 	let dir = tempfile::tempdir().unwrap();
 	let config = dir.path().join("bridge.toml");
 	let config_arg = config.to_str().unwrap();
 	let modbus = format!("127.0.0.1:{}", free_port());
 
 	// A campus of three buildings; building 0 has PV, so it has an export meter too.
-	let written = bridge(&[
-		"simulate",
-		"--buildings",
-		"3",
-		"--seed",
-		"5",
-		"--listen",
-		&modbus,
-		"--write-config",
-		config_arg,
-		"--node",
-		&node.ws_url(),
-		"--poll-seconds",
-		"2",
-	]);
-	assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+	let campus = ["--buildings", "3", "--seed", "5", "--listen", &modbus];
+	let http = format!("127.0.0.1:{}", free_port());
+	let mut text = write_config(&campus, &config, &node, &http);
 	// A building management system's export of the chillers' interval energy, German style.
 	let bms = dir.path().join("bms");
 	std::fs::create_dir(&bms).unwrap();
-	let http = format!("127.0.0.1:{}", free_port());
-	let mut text = std::fs::read_to_string(&config).unwrap().replacen(
-		"poll_seconds = 2\n",
-		&format!("poll_seconds = 2\nhttp = \"{http}\"\n"),
-		1,
-	);
 	text.push_str(
 		"\n[[csv_meters]]\nname = \"chillers\"\nsite = \"building-00\"\nkind = \"sub_meter\"\n\
 		 max_power = 300000\nfolder = \"bms\"\ndelimiter = \";\"\n\
@@ -224,10 +234,8 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 		 energy = { column = \"Verbrauch kWh\", scale = 1000.0 }\n",
 	);
 	std::fs::write(&config, text).unwrap();
-	let mut simulator = Process::start(
-		&["simulate", "--buildings", "3", "--seed", "5", "--listen", &modbus],
-		dir.path().join("simulator.log"),
-	);
+	let mut simulator =
+		Process::start(&[&["simulate"][..], &campus].concat(), dir.path().join("simulator.log"));
 
 	let registered = within("registration", FINALITY * 3, async {
 		tokio::task::spawn_blocking({
@@ -365,33 +373,16 @@ async fn status_of(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_counter_reset_holds_the_meter_until_its_owner_declares_the_exchange() {
-	let node = Node::start("bridge-exchange", &["--dev"]);
-	let client = node.client(STARTUP).await;
-	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	let (node, client) = dev_node("bridge-exchange").await;
 	let dir = tempfile::tempdir().unwrap();
 	let config = dir.path().join("bridge.toml");
 	let config_arg = config.to_str().unwrap();
 	let modbus = format!("127.0.0.1:{}", free_port());
 	let http = format!("127.0.0.1:{}", free_port());
 	let campus = ["--buildings", "1", "--seed", "8", "--listen", &modbus];
-	let written = bridge(
-		&[
-			&["simulate"][..],
-			&campus,
-			&["--write-config", config_arg, "--node", &node.ws_url(), "--poll-seconds", "2"],
-		]
-		.concat(),
-	);
-	assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
-	let text = std::fs::read_to_string(&config).unwrap();
-	std::fs::write(
-		&config,
-		text.replacen("poll_seconds = 2\n", &format!("poll_seconds = 2\nhttp = \"{http}\"\n"), 1),
-	)
-	.unwrap();
-	let simulator_log = dir.path().join("simulator.log");
+	write_config(&campus, &config, &node, &http);
 	let mut simulator =
-		Process::start(&[&["simulate"][..], &campus].concat(), simulator_log.clone());
+		Process::start(&[&["simulate"][..], &campus].concat(), dir.path().join("simulator.log"));
 
 	let registered = tokio::task::spawn_blocking({
 		let config = config_arg.to_string();

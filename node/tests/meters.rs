@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{within, Node};
+use common::{serve_http, within, Node};
 use smartblocks_client::{
 	meters::{
 		chain_over, device_public, sign_reading, AcceptedRun, ChainCheck, DeviceKey, HashChain,
@@ -26,7 +26,6 @@ use std::{
 	sync::{Arc, Mutex},
 	time::{Duration, SystemTime, UNIX_EPOCH},
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const STARTUP: Duration = Duration::from_secs(120);
 const FINALITY: Duration = Duration::from_secs(90);
@@ -177,39 +176,11 @@ async fn readings_signed_by_the_device_key_count_and_others_are_refused_with_a_r
 /// Serves `GET /pending?...` on a free port as a bridge does: the SCALE encoding of the
 /// readings `pending` holds at the time. Returns the port.
 async fn bridge_server(pending: Arc<Mutex<Vec<SignedReading>>>) -> u16 {
-	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-	let port = listener.local_addr().unwrap().port();
-	tokio::spawn(async move {
-		loop {
-			let Ok((mut stream, _)) = listener.accept().await else { return };
-			let pending = pending.clone();
-			tokio::spawn(async move {
-				let mut request = Vec::new();
-				let mut buffer = [0u8; 1024];
-				while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-					match stream.read(&mut buffer).await {
-						Ok(0) | Err(_) => return,
-						Ok(n) => request.extend_from_slice(&buffer[..n]),
-					}
-				}
-				let path = String::from_utf8_lossy(&request).split(' ').nth(1).map(String::from);
-				let (status, body) = match path {
-					Some(path) if path.starts_with("/pending?limit=") => {
-						("200 OK", pending.lock().unwrap().encode())
-					}
-					_ => ("404 Not Found", Vec::new()),
-				};
-				let head = format!(
-					"HTTP/1.1 {status}\r\nContent-Type: application/octet-stream\r\n\
-					 Content-Length: {}\r\nConnection: close\r\n\r\n",
-					body.len()
-				);
-				let _ = stream.write_all(head.as_bytes()).await;
-				let _ = stream.write_all(&body).await;
-			});
-		}
-	});
-	port
+	serve_http(move |path| match path.starts_with("/pending?limit=") {
+		true => ("200 OK", "application/octet-stream", pending.lock().unwrap().encode()),
+		false => ("404 Not Found", "text/plain", Vec::new()),
+	})
+	.await
 }
 
 /// The meter's hash chain length once it reaches `length`.

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{run_node, within, Node};
+use common::{run_node, serve_http, within, Node};
 use smartblocks_client::{
 	oracle::{feed, Feed, FeedKind, FeedUnit, Submission},
 	subxt::rpcs::rpc_params,
@@ -23,7 +23,6 @@ use std::{
 	},
 	time::{Duration, SystemTime, UNIX_EPOCH},
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const STARTUP: Duration = Duration::from_secs(120);
 const FINALITY: Duration = Duration::from_secs(90);
@@ -82,41 +81,22 @@ fn hex(bytes: &[u8]) -> String {
 /// on a free port. Returns the port, the count of requests and the first hour's start.
 async fn feed_server() -> (u16, Arc<AtomicUsize>, u64) {
 	let first_hour = now_ms() / 1_000 / 3_600 * 3_600 - 7_200;
-	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-	let port = listener.local_addr().unwrap().port();
 	let requests = Arc::new(AtomicUsize::new(0));
 	let counted = requests.clone();
-	tokio::spawn(async move {
-		loop {
-			let Ok((mut stream, _)) = listener.accept().await else { return };
-			counted.fetch_add(1, Ordering::SeqCst);
-			tokio::spawn(async move {
-				let mut request = Vec::new();
-				let mut buffer = [0u8; 1024];
-				while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-					match stream.read(&mut buffer).await {
-						Ok(0) | Err(_) => return,
-						Ok(n) => request.extend_from_slice(&buffer[..n]),
-					}
-				}
-				let body = match String::from_utf8_lossy(&request).split(' ').nth(1) {
-					Some("/temperature") => format!(
-						r#"{{"hourly":{{"time":[{first_hour},{},{}],"temperature_2m":[-1.5,4.2,7.0]}}}}"#,
-						first_hour + 3_600,
-						first_hour + 7_200
-					),
-					Some("/price") => r#"{"now":91.25}"#.to_string(),
-					_ => String::new(),
-				};
-				let response = format!(
-					"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-					 Connection: close\r\n\r\n{body}",
-					body.len()
-				);
-				let _ = stream.write_all(response.as_bytes()).await;
-			});
-		}
-	});
+	let port = serve_http(move |path| {
+		counted.fetch_add(1, Ordering::SeqCst);
+		let body = match path {
+			"/temperature" => format!(
+				r#"{{"hourly":{{"time":[{first_hour},{},{}],"temperature_2m":[-1.5,4.2,7.0]}}}}"#,
+				first_hour + 3_600,
+				first_hour + 7_200
+			),
+			"/price" => r#"{"now":91.25}"#.to_string(),
+			_ => String::new(),
+		};
+		("200 OK", "application/json", body.into_bytes())
+	})
+	.await;
 	(port, requests, first_hour)
 }
 

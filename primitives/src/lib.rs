@@ -1,9 +1,11 @@
-//! What several SmartBlocks pallets share: region codes and the bounded removal of old periods.
+//! What several SmartBlocks pallets share: region codes, the bounded removal of old periods, and
+//! the HTTP requests of their off-chain workers.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 use frame_support::weights::{Weight, WeightMeter};
 
+pub mod offchain;
 #[cfg(feature = "test-helpers")]
 pub mod testing;
 

@@ -209,3 +209,42 @@ pub fn start_local_testnet(startup: Duration) -> (Vec<Node>, String) {
 	}
 	(nodes, bootnode)
 }
+
+/// An HTTP answer of a test server: status line (`200 OK`), content type and body.
+pub type Answer = (&'static str, &'static str, Vec<u8>);
+
+/// Serves HTTP/1.1 on a free loopback port until the test ends: each request's path (with its
+/// query) goes to `answer`. Returns the port.
+pub async fn serve_http(answer: impl Fn(&str) -> Answer + Send + Sync + 'static) -> u16 {
+	use tokio::io::{AsyncReadExt, AsyncWriteExt};
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let port = listener.local_addr().unwrap().port();
+	let answer = std::sync::Arc::new(answer);
+	tokio::spawn(async move {
+		loop {
+			let Ok((mut stream, _)) = listener.accept().await else { return };
+			let answer = answer.clone();
+			tokio::spawn(async move {
+				let mut request = Vec::new();
+				let mut buffer = [0u8; 1024];
+				while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+					match stream.read(&mut buffer).await {
+						Ok(0) | Err(_) => return,
+						Ok(n) => request.extend_from_slice(&buffer[..n]),
+					}
+				}
+				let path =
+					String::from_utf8_lossy(&request).split(' ').nth(1).unwrap_or("").to_string();
+				let (status, content_type, body) = answer(&path);
+				let head = format!(
+					"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+					 Connection: close\r\n\r\n",
+					body.len()
+				);
+				let _ = stream.write_all(head.as_bytes()).await;
+				let _ = stream.write_all(&body).await;
+			});
+		}
+	});
+	port
+}

@@ -21,9 +21,8 @@ use frame_support::traits::Get;
 use frame_system::{offchain::SubmitTransaction, pallet_prelude::BlockNumberFor};
 use sp_runtime::{
 	offchain::{
-		http,
 		storage::{MutateStorageError, StorageValueRef},
-		Duration, StorageKind,
+		StorageKind,
 	},
 	transaction_validity::TransactionSource,
 };
@@ -138,20 +137,11 @@ impl<T: Config> Pallet<T> {
 
 	/// GETs `url` and decodes its body as `Vec<SignedReading>`.
 	fn fetch(url: &str) -> Result<Vec<SignedReading>, String> {
-		let deadline = sp_io::offchain::timestamp().add(Duration::from_millis(PULL_DEADLINE_MS));
-		let pending = http::Request::get(url)
-			.add_header("Accept", "application/octet-stream")
-			.deadline(deadline)
-			.send()
-			.map_err(|e| format!("request not sent: {e:?}"))?;
-		let response = pending
-			.try_wait(deadline)
-			.map_err(|_| String::from("no response within the deadline"))?
-			.map_err(|e| format!("request failed: {e:?}"))?;
-		if response.code != 200 {
-			return Err(format!("HTTP status {}", response.code));
-		}
-		let body = response.body().collect::<Vec<u8>>();
+		let body = smartblocks_primitives::offchain::get(
+			url,
+			"application/octet-stream",
+			PULL_DEADLINE_MS,
+		)?;
 		let mut input = &body[..];
 		let readings = Vec::<SignedReading>::decode_with_depth_limit(DECODE_DEPTH, &mut input)
 			.map_err(|e| format!("the answer is not SCALE Vec<SignedReading>: {e}"))?;

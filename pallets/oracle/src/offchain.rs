@@ -22,9 +22,8 @@ use frame_system::{
 use pallet_registry::{MemberId, MemberRegistry, Role};
 use sp_runtime::{
 	offchain::{
-		http,
 		storage::{MutateStorageError, StorageValueRef},
-		Duration, StorageKind,
+		StorageKind,
 	},
 	traits::{IdentifyAccount, Saturating, Zero},
 	RuntimeAppPublic,
@@ -121,20 +120,11 @@ impl<T: Config> Pallet<T> {
 
 	/// The source's values for the periods the chain takes submissions for now.
 	fn fetch(source: &FeedSource, current: PeriodIndex) -> Result<Vec<(PeriodIndex, i64)>, String> {
-		let deadline = sp_io::offchain::timestamp().add(Duration::from_millis(FETCH_DEADLINE_MS));
-		let pending = http::Request::get(&source.url)
-			.add_header("Accept", "application/json")
-			.deadline(deadline)
-			.send()
-			.map_err(|e| format!("request not sent: {e:?}"))?;
-		let response = pending
-			.try_wait(deadline)
-			.map_err(|_| String::from("no response within the deadline"))?
-			.map_err(|e| format!("request failed: {e:?}"))?;
-		if response.code != 200 {
-			return Err(format!("HTTP status {}", response.code));
-		}
-		let body = response.body().collect::<Vec<u8>>();
+		let body = smartblocks_primitives::offchain::get(
+			&source.url,
+			"application/json",
+			FETCH_DEADLINE_MS,
+		)?;
 		let first = current.saturating_sub(T::SubmissionWindow::get());
 		let last = match source.kind.known_ahead() {
 			true => current.saturating_add(T::MaxLead::get()),

@@ -1,14 +1,9 @@
 use crate::{mock::*, offchain::*, types::*, Call};
 use codec::{Decode, Encode};
 use frame_support::{assert_ok, traits::Hooks};
-use sp_core::offchain::{
-	testing::{OffchainState, PendingRequest, PoolState, TestOffchainExt, TestTransactionPoolExt},
-	OffchainDbExt, OffchainWorkerExt, StorageKind, TransactionPoolExt,
-};
+use smartblocks_primitives::testing::{with_offchain, Shared};
+use sp_core::offchain::testing::{OffchainState, PendingRequest, PoolState};
 use sp_runtime::generic::Preamble;
-use std::sync::Arc;
-
-type Shared<S> = Arc<parking_lot::RwLock<S>>;
 
 const BRIDGE: &str = "http://10.1.2.3:8088";
 /// MaxBatch (16) × 4 batches per pull.
@@ -19,15 +14,8 @@ fn worker_ext(
 	bridges: &str,
 ) -> (sp_io::TestExternalities, Shared<OffchainState>, Shared<PoolState>) {
 	let mut ext = new_test_ext();
-	let (offchain, state) = TestOffchainExt::new();
-	let (pool, pool_state) = TestTransactionPoolExt::new();
-	ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
-	ext.register_extension(OffchainDbExt::new(offchain));
-	ext.register_extension(TransactionPoolExt::new(pool));
-	ext.execute_with(|| {
-		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, BRIDGES_KEY, bridges.as_bytes())
-	});
-	(ext, state, pool_state)
+	let (state, pool) = with_offchain(&mut ext, BRIDGES_KEY, bridges.as_bytes());
+	(ext, state, pool)
 }
 
 /// Serves `body` for the next GET of `url`.

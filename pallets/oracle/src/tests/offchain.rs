@@ -1,15 +1,10 @@
 use crate::{mock::*, pallet::*, sources::SOURCES_KEY, types::*};
 use codec::Decode;
 use frame_support::{assert_ok, traits::Hooks, BoundedVec};
-use sp_core::offchain::{
-	testing::{OffchainState, PendingRequest, PoolState, TestOffchainExt, TestTransactionPoolExt},
-	OffchainDbExt, OffchainWorkerExt, StorageKind, TransactionPoolExt,
-};
+use smartblocks_primitives::testing::{with_offchain, Shared};
+use sp_core::offchain::testing::{OffchainState, PendingRequest, PoolState};
 use sp_runtime::{generic::Preamble, testing::UintAuthorityId};
-use std::sync::Arc;
 use FeedKind::*;
-
-type Shared<S> = Arc<parking_lot::RwLock<S>>;
 
 const TEMPERATURE_URL: &str = "http://127.0.0.1:8080/temperature";
 const PRICE_URL: &str = "http://127.0.0.1:8080/price";
@@ -21,15 +16,8 @@ fn worker_ext(
 	sources: &str,
 ) -> (sp_io::TestExternalities, Shared<OffchainState>, Shared<PoolState>) {
 	let mut ext = new_test_ext();
-	let (offchain, state) = TestOffchainExt::new();
-	let (pool, pool_state) = TestTransactionPoolExt::new();
-	ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
-	ext.register_extension(OffchainDbExt::new(offchain));
-	ext.register_extension(TransactionPoolExt::new(pool));
-	ext.execute_with(|| {
-		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, SOURCES_KEY, sources.as_bytes())
-	});
-	(ext, state, pool_state)
+	let (state, pool) = with_offchain(&mut ext, SOURCES_KEY, sources.as_bytes());
+	(ext, state, pool)
 }
 
 fn temperature_source(scale: u32) -> String {
