@@ -50,7 +50,9 @@ pub async fn serve(shared: Arc<Shared>, config: Arc<Config>, listener: TcpListen
 		let (shared, config) = (shared.clone(), config.clone());
 		tokio::spawn(async move {
 			let service = service_fn(move |request| {
-				let response = answer(&shared, &config, &request);
+				// Reading the outbox (a site's whole history for /history) blocks: off the
+				// runtime's worker, so polling goes on meanwhile.
+				let response = tokio::task::block_in_place(|| answer(&shared, &config, &request));
 				async move { Ok::<_, Infallible>(response) }
 			});
 			if let Err(error) =
