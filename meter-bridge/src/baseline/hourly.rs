@@ -212,14 +212,8 @@ fn fit_segment(month: Option<u32>, points: &[(&Point, f64)]) -> Result<(Segment,
 		target[row] = point.energy * scale;
 	}
 	// Columns without data (hours of the week never seen, empty bins) have no coefficient.
-	let used: Vec<usize> =
-		(0..width).filter(|&c| design.column(c).iter().any(|v| *v != 0.0)).collect();
-	let reduced = design.select(ndarray::Axis(1), &used);
-	let solution = lstsq::solve(reduced.view(), target.view())?;
-	let mut coefficients = vec![None; width];
-	for (index, &column) in used.iter().enumerate() {
-		coefficients[column] = Some(solution.coefficients[index]);
-	}
+	let solution = lstsq::solve_present(design.view(), target.view())?;
+	let coefficients = solution.coefficients;
 	let slopes = |from: usize, count: usize| -> Vec<f64> {
 		coefficients[from..from + count].iter().map(|c| c.unwrap_or(0.0)).collect()
 	};
@@ -236,7 +230,7 @@ fn fit_segment(month: Option<u32>, points: &[(&Point, f64)]) -> Result<(Segment,
 			edges: unoccupied_edges,
 		},
 	};
-	Ok((segment, used.len()))
+	Ok((segment, solution.used))
 }
 
 /// Which hours of the week are occupied: those whose use lies above a simple weighted
@@ -251,10 +245,8 @@ fn occupancy(points: &[(&Point, f64)]) -> Result<[bool; HOURS_OF_WEEK], FitError
 				_ => (point.temperature - OCCUPANCY_COOLING_BALANCE).max(0.0),
 			}
 	});
-	let used: Vec<usize> = (0..3).filter(|&c| design.column(c).iter().any(|v| *v != 0.0)).collect();
-	let design = design.select(ndarray::Axis(1), &used);
 	let target = Array1::from_iter(points.iter().map(|(p, w)| p.energy * w.sqrt()));
-	let solution = lstsq::solve(design.view(), target.view())?;
+	let solution = lstsq::solve_present(design.view(), target.view())?;
 	let mut above = [0.0; HOURS_OF_WEEK];
 	let mut total = [0.0; HOURS_OF_WEEK];
 	for (row, (point, weight)) in points.iter().enumerate() {

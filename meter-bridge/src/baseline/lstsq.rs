@@ -32,6 +32,29 @@ pub fn solve(x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<Solution, FitErro
 	Ok(Solution { coefficients, fitted })
 }
 
+/// A least-squares solution over the columns of `x` that hold data.
+#[derive(Clone, Debug)]
+pub struct SparseSolution {
+	/// Per column of `x`: its coefficient, `None` for a column of zeros (no data, no term).
+	pub coefficients: Vec<Option<f64>>,
+	pub fitted: Array1<f64>,
+	/// Columns that took part: the parameters of the fit.
+	pub used: usize,
+}
+
+/// Solves `x · β ≈ y` leaving out the columns of `x` that are all zero (an hour of the week or
+/// a bin never seen), which would leave the system without a unique solution.
+pub fn solve_present(x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<SparseSolution, FitError> {
+	let present: Vec<usize> =
+		(0..x.ncols()).filter(|&c| x.column(c).iter().any(|v| *v != 0.0)).collect();
+	let solution = solve(x.select(ndarray::Axis(1), &present).view(), y)?;
+	let mut coefficients = vec![None; x.ncols()];
+	for (index, &column) in present.iter().enumerate() {
+		coefficients[column] = Some(solution.coefficients[index]);
+	}
+	Ok(SparseSolution { coefficients, fitted: solution.fitted, used: present.len() })
+}
+
 /// `(xᵀx)⁻¹`, which scales the residual variance into the coefficients' covariance.
 pub fn inverse_gram(x: ArrayView2<f64>) -> Result<Array2<f64>, FitError> {
 	let gram = x.t().dot(&x);
