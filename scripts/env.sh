@@ -26,6 +26,8 @@ fi
 export SMARTBLOCKS_PROFILE=release
 node_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks-node"; }
 bridge_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/meter-bridge"; }
+# The portal is its own workspace (portal/Cargo.toml) but builds into the same folder.
+portal_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks-portal"; }
 
 # Builds the node with exactly the feature set `scripts/test` uses (dev-dependencies included),
 # so switching between the demo and the tests never recompiles the polkadot-sdk tree.

@@ -343,6 +343,14 @@ impl Client {
 		self.runtime_call(call, "query MetersApi.meter_of_key").await
 	}
 
+	/// The length of a settlement period in milliseconds.
+	pub async fn period_ms(&self) -> Result<u64, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		at.constants()
+			.entry(chain::constants().meters().period_length())
+			.map_err(ClientError::chain("read Meters.PeriodLength"))
+	}
+
 	/// The most meters one site may have.
 	pub async fn max_meters_per_site(&self) -> Result<u32, ClientError> {
 		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
@@ -357,6 +365,33 @@ impl Client {
 			return Err(ClientError::BatchTooLarge { len, max });
 		}
 		Ok(())
+	}
+
+	/// How many sites were ever registered: sites are numbered from 0 below this.
+	pub async fn site_count(&self) -> Result<u32, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let entry = at
+			.storage()
+			.entry(chain::storage().meters().next_site_id())
+			.map_err(ClientError::chain("find Meters.NextSiteId"))?;
+		entry
+			.fetch(())
+			.await
+			.map_err(ClientError::chain("read Meters.NextSiteId"))?
+			.decode()
+			.map_err(ClientError::chain("decode Meters.NextSiteId"))
+	}
+
+	/// Every site with its meters, at the latest finalized block, `parallel` queries at a time.
+	pub async fn sites(&self, parallel: usize) -> Result<Vec<SiteInfo>, ClientError> {
+		use futures::{StreamExt, TryStreamExt};
+		let count = self.site_count().await?;
+		let sites: Vec<Option<SiteInfo>> = futures::stream::iter(0..count)
+			.map(|id| self.site(id))
+			.buffered(parallel.max(1))
+			.try_collect()
+			.await?;
+		Ok(sites.into_iter().flatten().collect())
 	}
 
 	/// A site with its meters, at the latest finalized block.

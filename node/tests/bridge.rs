@@ -11,102 +11,19 @@
 
 mod common;
 
-use common::{free_port, within, Node, NODE};
+use common::{
+	campus::{bridge, dev_node, http_get, http_get_bytes, tell, write_config, Process, STARTUP},
+	free_port, within, Node,
+};
 use smartblocks_client::{meters::SignedReading, subxt::ext::codec::Decode, Client};
 use std::{
-	fs::File,
-	path::{Path, PathBuf},
-	process::{Child, Command, Output},
+	process::Command,
 	time::{Duration, Instant},
 };
 
-const STARTUP: Duration = Duration::from_secs(120);
 const FINALITY: Duration = Duration::from_secs(90);
 /// Long enough for a reading sent before an outage to be sent again and finalized.
 const CATCH_UP: Duration = Duration::from_secs(180);
-
-/// The bridge binary, built beside the node by `cargo test --workspace`.
-fn bridge_binary() -> PathBuf {
-	let binary = Path::new(NODE).with_file_name("meter-bridge");
-	assert!(
-		binary.exists(),
-		"{} is missing: build it with the node (cargo test --workspace builds both)",
-		binary.display()
-	);
-	binary
-}
-
-fn bridge(args: &[&str]) -> Output {
-	Command::new(bridge_binary()).args(args).output().unwrap()
-}
-
-/// A child process killed when the test ends, also when it fails.
-struct Process {
-	child: Option<Child>,
-	log: PathBuf,
-}
-
-/// A command for the simulator's stdin (`fault 0:reset`), answered in its log.
-fn tell(process: &mut Process, command: &str) {
-	use std::io::Write;
-	let child = process.child.as_mut().expect("running");
-	let stdin = child.stdin.as_mut().expect("stdin piped");
-	writeln!(stdin, "{command}").unwrap();
-	stdin.flush().unwrap();
-}
-
-impl Process {
-	fn start(args: &[&str], log: PathBuf) -> Process {
-		let out = File::options().create(true).append(true).open(&log).unwrap();
-		let child = Command::new(bridge_binary())
-			.args(args)
-			.env("RUST_LOG", "info")
-			.stdin(std::process::Stdio::piped())
-			.stdout(out.try_clone().unwrap())
-			.stderr(out)
-			.spawn()
-			.unwrap();
-		Process { child: Some(child), log }
-	}
-
-	/// SIGKILL: no chance to finish anything.
-	fn kill(&mut self) {
-		if let Some(mut child) = self.child.take() {
-			let _ = child.kill();
-			let _ = child.wait();
-		}
-	}
-
-	/// SIGTERM, as an operator stops it; returns whether it exited cleanly.
-	fn stop(&mut self) -> bool {
-		let Some(mut child) = self.child.take() else { return false };
-		let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
-		let deadline = Instant::now() + Duration::from_secs(20);
-		while Instant::now() < deadline {
-			if let Ok(Some(status)) = child.try_wait() {
-				return status.success();
-			}
-			std::thread::sleep(Duration::from_millis(100));
-		}
-		let _ = child.kill();
-		let _ = child.wait();
-		false
-	}
-}
-
-impl Drop for Process {
-	fn drop(&mut self) {
-		self.kill();
-		if std::thread::panicking() {
-			let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-			let tail: Vec<&str> = log.lines().rev().take(60).collect();
-			eprintln!("---- last lines of {} ----", self.log.display());
-			for line in tail.into_iter().rev() {
-				eprintln!("{line}");
-			}
-		}
-	}
-}
 
 /// Each chain meter's last sequence, once the node answers.
 async fn last_sequences(client: &Client, meters: &[u32]) -> Vec<u64> {
@@ -144,21 +61,6 @@ async fn wait_for_sequences(
 	}
 }
 
-/// The raw HTTP/1.1 response to `GET path` from the bridge at `address`.
-async fn http_get_bytes(address: &str, path: &str) -> Vec<u8> {
-	use tokio::io::{AsyncReadExt, AsyncWriteExt};
-	let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
-	let request = format!("GET {path} HTTP/1.1\r\nHost: bridge\r\nConnection: close\r\n\r\n");
-	stream.write_all(request.as_bytes()).await.unwrap();
-	let mut response = Vec::new();
-	stream.read_to_end(&mut response).await.unwrap();
-	response
-}
-
-async fn http_get(address: &str, path: &str) -> String {
-	String::from_utf8_lossy(&http_get_bytes(address, path).await).to_string()
-}
-
 /// `rows` quarter hours of 12.5 kWh each, ending at the last full quarter hour, with local
 /// times in Berlin as a German building management system writes them.
 fn bms_export(rows: u64) -> String {
@@ -174,37 +76,6 @@ fn bms_export(rows: u64) -> String {
 			.unwrap();
 		text.push_str(&format!("{};12,5\n", String::from_utf8_lossy(&local.stdout).trim()));
 	}
-	text
-}
-
-/// A `--dev` node named `name` that has finalized its first block, and a client of it.
-async fn dev_node(name: &str) -> (Node, Client) {
-	let node = Node::start(name, &["--dev"]);
-	let client = node.client(STARTUP).await;
-	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
-	(node, client)
-}
-
-/// Writes the bridge configuration for the campus `simulate` serves with the arguments
-/// `campus`: polled every 2 s, on `node`, with `bridge.http` at `http`. Returns its text.
-fn write_config(campus: &[&str], config: &Path, node: &Node, http: &str) -> String {
-	let config_arg = config.to_str().unwrap();
-	let node_url = node.ws_url();
-	let written = bridge(
-		&[
-			&["simulate"][..],
-			campus,
-			&["--write-config", config_arg, "--node", &node_url, "--poll-seconds", "2"],
-		]
-		.concat(),
-	);
-	assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
-	let text = std::fs::read_to_string(config).unwrap().replacen(
-		"poll_seconds = 2\n",
-		&format!("poll_seconds = 2\nhttp = \"{http}\"\n"),
-		1,
-	);
-	std::fs::write(config, &text).unwrap();
 	text
 }
 

@@ -4,6 +4,8 @@
 // Each test crate includes this module and uses only part of it.
 #![allow(dead_code)]
 
+pub mod campus;
+
 use smartblocks_client::Client;
 use std::{
 	fs::File,

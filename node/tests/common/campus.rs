@@ -1,0 +1,160 @@
+//! The campus behind the bridge's and the portal's tests: the bridge binary (simulator, register,
+//! run) and other workspace binaries as child processes, a `--dev` node, and plain HTTP GETs.
+
+use super::{within, Node, NODE};
+use smartblocks_client::Client;
+use std::{
+	fs::File,
+	path::{Path, PathBuf},
+	process::{Child, Command, Output},
+	time::{Duration, Instant},
+};
+
+/// How long a `--dev` node may take to start and finalize its first block.
+pub const STARTUP: Duration = Duration::from_secs(120);
+
+/// A binary of this workspace, built beside the node by `cargo test --workspace`.
+pub fn workspace_binary(name: &str) -> PathBuf {
+	let binary = Path::new(NODE).with_file_name(name);
+	assert!(
+		binary.exists(),
+		"{} is missing: build it with the node (cargo test --workspace builds both)",
+		binary.display()
+	);
+	binary
+}
+
+/// Runs the bridge with `args` to completion.
+pub fn bridge(args: &[&str]) -> Output {
+	Command::new(workspace_binary("meter-bridge")).args(args).output().unwrap()
+}
+
+/// A child process killed when the test ends, also when it fails.
+pub struct Process {
+	child: Option<Child>,
+	log: PathBuf,
+}
+
+/// A command for the simulator's stdin (`fault 0:reset`), answered in its log.
+pub fn tell(process: &mut Process, command: &str) {
+	use std::io::Write;
+	let child = process.child.as_mut().expect("running");
+	let stdin = child.stdin.as_mut().expect("stdin piped");
+	writeln!(stdin, "{command}").unwrap();
+	stdin.flush().unwrap();
+}
+
+impl Process {
+	/// Starts the bridge with `args`, its output appended to `log`.
+	pub fn start(args: &[&str], log: PathBuf) -> Process {
+		Process::spawn("meter-bridge", args, log)
+	}
+
+	/// Starts the workspace binary `name` with `args`, its output appended to `log`.
+	pub fn spawn(name: &str, args: &[&str], log: PathBuf) -> Process {
+		let out = File::options().create(true).append(true).open(&log).unwrap();
+		let child = Command::new(workspace_binary(name))
+			.args(args)
+			.env("RUST_LOG", "info")
+			.stdin(std::process::Stdio::piped())
+			.stdout(out.try_clone().unwrap())
+			.stderr(out)
+			.spawn()
+			.unwrap();
+		Process { child: Some(child), log }
+	}
+
+	/// SIGKILL: no chance to finish anything.
+	pub fn kill(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// SIGTERM, as an operator stops it; returns whether it exited cleanly.
+	pub fn stop(&mut self) -> bool {
+		let Some(mut child) = self.child.take() else { return false };
+		let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+		let deadline = Instant::now() + Duration::from_secs(20);
+		while Instant::now() < deadline {
+			if let Ok(Some(status)) = child.try_wait() {
+				return status.success();
+			}
+			std::thread::sleep(Duration::from_millis(100));
+		}
+		let _ = child.kill();
+		let _ = child.wait();
+		false
+	}
+}
+
+impl Drop for Process {
+	fn drop(&mut self) {
+		self.kill();
+		if std::thread::panicking() {
+			let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+			let tail: Vec<&str> = log.lines().rev().take(60).collect();
+			eprintln!("---- last lines of {} ----", self.log.display());
+			for line in tail.into_iter().rev() {
+				eprintln!("{line}");
+			}
+		}
+	}
+}
+
+/// Waits until a server accepts connections at `address`.
+pub async fn wait_until_listening(address: &str, timeout: Duration) {
+	let deadline = Instant::now() + timeout;
+	while tokio::net::TcpStream::connect(address).await.is_err() {
+		assert!(Instant::now() < deadline, "nothing listens on {address} after {timeout:?}");
+		tokio::time::sleep(Duration::from_millis(200)).await;
+	}
+}
+
+/// The raw HTTP response to `GET path` from the server at `address`.
+pub async fn http_get_bytes(address: &str, path: &str) -> Vec<u8> {
+	use tokio::io::{AsyncReadExt, AsyncWriteExt};
+	let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+	// HTTP/1.0: the body comes whole, never chunked, and ends when the server closes.
+	let request = format!("GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n");
+	stream.write_all(request.as_bytes()).await.unwrap();
+	let mut response = Vec::new();
+	stream.read_to_end(&mut response).await.unwrap();
+	response
+}
+
+pub async fn http_get(address: &str, path: &str) -> String {
+	String::from_utf8_lossy(&http_get_bytes(address, path).await).to_string()
+}
+
+/// A `--dev` node named `name` that has finalized its first block, and a client of it.
+pub async fn dev_node(name: &str) -> (Node, Client) {
+	let node = Node::start(name, &["--dev"]);
+	let client = node.client(STARTUP).await;
+	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	(node, client)
+}
+
+/// Writes the bridge configuration for the campus `simulate` serves with the arguments
+/// `campus`: polled every 2 s, on `node`, with `bridge.http` at `http`. Returns its text.
+pub fn write_config(campus: &[&str], config: &Path, node: &Node, http: &str) -> String {
+	let config_arg = config.to_str().unwrap();
+	let node_url = node.ws_url();
+	let written = bridge(
+		&[
+			&["simulate"][..],
+			campus,
+			&["--write-config", config_arg, "--node", &node_url, "--poll-seconds", "2"],
+		]
+		.concat(),
+	);
+	assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+	let text = std::fs::read_to_string(config).unwrap().replacen(
+		"poll_seconds = 2\n",
+		&format!("poll_seconds = 2\nhttp = \"{http}\"\n"),
+		1,
+	);
+	std::fs::write(config, &text).unwrap();
+	text
+}

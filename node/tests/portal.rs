@@ -1,0 +1,178 @@
+//! BlockPortal against a real node and a simulated campus brought on chain by the bridge, all as
+//! processes: the overview lists every building with non-zero KPIs, sorts and filters them, the
+//! API answers JSON, CSV, OpenAPI and a stream of finalized blocks, bad parameters get a clear
+//! 400, and when the node goes down the pages say so, still render, and recover with it.
+
+// Test code: a panic is a failing test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{
+	campus::{bridge, dev_node, http_get, wait_until_listening, write_config, Process},
+	free_port, within,
+};
+use std::time::{Duration, Instant};
+
+const REGISTRATION: Duration = Duration::from_secs(270);
+/// Readings polled, sent, finalized and read by the portal.
+const DATA: Duration = Duration::from_secs(180);
+
+/// The body of an HTTP response, after checking its status line.
+fn body_of(response: &str, status: u16) -> &str {
+	let status_line = response.lines().next().unwrap_or_default();
+	assert!(status_line.contains(&format!(" {status} ")), "expected {status}, got:\n{response}");
+	response.split_once("\r\n\r\n").map_or("", |(_, body)| body)
+}
+
+async fn get_json(address: &str, path: &str) -> serde_json::Value {
+	let response = http_get(address, path).await;
+	serde_json::from_str(body_of(&response, 200)).unwrap()
+}
+
+/// Polls `path` until `ready` holds for its JSON, or fails with the last answer.
+async fn wait_for_json(
+	address: &str,
+	path: &str,
+	timeout: Duration,
+	ready: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+	let deadline = Instant::now() + timeout;
+	loop {
+		let json = get_json(address, path).await;
+		if ready(&json) {
+			return json;
+		}
+		assert!(Instant::now() < deadline, "{path} did not get there within {timeout:?}: {json}");
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
+	let (mut node, _) = dev_node("portal").await;
+	let dir = tempfile::tempdir().unwrap();
+	let config = dir.path().join("bridge.toml");
+	let config_arg = config.to_str().unwrap().to_string();
+	let modbus = format!("127.0.0.1:{}", free_port());
+	let campus = ["--buildings", "3", "--seed", "11", "--listen", &modbus];
+	write_config(&campus, &config, &node, &format!("127.0.0.1:{}", free_port()));
+	let _simulator =
+		Process::start(&[&["simulate"][..], &campus].concat(), dir.path().join("simulator.log"));
+	let registered = within("registration", REGISTRATION, async {
+		let config = config_arg.clone();
+		tokio::task::spawn_blocking(move || {
+			bridge(&["register", "--config", &config, "--suri", "//Alice"])
+		})
+		.await
+		.unwrap()
+	})
+	.await;
+	assert!(registered.status.success(), "{}", String::from_utf8_lossy(&registered.stderr));
+	let _bridge = Process::start(&["run", "--config", &config_arg], dir.path().join("bridge.log"));
+
+	let portal = format!("127.0.0.1:{}", free_port());
+	let _portal = Process::spawn(
+		"smartblocks-portal",
+		&["--node", &node.ws_url(), "--listen", &portal, "--refresh-seconds", "1"],
+		dir.path().join("portal.log"),
+	);
+	wait_until_listening(&portal, Duration::from_secs(30)).await;
+
+	// Every building gets energy and intensity once readings are final (completeness waits for
+	// the end of a 15-minute settlement period).
+	let overview = wait_for_json(&portal, "/api/v1/kpis", DATA, |json| {
+		let buildings = json["buildings"].as_array().cloned().unwrap_or_default();
+		buildings.len() == 3
+			&& buildings.iter().all(|b| {
+				b["energy_kwh"].as_f64() > Some(0.0)
+					&& b["intensity_kwh_per_m2"].as_f64() > Some(0.0)
+			})
+	})
+	.await;
+	assert_eq!(overview["node"]["state"], "live");
+	let names: Vec<String> = overview["buildings"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|b| b["name"].as_str().unwrap().to_string())
+		.collect();
+	let total: f64 = overview["buildings"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|b| b["energy_kwh"].as_f64().unwrap())
+		.sum();
+	assert!((overview["totals"]["energy_kwh"].as_f64().unwrap() - total).abs() < 1e-6);
+
+	// The page, rendered on the server, lists them, sorted by name when asked.
+	let page = http_get(&portal, "/?sort=name&desc=0").await;
+	let html = body_of(&page, 200);
+	assert!(html.contains("Campus overview") && html.contains("Live"), "{html}");
+	let mut sorted = names.clone();
+	sorted.sort();
+	let positions: Vec<usize> =
+		sorted.iter().map(|name| html.find(name.as_str()).unwrap()).collect();
+	assert!(
+		positions.windows(2).all(|pair| pair[0] < pair[1]),
+		"not sorted by name: {positions:?}"
+	);
+	// A filter by name keeps only matching buildings.
+	let first = &sorted[0];
+	let filtered = get_json(&portal, &format!("/api/v1/kpis?q={first}")).await;
+	assert_eq!(filtered["buildings"].as_array().unwrap().len(), 1, "{filtered}");
+
+	// CSV with a header and a row a building; OpenAPI; the block stream.
+	let csv = http_get(&portal, "/api/v1/kpis.csv?window=week").await;
+	let csv = body_of(&csv, 200);
+	assert!(csv.starts_with("site,name,use_type,floor_area_m2,energy_kwh"), "{csv}");
+	assert_eq!(csv.lines().count(), 4, "{csv}");
+	let openapi = get_json(&portal, "/api/v1/openapi.json").await;
+	assert_eq!(openapi["openapi"], "3.1.0");
+	assert!(openapi["paths"]["/api/v1/kpis"]["get"].is_object());
+	let head = first_event(&portal).await;
+	assert!(head >= overview["block"].as_u64().unwrap(), "stream head {head}");
+
+	// Bad parameters: a 400 that names the choices, for the API; the page falls back.
+	let bad = http_get(&portal, "/api/v1/kpis?window=year").await;
+	assert!(body_of(&bad, 400).contains("unknown window 'year': one of today, week, month"));
+	body_of(&http_get(&portal, "/?window=year&sort=height").await, 200);
+
+	// The node goes down: the status says so, pages still render with the last figures.
+	node.kill();
+	let down = wait_for_json(&portal, "/api/v1/status", Duration::from_secs(60), |json| {
+		json["node"]["state"] == "down"
+	})
+	.await;
+	let page = http_get(&portal, "/").await;
+	let html = body_of(&page, 200);
+	assert!(html.contains("The node is not answering"), "{html}");
+	for name in &names {
+		assert!(html.contains(name.as_str()), "{name} missing while the node is down");
+	}
+	// It comes back: live again, at a later block.
+	node.restart();
+	let last = down["block"].as_u64().unwrap();
+	wait_for_json(&portal, "/api/v1/status", Duration::from_secs(120), |json| {
+		json["node"]["state"] == "live" && json["block"].as_u64() > Some(last)
+	})
+	.await;
+}
+
+/// The block number of the first message of the portal's block stream.
+async fn first_event(address: &str) -> u64 {
+	use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+	let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+	let request = "GET /api/v1/events/head HTTP/1.0\r\nHost: portal\r\n\r\n";
+	stream.write_all(request.as_bytes()).await.unwrap();
+	let mut lines = BufReader::new(stream).lines();
+	let read = async {
+		while let Some(line) = lines.next_line().await.unwrap() {
+			if let Some(data) = line.strip_prefix("data: ") {
+				return data.trim().parse().unwrap();
+			}
+		}
+		panic!("the stream ended without a message");
+	};
+	tokio::time::timeout(Duration::from_secs(10), read).await.unwrap()
+}

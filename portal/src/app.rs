@@ -1,0 +1,85 @@
+//! The page shell, the router and the navigation every page shares.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+	components::{Route, Router, Routes, A},
+	path,
+};
+
+use crate::{pages::overview::CampusOverview, status::NodeStatus};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+	view! {
+		<!DOCTYPE html>
+		<html lang="en">
+			<head>
+				<meta charset="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<HydrationScripts options />
+				<MetaTags />
+			</head>
+			<body>
+				<App />
+			</body>
+		</html>
+	}
+}
+
+/// BlockPortal: the campus overview and, as they land, the members', contracts' and meters'
+/// pages.
+#[component]
+pub fn App() -> impl IntoView {
+	provide_meta_context();
+	view! {
+		<Stylesheet id="portal" href="/pkg/portal.css" />
+		<Title text="BlockPortal" />
+		<Router>
+			<header class="top">
+				<A href="/" attr:class="brand">
+					"BlockPortal"
+				</A>
+				<nav aria-label="Main">
+					<A href="/">"Campus"</A>
+					<a href="/api/v1/openapi.json">"API"</a>
+				</nav>
+			</header>
+			<main>
+				<Routes fallback=|| view! { <p class="notice">"There is no such page."</p> }>
+					<Route path=path!("/") view=CampusOverview />
+				</Routes>
+			</main>
+		</Router>
+	}
+}
+
+/// A line that says whether the figures are live, or why they are not.
+#[component]
+pub fn NodeBanner(status: NodeStatus, block: u64) -> impl IntoView {
+	match status {
+		NodeStatus::Live { block } => view! {
+			<p class="node live" role="status">
+				"Live · finalized block #"
+				{block}
+			</p>
+		}
+		.into_any(),
+		NodeStatus::Connecting => view! {
+			<p class="node connecting" role="status">
+				"Connecting to the node…"
+			</p>
+		}
+		.into_any(),
+		NodeStatus::Down { reason } => view! {
+			<p class="node down" role="alert">
+				"The node is not answering ("
+				{reason}
+				"). Figures are as of block #"
+				{block}
+				"; the portal reconnects by itself."
+			</p>
+		}
+		.into_any(),
+	}
+}

@@ -1,0 +1,126 @@
+//! Charts as SVG: the campus map coloured by a KPI. The table under each chart carries the same
+//! figures for screen readers.
+
+use leptos::prelude::*;
+
+use crate::{
+	format::optional,
+	kpi::{BuildingKpis, Kpi},
+};
+
+/// Colours for a KPI's values: red for the worst building, green for the best.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColourScale {
+	pub kpi: Kpi,
+	pub low: f64,
+	pub high: f64,
+}
+
+impl ColourScale {
+	/// The fill for `value`, grey where it is unknown.
+	pub fn colour(&self, value: Option<f64>) -> String {
+		let Some(value) = value else { return "#b8bcc2".into() };
+		let span = self.high - self.low;
+		let mut position = if span > 0.0 { (value - self.low) / span } else { 0.5 };
+		if !self.kpi.higher_is_better() {
+			position = 1.0 - position;
+		}
+		// Hue 0 (red) to 130 (green).
+		format!("hsl({:.0} 65% 45%)", position.clamp(0.0, 1.0) * 130.0)
+	}
+}
+
+/// The scale spanning the buildings' values of `kpi`.
+pub fn colour_scale(buildings: &[BuildingKpis], kpi: Kpi) -> ColourScale {
+	let values = buildings.iter().filter_map(|b| kpi.value(b));
+	let (low, high) =
+		values.fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), v| (low.min(v), high.max(v)));
+	if low.is_finite() {
+		ColourScale { kpi, low, high }
+	} else {
+		ColourScale { kpi, low: 0.0, high: 0.0 }
+	}
+}
+
+const MAP_WIDTH: f64 = 640.0;
+const MAP_HEIGHT: f64 = 360.0;
+const MAP_MARGIN: f64 = 20.0;
+
+/// The buildings at their coordinates, coloured by `colour`.
+#[component]
+pub fn CampusMap(buildings: Vec<BuildingKpis>, colour: Kpi, scale: ColourScale) -> impl IntoView {
+	let bounds = |pick: fn(&BuildingKpis) -> f64| {
+		buildings
+			.iter()
+			.map(pick)
+			.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
+	};
+	let (west, east) = bounds(|b| b.longitude);
+	let (south, north) = bounds(|b| b.latitude);
+	let place = |value: f64, low: f64, high: f64, size: f64| {
+		if high > low {
+			MAP_MARGIN + (value - low) / (high - low) * (size - 2.0 * MAP_MARGIN)
+		} else {
+			size / 2.0
+		}
+	};
+	let dots = buildings
+		.iter()
+		.map(|b| {
+			let x = place(b.longitude, west, east, MAP_WIDTH);
+			let y = MAP_HEIGHT - place(b.latitude, south, north, MAP_HEIGHT);
+			let value = colour.value(b);
+			let title = format!("{}: {}", b.name, optional(value, 2, ""));
+			view! {
+				<circle
+					cx=format!("{x:.1}")
+					cy=format!("{y:.1}")
+					r="9"
+					fill=scale.colour(value)
+					data-site=b.site
+				>
+					<title>{title}</title>
+				</circle>
+			}
+		})
+		.collect_view();
+	let label = format!(
+		"Map of {} buildings coloured by {}: red is the worst, green the best. The table below lists the values.",
+		buildings.len(),
+		colour.label()
+	);
+	view! {
+		<figure class="map">
+			<svg viewBox=format!("0 0 {MAP_WIDTH} {MAP_HEIGHT}") role="img" aria-label=label>
+				{dots}
+			</svg>
+			<figcaption class="legend">
+				<span>{optional(Some(scale.low), 2, "")}</span>
+				<span
+					class="gradient"
+					style=format!(
+						"background: linear-gradient(to right, {}, {})",
+						scale.colour(Some(scale.low)),
+						scale.colour(Some(scale.high)),
+					)
+				></span>
+				<span>{optional(Some(scale.high), 2, "")}</span>
+			</figcaption>
+		</figure>
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn the_best_building_is_green_whichever_way_is_better() {
+		let lower_better = ColourScale { kpi: Kpi::Intensity, low: 1.0, high: 3.0 };
+		assert_eq!(lower_better.colour(Some(1.0)), "hsl(130 65% 45%)");
+		assert_eq!(lower_better.colour(Some(3.0)), "hsl(0 65% 45%)");
+		let higher_better = ColourScale { kpi: Kpi::RenewableShare, low: 0.0, high: 50.0 };
+		assert_eq!(higher_better.colour(Some(50.0)), "hsl(130 65% 45%)");
+		assert_eq!(higher_better.colour(None), "#b8bcc2");
+	}
+}

@@ -1,0 +1,47 @@
+//! Numbers as pages show them.
+
+/// `value` with `decimals` decimals and thin spaces between thousands.
+pub fn number(value: f64, decimals: usize) -> String {
+	if !value.is_finite() {
+		return "—".into();
+	}
+	let text = format!("{:.*}", decimals, value.abs());
+	let (whole, fraction) =
+		text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+	let mut grouped = String::new();
+	for (i, digit) in whole.chars().enumerate() {
+		if i > 0 && (whole.len() - i) % 3 == 0 {
+			grouped.push('\u{202F}');
+		}
+		grouped.push(digit);
+	}
+	let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+		"−"
+	} else {
+		""
+	};
+	match fraction {
+		Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+		None => format!("{sign}{grouped}"),
+	}
+}
+
+/// `value` as [`number`] followed by `unit`, or a dash where it is unknown.
+pub fn optional(value: Option<f64>, decimals: usize, unit: &str) -> String {
+	value.map_or_else(|| "—".into(), |value| format!("{}{unit}", number(value, decimals)))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn groups_thousands_and_keeps_the_sign() {
+		assert_eq!(number(1234567.891, 2), "1\u{202F}234\u{202F}567.89");
+		assert_eq!(number(-999.5, 0), "−1\u{202F}000");
+		assert_eq!(number(-0.01, 1), "0.0");
+		assert_eq!(number(f64::NAN, 1), "—");
+		assert_eq!(optional(None, 1, " kWh"), "—");
+		assert_eq!(optional(Some(12.0), 1, " kWh"), "12.0 kWh");
+	}
+}

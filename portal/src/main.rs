@@ -1,0 +1,78 @@
+//! `smartblocks-portal`: serves BlockPortal for one SmartBlocks node.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use anyhow::Context;
+use clap::Parser;
+use leptos::prelude::LeptosOptions;
+use smartblocks_portal::server::{follow, router, AppState};
+
+/// BlockPortal: the campus web portal of a SmartBlocks chain.
+#[derive(Parser, Debug)]
+#[command(version)]
+struct Args {
+	/// The node's RPC endpoint.
+	#[arg(long, env = "SMARTBLOCKS_NODE", default_value = "ws://127.0.0.1:9944")]
+	node: String,
+	/// Address to serve the portal on.
+	#[arg(long, env = "SMARTBLOCKS_PORTAL_LISTEN", default_value = "127.0.0.1:3000")]
+	listen: SocketAddr,
+	/// Folder with the browser half (`pkg/portal.js`, `pkg/portal_bg.wasm`) that
+	/// scripts/build-portal writes; without it pages work but do not update live.
+	#[arg(long, env = "SMARTBLOCKS_PORTAL_SITE")]
+	site_root: Option<PathBuf>,
+	/// Seconds between reads of the chain (a read only fetches meters with new readings).
+	#[arg(long, default_value_t = 3)]
+	refresh_seconds: u64,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+	tracing_subscriber::fmt()
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+		)
+		.init();
+	let args = Args::parse();
+	let site_root = match &args.site_root {
+		Some(root) => {
+			let script = root.join("pkg/portal.js");
+			if !script.is_file() {
+				anyhow::bail!(
+					"{} is missing: build the browser half with scripts/build-portal, or leave out \
+					 --site-root",
+					script.display()
+				);
+			}
+			root.display().to_string()
+		}
+		None => {
+			tracing::warn!("no --site-root: pages are served without their browser half");
+			".".to_string()
+		}
+	};
+	let options = LeptosOptions::builder()
+		.output_name("portal")
+		.site_root(site_root)
+		.site_pkg_dir("pkg")
+		.site_addr(args.listen)
+		.build();
+	let chain = follow::ChainView::new();
+	tokio::spawn(follow::follow(
+		chain.clone(),
+		args.node.clone(),
+		Duration::from_secs(args.refresh_seconds.max(1)),
+	));
+	let app = router(AppState { chain, options });
+	let listener = tokio::net::TcpListener::bind(args.listen)
+		.await
+		.with_context(|| format!("cannot listen on {}", args.listen))?;
+	let address = listener.local_addr().context("no local address")?;
+	println!("BlockPortal: http://{address}/ (node {})", args.node);
+	axum::serve(listener, app)
+		.with_graceful_shutdown(async {
+			let _ = tokio::signal::ctrl_c().await;
+		})
+		.await
+		.context("the portal's server stopped")
+}

@@ -1,0 +1,332 @@
+//! The HTTP JSON API for other systems (building management, finance, spreadsheets): sites, KPIs
+//! as JSON or CSV, the node's status and a stream of new finalized blocks, described by an
+//! OpenAPI document at `/api/v1/openapi.json`.
+
+use std::{collections::HashMap, convert::Infallible};
+
+use axum::{
+	extract::{Query, State},
+	http::{header, StatusCode},
+	response::{
+		sse::{Event, KeepAlive, Sse},
+		IntoResponse, Response,
+	},
+	routing::get,
+	Json, Router,
+};
+use futures::Stream;
+use leptos_router::params::ParamsMap;
+use serde::Serialize;
+
+use super::{campus::use_type_name, AppState};
+use crate::{
+	kpi::{Kpi, Overview, Window},
+	pages::overview::query_of,
+	status::NodeStatus,
+};
+
+/// The portal's style sheet, compiled into the server so pages are styled without a build step.
+const STYLE: &str = include_str!("../../style/portal.css");
+
+pub fn routes() -> Router<AppState> {
+	Router::new()
+		.route("/api/v1/openapi.json", get(openapi))
+		.route("/api/v1/status", get(status))
+		.route("/api/v1/sites", get(sites))
+		.route("/api/v1/kpis", get(kpis))
+		.route("/api/v1/kpis.csv", get(kpis_csv))
+		.route("/api/v1/events/head", get(heads))
+		.route("/pkg/portal.css", get(style))
+}
+
+/// A request the API cannot answer, with what is wrong.
+pub struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+	fn into_response(self) -> Response {
+		(self.0, Json(serde_json::json!({ "error": self.1 }))).into_response()
+	}
+}
+
+async fn style() -> impl IntoResponse {
+	([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE)
+}
+
+#[derive(Serialize)]
+struct Status {
+	node: NodeStatus,
+	/// The finalized block the data is read at.
+	block: u64,
+}
+
+async fn status(State(state): State<AppState>) -> Json<Status> {
+	Json(Status { node: state.chain.status(), block: state.chain.campus().block })
+}
+
+#[derive(Serialize)]
+struct SiteSummary {
+	id: u32,
+	name: String,
+	owner: u32,
+	use_type: String,
+	floor_area_m2: u32,
+	latitude: f64,
+	longitude: f64,
+	region: String,
+	time_zone: String,
+	meters: Vec<MeterSummary>,
+}
+
+#[derive(Serialize)]
+struct MeterSummary {
+	id: u32,
+	kind: String,
+	status: String,
+	/// The newest accepted reading's time, milliseconds since the Unix epoch.
+	last_reading_ms: Option<u64>,
+	/// Accepted readings in the meter's hash chain.
+	readings: u64,
+	/// Readings the chain refused.
+	refused: u32,
+}
+
+async fn sites(State(state): State<AppState>) -> Json<Vec<SiteSummary>> {
+	let campus = state.chain.campus();
+	let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+	Json(
+		campus
+			.sites
+			.iter()
+			.map(|site| SiteSummary {
+				id: site.id,
+				name: text(&site.name),
+				owner: site.owner,
+				use_type: use_type_name(&site.use_type),
+				floor_area_m2: site.floor_area,
+				latitude: f64::from(site.latitude) / 1e6,
+				longitude: f64::from(site.longitude) / 1e6,
+				region: text(&site.region),
+				time_zone: text(&site.time_zone),
+				meters: site
+					.meters
+					.iter()
+					.map(|meter| MeterSummary {
+						id: meter.id,
+						kind: format!("{:?}", meter.kind),
+						status: format!("{:?}", meter.status),
+						last_reading_ms: meter.last_timestamp,
+						readings: meter.chain.length,
+						refused: meter.refused,
+					})
+					.collect(),
+			})
+			.collect(),
+	)
+}
+
+/// The overview the query parameters ask for; an unknown window or KPI is a 400 that says
+/// which values there are.
+fn overview(state: &AppState, params: HashMap<String, String>) -> Result<Overview, ApiError> {
+	let bad = |what: &str, value: &str, known: Vec<&str>| {
+		ApiError(
+			StatusCode::BAD_REQUEST,
+			format!("unknown {what} '{value}': one of {}", known.join(", ")),
+		)
+	};
+	if let Some(window) = params.get("window").filter(|w| Window::parse(w).is_none()) {
+		return Err(bad("window", window, Window::ALL.iter().map(|w| w.key()).collect()));
+	}
+	if let Some(sort) = params.get("sort").filter(|s| Kpi::parse(s).is_none()) {
+		return Err(bad("sort", sort, Kpi::ALL.iter().map(|k| k.key()).collect()));
+	}
+	let mut map = ParamsMap::new();
+	for (key, value) in params {
+		map.insert(key, value);
+	}
+	let (query, _) = query_of(&map);
+	Ok(state.chain.campus().overview(&query, state.chain.status()))
+}
+
+async fn kpis(
+	State(state): State<AppState>,
+	Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<Overview>, ApiError> {
+	overview(&state, params).map(Json)
+}
+
+async fn kpis_csv(
+	State(state): State<AppState>,
+	Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+	let overview = overview(&state, params)?;
+	let csv = kpi_csv(&overview)
+		.map_err(|error| ApiError(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()))?;
+	let file =
+		format!("attachment; filename=\"campus-kpis-{}-{}.csv\"", overview.from, overview.to);
+	Ok((
+		[
+			(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+			(header::CONTENT_DISPOSITION, file),
+		],
+		csv,
+	)
+		.into_response())
+}
+
+/// The overview's buildings as CSV, one row each, unknown values empty.
+pub fn kpi_csv(overview: &Overview) -> Result<String, csv::Error> {
+	let mut writer = csv::Writer::from_writer(Vec::new());
+	writer.write_record([
+		"site",
+		"name",
+		"use_type",
+		"floor_area_m2",
+		"energy_kwh",
+		"intensity_kwh_per_m2",
+		"savings_percent",
+		"renewable_percent",
+		"carbon_kg",
+		"cost_eur",
+		"completeness_percent",
+		"from",
+		"to",
+		"block",
+	])?;
+	let optional = |value: Option<f64>| value.map(|v| format!("{v:.3}")).unwrap_or_default();
+	for b in &overview.buildings {
+		writer.write_record([
+			b.site.to_string(),
+			b.name.clone(),
+			b.use_type.clone(),
+			b.floor_area_m2.to_string(),
+			format!("{:.3}", b.energy_kwh),
+			optional(b.intensity_kwh_per_m2),
+			optional(b.savings_percent),
+			optional(b.renewable_percent),
+			optional(b.carbon_kg),
+			optional(b.cost_eur),
+			optional(b.completeness_percent),
+			overview.from.clone(),
+			overview.to.clone(),
+			overview.block.to_string(),
+		])?;
+	}
+	let bytes = writer.into_inner().map_err(|error| error.into_error())?;
+	Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Server-sent events: the block of each new snapshot, starting with the current one.
+async fn heads(
+	State(state): State<AppState>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+	let heads = state.chain.heads();
+	let stream = futures::stream::unfold((heads, true), |(mut heads, first)| async move {
+		if !first && heads.changed().await.is_err() {
+			return None;
+		}
+		let block = *heads.borrow_and_update();
+		Some((Ok(Event::default().event("message").data(block.to_string())), (heads, false)))
+	});
+	Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn openapi() -> Json<serde_json::Value> {
+	Json(openapi_document())
+}
+
+/// The OpenAPI 3.1 description of this API.
+pub fn openapi_document() -> serde_json::Value {
+	use serde_json::json;
+	let query = |name: &str, description: &str, values: Vec<&str>| {
+		json!({
+			"name": name, "in": "query", "required": false, "description": description,
+			"schema": { "type": "string", "enum": values }
+		})
+	};
+	let overview_parameters = json!([
+		query("window", "Days covered, ending today (UTC); default today.",
+			Window::ALL.iter().map(|w| w.key()).collect()),
+		query("sort", "The column to sort buildings by; default energy.",
+			Kpi::ALL.iter().map(|k| k.key()).collect()),
+		{ "name": "desc", "in": "query", "required": false,
+		  "description": "1 (default) sorts highest first, 0 lowest first.",
+		  "schema": { "type": "string", "enum": ["0", "1"] } },
+		{ "name": "q", "in": "query", "required": false,
+		  "description": "Only buildings whose name contains this text (case-insensitive).",
+		  "schema": { "type": "string" } },
+		{ "name": "use", "in": "query", "required": false,
+		  "description": "Only buildings of this use, e.g. Office.", "schema": { "type": "string" } }
+	]);
+	let number = json!({ "type": ["number", "null"] });
+	let error = json!({ "description": "An unknown parameter value; the body says which values there are.",
+		"content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+	json!({
+		"openapi": "3.1.0",
+		"info": {
+			"title": "BlockPortal API",
+			"version": env!("CARGO_PKG_VERSION"),
+			"description": "Sites, KPIs and live updates of a SmartBlocks campus, read from the chain's finalized blocks."
+		},
+		"paths": {
+			"/api/v1/status": { "get": {
+				"summary": "Whether the portal reads its node, and the finalized block its data is at.",
+				"responses": { "200": { "description": "The status.", "content": { "application/json": {
+					"schema": { "$ref": "#/components/schemas/Status" } } } } } } },
+			"/api/v1/sites": { "get": {
+				"summary": "Every site with its meters.",
+				"responses": { "200": { "description": "The sites.", "content": { "application/json": {
+					"schema": { "type": "array", "items": { "$ref": "#/components/schemas/Site" } } } } } } } },
+			"/api/v1/kpis": { "get": {
+				"summary": "Each building's KPIs over a window, with campus totals.",
+				"parameters": overview_parameters,
+				"responses": {
+					"200": { "description": "The overview.", "content": { "application/json": {
+						"schema": { "$ref": "#/components/schemas/Overview" } } } },
+					"400": error } } },
+			"/api/v1/kpis.csv": { "get": {
+				"summary": "The same buildings' KPIs as CSV, one row each; unknown values are empty.",
+				"parameters": overview_parameters,
+				"responses": {
+					"200": { "description": "CSV with a header row.", "content": { "text/csv": { "schema": { "type": "string" } } } },
+					"400": error } } },
+			"/api/v1/events/head": { "get": {
+				"summary": "Server-sent events: the number of each finalized block the portal has read, starting with the current one.",
+				"responses": { "200": { "description": "An event stream; each message's data is a block number.",
+					"content": { "text/event-stream": { "schema": { "type": "string" } } } } } } }
+		},
+		"components": { "schemas": {
+			"Error": { "type": "object", "required": ["error"], "properties": { "error": { "type": "string" } } },
+			"Status": { "type": "object", "required": ["node", "block"], "properties": {
+				"node": { "type": "object", "required": ["state"], "properties": {
+					"state": { "type": "string", "enum": ["connecting", "live", "down"] },
+					"block": { "type": "integer" }, "reason": { "type": "string" } } },
+				"block": { "type": "integer" } } },
+			"Site": { "type": "object", "properties": {
+				"id": { "type": "integer" }, "name": { "type": "string" }, "owner": { "type": "integer" },
+				"use_type": { "type": "string" }, "floor_area_m2": { "type": "integer" },
+				"latitude": { "type": "number" }, "longitude": { "type": "number" },
+				"region": { "type": "string" }, "time_zone": { "type": "string" },
+				"meters": { "type": "array", "items": { "type": "object", "properties": {
+					"id": { "type": "integer" }, "kind": { "type": "string" }, "status": { "type": "string" },
+					"last_reading_ms": { "type": ["integer", "null"] }, "readings": { "type": "integer" },
+					"refused": { "type": "integer" } } } } } },
+			"Building": { "type": "object", "properties": {
+				"site": { "type": "integer" }, "name": { "type": "string" }, "owner": { "type": "integer" },
+				"use_type": { "type": "string" }, "floor_area_m2": { "type": "integer" },
+				"latitude": { "type": "number" }, "longitude": { "type": "number" },
+				"energy_meters": { "type": "integer" },
+				"energy_kwh": { "type": "number", "description": "Grid import plus on-site generation minus export." },
+				"intensity_kwh_per_m2": number, "savings_percent": number,
+				"renewable_percent": { "type": ["number", "null"], "description": "On-site generation as a share of use." },
+				"carbon_kg": { "type": ["number", "null"], "description": "Grid import times the oracle's carbon intensity, period by period." },
+				"cost_eur": { "type": ["number", "null"], "description": "Net grid import times the oracle's market price, period by period." },
+				"completeness_percent": { "type": ["number", "null"], "description": "Complete settlement periods over those since the meters' first data in the window; null until one has ended." } } },
+			"Overview": { "type": "object", "properties": {
+				"window": { "type": "string" }, "block": { "type": "integer" },
+				"from": { "type": "string", "format": "date" }, "to": { "type": "string", "format": "date" },
+				"node": { "$ref": "#/components/schemas/Status/properties/node" },
+				"buildings": { "type": "array", "items": { "$ref": "#/components/schemas/Building" } },
+				"totals": { "type": "object" } } }
+		} }
+	})
+}

@@ -1,0 +1,48 @@
+//! The server half: the chain follower, the JSON API and event stream, and the axum app that
+//! renders pages.
+
+pub mod api;
+pub mod campus;
+pub mod follow;
+
+use std::sync::Arc;
+
+use axum::{extract::FromRef, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+
+use crate::app::{shell, App};
+use follow::ChainView;
+
+/// What every request handler and server function can reach.
+#[derive(Clone)]
+pub struct AppState {
+	pub chain: Arc<ChainView>,
+	pub options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+	fn from_ref(state: &AppState) -> Self {
+		state.options.clone()
+	}
+}
+
+/// The portal's routes: pages, server functions, the API and the browser half's files under
+/// `site_root`, compressed for browsers that accept it.
+pub fn router(state: AppState) -> Router {
+	let routes = generate_route_list(App);
+	let context = state.clone();
+	let shell_options = state.options.clone();
+	Router::new()
+		.leptos_routes_with_context(
+			&state,
+			routes,
+			move || provide_context(context.clone()),
+			move || shell(shell_options.clone()),
+		)
+		.merge(api::routes())
+		.fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+		.layer(CompressionLayer::new())
+		.with_state(state)
+}
