@@ -10,9 +10,13 @@ mod common;
 
 use common::{
 	campus::{bridge, dev_node, http_get, wait_until_listening, write_config, Process},
-	free_port, within,
+	free_port, within, Node, NODE,
 };
-use std::time::{Duration, Instant};
+use std::{
+	path::{Path, PathBuf},
+	process::Command,
+	time::{Duration, Instant},
+};
 
 const REGISTRATION: Duration = Duration::from_secs(270);
 /// Readings polled, sent, finalized and read by the portal.
@@ -48,16 +52,25 @@ async fn wait_for_json(
 	}
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
-	let (mut node, _) = dev_node("portal").await;
+/// A `--dev` node with a simulated campus of `buildings`, its bridge, and the portal (with its
+/// browser half when `site_root` is given), all running until dropped.
+struct LiveCampus {
+	node: Node,
+	portal: String,
+	_processes: Vec<Process>,
+	_dir: tempfile::TempDir,
+}
+
+async fn live_campus(name: &str, buildings: u32, site_root: Option<&Path>) -> LiveCampus {
+	let (node, _) = dev_node(name).await;
 	let dir = tempfile::tempdir().unwrap();
 	let config = dir.path().join("bridge.toml");
 	let config_arg = config.to_str().unwrap().to_string();
 	let modbus = format!("127.0.0.1:{}", free_port());
-	let campus = ["--buildings", "3", "--seed", "11", "--listen", &modbus];
+	let buildings = buildings.to_string();
+	let campus = ["--buildings", &buildings, "--seed", "11", "--listen", &modbus];
 	write_config(&campus, &config, &node, &format!("127.0.0.1:{}", free_port()));
-	let _simulator =
+	let simulator =
 		Process::start(&[&["simulate"][..], &campus].concat(), dir.path().join("simulator.log"));
 	let registered = within("registration", REGISTRATION, async {
 		let config = config_arg.clone();
@@ -69,27 +82,38 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 	})
 	.await;
 	assert!(registered.status.success(), "{}", String::from_utf8_lossy(&registered.stderr));
-	let _bridge = Process::start(&["run", "--config", &config_arg], dir.path().join("bridge.log"));
+	let bridge = Process::start(&["run", "--config", &config_arg], dir.path().join("bridge.log"));
 
 	let portal = format!("127.0.0.1:{}", free_port());
-	let _portal = Process::spawn(
-		"smartblocks-portal",
-		&["--node", &node.ws_url(), "--listen", &portal, "--refresh-seconds", "1"],
-		dir.path().join("portal.log"),
-	);
+	let ws = node.ws_url();
+	let site_root = site_root.map(|root| root.to_str().unwrap().to_string());
+	let mut args = vec!["--node", &ws, "--listen", &portal, "--refresh-seconds", "1"];
+	if let Some(root) = &site_root {
+		args.extend(["--site-root", root]);
+	}
+	let server = Process::spawn("smartblocks-portal", &args, dir.path().join("portal.log"));
 	wait_until_listening(&portal, Duration::from_secs(30)).await;
+	LiveCampus { node, portal, _processes: vec![simulator, bridge, server], _dir: dir }
+}
 
-	// Every building gets energy and intensity once readings are final (completeness waits for
-	// the end of a 15-minute settlement period).
-	let overview = wait_for_json(&portal, "/api/v1/kpis", DATA, |json| {
-		let buildings = json["buildings"].as_array().cloned().unwrap_or_default();
-		buildings.len() == 3
-			&& buildings.iter().all(|b| {
+/// Waits until every one of `buildings` has energy and intensity (completeness waits for the end
+/// of a 15-minute settlement period) and returns the overview.
+async fn wait_for_kpis(portal: &str, buildings: usize) -> serde_json::Value {
+	wait_for_json(portal, "/api/v1/kpis", DATA, |json| {
+		let listed = json["buildings"].as_array().cloned().unwrap_or_default();
+		listed.len() == buildings
+			&& listed.iter().all(|b| {
 				b["energy_kwh"].as_f64() > Some(0.0)
 					&& b["intensity_kwh_per_m2"].as_f64() > Some(0.0)
 			})
 	})
-	.await;
+	.await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
+	let LiveCampus { mut node, portal, _processes, _dir } = live_campus("portal", 3, None).await;
+	let overview = wait_for_kpis(&portal, 3).await;
 	assert_eq!(overview["node"]["state"], "live");
 	let names: Vec<String> = overview["buildings"]
 		.as_array()
@@ -175,4 +199,49 @@ async fn first_event(address: &str) -> u64 {
 		panic!("the stream ended without a message");
 	};
 	tokio::time::timeout(Duration::from_secs(10), read).await.unwrap()
+}
+
+/// The portal's browser half and tests, beside the binaries in the cargo target folder and in
+/// the source tree.
+fn browser_parts() -> (PathBuf, PathBuf) {
+	let target = Path::new(NODE).parent().and_then(Path::parent).unwrap();
+	let site = target.join("site");
+	assert!(
+		site.join("pkg/portal_bg.wasm").is_file(),
+		"{} has no browser half: run scripts/build-portal (scripts/test does)",
+		site.display()
+	);
+	let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("../portal/tests/browser");
+	assert!(
+		tests.join("node_modules/playwright-core").is_dir(),
+		"playwright-core is missing in {}: run scripts/setup",
+		tests.display()
+	);
+	(site, tests)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_overview_lists_the_campus_in_a_real_browser() {
+	let (site, tests) = browser_parts();
+	// Bound, not `..`: the fields left out would be dropped, and the node stopped, at once.
+	let LiveCampus { node: _node, portal, _processes, _dir } =
+		live_campus("portal-browser", 4, Some(&site)).await;
+	wait_for_kpis(&portal, 4).await;
+	let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../artifacts");
+	let run = tokio::task::spawn_blocking(move || {
+		Command::new("node")
+			.arg("overview.mjs")
+			.current_dir(&tests)
+			.env("PORTAL_URL", format!("http://{portal}"))
+			.env("BUILDINGS", "4")
+			.env("ARTIFACTS", &artifacts)
+			.output()
+			.unwrap()
+	})
+	.await
+	.unwrap();
+	let output =
+		format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+	assert!(run.status.success(), "the browser test failed:\n{output}");
+	assert!(output.contains("4 buildings with KPIs, hydrated"), "{output}");
 }

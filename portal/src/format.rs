@@ -31,6 +31,20 @@ pub fn optional(value: Option<f64>, decimals: usize, unit: &str) -> String {
 	value.map_or_else(|| "—".into(), |value| format!("{}{unit}", number(value, decimals)))
 }
 
+/// `value` with three significant digits (at least none, at most six decimals) and `unit`, for
+/// figures such as intensities that range from thousandths to hundreds.
+pub fn significant(value: Option<f64>, unit: &str) -> String {
+	let decimals = |value: f64| {
+		let magnitude = value.abs().log10().floor();
+		if magnitude.is_finite() {
+			(2.0 - magnitude).clamp(0.0, 6.0) as usize
+		} else {
+			0
+		}
+	};
+	value.map_or_else(|| "—".into(), |value| format!("{}{unit}", number(value, decimals(value))))
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -43,5 +57,9 @@ mod tests {
 		assert_eq!(number(f64::NAN, 1), "—");
 		assert_eq!(optional(None, 1, " kWh"), "—");
 		assert_eq!(optional(Some(12.0), 1, " kWh"), "12.0 kWh");
+		assert_eq!(significant(Some(0.000845), ""), "0.000845");
+		assert_eq!(significant(Some(12.34), " kWh/m²"), "12.3 kWh/m²");
+		assert_eq!(significant(Some(1234.6), ""), "1\u{202F}235");
+		assert_eq!(significant(Some(0.0), ""), "0");
 	}
 }

@@ -186,7 +186,8 @@ impl CampusTotals {
 				.fold(None, |total: Option<f64>, value| Some(total.unwrap_or(0.0) + value))
 		};
 		let floor_area_m2 = buildings.iter().map(|b| u64::from(b.floor_area_m2)).sum::<u64>();
-		let energy_kwh = buildings.iter().map(|b| b.energy_kwh).sum::<f64>();
+		// A fold from +0.0: an empty f64 sum is −0.0.
+		let energy_kwh = buildings.iter().fold(0.0, |total, b| total + b.energy_kwh);
 		let generation = sum(&mut buildings
 			.iter()
 			.map(|b| b.renewable_percent.map(|share| share / 100.0 * b.energy_kwh)));
@@ -301,6 +302,7 @@ mod tests {
 		assert_eq!(totals.carbon_kg, Some(40.0));
 		assert_eq!(totals.cost_eur, None);
 		assert_eq!(totals.completeness_percent, Some(50.5));
+		assert!(CampusTotals::of(&[]).energy_kwh.is_sign_positive());
 	}
 
 	#[test]

@@ -2,16 +2,12 @@
 //! the campus's totals and a map coloured by a chosen KPI.
 
 use leptos::prelude::*;
-use leptos_router::{
-	components::{Form, A},
-	hooks::use_query_map,
-	params::ParamsMap,
-};
+use leptos_router::{components::Form, hooks::use_query_map, params::ParamsMap};
 
 use crate::{
 	app::NodeBanner,
 	charts::{colour_scale, CampusMap},
-	format::{number, optional},
+	format::{number, optional, significant},
 	kpi::{BuildingKpis, CampusTotals, Kpi, Overview, OverviewQuery, Window},
 	live::use_finalized_head,
 };
@@ -95,6 +91,13 @@ pub fn CampusOverview() -> impl IntoView {
 
 #[component]
 fn OverviewBody(overview: Overview, query: OverviewQuery, colour: Kpi) -> impl IntoView {
+	if overview.block == 0 {
+		return view! {
+			<NodeBanner status=overview.node block=0 />
+			<p class="notice">"The portal has not read the chain yet; this page fills in once it has."</p>
+		}
+		.into_any();
+	}
 	let csv = format!("/api/v1/kpis.csv?window={}", overview.window.key());
 	let scale = colour_scale(&overview.buildings, colour);
 	view! {
@@ -119,6 +122,7 @@ fn OverviewBody(overview: Overview, query: OverviewQuery, colour: Kpi) -> impl I
 			<KpiTable buildings=overview.buildings query colour />
 		</section>
 	}
+	.into_any()
 }
 
 #[component]
@@ -127,11 +131,12 @@ fn WindowTabs(query: OverviewQuery, colour: Kpi) -> impl IntoView {
 		.into_iter()
 		.map(|window| {
 			let href = href_of(&OverviewQuery { window, ..query.clone() }, colour);
+			// A plain link: the router's <A> marks every link to this path as current.
 			let current = (window == query.window).then_some("page");
 			view! {
-				<A href=href attr:aria-current=current>
+				<a href=href aria-current=current>
 					{window.label()}
-				</A>
+				</a>
 			}
 		})
 		.collect_view();
@@ -211,7 +216,7 @@ fn Totals(totals: CampusTotals) -> impl IntoView {
 			{card("Buildings", totals.buildings.to_string())}
 			{card("Floor area", format!("{} m²", number(totals.floor_area_m2 as f64, 0)))}
 			{card("Energy use", format!("{} kWh", number(totals.energy_kwh, 1)))}
-			{card("Intensity", optional(totals.intensity_kwh_per_m2, 3, " kWh/m²"))}
+			{card("Intensity", significant(totals.intensity_kwh_per_m2, " kWh/m²"))}
 			{card("Renewable share", optional(totals.renewable_percent, 1, " %"))}
 			{card("Carbon", optional(totals.carbon_kg, 1, " kg CO₂"))}
 			{card("Cost", optional(totals.cost_eur, 2, " €"))}
@@ -241,7 +246,7 @@ fn KpiTable(buildings: Vec<BuildingKpis>, query: OverviewQuery, colour: Kpi) -> 
 			};
 			view! {
 				<th scope="col" aria-sort=aria_sort>
-					<A href=href>{kpi.label()} {arrow}</A>
+					<a href=href>{kpi.label()} {arrow}</a>
 				</th>
 			}
 		})
@@ -255,7 +260,7 @@ fn KpiTable(buildings: Vec<BuildingKpis>, query: OverviewQuery, colour: Kpi) -> 
 						{b.name.clone()} <span class="use">{b.use_type.clone()}</span>
 					</th>
 					<td>{number(b.energy_kwh, 1)}</td>
-					<td>{optional(b.intensity_kwh_per_m2, 3, "")}</td>
+					<td>{significant(b.intensity_kwh_per_m2, "")}</td>
 					<td>{optional(b.savings_percent, 1, "")}</td>
 					<td>{optional(b.renewable_percent, 1, "")}</td>
 					<td>{optional(b.carbon_kg, 1, "")}</td>
