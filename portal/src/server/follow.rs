@@ -53,7 +53,8 @@ impl ChainView {
 		self.head.subscribe()
 	}
 
-	fn publish(&self, campus: Campus) {
+	/// Makes `campus` the snapshot pages render from.
+	pub fn publish(&self, campus: Campus) {
 		let block = campus.block;
 		*self.campus.write() = Arc::new(campus);
 		*self.status.write() = NodeStatus::Live { block };

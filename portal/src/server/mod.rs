@@ -4,6 +4,7 @@
 pub mod api;
 pub mod campus;
 pub mod follow;
+pub mod sample;
 
 use std::sync::Arc;
 

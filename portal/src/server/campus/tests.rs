@@ -1,54 +1,9 @@
-use smartblocks_client::{
-	meters::{HashChain, MeterInfo, MeterStatus},
-	subxt::utils::H256,
-};
-
 use super::*;
 use crate::kpi::Kpi;
+use crate::server::sample::{day, meter, period};
 
 const TODAY: u32 = 20_000;
 const PER_DAY: u32 = 96;
-
-fn meter(id: u32, kind: MeterKind) -> MeterInfo {
-	MeterInfo {
-		id,
-		site: 0,
-		owner: 0,
-		kind,
-		unit: smartblocks_client::chain::runtime_types::pallet_meters::types::Unit::WattHour,
-		multiplier: 1,
-		max_power: 100_000,
-		device_key: [0; 32],
-		status: MeterStatus::Active,
-		last_sequence: None,
-		last_timestamp: None,
-		last_register: None,
-		chain: HashChain { head: H256::zero(), length: 0 },
-		refused: 0,
-		exchanges: 0,
-	}
-}
-
-fn day(energy: u64, complete_periods: u16) -> DayTotal {
-	DayTotal {
-		energy,
-		unallocated: 0,
-		complete_periods,
-		readings: 0,
-		chain: HashChain { head: H256::zero(), length: 0 },
-	}
-}
-
-fn period(energy: u64) -> PeriodAggregate {
-	PeriodAggregate {
-		energy,
-		complete: true,
-		readings: 60,
-		peak_demand: 0,
-		temperature_sum: 0,
-		temperature_count: 0,
-	}
-}
 
 /// A 1000 m² office at noon of day TODAY: 1 kWh imported per period since midnight, 250 Wh
 /// generated per period, 1 kWh exported in two periods; the day before, 24 kWh imported.
@@ -64,10 +19,10 @@ fn campus() -> Campus {
 		use_type: UseType::Office,
 		time_zone: b"Europe/Berlin".to_vec(),
 		meters: vec![
-			meter(0, MeterKind::GridImport),
-			meter(1, MeterKind::Generation),
-			meter(2, MeterKind::GridExport),
-			meter(3, MeterKind::Temperature),
+			meter(0, 0, MeterKind::GridImport),
+			meter(1, 0, MeterKind::Generation),
+			meter(2, 0, MeterKind::GridExport),
+			meter(3, 0, MeterKind::Temperature),
 		],
 	};
 	let first = TODAY * PER_DAY;

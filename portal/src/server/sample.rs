@@ -1,0 +1,134 @@
+//! Campus snapshots built in memory, for the overview's benchmark and the KPI tests: sites and
+//! meters as the chain's runtime API returns them, with day totals, settlement periods and oracle
+//! values.
+
+use smartblocks_client::{
+	chain::runtime_types::pallet_meters::types::Unit,
+	meters::{
+		DayTotal, HashChain, MeterInfo, MeterKind, MeterStatus, PeriodAggregate, SiteInfo, UseType,
+	},
+	subxt::utils::H256,
+};
+
+use super::campus::{Campus, Feed, DAY_MS};
+
+/// Settlement periods of 15 minutes, as the runtime has them.
+pub const PERIOD_MS: u64 = 900_000;
+const PER_DAY: u32 = 96;
+
+/// A meter of `kind` on `site`, with no readings yet.
+pub fn meter(id: u32, site: u32, kind: MeterKind) -> MeterInfo {
+	let unit = match kind {
+		MeterKind::Temperature => Unit::DeciCelsius,
+		_ => Unit::WattHour,
+	};
+	MeterInfo {
+		id,
+		site,
+		owner: 0,
+		kind,
+		unit,
+		multiplier: 1,
+		max_power: 1_000_000,
+		device_key: [0; 32],
+		status: MeterStatus::Active,
+		last_sequence: None,
+		last_timestamp: None,
+		last_register: None,
+		chain: HashChain { head: H256::zero(), length: 0 },
+		refused: 0,
+		exchanges: 0,
+	}
+}
+
+/// A day's total with `complete_periods` of its periods complete.
+pub fn day(energy: u64, complete_periods: u16) -> DayTotal {
+	DayTotal {
+		energy,
+		unallocated: 0,
+		complete_periods,
+		readings: 0,
+		chain: HashChain { head: H256::zero(), length: 0 },
+	}
+}
+
+/// A complete period of `energy` watt-hours.
+pub fn period(energy: u64) -> PeriodAggregate {
+	PeriodAggregate {
+		energy,
+		complete: true,
+		readings: 60,
+		peak_demand: 0,
+		temperature_sum: 0,
+		temperature_count: 0,
+	}
+}
+
+/// A campus of `buildings` with `meters_per_building` meters each (grid import, export,
+/// generation, a temperature sensor, the rest sub-meters) and `days` of complete data up to noon
+/// of `today`: day totals for every energy meter, settlement periods for the last 14 days of the
+/// meters that make up use, and price and carbon values for every period.
+pub fn campus(buildings: u32, meters_per_building: u32, days: u32, today: u32) -> Campus {
+	let kinds = [MeterKind::GridImport, MeterKind::GridExport, MeterKind::Generation];
+	let first_day = today + 1 - days;
+	let mut campus = Campus {
+		block: 1000,
+		now_ms: u64::from(today) * DAY_MS + DAY_MS / 2,
+		period_ms: PERIOD_MS,
+		..Default::default()
+	};
+	let now_period = today * PER_DAY + PER_DAY / 2;
+	let period_from = (today + 1).saturating_sub(days.min(14)) * PER_DAY;
+	for site in 0..buildings {
+		let meters: Vec<MeterInfo> = (0..meters_per_building)
+			.map(|index| {
+				let kind = match index {
+					0..=2 => kinds[index as usize].clone(),
+					3 => MeterKind::Temperature,
+					_ => MeterKind::SubMeter,
+				};
+				meter(site * meters_per_building + index, site, kind)
+			})
+			.collect();
+		for meter in &meters {
+			// Watt-hours per period: offices, labs and export vary by site.
+			let per_period = match meter.kind {
+				MeterKind::GridImport => 2_000 + 50 * u64::from(site),
+				MeterKind::GridExport => 100,
+				MeterKind::Generation => 300 + 10 * u64::from(site),
+				MeterKind::Temperature => continue,
+				_ => 400,
+			};
+			let days = (first_day..=today).map(|day| {
+				let periods = if day == today { PER_DAY / 2 } else { PER_DAY };
+				(day, self::day(per_period * u64::from(periods), periods as u16))
+			});
+			campus.days.insert(meter.id, days.collect());
+			if matches!(
+				meter.kind,
+				MeterKind::GridImport | MeterKind::GridExport | MeterKind::Generation
+			) {
+				let periods = (period_from..now_period).map(|index| (index, period(per_period)));
+				campus.periods.insert(meter.id, periods.collect());
+			}
+		}
+		campus.sites.push(SiteInfo {
+			id: site,
+			owner: site % 5,
+			name: format!("Building {site:02}").into_bytes(),
+			latitude: 48_150_000 + (site / 10) as i32 * 1_000,
+			longitude: 11_560_000 + (site % 10) as i32 * 1_000,
+			region: b"DE-BY".to_vec(),
+			floor_area: 2_000 + 100 * site,
+			use_type: if site % 3 == 0 { UseType::Laboratory } else { UseType::Office },
+			time_zone: b"Europe/Berlin".to_vec(),
+			meters,
+		});
+	}
+	let all_periods = first_day * PER_DAY..(today + 1) * PER_DAY;
+	let price = all_periods.clone().map(|index| (index, 80_000 + i64::from(index % 96) * 500));
+	let carbon = all_periods.map(|index| (index, 350 + i64::from(index % 96)));
+	campus.feeds.insert(("DE-BY".into(), Feed::Price), price.collect());
+	campus.feeds.insert(("DE-BY".into(), Feed::Carbon), carbon.collect());
+	campus
+}
