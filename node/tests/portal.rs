@@ -157,6 +157,23 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 	let head = first_event(&portal).await;
 	assert!(head >= overview["block"].as_u64().unwrap(), "stream head {head}");
 
+	// A building's page and its API: charts of its use, its meters with continuous hash chains.
+	let site = overview["buildings"][0]["site"].as_u64().unwrap();
+	let detail = get_json(&portal, &format!("/api/v1/sites/{site}")).await;
+	assert_eq!(detail["periods"].as_array().unwrap().len(), 96);
+	assert_eq!(detail["days"].as_array().unwrap().len(), 30);
+	let meters = detail["meters"].as_array().unwrap();
+	assert!(meters.iter().any(|m| m["readings"].as_u64() > Some(0)), "{detail}");
+	for meter in meters.iter().filter(|m| m["readings"].as_u64() > Some(0)) {
+		assert_eq!(meter["chain"]["state"], "continuous", "{meter}");
+	}
+	let page = http_get(&portal, &format!("/buildings/{site}")).await;
+	let html = body_of(&page, 200);
+	assert!(html.contains("Use per settlement period") && html.contains("✓ continuous"), "{html}");
+	let missing = http_get(&portal, "/api/v1/sites/999").await;
+	assert!(body_of(&missing, 404).contains("no site 999 on chain"));
+	assert!(body_of(&http_get(&portal, "/buildings/999").await, 200).contains("No such building"));
+
 	// Bad parameters: a 400 that names the choices, for the API; the page falls back.
 	let bad = http_get(&portal, "/api/v1/kpis?window=year").await;
 	assert!(body_of(&bad, 400).contains("unknown window 'year': one of today, week, month"));

@@ -7,7 +7,10 @@ use leptos_router::{
 	path,
 };
 
-use crate::{pages::overview::CampusOverview, status::NodeStatus};
+use crate::{
+	pages::{building::BuildingPage, overview::CampusOverview},
+	status::NodeStatus,
+};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -50,6 +53,7 @@ pub fn App() -> impl IntoView {
 			<main>
 				<Routes fallback=|| view! { <p class="notice">"There is no such page."</p> }>
 					<Route path=path!("/") view=CampusOverview />
+					<Route path=path!("/buildings/:id") view=BuildingPage />
 				</Routes>
 			</main>
 		</Router>

@@ -124,3 +124,87 @@ mod tests {
 		assert_eq!(higher_better.colour(None), "#b8bcc2");
 	}
 }
+
+const CHART_WIDTH: f64 = 720.0;
+const CHART_HEIGHT: f64 = 220.0;
+const AXIS: f64 = 28.0;
+
+/// Bars of a building's use over time, lighter where data is incomplete, with the figures in a
+/// table under the chart.
+#[component]
+pub fn UseChart(
+	/// What the chart shows, also its accessible name.
+	title: String,
+	points: Vec<crate::building::UsePoint>,
+	/// Show every n-th label on the axis.
+	label_every: usize,
+) -> impl IntoView {
+	let top = points.iter().filter_map(|p| p.actual_kwh).fold(0.0_f64, f64::max);
+	let scale = if top > 0.0 { (CHART_HEIGHT - AXIS - 8.0) / top } else { 0.0 };
+	let slot = CHART_WIDTH / points.len().max(1) as f64;
+	let bars = points
+		.iter()
+		.enumerate()
+		.map(|(i, point)| {
+			let height = point.actual_kwh.unwrap_or(0.0) * scale;
+			let x = i as f64 * slot;
+			let class = if point.complete { "bar" } else { "bar partial" };
+			let label = (i % label_every.max(1) == 0).then(|| {
+				view! {
+					<text x=format!("{:.1}", x + slot / 2.0) y=format!("{:.1}", CHART_HEIGHT - 8.0) class="tick">
+						{point.label.clone()}
+					</text>
+				}
+			});
+			view! {
+				<rect
+					class=class
+					x=format!("{:.1}", x + slot * 0.1)
+					y=format!("{:.1}", CHART_HEIGHT - AXIS - height)
+					width=format!("{:.1}", slot * 0.8)
+					height=format!("{height:.1}")
+				>
+					<title>{format!("{}: {}", point.label, optional(point.actual_kwh, 2, " kWh"))}</title>
+				</rect>
+				{label}
+			}
+		})
+		.collect_view();
+	let rows = points
+		.iter()
+		.map(|point| {
+			view! {
+				<tr>
+					<th scope="row">{point.label.clone()}</th>
+					<td>{optional(point.actual_kwh, 2, "")}</td>
+					<td>{if point.complete { "yes" } else { "no" }}</td>
+				</tr>
+			}
+		})
+		.collect_view();
+	view! {
+		<figure class="chart">
+			<svg viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img" aria-label=title.clone()>
+				<line class="axis" x1="0" x2=CHART_WIDTH y1=CHART_HEIGHT - AXIS y2=CHART_HEIGHT - AXIS />
+				{bars}
+			</svg>
+			<figcaption>
+				{title.clone()} ", top " {optional(Some(top), 2, " kWh")}
+				". Lighter bars: data not complete."
+			</figcaption>
+			<details>
+				<summary>"The figures as a table"</summary>
+				<table class="figures">
+					<thead>
+						<tr>
+							<th scope="col">"Interval (UTC)"</th>
+							<th scope="col">"Use (kWh)"</th>
+							<th scope="col">"Complete"</th>
+						</tr>
+					</thead>
+					<tbody>{rows}</tbody>
+				</table>
+			</details>
+		</figure>
+	}
+}

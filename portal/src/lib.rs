@@ -3,6 +3,7 @@
 //! (feature `hydrate`, built for wasm32 by scripts/build-portal).
 
 pub mod app;
+pub mod building;
 pub mod charts;
 pub mod format;
 pub mod kpi;

@@ -1,1 +1,2 @@
+pub mod building;
 pub mod overview;

@@ -251,13 +251,17 @@ fn KpiTable(buildings: Vec<BuildingKpis>, query: OverviewQuery, colour: Kpi) -> 
 			}
 		})
 		.collect_view();
+	let window = query.window;
 	let rows = buildings
 		.into_iter()
 		.map(|b| {
 			view! {
 				<tr data-site=b.site>
 					<th scope="row">
-						{b.name.clone()} <span class="use">{b.use_type.clone()}</span>
+						<a href=format!("/buildings/{}?window={}", b.site, window.key())>
+							{b.name.clone()}
+						</a>
+						<span class="use">{b.use_type.clone()}</span>
 					</th>
 					<td>{number(b.energy_kwh, 1)}</td>
 					<td>{significant(b.intensity_kwh_per_m2, "")}</td>

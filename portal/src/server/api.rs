@@ -5,7 +5,7 @@
 use std::{collections::HashMap, convert::Infallible};
 
 use axum::{
-	extract::{Query, State},
+	extract::{Path, Query, State},
 	http::{header, StatusCode},
 	response::{
 		sse::{Event, KeepAlive, Sse},
@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use super::{campus::use_type_name, AppState};
 use crate::{
+	building::BuildingDetail,
 	kpi::{Kpi, Overview, Window},
 	pages::overview::query_of,
 	status::NodeStatus,
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
 		.route("/api/v1/openapi.json", get(openapi))
 		.route("/api/v1/status", get(status))
 		.route("/api/v1/sites", get(sites))
+		.route("/api/v1/sites/{id}", get(site))
 		.route("/api/v1/kpis", get(kpis))
 		.route("/api/v1/kpis.csv", get(kpis_csv))
 		.route("/api/v1/events/head", get(heads))
@@ -124,20 +126,45 @@ async fn sites(State(state): State<AppState>) -> Json<Vec<SiteSummary>> {
 	)
 }
 
+/// A 400 for a parameter `what` whose `value` is none of `known`.
+fn unknown(what: &str, value: &str, known: Vec<&str>) -> ApiError {
+	ApiError(
+		StatusCode::BAD_REQUEST,
+		format!("unknown {what} '{value}': one of {}", known.join(", ")),
+	)
+}
+
+/// The `window` parameter, today when absent.
+fn window_param(params: &HashMap<String, String>) -> Result<Window, ApiError> {
+	match params.get("window") {
+		None => Ok(Window::default()),
+		Some(key) => Window::parse(key)
+			.ok_or_else(|| unknown("window", key, Window::ALL.iter().map(|w| w.key()).collect())),
+	}
+}
+
+/// One site's detail: KPIs over `window`, use per period and per day, meters' health and
+/// hash-chain status.
+async fn site(
+	State(state): State<AppState>,
+	Path(id): Path<u32>,
+	Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<BuildingDetail>, ApiError> {
+	let window = window_param(&params)?;
+	state
+		.chain
+		.campus()
+		.building_detail(id, window, state.chain.status())
+		.map(Json)
+		.ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no site {id} on chain")))
+}
+
 /// The overview the query parameters ask for; an unknown window or KPI is a 400 that says
 /// which values there are.
 fn overview(state: &AppState, params: HashMap<String, String>) -> Result<Overview, ApiError> {
-	let bad = |what: &str, value: &str, known: Vec<&str>| {
-		ApiError(
-			StatusCode::BAD_REQUEST,
-			format!("unknown {what} '{value}': one of {}", known.join(", ")),
-		)
-	};
-	if let Some(window) = params.get("window").filter(|w| Window::parse(w).is_none()) {
-		return Err(bad("window", window, Window::ALL.iter().map(|w| w.key()).collect()));
-	}
+	window_param(&params)?;
 	if let Some(sort) = params.get("sort").filter(|s| Kpi::parse(s).is_none()) {
-		return Err(bad("sort", sort, Kpi::ALL.iter().map(|k| k.key()).collect()));
+		return Err(unknown("sort", sort, Kpi::ALL.iter().map(|k| k.key()).collect()));
 	}
 	let mut map = ParamsMap::new();
 	for (key, value) in params {
@@ -276,6 +303,18 @@ pub fn openapi_document() -> serde_json::Value {
 				"summary": "Every site with its meters.",
 				"responses": { "200": { "description": "The sites.", "content": { "application/json": {
 					"schema": { "type": "array", "items": { "$ref": "#/components/schemas/Site" } } } } } } } },
+			"/api/v1/sites/{id}": { "get": {
+				"summary": "One site: KPIs over a window, use per settlement period (last 24 hours) and per day (last 30 days), and each meter's health and hash-chain continuity.",
+				"parameters": [
+					{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } },
+					query("window", "Days the KPIs cover, ending today (UTC); default today.",
+						Window::ALL.iter().map(|w| w.key()).collect())
+				],
+				"responses": {
+					"200": { "description": "The site.", "content": { "application/json": { "schema": { "type": "object" } } } },
+					"400": error,
+					"404": { "description": "No site with this number on chain.",
+						"content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
 			"/api/v1/kpis": { "get": {
 				"summary": "Each building's KPIs over a window, with campus totals.",
 				"parameters": overview_parameters,

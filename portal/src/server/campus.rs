@@ -179,7 +179,7 @@ impl Campus {
 	/// Complete periods and the periods the meter should have delivered over the days, counted
 	/// from its first data so a meter registered in the window is not blamed for the time before.
 	/// Periods come from the periods kept on chain, older days from their day totals.
-	fn meter_completeness(&self, meter: u32, first: u32, last: u32) -> (u64, u64) {
+	pub(crate) fn meter_completeness(&self, meter: u32, first: u32, last: u32) -> (u64, u64) {
 		let per_day = self.periods_per_day();
 		let now_period = self.now_ms / self.period_ms.max(1);
 		let window_start = u64::from(first) * per_day;

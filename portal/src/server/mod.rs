@@ -2,6 +2,7 @@
 //! renders pages.
 
 pub mod api;
+pub mod building;
 pub mod campus;
 pub mod follow;
 pub mod sample;

@@ -1,7 +1,8 @@
 // BlockPortal's campus overview in a real headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core, which downloads nothing): every building listed with non-zero KPIs, the page
-// hydrated (a column sort happens in the page, without a reload), no error in the console, and
-// screenshots on a laptop and a phone in $ARTIFACTS.
+// hydrated (a column sort happens in the page, without a reload), a building's page with its
+// charts and meters, no error in the console, and screenshots on a laptop and a phone in
+// $ARTIFACTS.
 //
 //   PORTAL_URL=http://127.0.0.1:3000 BUILDINGS=50 ARTIFACTS=artifacts node overview.mjs
 import { chromium } from "playwright-core";
@@ -65,6 +66,21 @@ try {
   });
   check(await page.evaluate(() => window.__stayed === true), "sorting reloaded the page: not hydrated");
   await page.screenshot({ path: join(artifacts, "overview-laptop.png"), fullPage: true });
+
+  // A building's page, reached from the table: its use per period and per day as charts, its
+  // meters with their hash chains.
+  const first = page.locator("table.kpis tbody th a").first();
+  const name = (await first.innerText()).trim();
+  await first.click();
+  await page.waitForURL(/\/buildings\/\d+/);
+  await page.locator("h1", { hasText: name }).waitFor();
+  const charts = page.locator("figure.chart");
+  check((await charts.count()) === 2, "the building page lacks its two charts");
+  check((await charts.nth(0).locator("rect").count()) === 96, "not 96 settlement periods");
+  check((await charts.nth(1).locator("rect").count()) === 30, "not 30 days");
+  await page.locator("td.chain .ok").first().waitFor();
+  check(await page.evaluate(() => window.__stayed === true), "opening the building reloaded the page");
+  await page.screenshot({ path: join(artifacts, "building-laptop.png"), fullPage: true });
 
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
   await phone.goto(`${portal}/?colour=renewable_share`);

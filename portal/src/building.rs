@@ -1,0 +1,65 @@
+//! One building as its page and the API show it: KPIs, use per settlement period and per day,
+//! and each meter's health and hash-chain status.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{kpi::BuildingKpis, status::NodeStatus};
+
+/// One bar of a chart: a period or a day, labelled on the server so browser and server agree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsePoint {
+	/// Start of the interval, milliseconds since the Unix epoch.
+	pub start_ms: u64,
+	/// `HH:MM` for a period, `MM-DD` for a day (UTC).
+	pub label: String,
+	/// Grid import + generation − export, where any of the site's meters delivered data.
+	pub actual_kwh: Option<f64>,
+	/// Whether every meter's data covers the whole interval.
+	pub complete: bool,
+}
+
+/// Whether a meter's day checkpoints continue one another: each day's hash chain length is the
+/// previous day's plus the readings the day holds, and the last ends at the meter's head.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ChainStatus {
+	/// No accepted reading yet.
+	Empty,
+	/// The checkpoints of `days` days continue one another up to the head after `length`
+	/// readings.
+	Continuous { days: u32, length: u64, head: String },
+	/// A checkpoint does not follow from the one before.
+	Broken { day: String, expected_length: u64, found_length: u64 },
+}
+
+/// A meter's state as the page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeterHealth {
+	pub id: u32,
+	pub kind: String,
+	pub status: String,
+	/// The newest accepted reading, `YYYY-MM-DD HH:MM:SS` UTC.
+	pub last_reading: Option<String>,
+	/// Accepted readings in its hash chain.
+	pub readings: u64,
+	pub refused: u32,
+	pub exchanges: u16,
+	/// Complete periods today as a share of the periods since the day began (or its data did).
+	pub completeness_today_percent: Option<f64>,
+	pub chain: ChainStatus,
+}
+
+/// Everything the building page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BuildingDetail {
+	pub block: u64,
+	pub node: NodeStatus,
+	pub kpis: BuildingKpis,
+	pub region: String,
+	pub time_zone: String,
+	/// The last 24 hours of settlement periods.
+	pub periods: Vec<UsePoint>,
+	/// The last 30 days.
+	pub days: Vec<UsePoint>,
+	pub meters: Vec<MeterHealth>,
+}

@@ -1,0 +1,172 @@
+//! A building's page: its KPIs, use per settlement period over the last day and per day over the
+//! last 30, and each meter's health and hash-chain status.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::{
+	app::NodeBanner,
+	building::{BuildingDetail, ChainStatus, MeterHealth},
+	charts::UseChart,
+	format::{number, optional, significant},
+	kpi::Window,
+	live::use_finalized_head,
+};
+
+/// Site `site`'s page over `window`; `None` if the chain has no such site.
+#[server]
+pub async fn load_building(
+	site: u32,
+	window: Window,
+) -> Result<Option<BuildingDetail>, ServerFnError> {
+	let state = expect_context::<crate::server::AppState>();
+	Ok(state.chain.campus().building_detail(site, window, state.chain.status()))
+}
+
+#[component]
+pub fn BuildingPage() -> impl IntoView {
+	let params = use_params_map();
+	let query = use_query_map();
+	let head = use_finalized_head();
+	let site = move || params.get().get("id").and_then(|id| id.parse::<u32>().ok());
+	let window =
+		move || query.get().get("window").and_then(|w| Window::parse(&w)).unwrap_or_default();
+	let detail = Resource::new(
+		move || (site(), window(), head.get()),
+		|(site, window, _)| async move {
+			match site {
+				Some(site) => load_building(site, window).await,
+				None => Ok(None),
+			}
+		},
+	);
+	view! {
+		<Suspense fallback=|| view! { <p class="notice">"Loading the building…"</p> }>
+			{move || Suspend::new(async move {
+				match detail.await {
+					Ok(Some(detail)) => view! { <BuildingBody detail window=window() /> }.into_any(),
+					Ok(None) => view! {
+						<h1>"No such building"</h1>
+						<p class="notice">
+							"The chain has no site with this number. " <a href="/">"Back to the campus"</a>
+						</p>
+					}
+					.into_any(),
+					Err(error) => view! {
+						<p class="notice error" role="alert">
+							"The building could not be loaded: " {error.to_string()}
+						</p>
+					}
+					.into_any(),
+				}
+			})}
+		</Suspense>
+	}
+}
+
+#[component]
+fn BuildingBody(detail: BuildingDetail, window: Window) -> impl IntoView {
+	let k = detail.kpis.clone();
+	let tabs = Window::ALL
+		.into_iter()
+		.map(|w| {
+			let current = (w == window).then_some("page");
+			view! {
+				<a href=format!("/buildings/{}?window={}", k.site, w.key()) aria-current=current>
+					{w.label()}
+				</a>
+			}
+		})
+		.collect_view();
+	let card = |label: &'static str, value: String| {
+		view! {
+			<div class="card">
+				<dt>{label}</dt>
+				<dd>{value}</dd>
+			</div>
+		}
+	};
+	let meters = detail.meters.into_iter().map(|meter| view! { <MeterRow meter /> }).collect_view();
+	view! {
+		<p class="crumbs">
+			<a href="/">"Campus"</a>
+			" › "
+			{k.name.clone()}
+		</p>
+		<h1>{k.name.clone()}</h1>
+		<NodeBanner status=detail.node block=detail.block />
+		<p class="facts">
+			{k.use_type.clone()} " · " {number(f64::from(k.floor_area_m2), 0)} " m² · member #" {k.owner}
+			" · " {detail.region} " · " {detail.time_zone} " · " {format!("{:.4}, {:.4}", k.latitude, k.longitude)}
+		</p>
+		<nav class="tabs" aria-label="Period">{tabs}</nav>
+		<dl class="totals" aria-label="Building KPIs">
+			{card("Energy use", format!("{} kWh", number(k.energy_kwh, 1)))}
+			{card("Intensity", significant(k.intensity_kwh_per_m2, " kWh/m²"))}
+			{card("Savings vs baseline", optional(k.savings_percent, 1, " %"))}
+			{card("Renewable share", optional(k.renewable_percent, 1, " %"))}
+			{card("Carbon", optional(k.carbon_kg, 1, " kg CO₂"))}
+			{card("Cost", optional(k.cost_eur, 2, " €"))}
+			{card("Data completeness", optional(k.completeness_percent, 1, " %"))}
+		</dl>
+		<section aria-labelledby="periods-heading">
+			<h2 id="periods-heading">"Use per settlement period, last 24 hours"</h2>
+			<UseChart title="Energy use per 15-minute period (UTC)".to_string() points=detail.periods label_every=16 />
+		</section>
+		<section aria-labelledby="days-heading">
+			<h2 id="days-heading">"Use per day, last 30 days"</h2>
+			<UseChart title="Energy use per day (UTC)".to_string() points=detail.days label_every=5 />
+		</section>
+		<section aria-labelledby="meters-heading">
+			<h2 id="meters-heading">"Meters"</h2>
+			<div class="table-scroll">
+				<table class="kpis meters">
+					<thead>
+						<tr>
+							<th scope="col">"Meter"</th>
+							<th scope="col">"Status"</th>
+							<th scope="col">"Last reading (UTC)"</th>
+							<th scope="col">"Readings"</th>
+							<th scope="col">"Refused"</th>
+							<th scope="col">"Exchanges"</th>
+							<th scope="col">"Complete today (%)"</th>
+							<th scope="col">"Hash chain"</th>
+						</tr>
+					</thead>
+					<tbody>{meters}</tbody>
+				</table>
+			</div>
+		</section>
+	}
+}
+
+#[component]
+fn MeterRow(meter: MeterHealth) -> impl IntoView {
+	let chain = match meter.chain {
+		ChainStatus::Empty => view! { <span>"no readings yet"</span> }.into_any(),
+		ChainStatus::Continuous { days, length, head } => view! {
+			<span class="ok" title=format!("head {head}")>
+				{format!("✓ continuous over {days} days, {length} readings")}
+			</span>
+		}
+		.into_any(),
+		ChainStatus::Broken { day, expected_length, found_length } => view! {
+			<span class="error" role="alert">
+				{format!("✗ broken on {day}: length {found_length}, expected {expected_length}")}
+			</span>
+		}
+		.into_any(),
+	};
+	view! {
+		<tr data-meter=meter.id>
+			<th scope="row">{format!("#{} {}", meter.id, meter.kind)}</th>
+			<td>{meter.status}</td>
+			<td>{meter.last_reading.unwrap_or_else(|| "—".into())}</td>
+			<td>{meter.readings}</td>
+			<td>{meter.refused}</td>
+			<td>{meter.exchanges}</td>
+			<td>{optional(meter.completeness_today_percent, 1, "")}</td>
+			<td class="chain">{chain}</td>
+		</tr>
+	}
+}
