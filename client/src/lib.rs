@@ -40,6 +40,17 @@ pub type BlockHash = subxt::utils::H256;
 /// Balances are u128 in the smallest unit, 10^-12 SBT.
 pub type Balance = u128;
 
+/// An event of a block, decoded generically from the metadata.
+#[derive(Debug, Clone)]
+pub struct BlockEvent {
+	/// Its index among the block's events.
+	pub index: u32,
+	pub pallet: String,
+	pub name: String,
+	/// Its fields, named as the metadata names them.
+	pub fields: subxt::ext::scale_value::Composite<()>,
+}
+
 /// A connection to a SmartBlocks node.
 #[derive(Clone)]
 pub struct Client {
@@ -209,6 +220,28 @@ impl Client {
 	) -> Result<Call::ReturnType, ClientError> {
 		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
 		at.runtime_apis().call(call).await.map_err(ClientError::chain(context))
+	}
+
+	/// Every event of block `number`, in order. Fails if the node no longer keeps that block's
+	/// state.
+	pub async fn events_in_block(&self, number: u64) -> Result<Vec<BlockEvent>, ClientError> {
+		let at = self.api.at_block(number).await.map_err(ClientError::chain("read block"))?;
+		let events = at.events().fetch().await.map_err(ClientError::chain("read events"))?;
+		events
+			.iter()
+			.map(|event| {
+				let event = event.map_err(ClientError::chain("decode an event"))?;
+				let fields = event
+					.decode_fields_unchecked_as::<subxt::ext::scale_value::Composite<()>>()
+					.map_err(ClientError::chain("decode an event's fields"))?;
+				Ok(BlockEvent {
+					index: event.index(),
+					pallet: event.pallet_name().to_string(),
+					name: event.event_name().to_string(),
+					fields,
+				})
+			})
+			.collect()
 	}
 
 	/// Waits until a block at height `number` or above is finalized and returns its height.

@@ -174,6 +174,32 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 	assert!(body_of(&missing, 404).contains("no site 999 on chain"));
 	assert!(body_of(&http_get(&portal, "/buildings/999").await, 200).contains("No such building"));
 
+	// The event stream of a site: a consumer reads five events, disconnects, resumes from its last
+	// cursor; what it got is exactly what one unbroken stream from the start gives, in order.
+	let stream = format!("/api/v1/events?site={site}");
+	let first = read_events(&portal, &stream, None, 5).await;
+	tokio::time::sleep(Duration::from_secs(4)).await;
+	let second = read_events(&portal, &stream, Some(&first[4].0), 5).await;
+	let unbroken = read_events(&portal, &stream, None, 10).await;
+	assert_eq!([first, second].concat(), unbroken);
+	let cursors: Vec<(u64, u32)> = unbroken
+		.iter()
+		.map(|(id, _)| {
+			let (block, index) = id.split_once(':').unwrap();
+			(block.parse().unwrap(), index.parse().unwrap())
+		})
+		.collect();
+	assert!(cursors.windows(2).all(|pair| pair[0] < pair[1]), "{cursors:?}");
+	for (id, event) in &unbroken {
+		assert_eq!(
+			event["cursor"]["block"].as_u64(),
+			Some(id.split(':').next().unwrap().parse().unwrap())
+		);
+		assert!(event["sites"].as_array().unwrap().contains(&serde_json::json!(site)), "{event}");
+	}
+	let bad = http_get(&portal, "/api/v1/events?after=yesterday").await;
+	assert!(body_of(&bad, 400).contains("cursor 'yesterday' is not block:index"));
+
 	// Bad parameters: a 400 that names the choices, for the API; the page falls back.
 	let bad = http_get(&portal, "/api/v1/kpis?window=year").await;
 	assert!(body_of(&bad, 400).contains("unknown window 'year': one of today, week, month"));
@@ -198,6 +224,41 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 		json["node"]["state"] == "live" && json["block"].as_u64() > Some(last)
 	})
 	.await;
+}
+
+/// The first `count` events (id and JSON data) of the server-sent events at `path`, resuming after
+/// `last_event_id` if given; then disconnects.
+async fn read_events(
+	address: &str,
+	path: &str,
+	last_event_id: Option<&str>,
+	count: usize,
+) -> Vec<(String, serde_json::Value)> {
+	use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+	let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+	let resume = last_event_id.map(|id| format!("Last-Event-ID: {id}\r\n")).unwrap_or_default();
+	let request = format!("GET {path} HTTP/1.0\r\nHost: portal\r\n{resume}\r\n");
+	stream.write_all(request.as_bytes()).await.unwrap();
+	let mut lines = BufReader::new(stream).lines();
+	let read = async {
+		let (mut events, mut id, mut data) = (Vec::new(), None, None);
+		while let Some(line) = lines.next_line().await.unwrap() {
+			if let Some(value) = line.strip_prefix("id: ") {
+				id = Some(value.to_string());
+			} else if let Some(value) = line.strip_prefix("data: ") {
+				data = Some(serde_json::from_str(value).unwrap());
+			} else if line.is_empty() {
+				if let (Some(id), Some(data)) = (id.take(), data.take()) {
+					events.push((id, data));
+					if events.len() == count {
+						return events;
+					}
+				}
+			}
+		}
+		panic!("the stream ended after {} events", events.len());
+	};
+	tokio::time::timeout(Duration::from_secs(120), read).await.expect("events within two minutes")
 }
 
 /// The block number of the first message of the portal's block stream.

@@ -12,7 +12,7 @@ use std::{hint::black_box, path::PathBuf};
 use axum::{body::Body, http::Request, Router};
 use criterion::{criterion_group, criterion_main, Criterion};
 use leptos::prelude::LeptosOptions;
-use smartblocks_portal::server::{follow::ChainView, router, sample, AppState};
+use smartblocks_portal::server::{events::EventLog, follow::ChainView, router, sample, AppState};
 use tower::ServiceExt;
 
 const BUILDINGS: u32 = 50;
@@ -27,7 +27,7 @@ fn portal(site_root: &str) -> Router {
 		.site_root(site_root)
 		.site_pkg_dir("pkg")
 		.build();
-	router(AppState { chain, options })
+	router(AppState { chain, events: EventLog::new(1), options })
 }
 
 /// The body of `GET path` as the browser receives it with `encoding` (empty for none).

@@ -5,7 +5,7 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 use anyhow::Context;
 use clap::Parser;
 use leptos::prelude::LeptosOptions;
-use smartblocks_portal::server::{follow, router, AppState};
+use smartblocks_portal::server::{events, follow, router, AppState};
 
 /// BlockPortal: the campus web portal of a SmartBlocks chain.
 #[derive(Parser, Debug)]
@@ -24,6 +24,9 @@ struct Args {
 	/// Seconds between reads of the chain (a read only fetches meters with new readings).
 	#[arg(long, default_value_t = 3)]
 	refresh_seconds: u64,
+	/// Events the event stream keeps for consumers that resume (oldest blocks go first).
+	#[arg(long, default_value_t = 200_000)]
+	events_kept: usize,
 }
 
 #[tokio::main]
@@ -63,7 +66,9 @@ async fn main() -> anyhow::Result<()> {
 		args.node.clone(),
 		Duration::from_secs(args.refresh_seconds.max(1)),
 	));
-	let app = router(AppState { chain, options });
+	let events = events::EventLog::new(args.events_kept);
+	tokio::spawn(events::follow_events(events.clone(), chain.clone(), args.node.clone()));
+	let app = router(AppState { chain, events, options });
 	let listener = tokio::net::TcpListener::bind(args.listen)
 		.await
 		.with_context(|| format!("cannot listen on {}", args.listen))?;

@@ -2,11 +2,15 @@
 //! as JSON or CSV, the node's status and a stream of new finalized blocks, described by an
 //! OpenAPI document at `/api/v1/openapi.json`.
 
-use std::{collections::HashMap, convert::Infallible};
+use std::{
+	collections::{HashMap, VecDeque},
+	convert::Infallible,
+	sync::Arc,
+};
 
 use axum::{
 	extract::{Path, Query, State},
-	http::{header, StatusCode},
+	http::{header, HeaderMap, StatusCode},
 	response::{
 		sse::{Event, KeepAlive, Sse},
 		IntoResponse, Response,
@@ -18,7 +22,11 @@ use futures::Stream;
 use leptos_router::params::ParamsMap;
 use serde::Serialize;
 
-use super::{campus::use_type_name, AppState};
+use super::{
+	campus::use_type_name,
+	events::{ChainEvent, Cursor, EventFilter, ResumeError},
+	AppState,
+};
 use crate::{
 	building::BuildingDetail,
 	kpi::{Kpi, Overview, Window},
@@ -38,6 +46,7 @@ pub fn routes() -> Router<AppState> {
 		.route("/api/v1/kpis", get(kpis))
 		.route("/api/v1/kpis.csv", get(kpis_csv))
 		.route("/api/v1/events/head", get(heads))
+		.route("/api/v1/events", get(chain_events))
 		.route("/pkg/portal.css", get(style))
 }
 
@@ -242,6 +251,81 @@ pub fn kpi_csv(overview: &Overview) -> Result<String, csv::Error> {
 	Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// A number parameter, `None` when absent.
+fn number_param(params: &HashMap<String, String>, name: &str) -> Result<Option<u32>, ApiError> {
+	params
+		.get(name)
+		.map(|text| {
+			text.parse().map_err(|_| {
+				ApiError(StatusCode::BAD_REQUEST, format!("{name} '{text}' is not a number"))
+			})
+		})
+		.transpose()
+}
+
+/// Server-sent events of the finalized chain's events that concern the site, member or contract
+/// asked for, each with its cursor `block:index` as id, from after `Last-Event-ID` or `?after=`
+/// (or the oldest event kept), then live. A cursor the log has dropped the events after is a 410.
+async fn chain_events(
+	State(state): State<AppState>,
+	headers: HeaderMap,
+	Query(params): Query<HashMap<String, String>>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+	let filter = EventFilter {
+		site: number_param(&params, "site")?,
+		member: number_param(&params, "member")?,
+		contract: number_param(&params, "contract")?,
+	};
+	let resume = headers.get("last-event-id").and_then(|id| id.to_str().ok());
+	let after = match resume.or(params.get("after").map(String::as_str)) {
+		None => None,
+		Some(text) => Some(Cursor::parse(text).ok_or_else(|| {
+			ApiError(StatusCode::BAD_REQUEST, format!("cursor '{text}' is not block:index"))
+		})?),
+	};
+	let gone = |error: ResumeError| match error {
+		ResumeError::TooOld { oldest } => ApiError(
+			StatusCode::GONE,
+			format!(
+				"the events after {} are no longer kept; the oldest kept is {}",
+				after.map(|c| c.to_string()).unwrap_or_default(),
+				oldest.map(|c| c.to_string()).unwrap_or_else(|| "none".into())
+			),
+		),
+	};
+	state.events.after(after, &filter, 0).map_err(gone)?;
+	let log = state.events.clone();
+	let newest = log.subscribe();
+	let start = (log, newest, after, filter, VecDeque::new());
+	let stream = futures::stream::unfold(
+		start,
+		|(log, mut newest, mut scanned, filter, mut pending)| async move {
+			loop {
+				if let Some(event) = pending.pop_front() {
+					let event: Arc<ChainEvent> = event;
+					let data = serde_json::to_string(&*event).unwrap_or_default();
+					let sse = Event::default().id(event.cursor.to_string()).data(data);
+					return Some((Ok(sse), (log, newest, scanned, filter, pending)));
+				}
+				// Marks what is seen before reading, so an event added meanwhile wakes the wait.
+				newest.borrow_and_update();
+				match log.after(scanned, &filter, 256) {
+					Ok((found, upto)) => {
+						scanned = upto;
+						if found.is_empty() {
+							newest.changed().await.ok()?;
+						}
+						pending.extend(found);
+					}
+					// Fell behind what the log keeps: end the stream; resuming says why.
+					Err(_) => return None,
+				}
+			}
+		},
+	);
+	Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
 /// Server-sent events: the block of each new snapshot, starting with the current one.
 async fn heads(
 	State(state): State<AppState>,
@@ -328,6 +412,23 @@ pub fn openapi_document() -> serde_json::Value {
 				"responses": {
 					"200": { "description": "CSV with a header row.", "content": { "text/csv": { "schema": { "type": "string" } } } },
 					"400": error } } },
+			"/api/v1/events": { "get": {
+				"summary": "Server-sent events: every event of the chain's finalized blocks that concerns the site, member or contract asked for (all when none is), oldest kept first, then live. Each message's id is its cursor block:index and its data the event as JSON (cursor, pallet, name, fields, sites, members, contracts). A consumer resumes after a disconnect by sending the last id as Last-Event-ID (browsers' EventSource does) or ?after=, and gets every later event exactly once, in order.",
+				"parameters": [
+					{ "name": "site", "in": "query", "required": false, "schema": { "type": "integer" },
+					  "description": "Only events naming this site, or one of its meters." },
+					{ "name": "member", "in": "query", "required": false, "schema": { "type": "integer" } },
+					{ "name": "contract", "in": "query", "required": false, "schema": { "type": "integer" } },
+					{ "name": "after", "in": "query", "required": false, "schema": { "type": "string", "pattern": "^[0-9]+:[0-9]+$" },
+					  "description": "Start after this cursor (Last-Event-ID wins when both are sent)." },
+					{ "name": "Last-Event-ID", "in": "header", "required": false, "schema": { "type": "string" } }
+				],
+				"responses": {
+					"200": { "description": "An event stream.", "content": { "text/event-stream": { "schema": { "type": "string" } } } },
+					"400": { "description": "A filter that is not a number, or a cursor that is not block:index.",
+						"content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+					"410": { "description": "The portal no longer keeps the events right after the cursor; the body names the oldest it keeps.",
+						"content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
 			"/api/v1/events/head": { "get": {
 				"summary": "Server-sent events: the number of each finalized block the portal has read, starting with the current one.",
 				"responses": { "200": { "description": "An event stream; each message's data is a block number.",

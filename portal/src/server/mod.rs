@@ -4,6 +4,7 @@
 pub mod api;
 pub mod building;
 pub mod campus;
+pub mod events;
 pub mod follow;
 pub mod sample;
 
@@ -21,6 +22,7 @@ use follow::ChainView;
 #[derive(Clone)]
 pub struct AppState {
 	pub chain: Arc<ChainView>,
+	pub events: Arc<events::EventLog>,
 	pub options: LeptosOptions,
 }
 
