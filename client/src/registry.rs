@@ -29,6 +29,20 @@ pub fn role_set(roles: &[Role]) -> RoleSet {
 	RoleSet(roles.iter().fold(0, |bits, role| bits | 1 << role_index(role)))
 }
 
+/// The roles in `set`, in bit order.
+pub fn roles_in(set: &RoleSet) -> Vec<Role> {
+	let all = [
+		Role::Esco,
+		Role::BuildingOwner,
+		Role::Utility,
+		Role::Trader,
+		Role::Auditor,
+		Role::OracleProvider,
+		Role::ValidatorOperator,
+	];
+	all.into_iter().filter(|role| set.0 & (1 << role_index(role)) != 0).collect()
+}
+
 fn role_index(role: &Role) -> u8 {
 	match role {
 		Role::Esco => 0,
@@ -178,5 +192,140 @@ impl Client {
 			.transpose()
 			.map_err(ClientError::chain("decode Council.Executed"))?;
 		Ok(executed.is_some_and(|executed| executed.result.is_ok()))
+	}
+}
+
+/// A membership application waiting for the council.
+pub type Application = chain::runtime_types::pallet_registry::types::Application<Balance, u32>;
+
+/// A council motion open for votes, with the votes so far.
+#[derive(Debug, Clone)]
+pub struct OpenMotion {
+	pub hash: H256,
+	pub index: u32,
+	/// Ayes needed to carry it.
+	pub threshold: u32,
+	pub ayes: Vec<AccountId32>,
+	pub nays: Vec<AccountId32>,
+	/// The block after which it can be closed whatever the votes.
+	pub end: u32,
+	/// What it would do, if the chain still holds it.
+	pub call: Option<RuntimeCall>,
+}
+
+impl Client {
+	/// How many members were ever admitted: members are numbered from 0 below this.
+	pub async fn member_count(&self) -> Result<u32, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let entry = at
+			.storage()
+			.entry(chain::storage().registry().next_member_id())
+			.map_err(ClientError::chain("find Registry.NextMemberId"))?;
+		entry
+			.fetch(())
+			.await
+			.map_err(ClientError::chain("read Registry.NextMemberId"))?
+			.decode()
+			.map_err(ClientError::chain("decode Registry.NextMemberId"))
+	}
+
+	/// Every member, retired ones included, `parallel` queries at a time.
+	pub async fn members(&self, parallel: usize) -> Result<Vec<Member>, ClientError> {
+		use futures::{StreamExt, TryStreamExt};
+		let count = self.member_count().await?;
+		let members: Vec<Option<Member>> = futures::stream::iter(0..count)
+			.map(|id| self.member(id))
+			.buffered(parallel.max(1))
+			.try_collect()
+			.await?;
+		Ok(members.into_iter().flatten().collect())
+	}
+
+	/// Membership applications the council has not decided yet, by applicant account.
+	pub async fn applications(&self) -> Result<Vec<(AccountId32, Application)>, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let entry = at
+			.storage()
+			.entry(chain::storage().registry().applications())
+			.map_err(ClientError::chain("find Registry.Applications"))?;
+		let mut entries =
+			entry.iter(()).await.map_err(ClientError::chain("read Registry.Applications"))?;
+		let mut applications = Vec::new();
+		while let Some(entry) = entries.next().await {
+			let entry = entry.map_err(ClientError::chain("read Registry.Applications"))?;
+			let (applicant,) = entry
+				.key()
+				.and_then(|key| key.decode())
+				.map_err(ClientError::chain("decode an applicant"))?;
+			let application =
+				entry.value().decode().map_err(ClientError::chain("decode an application"))?;
+			applications.push((applicant, application));
+		}
+		Ok(applications)
+	}
+
+	/// The council's members.
+	pub async fn council_members(&self) -> Result<Vec<AccountId32>, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let entry = at
+			.storage()
+			.entry(chain::storage().council().members())
+			.map_err(ClientError::chain("find Council.Members"))?;
+		entry
+			.fetch(())
+			.await
+			.map_err(ClientError::chain("read Council.Members"))?
+			.decode()
+			.map_err(ClientError::chain("decode Council.Members"))
+	}
+
+	/// The council's open motions with their votes, oldest first.
+	pub async fn council_motions(&self) -> Result<Vec<OpenMotion>, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let storage = at.storage();
+		let hashes = storage
+			.entry(chain::storage().council().proposals())
+			.map_err(ClientError::chain("find Council.Proposals"))?
+			.fetch(())
+			.await
+			.map_err(ClientError::chain("read Council.Proposals"))?
+			.decode()
+			.map_err(ClientError::chain("decode Council.Proposals"))?;
+		let voting = storage
+			.entry(chain::storage().council().voting())
+			.map_err(ClientError::chain("find Council.Voting"))?;
+		let calls = storage
+			.entry(chain::storage().council().proposal_of())
+			.map_err(ClientError::chain("find Council.ProposalOf"))?;
+		let mut motions = Vec::new();
+		for hash in hashes.0 {
+			let votes = voting
+				.try_fetch((hash,))
+				.await
+				.map_err(ClientError::chain("read Council.Voting"))?;
+			let Some(votes) = votes else { continue };
+			let votes = votes.decode().map_err(ClientError::chain("decode Council.Voting"))?;
+			let call = match calls
+				.try_fetch((hash,))
+				.await
+				.map_err(ClientError::chain("read Council.ProposalOf"))?
+			{
+				Some(call) => {
+					Some(call.decode().map_err(ClientError::chain("decode Council.ProposalOf"))?)
+				}
+				None => None,
+			};
+			motions.push(OpenMotion {
+				hash,
+				index: votes.index,
+				threshold: votes.threshold,
+				ayes: votes.ayes,
+				nays: votes.nays,
+				end: votes.end,
+				call,
+			});
+		}
+		motions.sort_by_key(|motion| motion.index);
+		Ok(motions)
 	}
 }

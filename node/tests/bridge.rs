@@ -136,7 +136,7 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	let first = wait_for_sequences(&node, &meters, &[3; 7], FINALITY).await;
 	// While it runs, the bridge says how it stands and serves its pending signed readings.
 	let status = http_get(&http, "/status").await;
-	assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+	assert!(status.starts_with("HTTP/1.0 200"), "{status}");
 	assert!(status.contains("\"reconciled_block\":"), "{status}");
 	assert_eq!(status.matches("\"chain_meter\":").count(), 8, "{status}");
 	let pending = http_get_bytes(&http, "/pending?limit=50").await;
@@ -144,16 +144,16 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	let readings = Vec::<SignedReading>::decode(&mut &body[..]).unwrap();
 	assert!(readings.len() <= 50);
 	assert!(readings.iter().all(|signed| meters.contains(&signed.reading.meter)));
-	assert!(http_get(&http, "/pending?limit=0").await.starts_with("HTTP/1.1 400"));
+	assert!(http_get(&http, "/pending?limit=0").await.starts_with("HTTP/1.0 400"));
 	// ...and a site's hours of use and outdoor temperature, as `baseline fit` and `forecast`
 	// read them while the bridge holds the outbox.
 	let history = http_get(&http, "/history?site=building-00").await;
-	assert!(history.starts_with("HTTP/1.1 200"), "{history}");
+	assert!(history.starts_with("HTTP/1.0 200"), "{history}");
 	let rows = &history
 		[history.find("start,energy_wh,temperature_c\n").unwrap_or_else(|| panic!("{history}"))..];
 	assert!(rows.lines().nth(1).is_some_and(|row| row.contains(":00:00+0")), "{history}");
 	let unknown = http_get(&http, "/history?site=nowhere").await;
-	assert!(unknown.starts_with("HTTP/1.1 404"), "{unknown}");
+	assert!(unknown.starts_with("HTTP/1.0 404"), "{unknown}");
 	let export = bms_export(4);
 	std::fs::write(bms.join("chillers-1.csv"), &export).unwrap();
 	wait_for_sequences(&node, &[chillers], &[4], FINALITY).await;

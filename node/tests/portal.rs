@@ -12,6 +12,12 @@ use common::{
 	campus::{bridge, dev_node, http_get, wait_until_listening, write_config, Process},
 	free_port, within, Node, NODE,
 };
+use smartblocks_client::{
+	registry::{role_set, Proposal, RegistryCall, Role, RuntimeCall},
+	subxt::utils::H256,
+	subxt_signer::sr25519::dev,
+	Client,
+};
 use std::{
 	path::{Path, PathBuf},
 	process::Command,
@@ -199,6 +205,44 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 	}
 	let bad = http_get(&portal, "/api/v1/events?after=yesterday").await;
 	assert!(body_of(&bad, 400).contains("cursor 'yesterday' is not block:index"));
+
+	// Members and the council: Bob applies, Alice (the whole council) proposes to admit him with a
+	// threshold of two and votes aye, so the motion stays open.
+	let client = Client::connect(&node.ws_url()).await.unwrap();
+	let bob = dev::bob();
+	let roles = [Role::Trader];
+	client.apply(&bob, "Bob Trading", &roles, H256::repeat_byte(3)).await.unwrap();
+	let bob_account = bob.public_key().to_account_id();
+	let admit = RegistryCall::admit { applicant: bob_account.clone(), roles: role_set(&roles) };
+	let proposal =
+		client.propose_to_council(&dev::alice(), 2, RuntimeCall::Registry(admit)).await.unwrap();
+	let Proposal::Open(motion) = proposal else { panic!("not open: {proposal:?}") };
+	client.vote_in_council(&dev::alice(), &motion, true).await.unwrap();
+	let directory = wait_for_json(&portal, "/api/v1/members", DATA, |json| {
+		json["applications"].as_array().is_some_and(|a| a.len() == 1)
+	})
+	.await;
+	assert_eq!(directory["members"][0]["name"], "Alice Energy Services");
+	assert_eq!(directory["applications"][0]["name"], "Bob Trading");
+	assert_eq!(directory["applications"][0]["applicant"], bob_account.to_string());
+	let council = wait_for_json(&portal, "/api/v1/council", DATA, |json| {
+		json["motions"][0]["ayes"].as_array().is_some_and(|ayes| ayes.len() == 1)
+	})
+	.await;
+	let motion = &council["motions"][0];
+	assert_eq!(
+		(motion["threshold"].as_u64(), motion["ayes"].as_array().unwrap().len()),
+		(Some(2), 1)
+	);
+	assert_eq!(motion["ayes"][0]["member"], "Alice Energy Services");
+	assert!(motion["proposal"].as_str().unwrap().contains("admit"), "{motion}");
+	let page = http_get(&portal, "/council").await;
+	assert!(body_of(&page, 200).contains("1 aye, 0 nay of 2 ayes needed"));
+	let page = http_get(&portal, "/members/0").await;
+	let html = body_of(&page, 200);
+	assert!(html.contains("Alice Energy Services") && html.contains("Reputation: "), "{html}");
+	let csv = http_get(&portal, "/api/v1/members.csv").await;
+	assert!(body_of(&csv, 200).starts_with("member,name,roles,status,reputation"));
 
 	// Bad parameters: a 400 that names the choices, for the API; the page falls back.
 	let bad = http_get(&portal, "/api/v1/kpis?window=year").await;

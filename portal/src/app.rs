@@ -8,7 +8,12 @@ use leptos_router::{
 };
 
 use crate::{
-	pages::{building::BuildingPage, overview::CampusOverview},
+	pages::{
+		building::BuildingPage,
+		council::CouncilPage,
+		members::{MemberDetailPage, MembersPage},
+		overview::CampusOverview,
+	},
 	status::NodeStatus,
 };
 
@@ -47,6 +52,8 @@ pub fn App() -> impl IntoView {
 				</A>
 				<nav aria-label="Main">
 					<A href="/">"Campus"</A>
+					<A href="/members">"Members"</A>
+					<A href="/council">"Council"</A>
 					<a href="/api/v1/openapi.json">"API"</a>
 				</nav>
 			</header>
@@ -54,6 +61,9 @@ pub fn App() -> impl IntoView {
 				<Routes fallback=|| view! { <p class="notice">"There is no such page."</p> }>
 					<Route path=path!("/") view=CampusOverview />
 					<Route path=path!("/buildings/:id") view=BuildingPage />
+					<Route path=path!("/members") view=MembersPage />
+					<Route path=path!("/members/:id") view=MemberDetailPage />
+					<Route path=path!("/council") view=CouncilPage />
 				</Routes>
 			</main>
 		</Router>

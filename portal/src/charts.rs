@@ -208,3 +208,75 @@ pub fn UseChart(
 		</figure>
 	}
 }
+
+/// A member's reputation over time as a step line (0 to 1000 against block numbers), with the
+/// changes and their causes in a table under it.
+#[component]
+pub fn ScoreChart(points: Vec<crate::members::ReputationPoint>) -> impl IntoView {
+	let first = points.first().map_or(0, |p| p.block);
+	let last = points.last().map_or(0, |p| p.block);
+	let span = f64::from(last.saturating_sub(first).max(1));
+	let x = |block: u32| {
+		AXIS + f64::from(block.saturating_sub(first)) / span * (CHART_WIDTH - 2.0 * AXIS)
+	};
+	let y = |score: u16| {
+		(CHART_HEIGHT - AXIS) - f64::from(score) / 1000.0 * (CHART_HEIGHT - AXIS - 8.0)
+	};
+	let mut path = String::new();
+	for (i, point) in points.iter().enumerate() {
+		let (px, py) = (x(point.block), y(point.score));
+		if i == 0 {
+			path.push_str(&format!("M{px:.1},{py:.1}"));
+		} else {
+			path.push_str(&format!(" H{px:.1} V{py:.1}"));
+		}
+	}
+	let dots = points
+		.iter()
+		.map(|point| {
+			view! {
+				<circle cx=format!("{:.1}", x(point.block)) cy=format!("{:.1}", y(point.score)) r="3.5">
+					<title>{format!("block {}: {} ({})", point.block, point.score, point.cause)}</title>
+				</circle>
+			}
+		})
+		.collect_view();
+	let rows = points
+		.iter()
+		.map(|point| {
+			view! {
+				<tr>
+					<th scope="row">{point.block}</th>
+					<td>{point.score}</td>
+					<td class="text">{point.cause.clone()}</td>
+				</tr>
+			}
+		})
+		.collect_view();
+	let label = format!("Reputation over {} changes, from block {first} to {last}", points.len());
+	view! {
+		<figure class="chart score">
+			<svg viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img" aria-label=label.clone()>
+				<line class="axis" x1=AXIS x2=CHART_WIDTH - AXIS y1=CHART_HEIGHT - AXIS y2=CHART_HEIGHT - AXIS />
+				<text class="tick" x=AXIS y=CHART_HEIGHT - 8.0>{format!("block {first}")}</text>
+				<text class="tick" x=CHART_WIDTH - AXIS y=CHART_HEIGHT - 8.0>{format!("block {last}")}</text>
+				<path class="line" d=path />
+				{dots}
+			</svg>
+			<figcaption>{label}</figcaption>
+			<details>
+				<summary>"The changes as a table"</summary>
+				<table class="figures">
+					<thead>
+						<tr>
+							<th scope="col">"Block"</th>
+							<th scope="col">"Score"</th>
+							<th scope="col">"Cause"</th>
+						</tr>
+					</thead>
+					<tbody>{rows}</tbody>
+				</table>
+			</details>
+		</figure>
+	}
+}

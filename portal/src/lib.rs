@@ -8,6 +8,7 @@ pub mod charts;
 pub mod format;
 pub mod kpi;
 pub mod live;
+pub mod members;
 pub mod pages;
 pub mod status;
 

@@ -101,7 +101,7 @@ fn BuildingBody(detail: BuildingDetail, window: Window) -> impl IntoView {
 		</p>
 		<nav class="tabs" aria-label="Period">{tabs}</nav>
 		<dl class="totals" aria-label="Building KPIs">
-			{card("Energy use", format!("{} kWh", number(k.energy_kwh, 1)))}
+			{card("Energy use", significant(Some(k.energy_kwh), " kWh"))}
 			{card("Intensity", significant(k.intensity_kwh_per_m2, " kWh/m²"))}
 			{card("Savings vs baseline", optional(k.savings_percent, 1, " %"))}
 			{card("Renewable share", optional(k.renewable_percent, 1, " %"))}

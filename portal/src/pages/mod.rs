@@ -1,2 +1,4 @@
 pub mod building;
+pub mod council;
+pub mod members;
 pub mod overview;

@@ -215,7 +215,7 @@ fn Totals(totals: CampusTotals) -> impl IntoView {
 		<dl class="totals" aria-label="Campus totals">
 			{card("Buildings", totals.buildings.to_string())}
 			{card("Floor area", format!("{} m²", number(totals.floor_area_m2 as f64, 0)))}
-			{card("Energy use", format!("{} kWh", number(totals.energy_kwh, 1)))}
+			{card("Energy use", significant(Some(totals.energy_kwh), " kWh"))}
 			{card("Intensity", significant(totals.intensity_kwh_per_m2, " kWh/m²"))}
 			{card("Renewable share", optional(totals.renewable_percent, 1, " %"))}
 			{card("Carbon", optional(totals.carbon_kg, 1, " kg CO₂"))}
@@ -263,7 +263,7 @@ fn KpiTable(buildings: Vec<BuildingKpis>, query: OverviewQuery, colour: Kpi) -> 
 						</a>
 						<span class="use">{b.use_type.clone()}</span>
 					</th>
-					<td>{number(b.energy_kwh, 1)}</td>
+					<td>{significant(Some(b.energy_kwh), "")}</td>
 					<td>{significant(b.intensity_kwh_per_m2, "")}</td>
 					<td>{optional(b.savings_percent, 1, "")}</td>
 					<td>{optional(b.renewable_percent, 1, "")}</td>

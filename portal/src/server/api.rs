@@ -30,6 +30,7 @@ use super::{
 use crate::{
 	building::BuildingDetail,
 	kpi::{Kpi, Overview, Window},
+	members::{CouncilView, Directory, MemberPage},
 	pages::overview::query_of,
 	status::NodeStatus,
 };
@@ -43,6 +44,10 @@ pub fn routes() -> Router<AppState> {
 		.route("/api/v1/status", get(status))
 		.route("/api/v1/sites", get(sites))
 		.route("/api/v1/sites/{id}", get(site))
+		.route("/api/v1/members", get(members))
+		.route("/api/v1/members.csv", get(members_csv))
+		.route("/api/v1/members/{id}", get(member))
+		.route("/api/v1/council", get(council))
 		.route("/api/v1/kpis", get(kpis))
 		.route("/api/v1/kpis.csv", get(kpis_csv))
 		.route("/api/v1/events/head", get(heads))
@@ -135,6 +140,77 @@ async fn sites(State(state): State<AppState>) -> Json<Vec<SiteSummary>> {
 	)
 }
 
+async fn members(State(state): State<AppState>) -> Json<Directory> {
+	Json(state.chain.campus().directory(state.chain.status()))
+}
+
+async fn member(
+	State(state): State<AppState>,
+	Path(id): Path<u32>,
+) -> Result<Json<MemberPage>, ApiError> {
+	state
+		.chain
+		.campus()
+		.member_page(id, state.chain.status())
+		.map(Json)
+		.ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no member {id} on chain")))
+}
+
+async fn council(State(state): State<AppState>) -> Json<CouncilView> {
+	Json(state.chain.campus().council_view(state.chain.status()))
+}
+
+async fn members_csv(State(state): State<AppState>) -> Result<Response, ApiError> {
+	let directory = state.chain.campus().directory(state.chain.status());
+	let csv = members_table(&directory)
+		.map_err(|error| ApiError(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()))?;
+	Ok(csv_response(csv, format!("members-block-{}.csv", directory.block)))
+}
+
+/// The directory's members as CSV, one row each.
+pub fn members_table(directory: &Directory) -> Result<String, csv::Error> {
+	let mut writer = csv::Writer::from_writer(Vec::new());
+	writer.write_record([
+		"member",
+		"name",
+		"roles",
+		"status",
+		"reputation",
+		"admitted_block",
+		"accounts",
+		"validators",
+		"nodes",
+	])?;
+	for m in &directory.members {
+		writer.write_record([
+			m.id.to_string(),
+			m.name.clone(),
+			m.roles.join(" "),
+			m.status.clone(),
+			m.score.to_string(),
+			m.admitted.to_string(),
+			m.accounts.join(" "),
+			m.validators.to_string(),
+			m.nodes.to_string(),
+		])?;
+	}
+	let bytes = writer.into_inner().map_err(|error| error.into_error())?;
+	Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A CSV download named `file`.
+fn csv_response(csv: String, file: String) -> Response {
+	let disposition = format!("attachment; filename=\"{file}\"");
+	(
+		[
+			(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+			(header::CONTENT_DISPOSITION, disposition),
+		],
+		csv,
+	)
+		.into_response()
+}
+
 /// A 400 for a parameter `what` whose `value` is none of `known`.
 fn unknown(what: &str, value: &str, known: Vec<&str>) -> ApiError {
 	ApiError(
@@ -197,16 +273,7 @@ async fn kpis_csv(
 	let overview = overview(&state, params)?;
 	let csv = kpi_csv(&overview)
 		.map_err(|error| ApiError(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()))?;
-	let file =
-		format!("attachment; filename=\"campus-kpis-{}-{}.csv\"", overview.from, overview.to);
-	Ok((
-		[
-			(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-			(header::CONTENT_DISPOSITION, file),
-		],
-		csv,
-	)
-		.into_response())
+	Ok(csv_response(csv, format!("campus-kpis-{}-{}.csv", overview.from, overview.to)))
 }
 
 /// The overview's buildings as CSV, one row each, unknown values empty.

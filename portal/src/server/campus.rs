@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use smartblocks_client::{
 	meters::{DayTotal, MeterKind, PeriodAggregate, SiteInfo, UseType},
 	oracle::FeedKind,
+	registry::{Application, Member, OpenMotion},
+	subxt::utils::AccountId32,
 };
 
 use crate::{
@@ -51,6 +53,17 @@ pub struct Campus {
 	pub periods: HashMap<u32, BTreeMap<u32, PeriodAggregate>>,
 	/// Oracle values by region and feed, then period index.
 	pub feeds: HashMap<(String, Feed), BTreeMap<u32, i64>>,
+	/// Members, applications and the council.
+	pub registry: Registry,
+}
+
+/// The consortium as the registry and the council hold it.
+#[derive(Clone, Debug, Default)]
+pub struct Registry {
+	pub members: Vec<Member>,
+	pub applications: Vec<(AccountId32, Application)>,
+	pub council: Vec<AccountId32>,
+	pub motions: Vec<OpenMotion>,
 }
 
 /// The meters whose energy makes up a building's use.

@@ -12,7 +12,7 @@ use parking_lot::RwLock;
 use smartblocks_client::{meters::SiteInfo, oracle, Client, ClientError};
 use tokio::sync::watch;
 
-use super::campus::{counts_for_use, Campus, Feed, DAY_MS};
+use super::campus::{counts_for_use, Campus, Feed, Registry, DAY_MS};
 use crate::status::NodeStatus;
 
 /// Days of day totals the snapshot keeps: the longest window.
@@ -170,6 +170,12 @@ impl Cache {
 			*kept = kept.split_off(&first_period);
 		}
 		campus.feeds = read_feeds(client, &sites, first_period, last_period).await?;
+		campus.registry = Registry {
+			members: client.members(PARALLEL).await?,
+			applications: client.applications().await?,
+			council: client.council_members().await?,
+			motions: client.council_motions().await?,
+		};
 		for (meter, _) in changed {
 			if let Some(length) = chain_length(&sites, meter) {
 				self.chain_lengths.insert(meter, length);

@@ -6,6 +6,7 @@ pub mod building;
 pub mod campus;
 pub mod events;
 pub mod follow;
+pub mod members;
 pub mod sample;
 
 use std::sync::Arc;

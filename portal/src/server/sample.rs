@@ -2,12 +2,14 @@
 //! meters as the chain's runtime API returns them, with day totals, settlement periods and oracle
 //! values.
 
+use smartblocks_client::subxt::utils::H256;
 use smartblocks_client::{
 	chain::runtime_types::pallet_meters::types::Unit,
 	meters::{
 		DayTotal, HashChain, MeterInfo, MeterKind, MeterStatus, PeriodAggregate, SiteInfo, UseType,
 	},
-	subxt::utils::H256,
+	registry::{Member, MemberStatus, ReputationCause, ReputationEntry, Role},
+	subxt::utils::AccountId32,
 };
 
 use super::campus::{Campus, Feed, DAY_MS};
@@ -131,4 +133,29 @@ pub fn campus(buildings: u32, meters_per_building: u32, days: u32, today: u32) -
 	campus.feeds.insert(("DE-BY".into(), Feed::Price), price.collect());
 	campus.feeds.insert(("DE-BY".into(), Feed::Carbon), carbon.collect());
 	campus
+}
+
+/// A member with `accounts` and a reputation history of `(block, score)` changes.
+pub fn member(id: u32, name: &str, accounts: Vec<AccountId32>, history: &[(u32, u16)]) -> Member {
+	Member {
+		id,
+		name: name.as_bytes().to_vec(),
+		roles: vec![Role::Esco, Role::BuildingOwner],
+		status: MemberStatus::Active,
+		contact: H256::zero(),
+		deposit: 100 * 1_000_000_000_000,
+		admitted: history.first().map_or(0, |(block, _)| *block),
+		score: history.last().map_or(500, |(_, score)| *score),
+		accounts,
+		validators: Vec::new(),
+		nodes: Vec::new(),
+		reputation_history: history
+			.iter()
+			.map(|&(block, score)| ReputationEntry {
+				block,
+				score,
+				cause: ReputationCause::DataCompleteness { per_mille: 990 },
+			})
+			.collect(),
+	}
 }

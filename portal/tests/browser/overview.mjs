@@ -82,6 +82,18 @@ try {
   check(await page.evaluate(() => window.__stayed === true), "opening the building reloaded the page");
   await page.screenshot({ path: join(artifacts, "building-laptop.png"), fullPage: true });
 
+  // The member directory and a member's reputation, reached from the navigation.
+  await page.getByRole("link", { name: "Members", exact: true }).click();
+  await page.locator("h1", { hasText: "Members" }).waitFor();
+  await page.locator("table.kpis tbody tr").first().waitFor();
+  await page.locator("table.kpis tbody th a").first().click();
+  await page.locator("figure.chart.score").waitFor();
+  await page.screenshot({ path: join(artifacts, "member-laptop.png"), fullPage: true });
+  await page.getByRole("link", { name: "Council", exact: true }).click();
+  await page.locator("h2", { hasText: "Open motions" }).waitFor();
+  check(await page.evaluate(() => window.__stayed === true), "moving between pages reloaded one");
+  await page.screenshot({ path: join(artifacts, "council-laptop.png"), fullPage: true });
+
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
   await phone.goto(`${portal}/?colour=renewable_share`);
   await phone.locator("table.kpis tbody tr").first().waitFor();
