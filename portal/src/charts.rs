@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::{
 	format::optional,
 	kpi::{BuildingKpis, Kpi},
+	widgets::column_heads,
 };
 
 /// Colours for a KPI's values: red for the worst building, green for the best.
@@ -195,13 +196,7 @@ pub fn UseChart(
 			<details>
 				<summary>"The figures as a table"</summary>
 				<table class="figures">
-					<thead>
-						<tr>
-							<th scope="col">"Interval (UTC)"</th>
-							<th scope="col">"Use (kWh)"</th>
-							<th scope="col">"Complete"</th>
-						</tr>
-					</thead>
+					{column_heads(&["Interval (UTC)", "Use (kWh)", "Complete"])}
 					<tbody>{rows}</tbody>
 				</table>
 			</details>
@@ -267,13 +262,7 @@ pub fn ScoreChart(points: Vec<crate::members::ReputationPoint>) -> impl IntoView
 			<details>
 				<summary>"The changes as a table"</summary>
 				<table class="figures">
-					<thead>
-						<tr>
-							<th scope="col">"Block"</th>
-							<th scope="col">"Score"</th>
-							<th scope="col">"Cause"</th>
-						</tr>
-					</thead>
+					{column_heads(&["Block", "Score", "Cause"])}
 					<tbody>{rows}</tbody>
 				</table>
 			</details>

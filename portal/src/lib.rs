@@ -11,6 +11,7 @@ pub mod live;
 pub mod members;
 pub mod pages;
 pub mod status;
+pub mod widgets;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -11,6 +11,7 @@ use crate::{
 	format::{number, optional, significant},
 	kpi::Window,
 	live::use_finalized_head,
+	widgets::{card, column_heads, loaded},
 };
 
 /// Site `site`'s page over `window`; `None` if the chain has no such site.
@@ -41,26 +42,20 @@ pub fn BuildingPage() -> impl IntoView {
 		},
 	);
 	view! {
-		<Suspense fallback=|| view! { <p class="notice">"Loading the building…"</p> }>
-			{move || Suspend::new(async move {
-				match detail.await {
-					Ok(Some(detail)) => view! { <BuildingBody detail window=window() /> }.into_any(),
-					Ok(None) => view! {
-						<h1>"No such building"</h1>
-						<p class="notice">
-							"The chain has no site with this number. " <a href="/">"Back to the campus"</a>
-						</p>
-					}
-					.into_any(),
-					Err(error) => view! {
-						<p class="notice error" role="alert">
-							"The building could not be loaded: " {error.to_string()}
-						</p>
-					}
-					.into_any(),
+		{loaded(
+			detail,
+			"building",
+			move |detail| match detail {
+				Some(detail) => view! { <BuildingBody detail window=window() /> }.into_any(),
+				None => view! {
+					<h1>"No such building"</h1>
+					<p class="notice">
+						"The chain has no site with this number. " <a href="/">"Back to the campus"</a>
+					</p>
 				}
-			})}
-		</Suspense>
+				.into_any(),
+			},
+		)}
 	}
 }
 
@@ -78,14 +73,6 @@ fn BuildingBody(detail: BuildingDetail, window: Window) -> impl IntoView {
 			}
 		})
 		.collect_view();
-	let card = |label: &'static str, value: String| {
-		view! {
-			<div class="card">
-				<dt>{label}</dt>
-				<dd>{value}</dd>
-			</div>
-		}
-	};
 	let meters = detail.meters.into_iter().map(|meter| view! { <MeterRow meter /> }).collect_view();
 	view! {
 		<p class="crumbs">
@@ -121,18 +108,18 @@ fn BuildingBody(detail: BuildingDetail, window: Window) -> impl IntoView {
 			<h2 id="meters-heading">"Meters"</h2>
 			<div class="table-scroll">
 				<table class="kpis meters">
-					<thead>
-						<tr>
-							<th scope="col">"Meter"</th>
-							<th scope="col">"Status"</th>
-							<th scope="col">"Last reading (UTC)"</th>
-							<th scope="col">"Readings"</th>
-							<th scope="col">"Refused"</th>
-							<th scope="col">"Exchanges"</th>
-							<th scope="col">"Complete today (%)"</th>
-							<th scope="col">"Hash chain"</th>
-						</tr>
-					</thead>
+					{column_heads(
+						&[
+							"Meter",
+							"Status",
+							"Last reading (UTC)",
+							"Readings",
+							"Refused",
+							"Exchanges",
+							"Complete today (%)",
+							"Hash chain",
+						],
+					)}
 					<tbody>{meters}</tbody>
 				</table>
 			</div>

@@ -6,6 +6,7 @@ use crate::{
 	app::NodeBanner,
 	live::use_finalized_head,
 	members::{CouncilView, Voter},
+	widgets::loaded,
 };
 
 /// The council as of the portal's latest block.
@@ -28,19 +29,7 @@ pub fn CouncilPage() -> impl IntoView {
 	let council = Resource::new(move || head.get(), |_| load_council());
 	view! {
 		<h1>"Council"</h1>
-		<Suspense fallback=|| view! { <p class="notice">"Loading the council…"</p> }>
-			{move || Suspend::new(async move {
-				match council.await {
-					Ok(council) => view! { <CouncilBody council /> }.into_any(),
-					Err(error) => view! {
-						<p class="notice error" role="alert">
-							"The council could not be loaded: " {error.to_string()}
-						</p>
-					}
-					.into_any(),
-				}
-			})}
-		</Suspense>
+		{loaded(council, "council", |council| view! { <CouncilBody council /> })}
 	}
 }
 

@@ -9,6 +9,7 @@ use crate::{
 	charts::ScoreChart,
 	live::use_finalized_head,
 	members::{Directory, MemberPage, MemberRow},
+	widgets::{column_heads, loaded},
 };
 
 /// The directory as of the portal's latest block.
@@ -31,19 +32,7 @@ pub fn MembersPage() -> impl IntoView {
 	let directory = Resource::new(move || head.get(), |_| load_directory());
 	view! {
 		<h1>"Members"</h1>
-		<Suspense fallback=|| view! { <p class="notice">"Loading the members…"</p> }>
-			{move || Suspend::new(async move {
-				match directory.await {
-					Ok(directory) => view! { <DirectoryBody directory /> }.into_any(),
-					Err(error) => view! {
-						<p class="notice error" role="alert">
-							"The members could not be loaded: " {error.to_string()}
-						</p>
-					}
-					.into_any(),
-				}
-			})}
-		</Suspense>
+		{loaded(directory, "members", |directory| view! { <DirectoryBody directory /> })}
 	}
 }
 
@@ -92,18 +81,18 @@ fn DirectoryBody(directory: Directory) -> impl IntoView {
 		<NodeBanner status=directory.node block=directory.block />
 		<div class="table-scroll">
 			<table class="kpis">
-				<thead>
-					<tr>
-						<th scope="col">"Member"</th>
-						<th scope="col">"Roles"</th>
-						<th scope="col">"Status"</th>
-						<th scope="col">"Reputation"</th>
-						<th scope="col">"Admitted (block)"</th>
-						<th scope="col">"Accounts"</th>
-						<th scope="col">"Validators"</th>
-						<th scope="col">"Nodes"</th>
-					</tr>
-				</thead>
+				{column_heads(
+					&[
+						"Member",
+						"Roles",
+						"Status",
+						"Reputation",
+						"Admitted (block)",
+						"Accounts",
+						"Validators",
+						"Nodes",
+					],
+				)}
 				<tbody>{members}</tbody>
 			</table>
 		</div>
@@ -112,15 +101,15 @@ fn DirectoryBody(directory: Directory) -> impl IntoView {
 			{waiting}
 			<div class="table-scroll">
 				<table class="kpis">
-					<thead>
-						<tr>
-							<th scope="col">"Organisation"</th>
-							<th scope="col">"Applicant account"</th>
-							<th scope="col">"Roles asked"</th>
-							<th scope="col">"Deposit (SBT)"</th>
-							<th scope="col">"Submitted (block)"</th>
-						</tr>
-					</thead>
+					{column_heads(
+						&[
+							"Organisation",
+							"Applicant account",
+							"Roles asked",
+							"Deposit (SBT)",
+							"Submitted (block)",
+						],
+					)}
 					<tbody>{applications}</tbody>
 				</table>
 			</div>
@@ -143,26 +132,20 @@ pub fn MemberDetailPage() -> impl IntoView {
 		},
 	);
 	view! {
-		<Suspense fallback=|| view! { <p class="notice">"Loading the member…"</p> }>
-			{move || Suspend::new(async move {
-				match page.await {
-					Ok(Some(page)) => view! { <MemberBody page /> }.into_any(),
-					Ok(None) => view! {
-						<h1>"No such member"</h1>
-						<p class="notice">
-							"The chain has no member with this number. " <a href="/members">"All members"</a>
-						</p>
-					}
-					.into_any(),
-					Err(error) => view! {
-						<p class="notice error" role="alert">
-							"The member could not be loaded: " {error.to_string()}
-						</p>
-					}
-					.into_any(),
+		{loaded(
+			page,
+			"member",
+			|page| match page {
+				Some(page) => view! { <MemberBody page /> }.into_any(),
+				None => view! {
+					<h1>"No such member"</h1>
+					<p class="notice">
+						"The chain has no member with this number. " <a href="/members">"All members"</a>
+					</p>
 				}
-			})}
-		</Suspense>
+				.into_any(),
+			},
+		)}
 	}
 }
 

@@ -10,6 +10,7 @@ use crate::{
 	format::{number, optional, significant},
 	kpi::{BuildingKpis, CampusTotals, Kpi, Overview, OverviewQuery, Window},
 	live::use_finalized_head,
+	widgets::{card, loaded},
 };
 
 /// The overview's figures as the server computes them from its latest snapshot.
@@ -71,21 +72,14 @@ pub fn CampusOverview() -> impl IntoView {
 	);
 	view! {
 		<h1>"Campus overview"</h1>
-		<Suspense fallback=|| view! { <p class="notice">"Loading the campus…"</p> }>
-			{move || Suspend::new(async move {
+		{loaded(
+			overview,
+			"campus",
+			move |overview| {
 				let (query, colour) = query_of(&params.get());
-				match overview.await {
-					Ok(overview) => view! { <OverviewBody overview query colour /> }.into_any(),
-					Err(error) => view! {
-						<p class="notice error" role="alert">
-							"The campus could not be loaded: "
-							{error.to_string()}
-						</p>
-					}
-					.into_any(),
-				}
-			})}
-		</Suspense>
+				view! { <OverviewBody overview query colour /> }
+			},
+		)}
 	}
 }
 
@@ -203,14 +197,6 @@ fn Filters(query: OverviewQuery, colour: Kpi) -> impl IntoView {
 
 #[component]
 fn Totals(totals: CampusTotals) -> impl IntoView {
-	let card = |label: &'static str, value: String| {
-		view! {
-			<div class="card">
-				<dt>{label}</dt>
-				<dd>{value}</dd>
-			</div>
-		}
-	};
 	view! {
 		<dl class="totals" aria-label="Campus totals">
 			{card("Buildings", totals.buildings.to_string())}

@@ -22,6 +22,27 @@ fn use_sign(kind: &MeterKind) -> i64 {
 	}
 }
 
+/// The site's use (Wh) from each meter's `(energy, complete)` for one interval, where any meter
+/// has data, and whether all have complete data.
+fn site_use(
+	meters: &[&MeterInfo],
+	interval: impl Fn(&MeterInfo) -> Option<(u64, bool)>,
+) -> (Option<i64>, bool) {
+	let mut total: Option<i64> = None;
+	let mut complete = !meters.is_empty();
+	for meter in meters {
+		match interval(meter) {
+			Some((energy, whole)) => {
+				let energy = i64::try_from(energy).unwrap_or(i64::MAX);
+				total = Some(total.unwrap_or(0) + use_sign(&meter.kind) * energy);
+				complete &= whole;
+			}
+			None => complete = false,
+		}
+	}
+	(total, complete)
+}
+
 impl Campus {
 	/// Site `id`'s page over `window`, `None` if the chain has no such site.
 	pub fn building_detail(
@@ -54,18 +75,10 @@ impl Campus {
 			site.meters.iter().filter(|m| counts_for_use(&m.kind)).collect();
 		(now.saturating_sub(per_day - 1)..=now)
 			.map(|index| {
-				let mut total: Option<i64> = None;
-				let mut complete = !meters.is_empty();
-				for meter in &meters {
-					match self.periods.get(&meter.id).and_then(|periods| periods.get(&index)) {
-						Some(period) => {
-							let energy = i64::try_from(period.energy).unwrap_or(i64::MAX);
-							total = Some(total.unwrap_or(0) + use_sign(&meter.kind) * energy);
-							complete &= period.complete;
-						}
-						None => complete = false,
-					}
-				}
+				let (total, complete) = site_use(&meters, |meter| {
+					let period = self.periods.get(&meter.id)?.get(&index)?;
+					Some((period.energy, period.complete))
+				});
 				let start_ms = u64::from(index) * period_ms;
 				UsePoint {
 					start_ms,
@@ -85,20 +98,12 @@ impl Campus {
 			site.meters.iter().filter(|m| counts_for_use(&m.kind)).collect();
 		(today.saturating_sub(CHART_DAYS - 1)..=today)
 			.map(|day| {
-				let mut total: Option<i64> = None;
-				let mut complete = day < today && !meters.is_empty();
-				for meter in &meters {
-					match self.days.get(&meter.id).and_then(|days| days.get(&day)) {
-						Some(total_of_day) => {
-							let energy =
-								total_of_day.energy.saturating_add(total_of_day.unallocated);
-							let energy = i64::try_from(energy).unwrap_or(i64::MAX);
-							total = Some(total.unwrap_or(0) + use_sign(&meter.kind) * energy);
-							complete &= u64::from(total_of_day.complete_periods) >= per_day;
-						}
-						None => complete = false,
-					}
-				}
+				let (total, complete) = site_use(&meters, |meter| {
+					let total = self.days.get(&meter.id)?.get(&day)?;
+					let energy = total.energy.saturating_add(total.unallocated);
+					Some((energy, u64::from(total.complete_periods) >= per_day))
+				});
+				let complete = complete && day < today;
 				let start_ms = u64::from(day) * DAY_MS;
 				UsePoint {
 					start_ms,

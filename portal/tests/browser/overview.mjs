@@ -87,7 +87,7 @@ try {
   await page.locator("h1", { hasText: "Members" }).waitFor();
   await page.locator("table.kpis tbody tr").first().waitFor();
   await page.locator("table.kpis tbody th a").first().click();
-  await page.locator("figure.chart.score").waitFor();
+  await page.locator("h2", { hasText: "Reputation:" }).waitFor();
   await page.screenshot({ path: join(artifacts, "member-laptop.png"), fullPage: true });
   await page.getByRole("link", { name: "Council", exact: true }).click();
   await page.locator("h2", { hasText: "Open motions" }).waitFor();

@@ -1,0 +1,56 @@
+//! Small pieces every page uses: KPI cards, table headings, and a loaded resource with its
+//! loading and error states.
+
+use leptos::prelude::*;
+use serde::{de::DeserializeOwned, Serialize};
+
+/// A labelled figure in a `dl.totals` grid.
+pub fn card(label: &'static str, value: String) -> impl IntoView {
+	view! {
+		<div class="card">
+			<dt>{label}</dt>
+			<dd>{value}</dd>
+		</div>
+	}
+}
+
+/// A table's head row: one column heading per name.
+pub fn column_heads(names: &[&'static str]) -> impl IntoView {
+	let heads = names.iter().map(|name| view! { <th scope="col">{*name}</th> }).collect_view();
+	view! {
+		<thead>
+			<tr>{heads}</tr>
+		</thead>
+	}
+}
+
+/// `resource` once it has loaded, shown by `body`: meanwhile a line saying `what` is loading, and
+/// a server error as an alert, never a broken page.
+pub fn loaded<T, V>(
+	resource: Resource<Result<T, ServerFnError>>,
+	what: &'static str,
+	body: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+	T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+	V: IntoView + 'static,
+{
+	view! {
+		<Suspense fallback=move || view! { <p class="notice">{format!("Loading {what}…")}</p> }>
+			{move || {
+				let body = body.clone();
+				Suspend::new(async move {
+					match resource.await {
+						Ok(value) => body(value).into_any(),
+						Err(error) => view! {
+							<p class="notice error" role="alert">
+								{format!("The {what} could not be loaded: {error}")}
+							</p>
+						}
+						.into_any(),
+					}
+				})
+			}}
+		</Suspense>
+	}
+}
