@@ -213,7 +213,7 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 	let roles = [Role::Trader];
 	client.apply(&bob, "Bob Trading", &roles, H256::repeat_byte(3)).await.unwrap();
 	let bob_account = bob.public_key().to_account_id();
-	let admit = RegistryCall::admit { applicant: bob_account.clone(), roles: role_set(&roles) };
+	let admit = RegistryCall::admit { applicant: bob_account, roles: role_set(&roles) };
 	let proposal =
 		client.propose_to_council(&dev::alice(), 2, RuntimeCall::Registry(admit)).await.unwrap();
 	let Proposal::Open(motion) = proposal else { panic!("not open: {proposal:?}") };
