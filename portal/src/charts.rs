@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::{
 	format::optional,
 	kpi::{BuildingKpis, Kpi},
-	widgets::column_heads,
+	widgets::figures_table,
 };
 
 /// Colours for a KPI's values: red for the worst building, green for the best.
@@ -193,13 +193,7 @@ pub fn UseChart(
 				{title.clone()} ", top " {optional(Some(top), 2, " kWh")}
 				". Lighter bars: data not complete."
 			</figcaption>
-			<details>
-				<summary>"The figures as a table"</summary>
-				<table class="figures">
-					{column_heads(&["Interval (UTC)", "Use (kWh)", "Complete"])}
-					<tbody>{rows}</tbody>
-				</table>
-			</details>
+			{figures_table("The figures as a table", &["Interval (UTC)", "Use (kWh)", "Complete"], rows)}
 		</figure>
 	}
 }
@@ -259,13 +253,7 @@ pub fn ScoreChart(points: Vec<crate::members::ReputationPoint>) -> impl IntoView
 				{dots}
 			</svg>
 			<figcaption>{label}</figcaption>
-			<details>
-				<summary>"The changes as a table"</summary>
-				<table class="figures">
-					{column_heads(&["Block", "Score", "Cause"])}
-					<tbody>{rows}</tbody>
-				</table>
-			</details>
+			{figures_table("The changes as a table", &["Block", "Score", "Cause"], rows)}
 		</figure>
 	}
 }

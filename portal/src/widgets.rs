@@ -24,6 +24,25 @@ pub fn column_heads(names: &[&'static str]) -> impl IntoView {
 	}
 }
 
+/// A chart's figures as a table folded under it, for screen readers and for copying.
+pub fn figures_table(
+	summary: &'static str,
+	heads: &[&'static str],
+	rows: impl IntoView + 'static,
+) -> AnyView {
+	// Type-erased: inside the charts' views the nested types would exceed the compiler's limit.
+	view! {
+		<details>
+			<summary>{summary}</summary>
+			<table class="figures">
+				{column_heads(heads)}
+				<tbody>{rows}</tbody>
+			</table>
+		</details>
+	}
+	.into_any()
+}
+
 /// `resource` once it has loaded, shown by `body`: meanwhile a line saying `what` is loading, and
 /// a server error as an alert, never a broken page.
 pub fn loaded<T, V>(
