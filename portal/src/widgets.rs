@@ -44,7 +44,8 @@ pub fn figures_table(
 }
 
 /// `resource` once it has loaded, shown by `body`: meanwhile a line saying `what` is loading, and
-/// a server error as an alert, never a broken page.
+/// a server error as an alert, never a broken page. A refetch (each new block) keeps the figures
+/// shown until the new ones arrive, so pages do not blink once a block.
 pub fn loaded<T, V>(
 	resource: Resource<Result<T, ServerFnError>>,
 	what: &'static str,
@@ -55,7 +56,7 @@ where
 	V: IntoView + 'static,
 {
 	view! {
-		<Suspense fallback=move || view! { <p class="notice">{format!("Loading {what}…")}</p> }>
+		<Transition fallback=move || view! { <p class="notice">{format!("Loading {what}…")}</p> }>
 			{move || {
 				let body = body.clone();
 				Suspend::new(async move {
@@ -70,6 +71,6 @@ where
 					}
 				})
 			}}
-		</Suspense>
+		</Transition>
 	}
 }

@@ -6,7 +6,7 @@
 //
 //   PORTAL_URL=http://127.0.0.1:3000 BUILDINGS=50 ARTIFACTS=artifacts node overview.mjs
 import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const portal = process.env.PORTAL_URL ?? "http://127.0.0.1:3000";
@@ -31,8 +31,9 @@ const browser = await chromium.launch({
   ],
 });
 const problems = [];
+let page;
 try {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console: ${message.text()}`);
   });
@@ -100,6 +101,13 @@ try {
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `the phone layout is ${overflow}px wider than the screen`);
   await phone.screenshot({ path: join(artifacts, "overview-phone.png"), fullPage: true });
+} catch (error) {
+  // What the page showed and said when a step failed, for whoever reads the failure.
+  await page?.screenshot({ path: join(artifacts, "failure.png"), fullPage: true }).catch(() => {});
+  const html = await page?.content().catch(() => "");
+  writeFileSync(join(artifacts, "failure.html"), html ?? "");
+  error.message += `\nthe page reported:\n${problems.join("\n") || "nothing"}\nits HTML is in ${artifacts}/failure.html`;
+  throw error;
 } finally {
   await browser.close();
 }
