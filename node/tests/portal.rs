@@ -9,7 +9,9 @@
 mod common;
 
 use common::{
-	campus::{bridge, dev_node, http_get, wait_until_listening, write_config, Process},
+	campus::{
+		bridge, dev_node, http_get, http_request, wait_until_listening, write_config, Process,
+	},
 	free_port, within, Node, NODE,
 };
 use smartblocks_client::{
@@ -238,6 +240,7 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 	assert!(motion["proposal"].as_str().unwrap().contains("admit"), "{motion}");
 	let page = http_get(&portal, "/council").await;
 	assert!(body_of(&page, 200).contains("1 aye, 0 nay of 2 ayes needed"));
+	signing_in_answers_with_a_session_cookie(&portal).await;
 	let page = http_get(&portal, "/members/0").await;
 	let html = body_of(&page, 200);
 	assert!(html.contains("Alice Energy Services") && html.contains("Reputation: "), "{html}");
@@ -268,6 +271,60 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 		json["node"]["state"] == "live" && json["block"].as_u64() > Some(last)
 	})
 	.await;
+}
+
+/// Signing in through the API as a wallet does: Alice's signature of a challenge wrapped in
+/// `<Bytes>` opens a session for her member, in an HttpOnly cookie; a spent challenge, Bob's
+/// signature for Alice and no cookie are refused with what is wrong; signing out ends it.
+async fn signing_in_answers_with_a_session_cookie(portal: &str) {
+	let alice = dev::alice();
+	let address = alice.public_key().to_account_id().to_string();
+	let answer = |key: &smartblocks_client::subxt_signer::sr25519::Keypair, message: &str| {
+		let signature = key.sign(format!("<Bytes>{message}</Bytes>").as_bytes());
+		serde_json::json!({
+			"account": address,
+			"message": message,
+			"signature": signature.0.iter().map(|byte| format!("{byte:02x}")).collect::<String>(),
+		})
+		.to_string()
+	};
+	let challenge = |portal| async move {
+		let response = http_request(portal, "POST", "/api/v1/session/challenge", &[], "").await;
+		let json: serde_json::Value = serde_json::from_str(body_of(&response, 200)).unwrap();
+		json["message"].as_str().unwrap().to_string()
+	};
+	let message = challenge(portal).await;
+	let response =
+		http_request(portal, "POST", "/api/v1/session", &[], &answer(&alice, &message)).await;
+	let cookie = response
+		.lines()
+		.find_map(|line| {
+			line.split_once(": ").filter(|(name, _)| name.eq_ignore_ascii_case("set-cookie"))
+		})
+		.map(|(_, value)| value)
+		.expect("a session cookie")
+		.to_string();
+	assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+	let signed_in: serde_json::Value = serde_json::from_str(body_of(&response, 200)).unwrap();
+	assert_eq!(signed_in["member"][1], "Alice Energy Services");
+	let session = [format!("Cookie: {}", cookie.split(';').next().unwrap())];
+	let who = http_request(portal, "GET", "/api/v1/session", &session, "").await;
+	assert_eq!(
+		serde_json::from_str::<serde_json::Value>(body_of(&who, 200)).unwrap()["account"],
+		address
+	);
+
+	let spent =
+		http_request(portal, "POST", "/api/v1/session", &[], &answer(&alice, &message)).await;
+	assert!(body_of(&spent, 401).contains("already used"), "{spent}");
+	let forged = answer(&dev::bob(), &challenge(portal).await);
+	let refused = http_request(portal, "POST", "/api/v1/session", &[], &forged).await;
+	assert!(body_of(&refused, 401).contains("does not match"), "{refused}");
+	let anonymous = http_request(portal, "GET", "/api/v1/session", &[], "").await;
+	body_of(&anonymous, 401);
+
+	body_of(&http_request(portal, "DELETE", "/api/v1/session", &session, "").await, 204);
+	body_of(&http_request(portal, "GET", "/api/v1/session", &session, "").await, 401);
 }
 
 /// The first `count` events (id and JSON data) of the server-sent events at `path`, resuming after
@@ -343,27 +400,35 @@ fn browser_parts() -> (PathBuf, PathBuf) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_overview_lists_the_campus_in_a_real_browser() {
+async fn a_real_browser_sees_the_campus_and_signs_in_with_a_wallet() {
 	let (site, tests) = browser_parts();
 	// Bound, not `..`: the fields left out would be dropped, and the node stopped, at once.
 	let LiveCampus { node: _node, portal, _processes, _dir } =
 		live_campus("portal-browser", 4, Some(&site)).await;
 	wait_for_kpis(&portal, 4).await;
+	for (script, passed) in [
+		("overview.mjs", "4 buildings with KPIs, hydrated"),
+		("sign-in.mjs", "refused, signed in and out with a test wallet"),
+	] {
+		let output = run_browser_script(&tests, script, &portal).await;
+		assert!(output.contains(passed), "{output}");
+	}
+}
+
+/// The output of the browser test `script` in `tests` against the portal at `portal`, after
+/// checking that it passed.
+async fn run_browser_script(tests: &Path, script: &str, portal: &str) -> String {
 	let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../artifacts");
-	let run = tokio::task::spawn_blocking(move || {
-		Command::new("node")
-			.arg("overview.mjs")
-			.current_dir(&tests)
-			.env("PORTAL_URL", format!("http://{portal}"))
-			.env("BUILDINGS", "4")
-			.env("ARTIFACTS", &artifacts)
-			.output()
-			.unwrap()
-	})
-	.await
-	.unwrap();
+	let mut command = Command::new("node");
+	command
+		.arg(script)
+		.current_dir(tests)
+		.env("PORTAL_URL", format!("http://{portal}"))
+		.env("BUILDINGS", "4")
+		.env("ARTIFACTS", &artifacts);
+	let run = tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap();
 	let output =
 		format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
-	assert!(run.status.success(), "the browser test failed:\n{output}");
-	assert!(output.contains("4 buildings with KPIs, hydrated"), "{output}");
+	assert!(run.status.success(), "the browser test {script} failed:\n{output}");
+	output
 }

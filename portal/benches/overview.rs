@@ -7,12 +7,14 @@
 // Benchmark set-up: a panic is a failed run with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::{hint::black_box, path::PathBuf};
+use std::{hint::black_box, path::PathBuf, sync::Arc};
 
 use axum::{body::Body, http::Request, Router};
 use criterion::{criterion_group, criterion_main, Criterion};
 use leptos::prelude::LeptosOptions;
-use smartblocks_portal::server::{events::EventLog, follow::ChainView, router, sample, AppState};
+use smartblocks_portal::server::{
+	events::EventLog, follow::ChainView, router, sample, session::Sessions, AppState,
+};
 use tower::ServiceExt;
 
 const BUILDINGS: u32 = 50;
@@ -27,7 +29,8 @@ fn portal(site_root: &str) -> Router {
 		.site_root(site_root)
 		.site_pkg_dir("pkg")
 		.build();
-	router(AppState { chain, events: EventLog::new(1), options })
+	let sessions = Arc::new(Sessions::new(60_000, 3_600_000, false));
+	router(AppState { chain, events: EventLog::new(1), sessions, options })
 }
 
 /// The body of `GET path` as the browser receives it with `encoding` (empty for none).

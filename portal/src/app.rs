@@ -13,6 +13,7 @@ use crate::{
 		council::CouncilPage,
 		members::{MemberDetailPage, MembersPage},
 		overview::CampusOverview,
+		sign_in::{SessionChanges, SessionMenu, SignInPage},
 	},
 	status::NodeStatus,
 };
@@ -42,6 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
 	provide_meta_context();
+	SessionChanges::provide();
 	view! {
 		<Stylesheet id="portal" href="/pkg/portal.css" />
 		<Title text="BlockPortal" />
@@ -56,6 +58,7 @@ pub fn App() -> impl IntoView {
 					<A href="/council">"Council"</A>
 					<a href="/api/v1/openapi.json">"API"</a>
 				</nav>
+				<SessionMenu />
 			</header>
 			<main>
 				<Routes fallback=|| view! { <p class="notice">"There is no such page."</p> }>
@@ -64,6 +67,7 @@ pub fn App() -> impl IntoView {
 					<Route path=path!("/members") view=MembersPage />
 					<Route path=path!("/members/:id") view=MemberDetailPage />
 					<Route path=path!("/council") view=CouncilPage />
+					<Route path=path!("/sign-in") view=SignInPage />
 				</Routes>
 			</main>
 		</Router>

@@ -10,7 +10,9 @@ pub mod kpi;
 pub mod live;
 pub mod members;
 pub mod pages;
+pub mod session;
 pub mod status;
+pub mod wallet;
 pub mod widgets;
 
 #[cfg(feature = "ssr")]

@@ -1,11 +1,11 @@
 //! `smartblocks-portal`: serves BlockPortal for one SmartBlocks node.
 
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use clap::Parser;
 use leptos::prelude::LeptosOptions;
-use smartblocks_portal::server::{events, follow, router, AppState};
+use smartblocks_portal::server::{events, follow, router, session::Sessions, AppState};
 
 /// BlockPortal: the campus web portal of a SmartBlocks chain.
 #[derive(Parser, Debug)]
@@ -27,6 +27,16 @@ struct Args {
 	/// Events the event stream keeps for consumers that resume (oldest blocks go first).
 	#[arg(long, default_value_t = 200_000)]
 	events_kept: usize,
+	/// Hours a sign-in lasts before the member signs in again.
+	#[arg(long, default_value_t = 8)]
+	session_hours: u64,
+	/// Minutes a wallet has to sign a sign-in challenge.
+	#[arg(long, default_value_t = 5)]
+	challenge_minutes: u64,
+	/// Mark the session cookie `Secure`: set it when the portal is served over HTTPS (behind a
+	/// proxy that terminates TLS), so browsers never send the cookie in clear text.
+	#[arg(long)]
+	secure_cookie: bool,
 }
 
 #[tokio::main]
@@ -68,7 +78,12 @@ async fn main() -> anyhow::Result<()> {
 	));
 	let events = events::EventLog::new(args.events_kept);
 	tokio::spawn(events::follow_events(events.clone(), chain.clone(), args.node.clone()));
-	let app = router(AppState { chain, events, options });
+	let sessions = Arc::new(Sessions::new(
+		args.challenge_minutes.max(1).saturating_mul(60_000),
+		args.session_hours.max(1).saturating_mul(3_600_000),
+		args.secure_cookie,
+	));
+	let app = router(AppState { chain, events, sessions, options });
 	let listener = tokio::net::TcpListener::bind(args.listen)
 		.await
 		.with_context(|| format!("cannot listen on {}", args.listen))?;

@@ -114,10 +114,32 @@ pub async fn wait_until_listening(address: &str, timeout: Duration) {
 
 /// The raw HTTP response to `GET path` from the server at `address`.
 pub async fn http_get_bytes(address: &str, path: &str) -> Vec<u8> {
+	http_exchange(address, &format!("GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n")).await
+}
+
+/// The HTTP response to `method path` with the extra header lines `headers` and a JSON `body`.
+pub async fn http_request(
+	address: &str,
+	method: &str,
+	path: &str,
+	headers: &[String],
+	body: &str,
+) -> String {
+	let mut request = format!("{method} {path} HTTP/1.0\r\nHost: localhost\r\n");
+	for header in headers {
+		request.push_str(&format!("{header}\r\n"));
+	}
+	if !body.is_empty() {
+		request.push_str("Content-Type: application/json\r\n");
+	}
+	request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+	String::from_utf8_lossy(&http_exchange(address, &request).await).to_string()
+}
+
+async fn http_exchange(address: &str, request: &str) -> Vec<u8> {
 	use tokio::io::{AsyncReadExt, AsyncWriteExt};
 	let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
 	// HTTP/1.0: the body comes whole, never chunked, and ends when the server closes.
-	let request = format!("GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n");
 	stream.write_all(request.as_bytes()).await.unwrap();
 	let mut response = Vec::new();
 	stream.read_to_end(&mut response).await.unwrap();

@@ -2,3 +2,4 @@ pub mod building;
 pub mod council;
 pub mod members;
 pub mod overview;
+pub mod sign_in;

@@ -15,16 +15,17 @@ use axum::{
 		sse::{Event, KeepAlive, Sse},
 		IntoResponse, Response,
 	},
-	routing::get,
+	routing::{get, post},
 	Json, Router,
 };
 use futures::Stream;
 use leptos_router::params::ParamsMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
 	campus::use_type_name,
 	events::{ChainEvent, Cursor, EventFilter, ResumeError},
+	session::{now_ms, SignInError},
 	AppState,
 };
 use crate::{
@@ -32,6 +33,7 @@ use crate::{
 	kpi::{Kpi, Overview, Window},
 	members::{CouncilView, Directory, MemberPage},
 	pages::overview::query_of,
+	session::{Challenge, SignedIn},
 	status::NodeStatus,
 };
 
@@ -52,6 +54,8 @@ pub fn routes() -> Router<AppState> {
 		.route("/api/v1/kpis.csv", get(kpis_csv))
 		.route("/api/v1/events/head", get(heads))
 		.route("/api/v1/events", get(chain_events))
+		.route("/api/v1/session/challenge", post(new_challenge))
+		.route("/api/v1/session", get(current_session).post(sign_in).delete(sign_out))
 		.route("/pkg/portal.css", get(style))
 }
 
@@ -408,6 +412,63 @@ async fn heads(
 	Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
+async fn new_challenge(State(state): State<AppState>) -> Result<Json<Challenge>, ApiError> {
+	state.sessions.challenge(now_ms()).map(Json).map_err(refused)
+}
+
+/// A wallet's answer to a sign-in challenge.
+#[derive(Debug, Deserialize)]
+pub struct SignInRequest {
+	/// SS58 address of the account that signed.
+	pub account: String,
+	/// The challenge's message, exactly as issued.
+	pub message: String,
+	/// The sr25519 signature, hex, of the message or of `<Bytes>message</Bytes>`.
+	pub signature: String,
+}
+
+async fn sign_in(
+	State(state): State<AppState>,
+	Json(request): Json<SignInRequest>,
+) -> Result<Response, ApiError> {
+	let (token, session) = state
+		.sessions
+		.sign_in(&request.account, &request.message, &request.signature, now_ms())
+		.map_err(refused)?;
+	let cookie = state.sessions.cookie(&token);
+	Ok(([(header::SET_COOKIE, cookie)], Json(state.signed_in(&session))).into_response())
+}
+
+async fn current_session(
+	State(state): State<AppState>,
+	headers: HeaderMap,
+) -> Result<Json<SignedIn>, ApiError> {
+	let (_, session) = state.session_of(&headers).ok_or_else(|| {
+		ApiError(StatusCode::UNAUTHORIZED, "not signed in, or the session expired".into())
+	})?;
+	Ok(Json(state.signed_in(&session)))
+}
+
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+	if let Some((token, _)) = state.session_of(&headers) {
+		state.sessions.sign_out(&token);
+	}
+	(StatusCode::NO_CONTENT, [(header::SET_COOKIE, state.sessions.cookie(""))]).into_response()
+}
+
+/// The status a refused sign-in answers with, and why.
+fn refused(error: SignInError) -> ApiError {
+	let status = match error {
+		SignInError::NoRandomness(_) => StatusCode::INTERNAL_SERVER_ERROR,
+		SignInError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+		SignInError::BadAddress(_) | SignInError::MalformedSignature => StatusCode::BAD_REQUEST,
+		SignInError::UnknownChallenge | SignInError::Expired(_) | SignInError::WrongSignature => {
+			StatusCode::UNAUTHORIZED
+		}
+	};
+	ApiError(status, error.to_string())
+}
+
 async fn openapi() -> Json<serde_json::Value> {
 	Json(openapi_document())
 }
@@ -499,10 +560,57 @@ pub fn openapi_document() -> serde_json::Value {
 			"/api/v1/events/head": { "get": {
 				"summary": "Server-sent events: the number of each finalized block the portal has read, starting with the current one.",
 				"responses": { "200": { "description": "An event stream; each message's data is a block number.",
-					"content": { "text/event-stream": { "schema": { "type": "string" } } } } } } }
+					"content": { "text/event-stream": { "schema": { "type": "string" } } } } } } },
+			"/api/v1/members": { "get": {
+				"summary": "Every member (roles, status, reputation, accounts) and the applications waiting for the council.",
+				"responses": { "200": { "description": "The directory.", "content": { "application/json": { "schema": { "type": "object" } } } } } } },
+			"/api/v1/members.csv": { "get": {
+				"summary": "The members as CSV, one row each.",
+				"responses": { "200": { "description": "CSV with a header row.", "content": { "text/csv": { "schema": { "type": "string" } } } } } } },
+			"/api/v1/members/{id}": { "get": {
+				"summary": "One member with its reputation history and its sites.",
+				"parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
+				"responses": {
+					"200": { "description": "The member.", "content": { "application/json": { "schema": { "type": "object" } } } },
+					"404": { "description": "No member with this number.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
+			"/api/v1/council": { "get": {
+				"summary": "The council's members and its open motions with their votes.",
+				"responses": { "200": { "description": "The council.", "content": { "application/json": { "schema": { "type": "object" } } } } } } },
+			"/api/v1/session/challenge": { "post": {
+				"summary": "A one-time sign-in challenge: sign its message with the account's sr25519 key (a wallet's signRaw wraps it in <Bytes>…</Bytes>, which is accepted, as is the bare message) before it expires, then POST /api/v1/session.",
+				"responses": {
+					"200": { "description": "The challenge.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Challenge" } } } },
+					"503": { "description": "Too many challenges are open.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
+			"/api/v1/session": {
+				"get": {
+					"summary": "Who the session cookie signs in.",
+					"responses": {
+						"200": { "description": "The account and its member.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SignedIn" } } } },
+						"401": { "description": "No open session.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } },
+				"post": {
+					"summary": "Signs in with a signed challenge; the challenge is spent either way. Sets the HttpOnly session cookie.",
+					"requestBody": { "required": true, "content": { "application/json": { "schema": {
+						"type": "object", "required": ["account", "message", "signature"], "properties": {
+							"account": { "type": "string", "description": "SS58 address." },
+							"message": { "type": "string", "description": "The challenge's message, exactly as issued." },
+							"signature": { "type": "string", "description": "Hex sr25519 signature, 64 bytes." } } } } } },
+					"responses": {
+						"200": { "description": "Signed in.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SignedIn" } } } },
+						"400": { "description": "An address or signature that cannot be read.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+						"401": { "description": "An unknown, spent or expired challenge, or a signature that does not match.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } },
+				"delete": {
+					"summary": "Signs out: ends the session and clears its cookie.",
+					"responses": { "204": { "description": "Signed out." } } } }
 		},
 		"components": { "schemas": {
 			"Error": { "type": "object", "required": ["error"], "properties": { "error": { "type": "string" } } },
+			"Challenge": { "type": "object", "required": ["message", "expires_at"], "properties": {
+				"message": { "type": "string" }, "expires_at": { "type": "string", "format": "date-time" } } },
+			"SignedIn": { "type": "object", "required": ["account", "expires_at"], "properties": {
+				"account": { "type": "string" },
+				"member": { "type": ["array", "null"], "description": "The member's id and name, if the account is a member's.",
+					"prefixItems": [ { "type": "integer" }, { "type": "string" } ] },
+				"expires_at": { "type": "string", "format": "date-time" } } },
 			"Status": { "type": "object", "required": ["node", "block"], "properties": {
 				"node": { "type": "object", "required": ["state"], "properties": {
 					"state": { "type": "string", "enum": ["connecting", "live", "down"] },

@@ -90,8 +90,13 @@ impl Campus {
 		}
 	}
 
+	/// The member `account` acts for, if any.
+	pub fn member_of(&self, account: &AccountId32) -> Option<&Member> {
+		self.registry.members.iter().find(|member| member.accounts.contains(account))
+	}
+
 	fn voter(&self, account: &AccountId32) -> Voter {
-		let member = self.registry.members.iter().find(|member| member.accounts.contains(account));
+		let member = self.member_of(account);
 		Voter {
 			account: account.to_string(),
 			member: member.map(|member| String::from_utf8_lossy(&member.name).into_owned()),

@@ -8,6 +8,7 @@ pub mod events;
 pub mod follow;
 pub mod members;
 pub mod sample;
+pub mod session;
 
 use std::sync::Arc;
 
@@ -24,6 +25,7 @@ use follow::ChainView;
 pub struct AppState {
 	pub chain: Arc<ChainView>,
 	pub events: Arc<events::EventLog>,
+	pub sessions: Arc<session::Sessions>,
 	pub options: LeptosOptions,
 }
 

@@ -1,44 +1,14 @@
-// BlockPortal's campus overview in a real headless Chromium (Debian's /usr/bin/chromium, driven by
-// playwright-core, which downloads nothing): every building listed with non-zero KPIs, the page
-// hydrated (a column sort happens in the page, without a reload), a building's page with its
-// charts and meters, no error in the console, and screenshots on a laptop and a phone in
-// $ARTIFACTS.
+// BlockPortal's campus overview in a real headless Chromium (harness.mjs): every building listed
+// with non-zero KPIs, the page hydrated (a column sort happens in the page, without a reload), a
+// building's page with its charts and meters, no error in the console, and screenshots on a
+// laptop and a phone in $ARTIFACTS.
 //
 //   PORTAL_URL=http://127.0.0.1:3000 BUILDINGS=50 ARTIFACTS=artifacts node overview.mjs
-import { chromium } from "playwright-core";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { artifacts, check, portal, run } from "./harness.mjs";
 
-const portal = process.env.PORTAL_URL ?? "http://127.0.0.1:3000";
 const buildings = Number(process.env.BUILDINGS ?? "3");
-const artifacts = process.env.ARTIFACTS ?? "artifacts";
-mkdirSync(artifacts, { recursive: true });
 
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
-const problems = [];
-let page;
-try {
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-
+await run("overview", async ({ browser, page, watch, screenshot }) => {
   await page.goto(`${portal}/?window=today&sort=energy&desc=1`);
   const rows = page.locator("table.kpis tbody tr");
   // Rendered on the server and streamed; the rows settle once the campus has arrived.
@@ -66,7 +36,7 @@ try {
     return names.length > 1 && names.every((name, i) => i === 0 || names[i - 1] <= name);
   });
   check(await page.evaluate(() => window.__stayed === true), "sorting reloaded the page: not hydrated");
-  await page.screenshot({ path: join(artifacts, "overview-laptop.png"), fullPage: true });
+  await screenshot(page, "overview-laptop.png");
 
   // A building's page, reached from the table: its use per period and per day as charts, its
   // meters with their hash chains.
@@ -81,7 +51,7 @@ try {
   check((await charts.nth(1).locator("rect").count()) === 30, "not 30 days");
   await page.locator("td.chain .ok").first().waitFor();
   check(await page.evaluate(() => window.__stayed === true), "opening the building reloaded the page");
-  await page.screenshot({ path: join(artifacts, "building-laptop.png"), fullPage: true });
+  await screenshot(page, "building-laptop.png");
 
   // The member directory and a member's reputation, reached from the navigation.
   await page.getByRole("link", { name: "Members", exact: true }).click();
@@ -89,27 +59,17 @@ try {
   await page.locator("table.kpis tbody tr").first().waitFor();
   await page.locator("table.kpis tbody th a").first().click();
   await page.locator("h2", { hasText: "Reputation:" }).waitFor();
-  await page.screenshot({ path: join(artifacts, "member-laptop.png"), fullPage: true });
+  await screenshot(page, "member-laptop.png");
   await page.getByRole("link", { name: "Council", exact: true }).click();
   await page.locator("h2", { hasText: "Open motions" }).waitFor();
   check(await page.evaluate(() => window.__stayed === true), "moving between pages reloaded one");
-  await page.screenshot({ path: join(artifacts, "council-laptop.png"), fullPage: true });
+  await screenshot(page, "council-laptop.png");
 
-  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const phone = watch(await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true }));
   await phone.goto(`${portal}/?colour=renewable_share`);
   await phone.locator("table.kpis tbody tr").first().waitFor();
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `the phone layout is ${overflow}px wider than the screen`);
-  await phone.screenshot({ path: join(artifacts, "overview-phone.png"), fullPage: true });
-} catch (error) {
-  // What the page showed and said when a step failed, for whoever reads the failure.
-  await page?.screenshot({ path: join(artifacts, "failure.png"), fullPage: true }).catch(() => {});
-  const html = await page?.content().catch(() => "");
-  writeFileSync(join(artifacts, "failure.html"), html ?? "");
-  error.message += `\nthe page reported:\n${problems.join("\n") || "nothing"}\nits HTML is in ${artifacts}/failure.html`;
-  throw error;
-} finally {
-  await browser.close();
-}
-check(problems.length === 0, `the page reported errors:\n${problems.join("\n")}`);
+  await screenshot(phone, "overview-phone.png");
+});
 console.log(`overview: ${buildings} buildings with KPIs, hydrated; screenshots in ${artifacts}`);
