@@ -28,6 +28,9 @@ pub enum ClientError {
 	/// A peer id that is not the base58 text nodes log (`12D3KooW…`).
 	#[error("`{peer_id}` is not a peer id: {reason} (copy it from the node's log line \"Local node identity is: …\")")]
 	InvalidPeerId { peer_id: String, reason: String },
+	/// A wallet's signature that cannot be the account's signature of the transaction.
+	#[error("the wallet's signature is refused: {reason}")]
+	WalletSignature { reason: String },
 	/// The node refused the transaction for another reason.
 	#[error("the node refused the transaction: {reason}")]
 	Refused { reason: String },

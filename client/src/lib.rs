@@ -10,6 +10,7 @@ pub mod meters;
 pub mod oracle;
 pub mod registry;
 pub mod validators;
+pub mod wallet;
 
 pub use error::ClientError;
 pub use subxt;

@@ -29,18 +29,25 @@ pub fn role_set(roles: &[Role]) -> RoleSet {
 	RoleSet(roles.iter().fold(0, |bits, role| bits | 1 << role_index(role)))
 }
 
+/// Every role, in bit order.
+pub const ROLES: [Role; 7] = [
+	Role::Esco,
+	Role::BuildingOwner,
+	Role::Utility,
+	Role::Trader,
+	Role::Auditor,
+	Role::OracleProvider,
+	Role::ValidatorOperator,
+];
+
 /// The roles in `set`, in bit order.
 pub fn roles_in(set: &RoleSet) -> Vec<Role> {
-	let all = [
-		Role::Esco,
-		Role::BuildingOwner,
-		Role::Utility,
-		Role::Trader,
-		Role::Auditor,
-		Role::OracleProvider,
-		Role::ValidatorOperator,
-	];
-	all.into_iter().filter(|role| set.0 & (1 << role_index(role)) != 0).collect()
+	ROLES.into_iter().filter(|role| set.0 & (1 << role_index(role)) != 0).collect()
+}
+
+/// The role named `name` as the runtime names it (`Esco`, `BuildingOwner`, …).
+pub fn role_named(name: &str) -> Option<Role> {
+	ROLES.into_iter().find(|role| format!("{role:?}") == name)
 }
 
 fn role_index(role: &Role) -> u8 {
@@ -140,7 +147,7 @@ impl Client {
 		threshold: u32,
 		call: RuntimeCall,
 	) -> Result<Proposal, ClientError> {
-		let length = subxt::ext::codec::Encode::encoded_size(&call) as u32;
+		let length = call_length(&call);
 		let tx = chain::transactions().council().propose(threshold, call, length);
 		let (_, events) = self.submit_finalized(&tx, proposer).await?;
 		let proposed = events
@@ -175,17 +182,7 @@ impl Client {
 		closer: &Keypair,
 		motion: &Motion,
 	) -> Result<bool, ClientError> {
-		// The runtime caps a motion's weight at half a block; the bound only has to cover it.
-		let weight_bound = chain::runtime_types::sp_weights::weight_v2::Weight {
-			ref_time: 1_000_000_000_000,
-			proof_size: 2_500_000,
-		};
-		let tx = chain::transactions().council().close(
-			motion.hash,
-			motion.index,
-			weight_bound,
-			motion.length,
-		);
+		let tx = close_motion(motion);
 		let (_, events) = self.submit_finalized(&tx, closer).await?;
 		let executed = events
 			.find_first::<chain::council::events::Executed>()
@@ -193,6 +190,27 @@ impl Client {
 			.map_err(ClientError::chain("decode Council.Executed"))?;
 		Ok(executed.is_some_and(|executed| executed.result.is_ok()))
 	}
+}
+
+/// The encoded length of `call`, which proposing and closing a motion take as a bound.
+pub fn call_length(call: &RuntimeCall) -> u32 {
+	u32::try_from(subxt::ext::codec::Encode::encoded_size(call)).unwrap_or(u32::MAX)
+}
+
+/// The council's call that closes `motion`.
+pub fn close_motion(motion: &Motion) -> impl subxt::transactions::Payload {
+	// The runtime caps a motion's weight at half a block; the bound only has to cover it.
+	let weight_bound = chain::runtime_types::sp_weights::weight_v2::Weight {
+		ref_time: 1_000_000_000_000,
+		proof_size: 2_500_000,
+	};
+	chain::transactions().council().close(motion.hash, motion.index, weight_bound, motion.length)
+}
+
+/// The hash under which the registry keeps an applicant's contact details (which stay off the
+/// chain): BLAKE2-256 of their text.
+pub fn contact_hash(details: &str) -> H256 {
+	H256(sp_crypto_hashing::blake2_256(details.trim().as_bytes()))
 }
 
 /// A membership application waiting for the council.

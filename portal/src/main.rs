@@ -5,7 +5,13 @@ use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 use anyhow::Context;
 use clap::Parser;
 use leptos::prelude::LeptosOptions;
-use smartblocks_portal::server::{events, follow, router, session::Sessions, AppState};
+use smartblocks_portal::server::{
+	events, follow,
+	pending::{Pending, PENDING_MS},
+	router,
+	session::Sessions,
+	AppState,
+};
 
 /// BlockPortal: the campus web portal of a SmartBlocks chain.
 #[derive(Parser, Debug)]
@@ -83,7 +89,8 @@ async fn main() -> anyhow::Result<()> {
 		args.session_hours.max(1).saturating_mul(3_600_000),
 		args.secure_cookie,
 	));
-	let app = router(AppState { chain, events, sessions, options });
+	let pending = Arc::new(Pending::new(PENDING_MS));
+	let app = router(AppState { chain, events, sessions, pending, options });
 	let listener = tokio::net::TcpListener::bind(args.listen)
 		.await
 		.with_context(|| format!("cannot listen on {}", args.listen))?;

@@ -84,11 +84,23 @@ pub struct MotionRow {
 	pub end: u32,
 }
 
-/// The council: its members and open motions.
+/// The council: its members, the applications it decides and its open motions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CouncilView {
 	pub block: u64,
 	pub node: NodeStatus,
 	pub members: Vec<Voter>,
+	pub applications: Vec<ApplicationRow>,
 	pub motions: Vec<MotionRow>,
 }
+
+/// The roles a member can hold: the registry's name and how pages name it.
+pub const ROLES: [(&str, &str); 7] = [
+	("Esco", "Energy services company"),
+	("BuildingOwner", "Building owner"),
+	("Utility", "Utility"),
+	("Trader", "Energy trader"),
+	("Auditor", "Auditor"),
+	("OracleProvider", "Oracle provider"),
+	("ValidatorOperator", "Validator operator"),
+];

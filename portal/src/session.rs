@@ -21,3 +21,14 @@ pub struct SignedIn {
 	/// RFC 3339, UTC.
 	pub expires_at: String,
 }
+
+/// A transaction the server prepared for the signed-in account's wallet to sign.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletRequest {
+	/// What the signature comes back with.
+	pub id: String,
+	/// The account that signs (SS58).
+	pub account: String,
+	/// The injected-web3 `SignerPayloadJSON`, as JSON text.
+	pub payload: String,
+}

@@ -12,10 +12,10 @@ pub struct WalletAccount {
 }
 
 #[cfg(feature = "hydrate")]
-pub use browser::{accounts, installed, sign_message};
+pub use browser::{accounts, installed, sign_message, sign_payload, wallet_holding};
 
 #[cfg(not(feature = "hydrate"))]
-pub use server::{accounts, installed, sign_message};
+pub use server::{accounts, installed, sign_message, sign_payload, wallet_holding};
 
 /// How the portal introduces itself to a wallet asking its user to allow it.
 #[cfg(feature = "hydrate")]
@@ -69,6 +69,29 @@ mod browser {
 			Reflect::set(&request, &key.into(), &value.into()).map_err(describe)?;
 		}
 		let signed = call(&field(&injected, "signer")?, "signRaw", &[request.into()]).await?;
+		field(&signed, "signature")?
+			.as_string()
+			.ok_or_else(|| "the wallet answered without a signature".to_string())
+	}
+
+	/// The installed wallet that holds `address`.
+	pub async fn wallet_holding(address: &str) -> Result<String, String> {
+		for wallet in installed() {
+			if let Ok(accounts) = accounts(&wallet).await {
+				if accounts.iter().any(|account| account.address == address) {
+					return Ok(wallet);
+				}
+			}
+		}
+		Err(format!("no wallet in this browser holds {address}, the signed-in account"))
+	}
+
+	/// `wallet`'s signature of the transaction `payload` (a `SignerPayloadJSON` as JSON text),
+	/// as hex; an error if the wallet or its user refuses.
+	pub async fn sign_payload(wallet: &str, payload: &str) -> Result<String, String> {
+		let injected = enable(wallet).await?;
+		let payload = js_sys::JSON::parse(payload).map_err(describe)?;
+		let signed = call(&field(&injected, "signer")?, "signPayload", &[payload]).await?;
 		field(&signed, "signature")?
 			.as_string()
 			.ok_or_else(|| "the wallet answered without a signature".to_string())
@@ -134,6 +157,14 @@ mod server {
 		_address: &str,
 		_message: &str,
 	) -> Result<String, String> {
+		Err(NO_WALLET.into())
+	}
+
+	pub async fn wallet_holding(_address: &str) -> Result<String, String> {
+		Err(NO_WALLET.into())
+	}
+
+	pub async fn sign_payload(_wallet: &str, _payload: &str) -> Result<String, String> {
 		Err(NO_WALLET.into())
 	}
 }

@@ -8,7 +8,9 @@ use crate::{
 	app::NodeBanner,
 	charts::ScoreChart,
 	live::use_finalized_head,
-	members::{Directory, MemberPage, MemberRow},
+	members::{Directory, MemberPage, MemberRow, ROLES},
+	pages::transact::{sign_in_wallet, Outcome},
+	session::WalletRequest,
 	widgets::{column_heads, loaded},
 };
 
@@ -26,6 +28,22 @@ pub async fn load_member(id: u32) -> Result<Option<MemberPage>, ServerFnError> {
 	Ok(state.chain.campus().member_page(id, state.chain.status()))
 }
 
+/// An application for membership from the signed-in account, for its wallet to sign: `roles`
+/// are the registry's role names, comma-separated; only a hash of `contact` goes on chain.
+#[server]
+pub async fn prepare_application(
+	name: String,
+	roles: String,
+	contact: String,
+) -> Result<WalletRequest, ServerFnError> {
+	let state = expect_context::<crate::server::AppState>();
+	let call =
+		crate::server::members::application_call(&name, &roles, &contact).map_err(|error| {
+			crate::server::refusal::bad_request(format!("The application is incomplete: {error}."))
+		})?;
+	state.prepare_for_wallet(&call).await.map_err(crate::server::refusal::refused)
+}
+
 #[component]
 pub fn MembersPage() -> impl IntoView {
 	let head = use_finalized_head();
@@ -33,6 +51,83 @@ pub fn MembersPage() -> impl IntoView {
 	view! {
 		<h1>"Members"</h1>
 		{loaded(directory, "members", |directory| view! { <DirectoryBody directory /> })}
+		<ApplicationForm />
+	}
+}
+
+/// The membership application, signed by the applicant's wallet. It sits outside the directory,
+/// so what is typed survives the directory's refresh at each block.
+#[component]
+fn ApplicationForm() -> impl IntoView {
+	let name = RwSignal::new(String::new());
+	let contact = RwSignal::new(String::new());
+	let roles = RwSignal::new(Vec::<&'static str>::new());
+	let outcome = RwSignal::new(None::<Outcome>);
+	let submit = move |event: leptos::ev::SubmitEvent| {
+		event.prevent_default();
+		let prepare = prepare_application(name.get(), roles.get().join(","), contact.get());
+		let organisation = name.get();
+		sign_in_wallet(outcome, prepare, move |block| {
+			format!(
+				"{organisation} applied (block {block}): the council decides, and the deposit is 				 held until then."
+			)
+		});
+	};
+	let role_boxes = ROLES
+		.iter()
+		.map(|(key, label)| {
+			let key = *key;
+			let toggle = move |event: leptos::ev::Event| {
+				let checked = event_target_checked(&event);
+				roles.update(|roles| {
+					roles.retain(|role| *role != key);
+					if checked {
+						roles.push(key);
+					}
+				});
+			};
+			view! {
+				<label class="check">
+					<input type="checkbox" name="roles" value=key on:change=toggle />
+					{*label}
+				</label>
+			}
+		})
+		.collect_view();
+	view! {
+		<section aria-labelledby="apply-heading" class="apply">
+			<h2 id="apply-heading">"Apply for membership"</h2>
+			<p class="lead">
+				"Sign in with the account your organisation will act with; its wallet signs the 				 application, and the registry holds a deposit until the council decides."
+			</p>
+			<form on:submit=submit>
+				<label>
+					"Organisation"
+					<input
+						type="text"
+						name="name"
+						required
+						prop:value=move || name.get()
+						on:input=move |event| name.set(event_target_value(&event))
+					/>
+				</label>
+				<fieldset>
+					<legend>"Roles"</legend>
+					{role_boxes}
+				</fieldset>
+				<label>
+					"Contact for the council (stays off chain: only its hash is stored)"
+					<textarea
+						name="contact"
+						required
+						prop:value=move || contact.get()
+						on:input=move |event| contact.set(event_target_value(&event))
+					></textarea>
+				</label>
+				<button type="submit">"Sign and apply"</button>
+			</form>
+			{move || outcome.get().map(Outcome::view)}
+		</section>
 	}
 }
 

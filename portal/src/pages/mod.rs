@@ -3,3 +3,4 @@ pub mod council;
 pub mod members;
 pub mod overview;
 pub mod sign_in;
+pub mod transact;

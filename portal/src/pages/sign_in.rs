@@ -4,6 +4,7 @@
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
+	pages::transact::{reason, Outcome},
 	session::{Challenge, SignedIn},
 	wallet::{self, WalletAccount},
 };
@@ -13,7 +14,7 @@ use crate::{
 pub async fn sign_in_challenge() -> Result<Challenge, ServerFnError> {
 	let state = expect_context::<crate::server::AppState>();
 	let now = crate::server::session::now_ms();
-	state.sessions.challenge(now).map_err(|error| ServerFnError::new(error.to_string()))
+	state.sessions.challenge(now).map_err(crate::server::refusal::refused)
 }
 
 /// Opens a session for `account` if `signature` is its signature of `message`, a challenge of this
@@ -29,7 +30,7 @@ pub async fn sign_in(
 	let (token, session) = state
 		.sessions
 		.sign_in(&account, &message, &signature, now_ms())
-		.map_err(|error| ServerFnError::new(error.to_string()))?;
+		.map_err(crate::server::refusal::refused)?;
 	respond_with_cookie(&state, &token);
 	Ok(state.signed_in(&session))
 }
@@ -65,14 +66,6 @@ impl SessionChanges {
 
 	fn changed(self) {
 		self.0.update(|count| *count += 1);
-	}
-}
-
-/// A server function's error in words for the page.
-fn reason(error: ServerFnError) -> String {
-	match error {
-		ServerFnError::ServerError(message) => message,
-		other => other.to_string(),
 	}
 }
 
@@ -124,14 +117,6 @@ pub fn SessionMenu() -> impl IntoView {
 	}
 }
 
-/// What the sign-in page last has to say: progress, success or a refusal.
-#[derive(Clone, Debug, PartialEq)]
-enum Notice {
-	Working(String),
-	Done(String),
-	Refused(String),
-}
-
 #[component]
 pub fn SignInPage() -> impl IntoView {
 	let changes = expect_context::<SessionChanges>();
@@ -140,13 +125,13 @@ pub fn SignInPage() -> impl IntoView {
 	let wallets = RwSignal::new(None::<Vec<String>>);
 	Effect::new(move |_| wallets.set(Some(wallet::installed())));
 	let accounts = RwSignal::new(Vec::<(String, WalletAccount)>::new());
-	let notice = RwSignal::new(None::<Notice>);
+	let notice = RwSignal::new(None::<Outcome>);
 
 	let connect = move |name: String| {
-		notice.set(Some(Notice::Working(format!("Asking {name} for its accounts…"))));
+		notice.set(Some(Outcome::Working(format!("Asking {name} for its accounts…"))));
 		spawn_local(async move {
 			match wallet::accounts(&name).await {
-				Ok(list) if list.is_empty() => notice.set(Some(Notice::Refused(format!(
+				Ok(list) if list.is_empty() => notice.set(Some(Outcome::Refused(format!(
 					"{name} shares no account with BlockPortal: add one, or allow this site, in \
 					 the wallet"
 				)))),
@@ -155,13 +140,13 @@ pub fn SignInPage() -> impl IntoView {
 					notice.set(None);
 				}
 				Err(error) => {
-					notice.set(Some(Notice::Refused(format!("{name} did not connect: {error}"))))
+					notice.set(Some(Outcome::Refused(format!("{name} did not connect: {error}"))))
 				}
 			}
 		});
 	};
 	let sign = move |wallet_name: String, address: String| {
-		notice.set(Some(Notice::Working("Waiting for the wallet's signature…".into())));
+		notice.set(Some(Outcome::Working("Waiting for the wallet's signature…".into())));
 		spawn_local(async move {
 			let signed_in = async {
 				let challenge = sign_in_challenge().await.map_err(reason)?;
@@ -172,10 +157,10 @@ pub fn SignInPage() -> impl IntoView {
 			};
 			match signed_in.await {
 				Ok(signed_in) => {
-					notice.set(Some(Notice::Done(format!("Signed in as {}.", label(&signed_in)))));
+					notice.set(Some(Outcome::Done(format!("Signed in as {}.", label(&signed_in)))));
 					changes.changed();
 				}
-				Err(error) => notice.set(Some(Notice::Refused(error))),
+				Err(error) => notice.set(Some(Outcome::Refused(error))),
 			}
 		});
 	};
@@ -232,19 +217,6 @@ pub fn SignInPage() -> impl IntoView {
 			})
 			.collect_view()
 	};
-	let notice_line = move || {
-		notice.get().map(|notice| match notice {
-			Notice::Working(text) => {
-				view! { <p class="notice" role="status">{text}</p> }.into_any()
-			}
-			Notice::Done(text) => {
-				view! { <p class="notice done" role="status">{text}</p> }.into_any()
-			}
-			Notice::Refused(text) => {
-				view! { <p class="notice error" role="alert">{text}</p> }.into_any()
-			}
-		})
-	};
 	view! {
 		<h1>"Sign in"</h1>
 		<p class="lead">
@@ -267,6 +239,6 @@ pub fn SignInPage() -> impl IntoView {
 		</Transition>
 		<div class="wallets">{wallet_list}</div>
 		<ul class="accounts">{account_list}</ul>
-		{notice_line}
+		{move || notice.get().map(Outcome::view)}
 	}
 }

@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use super::{
 	campus::use_type_name,
 	events::{ChainEvent, Cursor, EventFilter, ResumeError},
+	refusal::HttpStatus,
 	session::{now_ms, SignInError},
 	AppState,
 };
@@ -456,17 +457,9 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
 	(StatusCode::NO_CONTENT, [(header::SET_COOKIE, state.sessions.cookie(""))]).into_response()
 }
 
-/// The status a refused sign-in answers with, and why.
+/// A refused sign-in as the API answers it.
 fn refused(error: SignInError) -> ApiError {
-	let status = match error {
-		SignInError::NoRandomness(_) => StatusCode::INTERNAL_SERVER_ERROR,
-		SignInError::Busy => StatusCode::SERVICE_UNAVAILABLE,
-		SignInError::BadAddress(_) | SignInError::MalformedSignature => StatusCode::BAD_REQUEST,
-		SignInError::UnknownChallenge | SignInError::Expired(_) | SignInError::WrongSignature => {
-			StatusCode::UNAUTHORIZED
-		}
-	};
-	ApiError(status, error.to_string())
+	ApiError(error.status(), error.to_string())
 }
 
 async fn openapi() -> Json<serde_json::Value> {

@@ -28,6 +28,8 @@ pub struct ChainView {
 	status: RwLock<NodeStatus>,
 	/// The block of the latest snapshot, for pages and streams that update live.
 	head: watch::Sender<u64>,
+	/// The follower's connection while the node answers, for transactions members sign.
+	client: RwLock<Option<Client>>,
 }
 
 impl ChainView {
@@ -36,7 +38,13 @@ impl ChainView {
 			campus: RwLock::new(Arc::new(Campus::default())),
 			status: RwLock::new(NodeStatus::Connecting),
 			head: watch::channel(0).0,
+			client: RwLock::new(None),
 		})
+	}
+
+	/// The connection to the node, unless it is down.
+	pub fn client(&self) -> Option<Client> {
+		self.client.read().clone()
 	}
 
 	/// The latest snapshot.
@@ -62,6 +70,7 @@ impl ChainView {
 	}
 
 	fn set_down(&self, error: &ClientError) {
+		*self.client.write() = None;
 		*self.status.write() = NodeStatus::Down { reason: error.to_string() };
 	}
 }
@@ -81,6 +90,7 @@ pub async fn follow(view: Arc<ChainView>, url: String, every: Duration) {
 			}
 		};
 		tracing::info!("following {url}");
+		*view.client.write() = Some(client.clone());
 		loop {
 			match cache.refresh(&client).await {
 				Ok(Some(campus)) => view.publish(campus),

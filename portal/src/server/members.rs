@@ -1,8 +1,12 @@
 //! The member directory, member pages and the council view from the snapshot.
 
 use smartblocks_client::{
-	registry::{roles_in, Member, OpenMotion},
-	subxt::utils::AccountId32,
+	chain,
+	registry::{
+		call_length, close_motion, contact_hash, role_named, role_set, roles_in, Member, Motion,
+		OpenMotion, RegistryCall, RuntimeCall,
+	},
+	subxt::{transactions::Payload, utils::AccountId32},
 };
 
 use super::campus::Campus;
@@ -36,8 +40,16 @@ fn member_row(member: &Member) -> MemberRow {
 impl Campus {
 	/// Every member and the applications waiting for the council.
 	pub fn directory(&self, node: NodeStatus) -> Directory {
-		let applications = self
-			.registry
+		Directory {
+			block: self.block,
+			node,
+			members: self.registry.members.iter().map(member_row).collect(),
+			applications: self.application_rows(),
+		}
+	}
+
+	fn application_rows(&self) -> Vec<ApplicationRow> {
+		self.registry
 			.applications
 			.iter()
 			.map(|(applicant, application)| ApplicationRow {
@@ -50,13 +62,7 @@ impl Campus {
 				deposit_sbt: application.deposit as f64 / UNITS_PER_SBT,
 				submitted: application.submitted,
 			})
-			.collect();
-		Directory {
-			block: self.block,
-			node,
-			members: self.registry.members.iter().map(member_row).collect(),
-			applications,
-		}
+			.collect()
 	}
 
 	/// Member `id`'s page, `None` if there is no such member.
@@ -86,6 +92,7 @@ impl Campus {
 			block: self.block,
 			node,
 			members: self.registry.council.iter().map(|account| self.voter(account)).collect(),
+			applications: self.application_rows(),
 			motions: self.registry.motions.iter().map(|motion| self.motion_row(motion)).collect(),
 		}
 	}
@@ -128,3 +135,72 @@ impl Campus {
 
 #[cfg(test)]
 mod tests;
+
+/// The registry's `apply` call for an organisation `name` asking for `roles` (the registry's
+/// role names, comma-separated) with off-chain `contact` details, or what is wrong with them.
+pub fn application_call(name: &str, roles: &str, contact: &str) -> Result<impl Payload, String> {
+	let name = name.trim();
+	if name.is_empty() {
+		return Err("give the organisation's name".into());
+	}
+	let roles = roles
+		.split(',')
+		.map(str::trim)
+		.filter(|role| !role.is_empty())
+		.map(|role| role_named(role).ok_or_else(|| format!("'{role}' is no role of the registry")))
+		.collect::<Result<Vec<_>, _>>()?;
+	if roles.is_empty() {
+		return Err("choose at least one role".into());
+	}
+	if contact.trim().is_empty() {
+		return Err("give contact details for the council (only their hash goes on chain)".into());
+	}
+	Ok(chain::transactions().registry().apply(
+		name.as_bytes().to_vec(),
+		role_set(&roles),
+		contact_hash(contact),
+	))
+}
+
+impl Campus {
+	/// A council proposal to admit `applicant` with the roles it asked for, carried by a majority
+	/// of the council (with a council of one, it executes at once).
+	pub fn admission_call(&self, applicant: &str) -> Result<impl Payload, String> {
+		let account: AccountId32 =
+			applicant.parse().map_err(|_| format!("'{applicant}' is not an account address"))?;
+		let (_, application) = self
+			.registry
+			.applications
+			.iter()
+			.find(|(waiting, _)| waiting == &account)
+			.ok_or_else(|| format!("no application from {applicant} is waiting"))?;
+		let admit = RuntimeCall::Registry(RegistryCall::admit {
+			applicant: account,
+			roles: application.roles.clone(),
+		});
+		let majority = u32::try_from(self.registry.council.len() / 2 + 1).unwrap_or(u32::MAX);
+		let length = call_length(&admit);
+		Ok(chain::transactions().council().propose(majority, admit, length))
+	}
+
+	/// A vote on open motion `index`.
+	pub fn vote_call(&self, index: u32, aye: bool) -> Result<impl Payload, String> {
+		let motion = self.open_motion(index)?;
+		Ok(chain::transactions().council().vote(motion.hash, index, aye))
+	}
+
+	/// Closing open motion `index`, which executes it if the council approved it.
+	pub fn close_call(&self, index: u32) -> Result<impl Payload, String> {
+		let motion = self.open_motion(index)?;
+		let call = motion.call.as_ref().ok_or("the chain no longer holds this motion's call")?;
+		Ok(close_motion(&Motion { index, hash: motion.hash, length: call_length(call) }))
+	}
+
+	fn open_motion(&self, index: u32) -> Result<&OpenMotion, String> {
+		self.registry
+			.motions
+			.iter()
+			.find(|motion| motion.index == index)
+			.ok_or_else(|| format!("motion #{index} is not open"))
+	}
+}

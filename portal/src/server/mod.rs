@@ -7,6 +7,8 @@ pub mod campus;
 pub mod events;
 pub mod follow;
 pub mod members;
+pub mod pending;
+pub mod refusal;
 pub mod sample;
 pub mod session;
 
@@ -26,6 +28,7 @@ pub struct AppState {
 	pub chain: Arc<ChainView>,
 	pub events: Arc<events::EventLog>,
 	pub sessions: Arc<session::Sessions>,
+	pub pending: Arc<pending::Pending>,
 	pub options: LeptosOptions,
 }
 

@@ -233,7 +233,7 @@ fn parse_signature(text: &str) -> Result<Signature, SignInError> {
 }
 
 /// 32 random bytes from the operating system, as hex.
-fn random_hex() -> Result<String, SignInError> {
+pub(super) fn random_hex() -> Result<String, SignInError> {
 	let mut bytes = [0u8; 32];
 	getrandom::fill(&mut bytes).map_err(|error| SignInError::NoRandomness(error.to_string()))?;
 	Ok(hex::encode(bytes))

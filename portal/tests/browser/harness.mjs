@@ -13,8 +13,9 @@ export function check(condition, message) {
 }
 
 /// Runs `steps({ browser, page, problems, screenshot })` in a fresh browser named `name`, then
-/// fails if any page reported an error.
-export async function run(name, steps) {
+/// fails if any page reported an error other than those matching `allow` (the answers to bad
+/// input the test sends on purpose, which browsers log as failed loads).
+export async function run(name, steps, { allow = [] } = {}) {
   mkdirSync(artifacts, { recursive: true });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -31,7 +32,10 @@ export async function run(name, steps) {
   const problems = [];
   const watch = (page) => {
     page.on("console", (message) => {
-      if (message.type() === "error") problems.push(`console: ${message.text()}`);
+      const text = message.text();
+      if (message.type() === "error" && !allow.some((expected) => expected.test(text))) {
+        problems.push(`console: ${text}`);
+      }
     });
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
     return page;

@@ -1,10 +1,12 @@
 // A test wallet with the injected-web3 interface that the polkadot{.js} extension, Talisman and
-// SubWallet implement (window.injectedWeb3[name].enable → accounts, signer.signRaw). Its keys live
-// in this Node process (@polkadot/keyring); the page sees addresses and signatures only, as with a
-// real extension, and signRaw signs the data wrapped in <Bytes>…</Bytes> as those wallets do.
+// SubWallet implement (window.injectedWeb3[name].enable → accounts, signer.signRaw and
+// signer.signPayload). Its keys live in this Node process (@polkadot/keyring); the page sees
+// addresses and signatures only, as with a real extension, and signRaw signs the data wrapped in
+// <Bytes>…</Bytes> as those wallets do.
 import { Keyring } from "@polkadot/keyring";
 import { hexToU8a, u8aToHex, u8aWrapBytes } from "@polkadot/util";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
+import { TypeRegistry } from "@polkadot/types";
 
 export const WALLET = "smartblocks-test";
 
@@ -22,6 +24,20 @@ export async function installTestWallet(page, accounts) {
     if (!key) throw new Error(`no key for ${address} in this wallet`);
     control.signed += 1;
     return u8aToHex(key.pair.sign(u8aWrapBytes(hexToU8a(data))));
+  });
+  // As the polkadot{.js} extension does: the payload's own extension list, whose unknown
+  // entries (this chain's CheckMember) count as carrying no data.
+  await page.exposeFunction("__smartblocksTestWalletSignPayload", (payload) => {
+    if (control.refusing) throw new Error("Cancelled by the user");
+    const key = keys.find(({ pair }) => pair.address === payload.address);
+    if (!key) throw new Error(`no key for ${payload.address} in this wallet`);
+    const registry = new TypeRegistry();
+    registry.setSignedExtensions(payload.signedExtensions);
+    const { signature } = registry
+      .createType("ExtrinsicPayload", payload, { version: payload.version })
+      .sign(key.pair);
+    control.signed += 1;
+    return signature;
   });
   const listed = keys.map(({ pair, name }) => ({ address: pair.address, name, type: "sr25519" }));
   await page.addInitScript(
@@ -42,6 +58,10 @@ export async function installTestWallet(page, accounts) {
               id: 1,
               signature: await window.__smartblocksTestWalletSignRaw(request),
             }),
+            signPayload: async (payload) => ({
+              id: 2,
+              signature: await window.__smartblocksTestWalletSignPayload(payload),
+            }),
           },
         }),
       };
@@ -49,4 +69,12 @@ export async function installTestWallet(page, accounts) {
     { wallet: WALLET, listed },
   );
   return control;
+}
+
+/// Signs in on the portal's sign-in page as the wallet account named `name`.
+export async function signIn(page, portal, name) {
+  await page.goto(`${portal}/sign-in`);
+  await page.getByRole("button", { name: `Connect ${WALLET}` }).click();
+  await page.getByRole("button", { name: new RegExp(`^Sign in as ${name} `) }).click();
+  await page.locator("main p.notice.done[role=status]").waitFor();
 }
