@@ -104,6 +104,33 @@ impl Client {
 		self.runtime_call(call, "query EnergyContractsApi.contract").await
 	}
 
+	/// How many contracts were ever proposed: contracts are numbered from 0 below this.
+	pub async fn contract_count(&self) -> Result<u32, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let entry = at
+			.storage()
+			.entry(chain::storage().energy_contracts().next_contract_id())
+			.map_err(ClientError::chain("find EnergyContracts.NextContractId"))?;
+		entry
+			.fetch(())
+			.await
+			.map_err(ClientError::chain("read EnergyContracts.NextContractId"))?
+			.decode()
+			.map_err(ClientError::chain("decode EnergyContracts.NextContractId"))
+	}
+
+	/// Every contract with its statements, `parallel` queries at a time.
+	pub async fn contracts(&self, parallel: usize) -> Result<Vec<ContractInfo>, ClientError> {
+		use futures::{StreamExt, TryStreamExt};
+		let count = self.contract_count().await?;
+		let contracts: Vec<Option<ContractInfo>> = futures::stream::iter(0..count)
+			.map(|id| self.contract(id))
+			.buffered(parallel.max(1))
+			.try_collect()
+			.await?;
+		Ok(contracts.into_iter().flatten().collect())
+	}
+
 	/// The numbers of the contracts `member` is a party to.
 	pub async fn contracts_of(&self, member: u32) -> Result<Vec<u32>, ClientError> {
 		let call = chain::runtime_apis().energy_contracts_api().contracts_of(member);

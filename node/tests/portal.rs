@@ -246,6 +246,12 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 	assert!(html.contains("Alice Energy Services") && html.contains("Reputation: "), "{html}");
 	let csv = http_get(&portal, "/api/v1/members.csv").await;
 	assert!(body_of(&csv, 200).starts_with("member,name,roles,status,reputation"));
+	// No contract yet: an empty list, a CSV of its head row, a 404 that says so.
+	assert_eq!(get_json(&portal, "/api/v1/contracts").await["contracts"], serde_json::json!([]));
+	let csv = http_get(&portal, "/api/v1/contracts.csv").await;
+	assert!(body_of(&csv, 200).starts_with("contract,template,provider,client,sites,state"));
+	let missing = http_get(&portal, "/api/v1/contracts/0").await;
+	assert!(body_of(&missing, 404).contains("no contract 0 on chain"));
 
 	// Bad parameters: a 400 that names the choices, for the API; the page falls back.
 	let bad = http_get(&portal, "/api/v1/kpis?window=year").await;

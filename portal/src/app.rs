@@ -10,6 +10,7 @@ use leptos_router::{
 use crate::{
 	pages::{
 		building::BuildingPage,
+		contracts::{ContractDetailPage, ContractsPage},
 		council::CouncilPage,
 		members::{MemberDetailPage, MembersPage},
 		overview::CampusOverview,
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
 				<nav aria-label="Main">
 					<A href="/">"Campus"</A>
 					<A href="/members">"Members"</A>
+					<A href="/contracts">"Contracts"</A>
 					<A href="/council">"Council"</A>
 					<a href="/api/v1/openapi.json">"API"</a>
 				</nav>
@@ -66,6 +68,8 @@ pub fn App() -> impl IntoView {
 					<Route path=path!("/buildings/:id") view=BuildingPage />
 					<Route path=path!("/members") view=MembersPage />
 					<Route path=path!("/members/:id") view=MemberDetailPage />
+					<Route path=path!("/contracts") view=ContractsPage />
+					<Route path=path!("/contracts/:id") view=ContractDetailPage />
 					<Route path=path!("/council") view=CouncilPage />
 					<Route path=path!("/sign-in") view=SignInPage />
 				</Routes>

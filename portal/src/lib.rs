@@ -5,6 +5,7 @@
 pub mod app;
 pub mod building;
 pub mod charts;
+pub mod contracts;
 pub mod format;
 pub mod kpi;
 pub mod live;

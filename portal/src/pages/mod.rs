@@ -1,4 +1,5 @@
 pub mod building;
+pub mod contracts;
 pub mod council;
 pub mod members;
 pub mod overview;

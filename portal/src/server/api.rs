@@ -31,6 +31,7 @@ use super::{
 };
 use crate::{
 	building::BuildingDetail,
+	contracts::{ContractList, ContractPage},
 	kpi::{Kpi, Overview, Window},
 	members::{CouncilView, Directory, MemberPage},
 	pages::overview::query_of,
@@ -51,6 +52,9 @@ pub fn routes() -> Router<AppState> {
 		.route("/api/v1/members.csv", get(members_csv))
 		.route("/api/v1/members/{id}", get(member))
 		.route("/api/v1/council", get(council))
+		.route("/api/v1/contracts", get(contracts))
+		.route("/api/v1/contracts.csv", get(contracts_csv))
+		.route("/api/v1/contracts/{id}", get(contract))
 		.route("/api/v1/kpis", get(kpis))
 		.route("/api/v1/kpis.csv", get(kpis_csv))
 		.route("/api/v1/events/head", get(heads))
@@ -163,6 +167,54 @@ async fn member(
 
 async fn council(State(state): State<AppState>) -> Json<CouncilView> {
 	Json(state.chain.campus().council_view(state.chain.status()))
+}
+
+async fn contracts(State(state): State<AppState>) -> Json<ContractList> {
+	Json(state.chain.campus().contract_list(state.chain.status()))
+}
+
+async fn contract(
+	State(state): State<AppState>,
+	Path(id): Path<u32>,
+) -> Result<Json<ContractPage>, ApiError> {
+	state
+		.chain
+		.campus()
+		.contract_page(id, state.chain.status())
+		.map(Json)
+		.ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no contract {id} on chain")))
+}
+
+async fn contracts_csv(State(state): State<AppState>) -> Result<Response, ApiError> {
+	let list = state.chain.campus().contract_list(state.chain.status());
+	let csv = contracts_table(&list)
+		.map_err(|error| ApiError(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()))?;
+	Ok(csv_response(csv, format!("contracts-block-{}.csv", list.block)))
+}
+
+/// The contracts as CSV, one row each.
+pub fn contracts_table(list: &ContractList) -> Result<String, csv::Error> {
+	let mut writer = csv::Writer::from_writer(Vec::new());
+	writer.write_record([
+		"contract", "template", "provider", "client", "sites", "state", "from", "to", "periods",
+		"settled",
+	])?;
+	for c in &list.contracts {
+		writer.write_record([
+			c.id.to_string(),
+			c.kind.clone(),
+			c.provider.1.clone(),
+			c.client.1.clone(),
+			c.sites.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join("; "),
+			c.state.clone(),
+			c.from.clone(),
+			c.to.clone(),
+			c.periods.to_string(),
+			c.settled.to_string(),
+		])?;
+	}
+	let bytes = writer.into_inner().map_err(|error| error.into_error())?;
+	Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 async fn members_csv(State(state): State<AppState>) -> Result<Response, ApiError> {
@@ -569,6 +621,18 @@ pub fn openapi_document() -> serde_json::Value {
 			"/api/v1/council": { "get": {
 				"summary": "The council's members and its open motions with their votes.",
 				"responses": { "200": { "description": "The council.", "content": { "application/json": { "schema": { "type": "object" } } } } } } },
+			"/api/v1/contracts": { "get": {
+				"summary": "Every contract, newest first: template, parties, sites, state, schedule and periods settled.",
+				"responses": { "200": { "description": "The contracts.", "content": { "application/json": { "schema": { "type": "object" } } } } } } },
+			"/api/v1/contracts.csv": { "get": {
+				"summary": "The contracts as CSV, one row each.",
+				"responses": { "200": { "description": "CSV with a header row.", "content": { "text/csv": { "schema": { "type": "string" } } } } } } },
+			"/api/v1/contracts/{id}": { "get": {
+				"summary": "One contract: its terms in plain words and each settled period's statement with its outcome, payment and evidence.",
+				"parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
+				"responses": {
+					"200": { "description": "The contract.", "content": { "application/json": { "schema": { "type": "object" } } } },
+					"404": { "description": "No contract with this number.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
 			"/api/v1/session/challenge": { "post": {
 				"summary": "A one-time sign-in challenge: sign its message with the account's sr25519 key (a wallet's signRaw wraps it in <Bytes>…</Bytes>, which is accepted, as is the bare message) before it expires, then POST /api/v1/session.",
 				"responses": {

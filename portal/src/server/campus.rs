@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use smartblocks_client::{
+	contracts::ContractInfo,
 	meters::{DayTotal, MeterKind, PeriodAggregate, SiteInfo, UseType},
 	oracle::FeedKind,
 	registry::{Application, Member, OpenMotion},
@@ -55,6 +56,8 @@ pub struct Campus {
 	pub feeds: HashMap<(String, Feed), BTreeMap<u32, i64>>,
 	/// Members, applications and the council.
 	pub registry: Registry,
+	/// Every contract with its statements.
+	pub contracts: Vec<ContractInfo>,
 }
 
 /// The consortium as the registry and the council hold it.

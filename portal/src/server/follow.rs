@@ -186,6 +186,7 @@ impl Cache {
 			council: client.council_members().await?,
 			motions: client.council_motions().await?,
 		};
+		campus.contracts = client.contracts(PARALLEL).await?;
 		for (meter, _) in changed {
 			if let Some(length) = chain_length(&sites, meter) {
 				self.chain_lengths.insert(meter, length);

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod building;
 pub mod campus;
+pub mod contracts;
 pub mod events;
 pub mod follow;
 pub mod members;

@@ -60,6 +60,9 @@ await run("overview", async ({ browser, page, watch, screenshot }) => {
   await page.locator("table.kpis tbody th a").first().click();
   await page.locator("h2", { hasText: "Reputation:" }).waitFor();
   await screenshot(page, "member-laptop.png");
+  await page.getByRole("link", { name: "Contracts", exact: true }).click();
+  await page.locator("h1", { hasText: "Contracts" }).waitFor();
+  await page.getByText("No contract has been proposed yet.").waitFor();
   await page.getByRole("link", { name: "Council", exact: true }).click();
   await page.locator("h2", { hasText: "Open motions" }).waitFor();
   check(await page.evaluate(() => window.__stayed === true), "moving between pages reloaded one");
