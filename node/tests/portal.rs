@@ -1,7 +1,9 @@
 //! BlockPortal against a real node and a simulated campus brought on chain by the bridge, all as
 //! processes: the overview lists every building with non-zero KPIs, sorts and filters them, the
-//! API answers JSON, CSV, OpenAPI and a stream of finalized blocks, bad parameters get a clear
-//! 400, and when the node goes down the pages say so, still render, and recover with it.
+//! API answers JSON, CSV, OpenAPI and a stream of finalized blocks, sign-in takes a wallet's
+//! signature of a challenge, bad parameters get a clear 400, and when the node goes down the
+//! pages say so, still render, and recover with it. In Debian's Chromium (portal/tests/browser):
+//! the campus, signing in with a test wallet, and a new organisation applying and admitted.
 
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -241,6 +243,20 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 	let page = http_get(&portal, "/council").await;
 	assert!(body_of(&page, 200).contains("1 aye, 0 nay of 2 ayes needed"));
 	signing_in_answers_with_a_session_cookie(&portal).await;
+
+	// A transaction prepared for a wallet: the payload names the chain's extensions, and a
+	// signature that is not the account's is refused before anything reaches the node.
+	let charlie = dev::charlie().public_key().to_account_id();
+	let apply = smartblocks_client::chain::transactions().registry().apply(
+		b"Charlie Grid".to_vec(),
+		role_set(&[Role::Utility]),
+		H256::repeat_byte(4),
+	);
+	let prepared = client.prepare_for_wallet(&apply, &charlie).await.unwrap();
+	assert_eq!(prepared.payload.address, charlie.to_string());
+	assert!(prepared.payload.signed_extensions.iter().any(|name| name == "CheckMember"));
+	let forged = client.submit_wallet_signed(&prepared, &[7; 64]).await.unwrap_err();
+	assert!(forged.to_string().contains("does not match the account"), "{forged}");
 	let page = http_get(&portal, "/members/0").await;
 	let html = body_of(&page, 200);
 	assert!(html.contains("Alice Energy Services") && html.contains("Reputation: "), "{html}");
