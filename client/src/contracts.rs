@@ -121,14 +121,7 @@ impl Client {
 
 	/// Every contract with its statements, `parallel` queries at a time.
 	pub async fn contracts(&self, parallel: usize) -> Result<Vec<ContractInfo>, ClientError> {
-		use futures::{StreamExt, TryStreamExt};
-		let count = self.contract_count().await?;
-		let contracts: Vec<Option<ContractInfo>> = futures::stream::iter(0..count)
-			.map(|id| self.contract(id))
-			.buffered(parallel.max(1))
-			.try_collect()
-			.await?;
-		Ok(contracts.into_iter().flatten().collect())
+		crate::numbered(self.contract_count().await?, parallel, |id| self.contract(id)).await
 	}
 
 	/// The numbers of the contracts `member` is a party to.

@@ -289,6 +289,22 @@ impl SignedSender {
 	}
 }
 
+/// The things numbered `0..count` (sites, members, contracts) that `fetch` finds, in order,
+/// `parallel` fetches at a time; numbers with nothing behind them are left out.
+pub(crate) async fn numbered<T, Fut>(
+	count: u32,
+	parallel: usize,
+	fetch: impl Fn(u32) -> Fut,
+) -> Result<Vec<T>, ClientError>
+where
+	Fut: std::future::Future<Output = Result<Option<T>, ClientError>>,
+{
+	use futures::{StreamExt, TryStreamExt};
+	let found: Vec<Option<T>> =
+		futures::stream::iter(0..count).map(fetch).buffered(parallel.max(1)).try_collect().await?;
+	Ok(found.into_iter().flatten().collect())
+}
+
 /// A transaction at a block of the chain, ready to submit.
 pub(crate) type Transaction = subxt::transactions::SubmittableTransaction<
 	Config,

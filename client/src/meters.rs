@@ -384,14 +384,7 @@ impl Client {
 
 	/// Every site with its meters, at the latest finalized block, `parallel` queries at a time.
 	pub async fn sites(&self, parallel: usize) -> Result<Vec<SiteInfo>, ClientError> {
-		use futures::{StreamExt, TryStreamExt};
-		let count = self.site_count().await?;
-		let sites: Vec<Option<SiteInfo>> = futures::stream::iter(0..count)
-			.map(|id| self.site(id))
-			.buffered(parallel.max(1))
-			.try_collect()
-			.await?;
-		Ok(sites.into_iter().flatten().collect())
+		crate::numbered(self.site_count().await?, parallel, |id| self.site(id)).await
 	}
 
 	/// A site with its meters, at the latest finalized block.

@@ -249,14 +249,7 @@ impl Client {
 
 	/// Every member, retired ones included, `parallel` queries at a time.
 	pub async fn members(&self, parallel: usize) -> Result<Vec<Member>, ClientError> {
-		use futures::{StreamExt, TryStreamExt};
-		let count = self.member_count().await?;
-		let members: Vec<Option<Member>> = futures::stream::iter(0..count)
-			.map(|id| self.member(id))
-			.buffered(parallel.max(1))
-			.try_collect()
-			.await?;
-		Ok(members.into_iter().flatten().collect())
+		crate::numbered(self.member_count().await?, parallel, |id| self.member(id)).await
 	}
 
 	/// Membership applications the council has not decided yet, by applicant account.

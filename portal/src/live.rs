@@ -3,6 +3,32 @@
 
 use leptos::prelude::*;
 
+/// The page of the thing numbered by the URL's `:id`, loaded by `load` and again at each new
+/// block; `None` when the URL's id is not a number or names nothing.
+pub fn use_page_of_id<T, Fut>(
+	load: impl Fn(u32) -> Fut + Clone + Send + Sync + 'static,
+) -> Resource<Result<Option<T>, ServerFnError>>
+where
+	T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+	Fut: std::future::Future<Output = Result<Option<T>, ServerFnError>> + Send + 'static,
+{
+	let params = leptos_router::hooks::use_params_map();
+	let head = use_finalized_head();
+	let id = move || params.get().get("id").and_then(|id| id.parse::<u32>().ok());
+	Resource::new(
+		move || (id(), head.get()),
+		move |(id, _)| {
+			let load = load.clone();
+			async move {
+				match id {
+					Some(id) => load(id).await,
+					None => Ok(None),
+				}
+			}
+		},
+	)
+}
+
 /// The latest finalized block the server has read, as a signal: 0 on the server and until the
 /// stream's first message in the browser.
 pub fn use_finalized_head() -> ReadSignal<u64> {

@@ -2,12 +2,11 @@
 //! settlement statements with their evidence.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::{
 	app::NodeBanner,
 	contracts::{ContractList, ContractPage, ContractRow, StatementRow},
-	live::use_finalized_head,
+	live::{use_finalized_head, use_page_of_id},
 	widgets::{column_heads, loaded},
 };
 
@@ -97,18 +96,7 @@ fn ContractTable(list: ContractList) -> impl IntoView {
 
 #[component]
 pub fn ContractDetailPage() -> impl IntoView {
-	let params = use_params_map();
-	let head = use_finalized_head();
-	let id = move || params.get().get("id").and_then(|id| id.parse::<u32>().ok());
-	let page = Resource::new(
-		move || (id(), head.get()),
-		|(id, _)| async move {
-			match id {
-				Some(id) => load_contract(id).await,
-				None => Ok(None),
-			}
-		},
-	);
+	let page = use_page_of_id(load_contract);
 	view! {
 		{loaded(
 			page,

@@ -2,12 +2,11 @@
 //! reputation history.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::{
 	app::NodeBanner,
 	charts::ScoreChart,
-	live::use_finalized_head,
+	live::{use_finalized_head, use_page_of_id},
 	members::{Directory, MemberPage, MemberRow, ROLES},
 	pages::transact::{sign_in_wallet, Outcome},
 	session::WalletRequest,
@@ -214,18 +213,7 @@ fn DirectoryBody(directory: Directory) -> impl IntoView {
 
 #[component]
 pub fn MemberDetailPage() -> impl IntoView {
-	let params = use_params_map();
-	let head = use_finalized_head();
-	let id = move || params.get().get("id").and_then(|id| id.parse::<u32>().ok());
-	let page = Resource::new(
-		move || (id(), head.get()),
-		|(id, _)| async move {
-			match id {
-				Some(id) => load_member(id).await,
-				None => Ok(None),
-			}
-		},
-	);
+	let page = use_page_of_id(load_member);
 	view! {
 		{loaded(
 			page,
