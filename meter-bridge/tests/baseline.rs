@@ -233,6 +233,22 @@ fn csv_series_are_read_as_days_or_hours_in_our_units() {
 }
 
 #[test]
+fn a_bridge_history_of_one_midnight_hour_is_an_hour() {
+	// Just after midnight on the site's clock the bridge's history holds one hour starting at
+	// 00:00, which alone would look like a day.
+	let text = "start,energy_wh,temperature_c\n2026-11-27T00:00:00+01:00,1554,4.5\n";
+	let Series::Daily(_) = series::read_csv(text.as_bytes(), "file.csv").unwrap() else {
+		panic!("a file of one midnight row reads as a day")
+	};
+	let hours = series::read_hours_csv(text.as_bytes(), "/history").unwrap();
+	assert_eq!(hours.len(), 1);
+	assert_eq!(hours[0].energy, Some(1554.0));
+	let late = "start,energy_wh,temperature_c\n2026-11-27T00:30:00+01:00,1554,4.5\n";
+	let err = series::read_hours_csv(late.as_bytes(), "/history").unwrap_err().to_string();
+	assert!(err.contains("is not on the hour"), "{err}");
+}
+
+#[test]
 fn a_day_missing_an_hour_is_no_day() {
 	let mut hours = synthetic_hours(2);
 	hours[30].energy = None;

@@ -107,8 +107,45 @@ pub fn days_of(hours: &[HourlyObservation]) -> Vec<DailyObservation> {
 /// `temperature_f` (empty where not measured). Rows all starting at midnight, one per date,
 /// are days; rows starting on the hour are hours.
 pub fn read_csv(reader: impl Read, file: &str) -> Result<Series, FitError> {
-	let problem =
-		|line: usize, text: String| FitError::Input { file: file.to_string(), line, text };
+	let rows = read_rows(reader, file)?;
+	let daily = rows.iter().all(|row| row.start.time() == chrono::NaiveTime::MIN)
+		&& rows.windows(2).all(|pair| pair[0].start.date_naive() < pair[1].start.date_naive());
+	if !daily {
+		return Ok(Series::Hourly(hours_of(rows, file)?));
+	}
+	Ok(Series::Daily(
+		rows.into_iter()
+			.filter_map(|row| {
+				Some(DailyObservation {
+					day: row.start.date_naive(),
+					energy: row.energy?,
+					temperature: row.temperature?,
+				})
+			})
+			.collect(),
+	))
+}
+
+/// Reads hours from CSV as [`read_csv`] does, for a source known to give hours (the bridge's
+/// `/history`): there, a few rows that all happen to start at midnight are still hours.
+pub fn read_hours_csv(reader: impl Read, file: &str) -> Result<Vec<HourlyObservation>, FitError> {
+	hours_of(read_rows(reader, file)?, file)
+}
+
+/// A CSV row before it is known to be an hour or a day.
+struct Row {
+	line: usize,
+	start: DateTime<FixedOffset>,
+	energy: Option<f64>,
+	temperature: Option<f64>,
+}
+
+fn problem(file: &str, line: usize, text: String) -> FitError {
+	FitError::Input { file: file.to_string(), line, text }
+}
+
+fn read_rows(reader: impl Read, file: &str) -> Result<Vec<Row>, FitError> {
+	let problem = |line: usize, text: String| problem(file, line, text);
 	let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
 	let headers = csv.headers().map_err(|e| problem(1, e.to_string()))?.clone();
 	let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h));
@@ -155,38 +192,27 @@ pub fn read_csv(reader: impl Read, file: &str) -> Result<Series, FitError> {
 				t
 			}
 		});
-		rows.push((line, start, energy, temperature));
+		rows.push(Row { line, start, energy, temperature });
 	}
 	if rows.is_empty() {
 		return Err(problem(1, "no rows".into()));
 	}
+	Ok(rows)
+}
 
-	let daily = rows.iter().all(|(_, start, ..)| start.time() == chrono::NaiveTime::MIN)
-		&& rows.windows(2).all(|pair| pair[0].1.date_naive() < pair[1].1.date_naive());
-	if daily {
-		return Ok(Series::Daily(
-			rows.into_iter()
-				.filter_map(|(_, start, energy, temperature)| {
-					Some(DailyObservation {
-						day: start.date_naive(),
-						energy: energy?,
-						temperature: temperature?,
-					})
-				})
-				.collect(),
-		));
-	}
-	let mut hours = Vec::with_capacity(rows.len());
-	for (line, start, energy, temperature) in rows {
-		if start.minute() != 0 || start.second() != 0 || start.nanosecond() != 0 {
-			return Err(problem(
-				line,
-				format!("start {start} is not on the hour (rows are hours or whole days)"),
-			));
-		}
-		hours.push(HourlyObservation { start, energy, temperature });
-	}
-	Ok(Series::Hourly(hours))
+fn hours_of(rows: Vec<Row>, file: &str) -> Result<Vec<HourlyObservation>, FitError> {
+	rows.into_iter()
+		.map(|Row { line, start, energy, temperature }| {
+			if start.minute() != 0 || start.second() != 0 || start.nanosecond() != 0 {
+				return Err(problem(
+					file,
+					line,
+					format!("start {start} is not on the hour (rows are hours or whole days)"),
+				));
+			}
+			Ok(HourlyObservation { start, energy, temperature })
+		})
+		.collect()
 }
 
 /// Writes hours as the CSV [`read_csv`] reads.

@@ -31,7 +31,8 @@ pub async fn from_bridge(config: &Config, site: &str) -> anyhow::Result<Series> 
 			let address = config.bridge.http.as_deref().unwrap_or_default();
 			tracing::info!(%reason, %address, "outbox in use: asking the running bridge");
 			let text = fetch_history(address, site).await?;
-			Ok(series::read_csv(text.as_bytes(), &format!("http://{address}/history"))?)
+			let file = format!("http://{address}/history");
+			Ok(Series::Hourly(series::read_hours_csv(text.as_bytes(), &file)?))
 		}
 		Err(error) => Err(error).with_context(|| {
 			format!(
