@@ -1,6 +1,7 @@
 //! Energy contracts: proposing, signing and settling them, acknowledging payments, and reading
 //! contracts with their statements.
 
+use serde::{Deserialize, Serialize};
 use subxt_signer::sr25519::Keypair;
 
 use crate::{chain, BlockHash, Client, ClientError};
@@ -9,16 +10,76 @@ pub use chain::runtime_types::{
 	pallet_energy_contracts::{
 		runtime_api::ContractInfo,
 		types::{
-			Agreement, Award, ContractState, Currency, DailyBaseline, DailyWindow,
-			DemandResponseTerms, EnergyPerformanceTerms, EventBaseline, Evidence, Obligation,
-			Outcome, PaymentStatus, PeerTradeTerms, PerformanceEvidence, Pricing,
-			RenewableEvidence, RenewableShareTerms, ResponseEvent, ResponseEvidence, Ruling,
-			Schedule, Statement, SupplyTariffTerms, TariffEvidence, TemplateKind, TemplateRef,
-			Termination, Terms, TradeEvidence,
+			Agreement, Award, Bounds, CommonBounds, ContractState, Currency, DailyBaseline,
+			DailyWindow, DemandResponseBounds, DemandResponseTerms, EnergyPerformanceBounds,
+			EnergyPerformanceTerms, EventBaseline, Evidence, Obligation, Outcome, PaymentStatus,
+			PeerTradeBounds, PeerTradeTerms, PerformanceEvidence, Pricing, RenewableEvidence,
+			RenewableShareBounds, RenewableShareTerms, ResponseEvent, ResponseEvidence, Ruling,
+			Schedule, Statement, SupplyTariffBounds, SupplyTariffTerms, TariffEvidence, Template,
+			TemplateBounds, TemplateKind, TemplateRef, Termination, Terms, TradeEvidence,
 		},
 	},
 	sp_arithmetic::per_things::Permill,
 };
+
+/// The daily model as energy performance contracts take it (the chain's `DailyBaseline`):
+/// watt-hours, tenths of a degree, and fit statistics in millionths: what the bridge's
+/// `baseline fit --json` exports and the portal's contract wizard reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainBaseline {
+	/// Wh per day.
+	pub intercept: i64,
+	/// Wh per heating K·day.
+	pub heating_slope: u64,
+	/// 0.1 °C.
+	pub heating_balance: i16,
+	/// Wh per cooling K·day.
+	pub cooling_slope: u64,
+	/// 0.1 °C.
+	pub cooling_balance: i16,
+	/// Millionths.
+	pub cv_rmse: u32,
+	/// Millionths, signed.
+	pub nmbe: i32,
+	/// Millionths.
+	pub r_squared: u32,
+	pub observations: u16,
+	pub parameters: u8,
+}
+
+impl From<ChainBaseline> for DailyBaseline {
+	fn from(b: ChainBaseline) -> Self {
+		DailyBaseline {
+			intercept: b.intercept,
+			heating_slope: b.heating_slope,
+			heating_balance: b.heating_balance,
+			cooling_slope: b.cooling_slope,
+			cooling_balance: b.cooling_balance,
+			cv_rmse: Permill(b.cv_rmse.min(1_000_000)),
+			nmbe: b.nmbe,
+			r_squared: Permill(b.r_squared),
+			observations: b.observations,
+			parameters: b.parameters,
+		}
+	}
+}
+
+/// A template version the council approved.
+#[derive(Debug, Clone)]
+pub struct ApprovedTemplate {
+	pub kind: TemplateKind,
+	pub version: u16,
+	pub template: Template,
+}
+
+/// What the runtime allows every agreement, whatever its template.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AgreementLimits {
+	pub max_sites: u32,
+	pub max_meters: u32,
+	/// How many days before today a contract's first day may lie.
+	pub max_backdate_days: u32,
+}
 
 /// A period settled.
 pub type PeriodSettled = chain::energy_contracts::events::PeriodSettled;
@@ -122,6 +183,49 @@ impl Client {
 	/// Every contract with its statements, `parallel` queries at a time.
 	pub async fn contracts(&self, parallel: usize) -> Result<Vec<ContractInfo>, ClientError> {
 		crate::numbered(self.contract_count().await?, parallel, |id| self.contract(id)).await
+	}
+
+	/// Every template version the council approved, retired ones included, by kind and
+	/// version.
+	pub async fn templates(&self) -> Result<Vec<ApprovedTemplate>, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let entry = at
+			.storage()
+			.entry(chain::storage().energy_contracts().templates())
+			.map_err(ClientError::chain("find EnergyContracts.Templates"))?;
+		let mut entries =
+			entry.iter(()).await.map_err(ClientError::chain("read EnergyContracts.Templates"))?;
+		let mut templates = Vec::new();
+		while let Some(entry) = entries.next().await {
+			let entry = entry.map_err(ClientError::chain("read EnergyContracts.Templates"))?;
+			let (kind, version) = entry
+				.key()
+				.and_then(|key| key.decode())
+				.map_err(ClientError::chain("decode a template's kind and version"))?;
+			let template =
+				entry.value().decode().map_err(ClientError::chain("decode a template"))?;
+			templates.push(ApprovedTemplate { kind, version, template });
+		}
+		templates.sort_by_key(|approved| (approved.kind.clone() as u8, approved.version));
+		Ok(templates)
+	}
+
+	/// The runtime's limits on every agreement.
+	pub async fn agreement_limits(&self) -> Result<AgreementLimits, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let names = chain::constants().energy_contracts();
+		let constants = at.constants();
+		Ok(AgreementLimits {
+			max_sites: constants
+				.entry(names.max_sites())
+				.map_err(ClientError::chain("read EnergyContracts.MaxSites"))?,
+			max_meters: constants
+				.entry(names.max_meters())
+				.map_err(ClientError::chain("read EnergyContracts.MaxMeters"))?,
+			max_backdate_days: constants
+				.entry(names.max_backdate_days())
+				.map_err(ClientError::chain("read EnergyContracts.MaxBackdateDays"))?,
+		})
 	}
 
 	/// The numbers of the contracts `member` is a party to.

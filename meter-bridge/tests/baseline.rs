@@ -12,12 +12,13 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeDelta, TimeZone};
 use common::{offset, synthetic_days, synthetic_hours, Noise};
 use meter_bridge::{
 	baseline::{
+		chain_baseline,
 		daily::{self, DailyForm, DailySettings},
 		forecast::{self, TemperatureSource},
 		history,
 		hourly::{self, Segmentation},
 		series::{self, DailyObservation, Series},
-		sufficiency, ChainBaseline, FitError,
+		sufficiency, FitError,
 	},
 	config::Config,
 	measure::MeterState,
@@ -115,7 +116,7 @@ fn too_few_days_are_refused() {
 fn contracts_take_the_daily_model_in_their_units() {
 	let model =
 		daily::fit(&synthetic_days(365), &DailySettings::default(), &mut no_progress()).unwrap();
-	let baseline = ChainBaseline::of(&model).unwrap();
+	let baseline = chain_baseline(&model).unwrap();
 	assert_eq!(baseline.intercept, model.intercept.round() as i64);
 	assert_eq!(baseline.heating_slope, model.heating_slope.round() as u64);
 	assert_eq!(baseline.heating_balance, (model.heating_balance.unwrap() * 10.0).round() as i16);
@@ -127,7 +128,7 @@ fn contracts_take_the_daily_model_in_their_units() {
 	assert_eq!(chain.cv_rmse.0, baseline.cv_rmse);
 
 	let negative = daily::DailyModel { intercept: -1.0, ..model };
-	assert!(matches!(ChainBaseline::of(&negative), Err(FitError::NotForContracts(_))));
+	assert!(matches!(chain_baseline(&negative), Err(FitError::NotForContracts(_))));
 }
 
 #[test]

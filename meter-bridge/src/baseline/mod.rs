@@ -16,8 +16,7 @@ pub mod source;
 pub mod stats;
 pub mod sufficiency;
 
-use serde::{Deserialize, Serialize};
-use smartblocks_client::contracts::{DailyBaseline, Permill};
+pub use smartblocks_client::contracts::ChainBaseline;
 
 /// Why a model could not be fitted.
 #[derive(Debug, thiserror::Error)]
@@ -34,76 +33,32 @@ pub enum FitError {
 	NotForContracts(String),
 }
 
-/// The daily model as energy performance contracts take it (the chain's `DailyBaseline`):
-/// watt-hours, tenths of a degree, and fit statistics in millionths.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChainBaseline {
-	/// Wh per day.
-	pub intercept: i64,
-	/// Wh per heating K·day.
-	pub heating_slope: u64,
-	/// 0.1 °C.
-	pub heating_balance: i16,
-	/// Wh per cooling K·day.
-	pub cooling_slope: u64,
-	/// 0.1 °C.
-	pub cooling_balance: i16,
-	/// Millionths.
-	pub cv_rmse: u32,
-	/// Millionths, signed.
-	pub nmbe: i32,
-	/// Millionths.
-	pub r_squared: u32,
-	pub observations: u16,
-	pub parameters: u8,
-}
-
-impl ChainBaseline {
-	/// The chain's form of a daily model fitted on use in Wh and temperatures in °C.
-	pub fn of(model: &daily::DailyModel) -> Result<ChainBaseline, FitError> {
-		let refuse = |why: &str| FitError::NotForContracts(why.to_string());
-		if model.intercept < 0.0 {
-			return Err(refuse("its intercept is negative"));
-		}
-		let millionths = |value: f64| (value * 1e6).round();
-		let tenths = |value: Option<f64>| -> Result<i16, FitError> {
-			let tenths = (value.unwrap_or(0.0) * 10.0).round();
-			if tenths.abs() > f64::from(i16::MAX) {
-				return Err(refuse("a balance point is out of range"));
-			}
-			Ok(tenths as i16)
-		};
-		let statistics = &model.statistics;
-		Ok(ChainBaseline {
-			intercept: model.intercept.round() as i64,
-			heating_slope: model.heating_slope.max(0.0).round() as u64,
-			heating_balance: tenths(model.heating_balance)?,
-			cooling_slope: model.cooling_slope.max(0.0).round() as u64,
-			cooling_balance: tenths(model.cooling_balance)?,
-			cv_rmse: millionths(statistics.cv_rmse).clamp(0.0, f64::from(u32::MAX)) as u32,
-			nmbe: millionths(statistics.nmbe).clamp(f64::from(i32::MIN), f64::from(i32::MAX))
-				as i32,
-			r_squared: millionths(statistics.r_squared).clamp(0.0, 1e6) as u32,
-			observations: u16::try_from(statistics.observations)
-				.map_err(|_| refuse("it was fitted on more days than a contract records"))?,
-			parameters: statistics.parameters as u8,
-		})
+/// The chain's form of a daily model fitted on use in Wh and temperatures in °C.
+pub fn chain_baseline(model: &daily::DailyModel) -> Result<ChainBaseline, FitError> {
+	let refuse = |why: &str| FitError::NotForContracts(why.to_string());
+	if model.intercept < 0.0 {
+		return Err(refuse("its intercept is negative"));
 	}
-}
-
-impl From<ChainBaseline> for DailyBaseline {
-	fn from(b: ChainBaseline) -> Self {
-		DailyBaseline {
-			intercept: b.intercept,
-			heating_slope: b.heating_slope,
-			heating_balance: b.heating_balance,
-			cooling_slope: b.cooling_slope,
-			cooling_balance: b.cooling_balance,
-			cv_rmse: Permill(b.cv_rmse.min(1_000_000)),
-			nmbe: b.nmbe,
-			r_squared: Permill(b.r_squared),
-			observations: b.observations,
-			parameters: b.parameters,
+	let millionths = |value: f64| (value * 1e6).round();
+	let tenths = |value: Option<f64>| -> Result<i16, FitError> {
+		let tenths = (value.unwrap_or(0.0) * 10.0).round();
+		if tenths.abs() > f64::from(i16::MAX) {
+			return Err(refuse("a balance point is out of range"));
 		}
-	}
+		Ok(tenths as i16)
+	};
+	let statistics = &model.statistics;
+	Ok(ChainBaseline {
+		intercept: model.intercept.round() as i64,
+		heating_slope: model.heating_slope.max(0.0).round() as u64,
+		heating_balance: tenths(model.heating_balance)?,
+		cooling_slope: model.cooling_slope.max(0.0).round() as u64,
+		cooling_balance: tenths(model.cooling_balance)?,
+		cv_rmse: millionths(statistics.cv_rmse).clamp(0.0, f64::from(u32::MAX)) as u32,
+		nmbe: millionths(statistics.nmbe).clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32,
+		r_squared: millionths(statistics.r_squared).clamp(0.0, 1e6) as u32,
+		observations: u16::try_from(statistics.observations)
+			.map_err(|_| refuse("it was fitted on more days than a contract records"))?,
+		parameters: statistics.parameters as u8,
+	})
 }

@@ -37,7 +37,7 @@ pub enum FitReport {
 
 impl FitReport {
 	pub fn daily(fit: DailyModel, insufficient: Vec<String>) -> FitReport {
-		let (chain_baseline, not_for_contracts) = match ChainBaseline::of(&fit) {
+		let (chain_baseline, not_for_contracts) = match super::chain_baseline(&fit) {
 			Ok(baseline) => (Some(baseline), None),
 			Err(error) => (None, Some(error.to_string())),
 		};
