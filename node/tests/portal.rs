@@ -432,6 +432,7 @@ async fn a_real_browser_sees_the_campus_and_signs_in_with_a_wallet() {
 		("overview.mjs", "4 buildings with KPIs, hydrated"),
 		("sign-in.mjs", "refused, signed in and out with a test wallet"),
 		("membership.mjs", "Dave Facilities applied and was admitted"),
+		("contract.mjs", "drafted in the wizard, signed by Alice Energy Services and Dave"),
 	] {
 		let output = run_browser_script(&tests, script, &portal).await;
 		assert!(output.contains(passed), "{output}");

@@ -15,6 +15,7 @@ use crate::{
 		members::{MemberDetailPage, MembersPage},
 		overview::CampusOverview,
 		sign_in::{SessionChanges, SessionMenu, SignInPage},
+		wizard::ContractWizardPage,
 	},
 	status::NodeStatus,
 };
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
 					<Route path=path!("/members") view=MembersPage />
 					<Route path=path!("/members/:id") view=MemberDetailPage />
 					<Route path=path!("/contracts") view=ContractsPage />
+					<Route path=path!("/contracts/new") view=ContractWizardPage />
 					<Route path=path!("/contracts/:id") view=ContractDetailPage />
 					<Route path=path!("/council") view=CouncilPage />
 					<Route path=path!("/sign-in") view=SignInPage />

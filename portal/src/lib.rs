@@ -15,6 +15,7 @@ pub mod session;
 pub mod status;
 pub mod wallet;
 pub mod widgets;
+pub mod wizard;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -7,6 +7,8 @@ use crate::{
 	app::NodeBanner,
 	contracts::{ContractList, ContractPage, ContractRow, StatementRow},
 	live::{use_finalized_head, use_page_of_id},
+	pages::transact::{Outcome, SignButton},
+	session::WalletRequest,
 	widgets::{column_heads, loaded},
 };
 
@@ -24,6 +26,19 @@ pub async fn load_contract(id: u32) -> Result<Option<ContractPage>, ServerFnErro
 	Ok(state.chain.campus().contract_page(id, state.chain.status()))
 }
 
+/// The signature of draft `id` by the signed-in member's wallet.
+#[server]
+pub async fn prepare_signature(id: u32) -> Result<WalletRequest, ServerFnError> {
+	use crate::server::refusal::{bad_request, refused};
+	let state = expect_context::<crate::server::AppState>();
+	let member = state.session_member().map_err(refused)?;
+	if let Some(refusal) = state.chain.campus().signature_refusal(id, member) {
+		return Err(bad_request(refusal));
+	}
+	let call = smartblocks_client::chain::transactions().energy_contracts().sign_contract(id);
+	state.prepare_for_wallet(&call).await.map_err(refused)
+}
+
 fn signatures(contract: &ContractRow) -> String {
 	match (contract.provider_signed, contract.client_signed) {
 		(true, true) => "both parties".into(),
@@ -39,6 +54,9 @@ pub fn ContractsPage() -> impl IntoView {
 	let list = Resource::new(move || head.get(), |_| load_contracts());
 	view! {
 		<h1>"Contracts"</h1>
+		<p>
+			<a href="/contracts/new">"Draft a contract"</a>
+		</p>
 		{loaded(list, "contracts", |list| view! { <ContractTable list /> })}
 		<p>
 			<a href="/api/v1/contracts.csv">"Download as CSV"</a>
@@ -97,12 +115,14 @@ fn ContractTable(list: ContractList) -> impl IntoView {
 #[component]
 pub fn ContractDetailPage() -> impl IntoView {
 	let page = use_page_of_id(load_contract);
+	// Outside the body, which is redrawn each block.
+	let outcome = RwSignal::new(None::<Outcome>);
 	view! {
 		{loaded(
 			page,
 			"contract",
-			|page| match page {
-				Some(page) => view! { <ContractBody page /> }.into_any(),
+			move |page| match page {
+				Some(page) => view! { <ContractBody page outcome /> }.into_any(),
 				None => view! {
 					<h1>"No such contract"</h1>
 					<p class="notice">"The chain has no contract with this number."</p>
@@ -113,9 +133,38 @@ pub fn ContractDetailPage() -> impl IntoView {
 	}
 }
 
+/// A draft's button for the party that has not signed it yet.
+fn signature_button(contract: &ContractRow, outcome: RwSignal<Option<Outcome>>) -> Option<AnyView> {
+	let waiting_for = match (contract.provider_signed, contract.client_signed) {
+		(true, false) => &contract.client,
+		(false, true) => &contract.provider,
+		_ => return None,
+	};
+	let id = contract.id;
+	Some(
+		view! {
+			<SignButton
+				label=format!("Sign the contract as {}", waiting_for.1)
+				prepare=move || prepare_signature(id)
+				done=format!("{} signed contract #{id}", waiting_for.1)
+				outcome
+			/>
+		}
+		.into_any(),
+	)
+}
+
 #[component]
-fn ContractBody(page: ContractPage) -> impl IntoView {
+fn ContractBody(page: ContractPage, outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
 	let contract = page.contract;
+	let sign = signature_button(&contract, outcome);
+	// The body is drawn anew each block: once signed, the outcome stays with the active contract.
+	let signing = (sign.is_some() || outcome.get_untracked().is_some()).then(|| {
+		view! {
+			<dt>"Signing"</dt>
+			<dd class="actions">{sign} {move || outcome.get().map(Outcome::view)}</dd>
+		}
+	});
 	let terms = page.terms.into_iter().map(|sentence| view! { <li>{sentence}</li> }).collect_view();
 	let none_settled = page.statements.is_empty().then(|| {
 		view! { <p class="notice">"No period has been settled yet."</p> }
@@ -138,6 +187,7 @@ fn ContractBody(page: ContractPage) -> impl IntoView {
 			</dd>
 			<dt>"Signed by"</dt>
 			<dd>{signatures(&contract)}</dd>
+			{signing}
 			<dt>"Sites"</dt>
 			<dd>
 				{contract

@@ -68,7 +68,8 @@ fn ApplicationForm() -> impl IntoView {
 		let organisation = name.get();
 		sign_in_wallet(outcome, prepare, move |block| {
 			format!(
-				"{organisation} applied (block {block}): the council decides, and the deposit is 				 held until then."
+				"{organisation} applied (block {block}): the council decides, and the deposit is \
+				 held until then."
 			)
 		});
 	};
@@ -97,7 +98,8 @@ fn ApplicationForm() -> impl IntoView {
 		<section aria-labelledby="apply-heading" class="apply">
 			<h2 id="apply-heading">"Apply for membership"</h2>
 			<p class="lead">
-				"Sign in with the account your organisation will act with; its wallet signs the 				 application, and the registry holds a deposit until the council decides."
+				"Sign in with the account your organisation will act with; its wallet signs the \
+				 application, and the registry holds a deposit until the council decides."
 			</p>
 			<form on:submit=submit>
 				<label>

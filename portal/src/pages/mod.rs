@@ -5,3 +5,4 @@ pub mod members;
 pub mod overview;
 pub mod sign_in;
 pub mod transact;
+pub mod wizard;

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use smartblocks_client::{
-	contracts::ContractInfo,
+	contracts::{AgreementLimits, ApprovedTemplate, ContractInfo},
 	meters::{DayTotal, MeterKind, PeriodAggregate, SiteInfo, UseType},
 	oracle::FeedKind,
 	registry::{Application, Member, OpenMotion},
@@ -58,6 +58,9 @@ pub struct Campus {
 	pub registry: Registry,
 	/// Every contract with its statements.
 	pub contracts: Vec<ContractInfo>,
+	/// Every template version the council approved.
+	pub templates: Vec<ApprovedTemplate>,
+	pub limits: AgreementLimits,
 }
 
 /// The consortium as the registry and the council hold it.

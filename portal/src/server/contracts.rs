@@ -47,6 +47,31 @@ impl Campus {
 		})
 	}
 
+	/// Why `member` cannot sign draft `id` now, if it cannot: only a party that has not signed
+	/// signs a draft.
+	pub fn signature_refusal(&self, id: u32, member: u32) -> Option<String> {
+		let Some(contract) = self.contracts.iter().find(|contract| contract.id == id) else {
+			return Some(format!("There is no contract #{id}."));
+		};
+		let signed = if member == contract.provider {
+			contract.provider_signed
+		} else if member == contract.client {
+			contract.client_signed
+		} else {
+			return Some(format!(
+				"You act for {}, which is not a party to it.",
+				self.party(member).1
+			));
+		};
+		if !matches!(contract.state, ContractState::Draft) {
+			Some(format!("Contract #{id} is no longer a draft."))
+		} else if signed {
+			Some(format!("{} has signed it already.", self.party(member).1))
+		} else {
+			None
+		}
+	}
+
 	fn contract_row(&self, contract: &ContractInfo) -> ContractRow {
 		let schedule = &contract.schedule;
 		let end = schedule.first_day.saturating_add(

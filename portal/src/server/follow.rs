@@ -187,6 +187,8 @@ impl Cache {
 			motions: client.council_motions().await?,
 		};
 		campus.contracts = client.contracts(PARALLEL).await?;
+		campus.templates = client.templates().await?;
+		campus.limits = client.agreement_limits().await?;
 		for (meter, _) in changed {
 			if let Some(length) = chain_length(&sites, meter) {
 				self.chain_lengths.insert(meter, length);

@@ -12,6 +12,7 @@ pub mod pending;
 pub mod refusal;
 pub mod sample;
 pub mod session;
+pub mod wizard;
 
 use std::sync::Arc;
 

@@ -25,6 +25,8 @@ pub const PENDING_MS: u64 = smartblocks_client::wallet::MORTAL_BLOCKS * 6_000;
 pub enum PendingError {
 	#[error("sign in first: transactions are signed by the signed-in member's wallet")]
 	NotSignedIn,
+	#[error("sign in with an account of a member: only members act here")]
+	NotAMember,
 	#[error("this transaction was not prepared here, or was already sent: prepare it again")]
 	Unknown,
 	#[error("this transaction waited too long for its signature: prepare it again")]
@@ -120,6 +122,13 @@ impl AppState {
 			.await
 			.map_err(|error| PendingError::Chain(error.to_string()))?;
 		Ok(format!("{block:?}"))
+	}
+
+	/// The member the request's session acts for.
+	pub fn session_member(&self) -> Result<u32, PendingError> {
+		let (_, session) = request_session(self).ok_or(PendingError::NotSignedIn)?;
+		let campus = self.chain.campus();
+		campus.member_of(&session.account).map(|member| member.id).ok_or(PendingError::NotAMember)
 	}
 
 	fn node(&self) -> Result<smartblocks_client::Client, PendingError> {

@@ -6,7 +6,7 @@ use std::fmt::Display;
 use axum::http::StatusCode;
 use leptos::prelude::{use_context, ServerFnError};
 
-use super::{pending::PendingError, session::SignInError};
+use super::{pending::PendingError, session::SignInError, wizard::DraftError};
 
 /// An error that knows the HTTP status it answers with.
 pub trait HttpStatus: Display {
@@ -30,13 +30,19 @@ impl HttpStatus for PendingError {
 	fn status(&self) -> StatusCode {
 		match self {
 			PendingError::NotSignedIn => StatusCode::UNAUTHORIZED,
-			PendingError::OtherAccount => StatusCode::FORBIDDEN,
+			PendingError::OtherAccount | PendingError::NotAMember => StatusCode::FORBIDDEN,
 			PendingError::Unknown => StatusCode::NOT_FOUND,
 			PendingError::Expired => StatusCode::GONE,
 			PendingError::BadSignature | PendingError::Chain(_) => StatusCode::UNPROCESSABLE_ENTITY,
 			PendingError::Busy | PendingError::NodeDown => StatusCode::SERVICE_UNAVAILABLE,
 			PendingError::Server(_) => StatusCode::INTERNAL_SERVER_ERROR,
 		}
+	}
+}
+
+impl HttpStatus for DraftError {
+	fn status(&self) -> StatusCode {
+		StatusCode::UNPROCESSABLE_ENTITY
 	}
 }
 

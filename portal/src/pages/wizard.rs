@@ -1,0 +1,447 @@
+//! The contract wizard: a template the council approved, the parties, their sites and meters
+//! and the template's parameters within its bounds become a draft; the server checks it as the
+//! chain would and says what it agrees in plain words; the proposer's wallet signs it, and the
+//! other party signs it on the contract's page.
+
+use std::collections::BTreeMap;
+
+use leptos::{prelude::*, server_fn::codec::Json, task::spawn_local};
+
+use crate::{
+	app::NodeBanner,
+	pages::{
+		sign_in::SessionChanges,
+		transact::{reason, sign_in_wallet, Outcome},
+	},
+	session::WalletRequest,
+	widgets::loaded,
+	wizard::{Draft, Field, Input, Review, SiteChoice, TemplateChoice, WizardOptions},
+};
+
+/// What the wizard offers the signed-in member.
+#[server]
+pub async fn load_wizard() -> Result<WizardOptions, ServerFnError> {
+	let state = expect_context::<crate::server::AppState>();
+	let proposer = crate::server::session::request_session(&state)
+		.and_then(|(_, session)| state.signed_in(&session).member);
+	Ok(state.chain.campus().wizard_options(proposer, state.chain.status()))
+}
+
+/// `draft` checked as the chain would check it, in words; or every problem with it.
+#[server(input = Json)]
+pub async fn review_draft(draft: Draft) -> Result<Review, ServerFnError> {
+	use crate::server::refusal::refused;
+	let state = expect_context::<crate::server::AppState>();
+	let proposer = state.session_member().map_err(refused)?;
+	let (_, review) = state.chain.campus().check_draft(&draft, proposer).map_err(refused)?;
+	Ok(review)
+}
+
+/// The proposal of `draft`, checked again, for the signed-in member's wallet to sign.
+#[server(input = Json)]
+pub async fn prepare_proposal(draft: Draft) -> Result<WalletRequest, ServerFnError> {
+	use crate::server::refusal::refused;
+	let state = expect_context::<crate::server::AppState>();
+	let proposer = state.session_member().map_err(refused)?;
+	let (agreement, _) = state.chain.campus().check_draft(&draft, proposer).map_err(refused)?;
+	let call =
+		smartblocks_client::chain::transactions().energy_contracts().propose_contract(agreement);
+	state.prepare_for_wallet(&call).await.map_err(refused)
+}
+
+#[component]
+pub fn ContractWizardPage() -> impl IntoView {
+	let changes = expect_context::<SessionChanges>();
+	// Read once per visit and sign-in, not each block: what is typed must not be redrawn.
+	let options = Resource::new(move || changes.0.get(), |_| load_wizard());
+	view! {
+		<p class="crumbs">
+			<a href="/contracts">"Contracts"</a>
+			" › Draft a contract"
+		</p>
+		<h1>"Draft a contract"</h1>
+		{loaded(options, "templates", |options| view! { <Wizard options /> })}
+	}
+}
+
+/// The draft's values as the form holds them.
+#[derive(Clone, Copy)]
+struct Form {
+	template: RwSignal<String>,
+	provider: RwSignal<Option<u32>>,
+	client: RwSignal<Option<u32>>,
+	sites: RwSignal<Vec<u32>>,
+	meters: RwSignal<Vec<u32>>,
+	values: RwSignal<BTreeMap<String, String>>,
+	review: RwSignal<Option<Result<Review, String>>>,
+}
+
+impl Form {
+	fn draft(&self) -> Draft {
+		Draft {
+			template: self.template.get_untracked(),
+			provider: self.provider.get_untracked(),
+			client: self.client.get_untracked(),
+			sites: self.sites.get_untracked(),
+			meters: self.meters.get_untracked(),
+			values: self.values.get_untracked(),
+		}
+	}
+
+	/// Any change makes the review stale: only a reviewed draft is signed.
+	fn changed(&self) {
+		self.review.set(None);
+	}
+
+	/// Starts `template`'s fields from their defaults, keeping what was typed in fields of the
+	/// same key.
+	fn choose(&self, template: &TemplateChoice) {
+		self.template.set(template.key.clone());
+		self.values.update(|values| {
+			let typed = std::mem::take(values);
+			for field in &template.fields {
+				let value = typed.get(&field.key).cloned().unwrap_or_else(|| field.default.clone());
+				values.insert(field.key.clone(), value);
+			}
+		});
+		self.meters.set(Vec::new());
+		self.changed();
+	}
+
+	fn toggle(&self, list: RwSignal<Vec<u32>>, id: u32, checked: bool) {
+		list.update(|list| {
+			list.retain(|item| *item != id);
+			if checked {
+				list.push(id);
+			}
+		});
+		self.changed();
+	}
+}
+
+fn parse_id(text: &str) -> Option<u32> {
+	text.parse().ok()
+}
+
+#[component]
+fn Wizard(options: WizardOptions) -> impl IntoView {
+	let WizardOptions { block, node, proposer, templates, members, sites, max_sites, max_meters } =
+		options;
+	let form = Form {
+		template: RwSignal::new(String::new()),
+		provider: RwSignal::new(None),
+		client: RwSignal::new(None),
+		sites: RwSignal::new(Vec::new()),
+		meters: RwSignal::new(Vec::new()),
+		values: RwSignal::new(BTreeMap::new()),
+		review: RwSignal::new(None),
+	};
+	if let Some(first) = templates.first() {
+		form.choose(first);
+	}
+	let outcome = RwSignal::new(None::<Outcome>);
+	// Effects run in the browser only: the form works once the page is hydrated.
+	let ready = RwSignal::new(false);
+	Effect::new(move |_| ready.set(true));
+	let templates = StoredValue::new(templates);
+	let sites = StoredValue::new(sites);
+	let chosen_template = move || {
+		let key = form.template.get();
+		templates.with_value(|all| all.iter().find(|template| template.key == key).cloned())
+	};
+
+	let signed_in = match &proposer {
+		Some((_, name)) => view! {
+			<p class="lead">
+				{format!(
+					"You propose for {name}, which must be a party; its wallet signs the proposal, \
+					 then the other party signs the contract on its page.",
+				)}
+			</p>
+		}
+		.into_any(),
+		None => view! {
+			<p class="notice error" role="alert">
+				"Only a member proposes contracts: "
+				<a href="/sign-in">"sign in"</a>
+				" with an account of yours to draft one."
+			</p>
+		}
+		.into_any(),
+	};
+	let template_options = templates.with_value(|all| {
+		all.iter()
+			.map(|template| {
+				view! {
+					<option value=template.key.clone()>
+						{format!("{} (version {})", template.name, template.version)}
+					</option>
+				}
+			})
+			.collect_view()
+	});
+	let choose_template = move |event: leptos::ev::Event| {
+		let key = event_target_value(&event);
+		templates.with_value(|all| {
+			if let Some(template) = all.iter().find(|template| template.key == key) {
+				form.choose(template);
+			}
+		});
+	};
+	let member_options = |members: &[crate::wizard::PartyChoice]| {
+		members
+			.iter()
+			.map(|member| {
+				view! {
+					<option value=member.id.to_string()>
+						{format!("{} ({})", member.name, member.roles.join(", "))}
+					</option>
+				}
+			})
+			.collect_view()
+	};
+	let provider_options = member_options(&members);
+	let client_options = member_options(&members);
+
+	let site_boxes = move || {
+		let parties = [form.provider.get(), form.client.get()];
+		sites.with_value(|all| {
+			let owned: Vec<_> =
+				all.iter().filter(|site| parties.contains(&Some(site.owner))).cloned().collect();
+			if owned.is_empty() {
+				return view! {
+					<p class="notice">"Choose the parties: their sites are listed here."</p>
+				}
+				.into_any();
+			}
+			owned
+				.into_iter()
+				.map(|site| {
+					let id = site.id;
+					view! {
+						<label class="check">
+							<input
+								type="checkbox"
+								prop:checked=move || form.sites.get().contains(&id)
+								on:change=move |event| {
+									form.toggle(form.sites, id, event_target_checked(&event))
+								}
+							/>
+							{format!("{} ({})", site.name, site.region)}
+						</label>
+					}
+				})
+				.collect_view()
+				.into_any()
+		})
+	};
+	let meter_boxes = move || {
+		let chosen = form.sites.get();
+		let kinds = chosen_template().map(|template| template.meter_kinds).unwrap_or_default();
+		let boxes: Vec<_> = sites.with_value(|all| {
+			all.iter()
+				.filter(|site| chosen.contains(&site.id))
+				.flat_map(|site: &SiteChoice| {
+					site.meters
+						.iter()
+						.filter(|meter| kinds.contains(&meter.kind))
+						.map(|meter| {
+							(
+								meter.id,
+								format!("{}: meter #{} ({})", site.name, meter.id, meter.kind),
+							)
+						})
+						.collect::<Vec<_>>()
+				})
+				.collect()
+		});
+		if boxes.is_empty() {
+			return view! {
+				<p class="notice">"Choose sites: their meters this template reads are listed here."</p>
+			}
+			.into_any();
+		}
+		boxes
+			.into_iter()
+			.map(|(id, label)| {
+				view! {
+					<label class="check">
+						<input
+							type="checkbox"
+							prop:checked=move || form.meters.get().contains(&id)
+							on:change=move |event| {
+								form.toggle(form.meters, id, event_target_checked(&event))
+							}
+						/>
+						{label}
+					</label>
+				}
+			})
+			.collect_view()
+			.into_any()
+	};
+	let fields = move || {
+		let Some(template) = chosen_template() else {
+			return view! { <p class="notice">"The council has approved no template yet."</p> }
+				.into_any();
+		};
+		let parties = template.parties.clone();
+		let inputs =
+			template.fields.into_iter().map(move |field| field_input(form, field)).collect_view();
+		view! {
+			<p class="lead">{parties}</p>
+			{inputs}
+		}
+		.into_any()
+	};
+
+	let review = move |event: leptos::ev::SubmitEvent| {
+		event.prevent_default();
+		let draft = form.draft();
+		outcome.set(None);
+		spawn_local(async move {
+			form.review.set(Some(review_draft(draft).await.map_err(reason)));
+		});
+	};
+	let propose = move |_| {
+		sign_in_wallet(outcome, prepare_proposal(form.draft()), |block| {
+			format!(
+				"The contract was proposed with your signature (block {block}). It is a draft \
+				 under Contracts until the other party signs it there."
+			)
+		});
+	};
+	let review_view = move || match form.review.get() {
+		None => ().into_any(),
+		Some(Err(problem)) => {
+			view! { <p class="notice error" role="alert">{problem}</p> }.into_any()
+		}
+		Some(Ok(review)) => {
+			let sentences = review
+				.sentences
+				.into_iter()
+				.map(|sentence| view! { <li>{sentence}</li> })
+				.collect_view();
+			view! {
+				<section aria-labelledby="review-heading" class="review">
+					<h2 id="review-heading">"What the contract agrees"</h2>
+					<ul class="terms">{sentences}</ul>
+					<button type="button" class="sign" on:click=propose>
+						"Sign and propose"
+					</button>
+				</section>
+			}
+			.into_any()
+		}
+	};
+
+	view! {
+		<NodeBanner status=node block=block />
+		{signed_in}
+		<form class="wizard" on:submit=review data-ready=move || ready.get().then_some("")>
+			<label>
+				"Template"
+				<select name="template" on:change=choose_template>
+					{template_options}
+				</select>
+			</label>
+			<label>
+				"Provider"
+				<select
+					name="provider"
+					on:change=move |event| {
+						form.provider.set(parse_id(&event_target_value(&event)));
+						form.changed();
+					}
+				>
+					<option value="">"Choose…"</option>
+					{provider_options}
+				</select>
+			</label>
+			<label>
+				"Client"
+				<select
+					name="client"
+					on:change=move |event| {
+						form.client.set(parse_id(&event_target_value(&event)));
+						form.changed();
+					}
+				>
+					<option value="">"Choose…"</option>
+					{client_options}
+				</select>
+			</label>
+			<fieldset>
+				<legend>{format!("Sites (at most {max_sites})")}</legend>
+				{site_boxes}
+			</fieldset>
+			<fieldset>
+				<legend>{format!("Meters (at most {max_meters})")}</legend>
+				{meter_boxes}
+			</fieldset>
+			<fieldset>
+				<legend>"Terms"</legend>
+				{fields}
+			</fieldset>
+			<button type="submit" disabled=move || !ready.get()>
+				"Review the draft"
+			</button>
+		</form>
+		{review_view}
+		{move || outcome.get().map(Outcome::view)}
+	}
+}
+
+/// The input of one field, with what the template allows; hidden while it does not apply.
+fn field_input(form: Form, field: Field) -> AnyView {
+	let Field { key, label, input, allowed, when, .. } = field;
+	let shown = move || match &when {
+		Some((other, value)) => form.values.with(|values| values.get(other) == Some(value)),
+		None => true,
+	};
+	let value_key = key.clone();
+	let value =
+		move || form.values.with(|values| values.get(&value_key).cloned().unwrap_or_default());
+	let set = move |event: leptos::ev::Event| {
+		let text = event_target_value(&event);
+		form.values.update(|values| {
+			values.insert(key.clone(), text);
+		});
+		form.changed();
+	};
+	let hint = (!allowed.is_empty()).then(|| view! { <small>{allowed}</small> });
+	let control = match input {
+		Input::Number => {
+			view! { <input type="text" inputmode="decimal" prop:value=value on:input=set /> }
+				.into_any()
+		}
+		Input::Date => view! { <input type="date" prop:value=value on:input=set /> }.into_any(),
+		Input::Text => view! { <input type="text" prop:value=value on:input=set /> }.into_any(),
+		Input::Baseline => {
+			view! { <textarea rows="6" prop:value=value on:input=set></textarea> }.into_any()
+		}
+		Input::Choice(choices) => {
+			let choices = choices
+				.into_iter()
+				.map(|(choice, label)| {
+					let (current, own) = (value.clone(), choice.clone());
+					let selected = move || current() == own;
+					view! {
+						<option value=choice selected=selected>
+							{label}
+						</option>
+					}
+				})
+				.collect_view();
+			view! { <select on:change=set>{choices}</select> }.into_any()
+		}
+	};
+	view! {
+		<label class="field" class:hidden=move || !shown()>
+			{label}
+			{hint}
+			{control}
+		</label>
+	}
+	.into_any()
+}
