@@ -148,8 +148,12 @@ pub struct BuildingKpis {
 	/// Grid import plus on-site generation minus export.
 	pub energy_kwh: f64,
 	pub intensity_kwh_per_m2: Option<f64>,
-	/// Baseline minus actual use, as a share of the baseline, where a contract gives the site a
-	/// baseline.
+	/// What the baseline of the energy performance contract covering the site predicts for the
+	/// days with complete data and the oracle's temperature.
+	pub baseline_kwh: Option<f64>,
+	/// The baseline minus the contract meters' use over those days.
+	pub savings_kwh: Option<f64>,
+	/// Savings as a share of the baseline.
 	pub savings_percent: Option<f64>,
 	/// On-site generation as a share of use.
 	pub renewable_percent: Option<f64>,
@@ -171,6 +175,9 @@ pub struct CampusTotals {
 	/// Total use over total floor area.
 	pub intensity_kwh_per_m2: Option<f64>,
 	pub renewable_percent: Option<f64>,
+	/// Savings of the buildings with a baseline, and their share of those buildings' baselines.
+	pub savings_kwh: Option<f64>,
+	pub savings_percent: Option<f64>,
 	pub carbon_kg: Option<f64>,
 	pub cost_eur: Option<f64>,
 	/// Mean completeness, weighted by each building's energy meters.
@@ -196,6 +203,8 @@ impl CampusTotals {
 		let meters = known().map(|(_, meters)| f64::from(meters)).sum::<f64>();
 		let weighted_completeness =
 			known().map(|(percent, meters)| percent * f64::from(meters)).sum::<f64>();
+		let savings_kwh = sum(&mut buildings.iter().map(|b| b.savings_kwh));
+		let baseline_kwh = sum(&mut buildings.iter().map(|b| b.baseline_kwh));
 		CampusTotals {
 			buildings: u32::try_from(buildings.len()).unwrap_or(u32::MAX),
 			floor_area_m2,
@@ -204,6 +213,10 @@ impl CampusTotals {
 			renewable_percent: generation
 				.filter(|_| energy_kwh > 0.0)
 				.map(|generation| generation / energy_kwh * 100.0),
+			savings_kwh,
+			savings_percent: savings_kwh
+				.zip(baseline_kwh.filter(|baseline| *baseline > 0.0))
+				.map(|(saved, baseline)| saved / baseline * 100.0),
 			carbon_kg: sum(&mut buildings.iter().map(|b| b.carbon_kg)),
 			cost_eur: sum(&mut buildings.iter().map(|b| b.cost_eur)),
 			completeness_percent: (meters > 0.0).then(|| weighted_completeness / meters),
@@ -281,7 +294,9 @@ mod tests {
 			energy_meters: 2,
 			energy_kwh: energy,
 			intensity_kwh_per_m2: Some(energy / 1000.0),
-			savings_percent: None,
+			baseline_kwh: (site == 0).then_some(200.0),
+			savings_kwh: (site == 0).then_some(30.0),
+			savings_percent: (site == 0).then_some(15.0),
 			renewable_percent: renewable,
 			carbon_kg: renewable.map(|_| energy * 0.4),
 			cost_eur: None,
@@ -299,6 +314,8 @@ mod tests {
 		assert_eq!(totals.intensity_kwh_per_m2, Some(0.2));
 		// 50 kWh generated of 400 kWh used.
 		assert_eq!(totals.renewable_percent, Some(12.5));
+		// Only A has a baseline: 30 kWh saved of 200 kWh.
+		assert_eq!((totals.savings_kwh, totals.savings_percent), (Some(30.0), Some(15.0)));
 		assert_eq!(totals.carbon_kg, Some(40.0));
 		assert_eq!(totals.cost_eur, None);
 		assert_eq!(totals.completeness_percent, Some(50.5));

@@ -203,6 +203,7 @@ fn Totals(totals: CampusTotals) -> impl IntoView {
 			{card("Floor area", format!("{} m²", number(totals.floor_area_m2 as f64, 0)))}
 			{card("Energy use", significant(Some(totals.energy_kwh), " kWh"))}
 			{card("Intensity", significant(totals.intensity_kwh_per_m2, " kWh/m²"))}
+			{card("Savings vs baseline", optional(totals.savings_percent, 1, " %"))}
 			{card("Renewable share", optional(totals.renewable_percent, 1, " %"))}
 			{card("Carbon", optional(totals.carbon_kg, 1, " kg CO₂"))}
 			{card("Cost", optional(totals.cost_eur, 2, " €"))}

@@ -25,15 +25,18 @@ pub enum Feed {
 	Price,
 	/// Grams of CO₂ per kWh.
 	Carbon,
+	/// Tenths of a degree Celsius: the outdoor temperature baselines predict use from.
+	Temperature,
 }
 
 impl Feed {
-	pub const ALL: [Feed; 2] = [Feed::Price, Feed::Carbon];
+	pub const ALL: [Feed; 3] = [Feed::Price, Feed::Carbon, Feed::Temperature];
 
 	pub fn kind(self) -> FeedKind {
 		match self {
 			Feed::Price => FeedKind::MarketPrice,
 			Feed::Carbon => FeedKind::CarbonIntensity,
+			Feed::Temperature => FeedKind::OutdoorTemperature,
 		}
 	}
 }
@@ -83,7 +86,8 @@ pub fn use_type_name(use_type: &UseType) -> String {
 }
 
 impl Campus {
-	fn periods_per_day(&self) -> u64 {
+	/// Settlement periods in a day.
+	pub(crate) fn periods_per_day(&self) -> u64 {
 		DAY_MS / self.period_ms.max(1)
 	}
 
@@ -152,6 +156,7 @@ impl Campus {
 			}
 		}
 		let use_wh = (flows.import + flows.generation).saturating_sub(flows.export);
+		let savings = self.savings(site.id, first, last);
 		let energy_kwh = use_wh as f64 / 1000.0;
 		let floor_area = site.floor_area;
 		BuildingKpis {
@@ -165,7 +170,11 @@ impl Campus {
 			energy_meters,
 			energy_kwh,
 			intensity_kwh_per_m2: (floor_area > 0).then(|| energy_kwh / f64::from(floor_area)),
-			savings_percent: None,
+			baseline_kwh: savings.map(|savings| savings.baseline_wh / 1000.0),
+			savings_kwh: savings.map(|savings| savings.saved_wh() / 1000.0),
+			savings_percent: savings
+				.filter(|savings| savings.baseline_wh > 0.0)
+				.map(|savings| savings.saved_wh() / savings.baseline_wh * 100.0),
 			renewable_percent: (energy_meters > 0 && use_wh > 0).then(|| {
 				if flows.has_generation {
 					(flows.generation as f64 / use_wh as f64 * 100.0).min(100.0)

@@ -179,7 +179,10 @@ impl Cache {
 			}
 			*kept = kept.split_off(&first_period);
 		}
-		campus.feeds = read_feeds(client, &sites, first_period, last_period).await?;
+		// Temperatures for every day kept: baselines predict whole days from them.
+		let temperatures_from = first_day.saturating_mul(per_day);
+		campus.feeds =
+			read_feeds(client, &sites, first_period, temperatures_from, last_period).await?;
 		campus.registry = Registry {
 			members: client.members(PARALLEL).await?,
 			applications: client.applications().await?,
@@ -219,11 +222,13 @@ fn chain_length(sites: &[SiteInfo], meter: u32) -> Option<u64> {
 	sites.iter().flat_map(|site| &site.meters).find(|m| m.id == meter).map(|m| m.chain.length)
 }
 
-/// Price and carbon intensity for every region a site is in, over the periods.
+/// Price and carbon intensity for every region a site is in over the periods from `first`, and
+/// outdoor temperatures from `temperatures_from`.
 async fn read_feeds(
 	client: &Client,
 	sites: &[SiteInfo],
 	first: u32,
+	temperatures_from: u32,
 	end: u32,
 ) -> Result<HashMap<(String, Feed), BTreeMap<u32, i64>>, ClientError> {
 	let regions: HashSet<String> =
@@ -231,6 +236,7 @@ async fn read_feeds(
 	let mut feeds = HashMap::new();
 	for region in regions {
 		for feed in Feed::ALL {
+			let first = if feed == Feed::Temperature { temperatures_from } else { first };
 			let series = client
 				.oracle_values(oracle::feed(feed.kind(), &region), first, end - first)
 				.await?;

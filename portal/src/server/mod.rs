@@ -11,6 +11,7 @@ pub mod members;
 pub mod pending;
 pub mod refusal;
 pub mod sample;
+pub mod savings;
 pub mod session;
 pub mod wizard;
 

@@ -5,6 +5,10 @@
 use smartblocks_client::subxt::utils::H256;
 use smartblocks_client::{
 	chain::runtime_types::pallet_meters::types::Unit,
+	contracts::{
+		ContractInfo, ContractState, Currency, DailyBaseline, EnergyPerformanceTerms, Permill,
+		Schedule, TemplateKind, TemplateRef, Terms,
+	},
 	meters::{
 		DayTotal, HashChain, MeterInfo, MeterKind, MeterStatus, PeriodAggregate, SiteInfo, UseType,
 	},
@@ -157,5 +161,47 @@ pub fn member(id: u32, name: &str, accounts: Vec<AccountId32>, history: &[(u32, 
 				cause: ReputationCause::DataCompleteness { per_mille: 990 },
 			})
 			.collect(),
+	}
+}
+
+/// An energy performance contract of Helio ESCO (member 1, the proposer) for Campus Estates
+/// (member 0) on `sites` and `meters` with `baseline`, in EUR, twelve 30-day periods from
+/// `first_day`, signed by both, none settled: a 10 % guarantee, half the savings beyond it to
+/// the provider at 120.500 EUR/MWh, 80 % coverage.
+pub fn performance_contract(
+	id: u32,
+	sites: Vec<u32>,
+	meters: Vec<u32>,
+	first_day: u32,
+	baseline: DailyBaseline,
+	state: ContractState,
+) -> ContractInfo {
+	ContractInfo {
+		id,
+		template: TemplateRef { kind: TemplateKind::EnergyPerformance, version: 1 },
+		provider: 1,
+		client: 0,
+		proposer: 1,
+		sites,
+		meters,
+		currency: Currency { code: *b"EUR", decimals: 2 },
+		schedule: Schedule { first_day, period_days: 30, periods: 12 },
+		payment_days: 14,
+		data_grace_days: 3,
+		terms: Terms::EnergyPerformance(EnergyPerformanceTerms {
+			baseline,
+			max_cv_rmse: Permill(150_000),
+			max_nmbe: Permill(5_000),
+			guaranteed_share: Permill(100_000),
+			provider_share: Permill(500_000),
+			price: 120_500,
+			min_coverage: Permill(800_000),
+		}),
+		provider_signed: true,
+		client_signed: true,
+		state,
+		settled: 0,
+		termination_requested: None,
+		statements: Vec::new(),
 	}
 }

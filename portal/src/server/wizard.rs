@@ -18,7 +18,7 @@ use smartblocks_client::{
 };
 
 use super::{
-	campus::{day_text, Campus, DAY_MS},
+	campus::{day_text, Campus},
 	contracts::{kind_name, terms_in_words},
 };
 use crate::{
@@ -438,10 +438,6 @@ fn model_problem(baseline: &DailyBaseline) -> Option<String> {
 }
 
 impl Campus {
-	fn periods_of_day(&self) -> i128 {
-		i128::from(DAY_MS / self.period_ms.max(1))
-	}
-
 	/// Templates in use, newest version of each kind first.
 	fn templates_in_use(&self) -> Vec<&ApprovedTemplate> {
 		let mut templates: Vec<_> =
@@ -521,7 +517,9 @@ impl Campus {
 			_ => {}
 		}
 		fields.extend(
-			term_specs(&approved.template.bounds, self.periods_of_day()).iter().map(Spec::field),
+			term_specs(&approved.template.bounds, i128::from(self.periods_per_day()))
+				.iter()
+				.map(Spec::field),
 		);
 		fields
 	}
@@ -625,7 +623,7 @@ impl Campus {
 		};
 		let currency = self.read_currency(&mut reader);
 		let pricing = reader.text("pricing").to_string();
-		let specs = term_specs(&approved.template.bounds, self.periods_of_day());
+		let specs = term_specs(&approved.template.bounds, i128::from(self.periods_per_day()));
 		let values = read_specs(&mut reader, &specs, &pricing);
 		let terms = self.read_terms(&approved.template.bounds, &values, &mut reader);
 		let (sites, meters) = self.check_coverage(kind, draft, provider, client, &mut reader);
@@ -813,10 +811,10 @@ impl Campus {
 				let first = values.get("first_period").copied();
 				let periods = values.get("window_periods").copied();
 				let (first, periods) = (first?, periods?);
-				if first + periods > self.periods_of_day() {
+				if first + periods > i128::from(self.periods_per_day()) {
 					reader.problem(format!(
 						"the daily window ends after the day's last settlement period ({})",
-						self.periods_of_day() - 1
+						i128::from(self.periods_per_day()) - 1
 					));
 					return None;
 				}

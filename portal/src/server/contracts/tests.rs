@@ -1,7 +1,4 @@
-use smartblocks_client::contracts::{
-	DailyBaseline, EnergyPerformanceTerms, PaymentStatus, PerformanceEvidence, Schedule,
-	TemplateRef,
-};
+use smartblocks_client::contracts::{DailyBaseline, PaymentStatus, PerformanceEvidence};
 
 use super::*;
 use crate::server::sample;
@@ -24,34 +21,11 @@ fn baseline() -> DailyBaseline {
 }
 
 fn performance_contract(state: ContractState, statements: Vec<Statement>) -> ContractInfo {
-	ContractInfo {
-		id: 3,
-		template: TemplateRef { kind: TemplateKind::EnergyPerformance, version: 1 },
-		provider: 1,
-		client: 0,
-		proposer: 1,
-		sites: vec![1],
-		meters: vec![4, 5],
-		currency: EUR,
-		schedule: Schedule { first_day: 20_000, period_days: 30, periods: 12 },
-		payment_days: 14,
-		data_grace_days: 3,
-		terms: Terms::EnergyPerformance(EnergyPerformanceTerms {
-			baseline: baseline(),
-			max_cv_rmse: Permill(150_000),
-			max_nmbe: Permill(5_000),
-			guaranteed_share: Permill(100_000),
-			provider_share: Permill(500_000),
-			price: 120_500,
-			min_coverage: Permill(800_000),
-		}),
-		provider_signed: true,
-		client_signed: true,
-		state,
-		settled: u16::try_from(statements.len()).unwrap(),
-		termination_requested: None,
-		statements,
-	}
+	let mut contract =
+		sample::performance_contract(3, vec![1], vec![4, 5], 20_000, baseline(), state);
+	contract.settled = u16::try_from(statements.len()).unwrap();
+	contract.statements = statements;
+	contract
 }
 
 fn statement(outcome: Outcome) -> Statement {
