@@ -117,11 +117,7 @@ impl Client {
 		prepared: &PreparedTransaction,
 		signature: &[u8],
 	) -> Result<(BlockHash, ExtrinsicEvents<Config>), ClientError> {
-		let raw: [u8; 64] = match signature {
-			[1, rest @ ..] if rest.len() == 64 => rest.try_into(),
-			raw => raw.try_into(),
-		}
-		.map_err(|_| ClientError::WalletSignature {
+		let raw = sr25519_signature(signature).ok_or_else(|| ClientError::WalletSignature {
 			reason: format!("{} bytes, not an sr25519 signature's 64", signature.len()),
 		})?;
 		if !verify(&Signature(raw), &prepared.signer_payload, &PublicKey(prepared.account.0)) {
@@ -173,6 +169,15 @@ impl Client {
 			.create_v4_signable_offline(&call, params(nonce, block_number, block_hash))
 			.and_then(|signable| signable.signer_payload())
 			.map_err(ClientError::chain("prepare the transaction"))
+	}
+}
+
+/// The 64 bytes of an sr25519 signature as wallets give it: bare, or as a MultiSignature
+/// (the variant byte 1, then the same 64 bytes).
+pub fn sr25519_signature(bytes: &[u8]) -> Option<[u8; 64]> {
+	match bytes {
+		[1, rest @ ..] if rest.len() == 64 => rest.try_into().ok(),
+		raw => raw.try_into().ok(),
 	}
 }
 

@@ -15,7 +15,7 @@ use crate::{
 	},
 	session::WalletRequest,
 	widgets::loaded,
-	wizard::{Draft, Field, Input, Review, SiteChoice, TemplateChoice, WizardOptions},
+	wizard::{Draft, Field, Input, PartyChoice, Review, SiteChoice, TemplateChoice, WizardOptions},
 };
 
 /// What the wizard offers the signed-in member.
@@ -188,21 +188,6 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
 			}
 		});
 	};
-	let member_options = |members: &[crate::wizard::PartyChoice]| {
-		members
-			.iter()
-			.map(|member| {
-				view! {
-					<option value=member.id.to_string()>
-						{format!("{} ({})", member.name, member.roles.join(", "))}
-					</option>
-				}
-			})
-			.collect_view()
-	};
-	let provider_options = member_options(&members);
-	let client_options = member_options(&members);
-
 	let site_boxes = move || {
 		let parties = [form.provider.get(), form.client.get()];
 		sites.with_value(|all| {
@@ -345,32 +330,8 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
 					{template_options}
 				</select>
 			</label>
-			<label>
-				"Provider"
-				<select
-					name="provider"
-					on:change=move |event| {
-						form.provider.set(parse_id(&event_target_value(&event)));
-						form.changed();
-					}
-				>
-					<option value="">"Choose…"</option>
-					{provider_options}
-				</select>
-			</label>
-			<label>
-				"Client"
-				<select
-					name="client"
-					on:change=move |event| {
-						form.client.set(parse_id(&event_target_value(&event)));
-						form.changed();
-					}
-				>
-					<option value="">"Choose…"</option>
-					{client_options}
-				</select>
-			</label>
+			{party_select(form, "Provider", form.provider, &members)}
+			{party_select(form, "Client", form.client, &members)}
 			<fieldset>
 				<legend>{format!("Sites (at most {max_sites})")}</legend>
 				{site_boxes}
@@ -389,6 +350,37 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
 		</form>
 		{review_view}
 		{move || outcome.get().map(Outcome::view)}
+	}
+}
+
+/// A choice of the member that is the `role` (provider or client), with its roles.
+fn party_select(
+	form: Form,
+	role: &'static str,
+	party: RwSignal<Option<u32>>,
+	members: &[PartyChoice],
+) -> impl IntoView {
+	let options = members
+		.iter()
+		.map(|member| {
+			view! {
+				<option value=member.id.to_string()>
+					{format!("{} ({})", member.name, member.roles.join(", "))}
+				</option>
+			}
+		})
+		.collect_view();
+	view! {
+		<label>
+			{role}
+			<select on:change=move |event| {
+				party.set(parse_id(&event_target_value(&event)));
+				form.changed();
+			}>
+				<option value="">"Choose…"</option>
+				{options}
+			</select>
+		</label>
 	}
 }
 

@@ -224,12 +224,9 @@ pub fn rfc3339(ms: u64) -> String {
 fn parse_signature(text: &str) -> Result<Signature, SignInError> {
 	let digits = text.trim().trim_start_matches("0x");
 	let bytes = hex::decode(digits).map_err(|_| SignInError::MalformedSignature)?;
-	// A MultiSignature's sr25519 form is the same 64 bytes after the variant byte 1.
-	let raw = match bytes.as_slice() {
-		[1, rest @ ..] if rest.len() == 64 => rest,
-		raw => raw,
-	};
-	raw.try_into().map(Signature).map_err(|_| SignInError::MalformedSignature)
+	smartblocks_client::wallet::sr25519_signature(&bytes)
+		.map(Signature)
+		.ok_or(SignInError::MalformedSignature)
 }
 
 /// 32 random bytes from the operating system, as hex.
