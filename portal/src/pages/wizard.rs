@@ -324,12 +324,12 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
 		<NodeBanner status=node block=block />
 		{signed_in}
 		<form class="wizard" on:submit=review data-ready=move || ready.get().then_some("")>
-			<label>
-				"Template"
-				<select name="template" on:change=choose_template>
+			<div class="party">
+				<label for="template">"Template"</label>
+				<select id="template" on:change=choose_template>
 					{template_options}
 				</select>
-			</label>
+			</div>
 			{party_select(form, "Provider", form.provider, &members)}
 			{party_select(form, "Client", form.client, &members)}
 			<fieldset>
@@ -370,17 +370,23 @@ fn party_select(
 			}
 		})
 		.collect_view();
+	// Labelled by `for`, not by wrapping: the options' text (roles such as OracleProvider) would
+	// otherwise be part of the select's name.
+	let id = format!("party-{}", role.to_lowercase());
 	view! {
-		<label>
-			{role}
-			<select on:change=move |event| {
-				party.set(parse_id(&event_target_value(&event)));
-				form.changed();
-			}>
+		<div class="party">
+			<label for=id.clone()>{role}</label>
+			<select
+				id=id
+				on:change=move |event| {
+					party.set(parse_id(&event_target_value(&event)));
+					form.changed();
+				}
+			>
 				<option value="">"Choose…"</option>
 				{options}
 			</select>
-		</label>
+		</div>
 	}
 }
 

@@ -30,9 +30,9 @@ await run("contract", async ({ page, screenshot }) => {
   await page.getByRole("link", { name: "Draft a contract" }).click();
   const form = page.locator("form.wizard[data-ready]");
   await form.waitFor();
-  await choose(form.getByLabel("Template"), "Supply tariff");
-  await choose(form.getByLabel("Provider"), PROVIDER);
-  await choose(form.getByLabel("Client"), CLIENT);
+  await choose(form.getByLabel("Template", { exact: true }), "Supply tariff");
+  await choose(form.getByLabel("Provider", { exact: true }), PROVIDER);
+  await choose(form.getByLabel("Client", { exact: true }), CLIENT);
   await form.locator("fieldset", { hasText: "Sites" }).getByRole("checkbox").first().check();
   await form.getByRole("checkbox", { name: /GridImport/ }).first().check();
   await form.getByLabel(/^Market/).fill("DE-LU");
