@@ -202,19 +202,7 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
 			owned
 				.into_iter()
 				.map(|site| {
-					let id = site.id;
-					view! {
-						<label class="check">
-							<input
-								type="checkbox"
-								prop:checked=move || form.sites.get().contains(&id)
-								on:change=move |event| {
-									form.toggle(form.sites, id, event_target_checked(&event))
-								}
-							/>
-							{format!("{} ({})", site.name, site.region)}
-						</label>
-					}
+					check_box(form, form.sites, site.id, format!("{} ({})", site.name, site.region))
 				})
 				.collect_view()
 				.into_any()
@@ -248,20 +236,7 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
 		}
 		boxes
 			.into_iter()
-			.map(|(id, label)| {
-				view! {
-					<label class="check">
-						<input
-							type="checkbox"
-							prop:checked=move || form.meters.get().contains(&id)
-							on:change=move |event| {
-								form.toggle(form.meters, id, event_target_checked(&event))
-							}
-						/>
-						{label}
-					</label>
-				}
-			})
+			.map(|(id, label)| check_box(form, form.meters, id, label))
 			.collect_view()
 			.into_any()
 	};
@@ -350,6 +325,20 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
 		</form>
 		{review_view}
 		{move || outcome.get().map(Outcome::view)}
+	}
+}
+
+/// A checkbox adding `id` to `list` while it is checked.
+fn check_box(form: Form, list: RwSignal<Vec<u32>>, id: u32, label: String) -> impl IntoView {
+	view! {
+		<label class="check">
+			<input
+				type="checkbox"
+				prop:checked=move || list.get().contains(&id)
+				on:change=move |event| form.toggle(list, id, event_target_checked(&event))
+			/>
+			{label}
+		</label>
 	}
 }
 
