@@ -5,7 +5,7 @@
 use crate::{
 	config::{Config, Kind, SiteConfig, SiteUse},
 	keys,
-	outbox::Outbox,
+	outbox::{Outbox, OutboxError},
 	run::outbox_path,
 };
 use anyhow::Context as _;
@@ -53,7 +53,7 @@ pub async fn register(config: &Config, owner: &Keypair) -> anyhow::Result<Regist
 		if !unregistered.iter().any(|(meter, _)| meter.site == site.name) {
 			continue;
 		}
-		match site.chain_site.or(outbox.fact::<u32>(&site_fact(&site.name))?) {
+		match chain_site(&outbox, site)? {
 			Some(id) => {
 				site_ids.insert(&site.name, id);
 			}
@@ -93,6 +93,11 @@ pub async fn register(config: &Config, owner: &Keypair) -> anyhow::Result<Regist
 /// The fact holding the chain number of the config's site `name`.
 fn site_fact(name: &str) -> String {
 	format!("site:{name}")
+}
+
+/// The chain's number of `site`: the configuration's, else the one this bridge registered.
+pub fn chain_site(outbox: &Outbox, site: &SiteConfig) -> Result<Option<u32>, OutboxError> {
+	Ok(site.chain_site.or(outbox.fact::<u32>(&site_fact(&site.name))?))
 }
 
 fn new_site(site: &SiteConfig) -> NewSite<'_> {

@@ -204,6 +204,37 @@ fn a_forecast_uses_given_temperatures_and_persistence_for_the_rest() {
 }
 
 #[test]
+fn a_days_forecast_is_made_from_the_hours_before_it_only() {
+	let hours = synthetic_hours(40);
+	// 2025-02-04, a Tuesday: the 30th day of the series, with ten days of history after it.
+	let day = NaiveDate::from_ymd_opt(2025, 2, 4).unwrap();
+	let before = hours.iter().filter(|h| h.start.date_naive() < day).count();
+	assert_eq!(before, 29 * 24);
+	let forecast = forecast::day_ahead(&hours, day, &[]).unwrap();
+	assert_eq!(forecast.day, day);
+	assert_eq!(forecast.hours[0].start, offset().from_local_datetime(&day.into()).unwrap());
+	// What happened on the day and after it changes nothing: the forecast is the one made at
+	// the day's start.
+	let mut later_changed = hours.clone();
+	for hour in &mut later_changed[before..] {
+		hour.energy = hour.energy.map(|e| e * 3.0);
+		hour.temperature = Some(40.0);
+	}
+	assert_eq!(forecast::day_ahead(&later_changed, day, &[]).unwrap(), forecast);
+	assert_eq!(forecast::day_ahead(&hours[..before], day, &[]).unwrap(), forecast);
+	assert_eq!(forecast::next_day(&hours[..before], &[]).unwrap(), forecast);
+	// Persistence takes the day before's temperatures.
+	assert_eq!(Some(forecast.hours[7].temperature), hours[before - 24 + 7].temperature);
+
+	// The first day has nothing before it; the second too little.
+	let first = NaiveDate::from_ymd_opt(2025, 1, 6).unwrap();
+	let err = forecast::day_ahead(&hours, first, &[]).unwrap_err().to_string();
+	assert!(err.contains("there is no history before 2025-01-06"), "{err}");
+	let err = forecast::day_ahead(&hours, first.succ_opt().unwrap(), &[]).unwrap_err();
+	assert!(err.to_string().contains("24 hours with use and temperature"), "{err}");
+}
+
+#[test]
 fn csv_series_are_read_as_days_or_hours_in_our_units() {
 	let days = "start,energy_kwh,temperature_f\n\
 		2025-03-01T00:00:00+01:00,12.5,50\n\

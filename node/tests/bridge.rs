@@ -154,6 +154,25 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	assert!(rows.lines().nth(1).is_some_and(|row| row.contains(":00:00+0")), "{history}");
 	let unknown = http_get(&http, "/history?site=nowhere").await;
 	assert!(unknown.starts_with("HTTP/1.0 404"), "{unknown}");
+	// ...and the site's forecast of today, named or numbered, from a week of hours before
+	// today: it has minutes of today. A site it does not read is not found, so a portal asks its next bridge.
+	let site: u32 = out
+		.lines()
+		.find(|line| line.contains("building-00") && line.contains("registered as chain site"))
+		.and_then(|line| line.split("registered as chain site ").nth(1))
+		.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+		.unwrap_or_else(|| panic!("{out}"))
+		.parse()
+		.unwrap();
+	for query in ["site=building-00".to_string(), format!("chain_site={site}")] {
+		let forecast = http_get(&http, &format!("/forecast?{query}")).await;
+		assert!(forecast.starts_with("HTTP/1.0 422"), "{forecast}");
+		assert!(forecast.contains("not enough data yet: there is no history before"), "{forecast}");
+	}
+	let elsewhere = http_get(&http, &format!("/forecast?chain_site={}", site + 100)).await;
+	assert!(elsewhere.starts_with("HTTP/1.0 404"), "{elsewhere}");
+	let far = http_get(&http, "/forecast?site=building-00&day=2999-01-01").await;
+	assert!(far.starts_with("HTTP/1.0 400") && far.contains("one day ahead"), "{far}");
 	let export = bms_export(4);
 	std::fs::write(bms.join("chillers-1.csv"), &export).unwrap();
 	wait_for_sequences(&node, &[chillers], &[4], FINALITY).await;

@@ -55,24 +55,38 @@ pub fn next_day(
 	temperatures: &[(DateTime<FixedOffset>, f64)],
 ) -> Result<Forecast, FitError> {
 	let last = history.last().ok_or(FitError::Insufficient(vec!["there is no history".into()]))?;
-	let training_from = last.start - TimeDelta::days(TRAINING_DAYS);
-	let training: Vec<HourlyObservation> =
-		history.iter().filter(|h| h.start > training_from).cloned().collect();
-	let usable = training.iter().filter(|h| h.energy.is_some() && h.temperature.is_some()).count();
-	if usable < MIN_TRAINING_HOURS {
-		return Err(FitError::Insufficient(vec![format!(
-			"{usable} hours with use and temperature in the last {TRAINING_DAYS} days, a \
-			 forecast needs {MIN_TRAINING_HOURS}"
-		)]));
-	}
-	let model = hourly::fit(&training, Segmentation::Single, &mut |_, _| {})?;
+	day_ahead(history, last.local().date() + TimeDelta::days(1), temperatures)
+}
 
-	let day = last.local().date() + TimeDelta::days(1);
+/// Forecasts `day` (on the site's wall clock) from the hours of `history` before it, as it
+/// would have been forecast at the day's start, so that it can be set against the day's use.
+/// The day's hours carry the offset of the last hour before it.
+pub fn day_ahead(
+	history: &[HourlyObservation],
+	day: NaiveDate,
+	temperatures: &[(DateTime<FixedOffset>, f64)],
+) -> Result<Forecast, FitError> {
+	let history = &history[..history.partition_point(|h| h.local().date() < day)];
+	let last = history
+		.last()
+		.ok_or_else(|| FitError::Insufficient(vec![format!("there is no history before {day}")]))?;
 	let offset = *last.start.offset();
 	let midnight =
 		day.and_time(NaiveTime::MIN).and_local_timezone(offset).single().ok_or(
 			FitError::Insufficient(vec![format!("{day} has no midnight at offset {offset}")]),
 		)?;
+	let training_from = midnight - TimeDelta::days(TRAINING_DAYS);
+	let training: Vec<HourlyObservation> =
+		history.iter().filter(|h| h.start >= training_from).cloned().collect();
+	let usable = training.iter().filter(|h| h.energy.is_some() && h.temperature.is_some()).count();
+	if usable < MIN_TRAINING_HOURS {
+		return Err(FitError::Insufficient(vec![format!(
+			"{usable} hours with use and temperature in the {TRAINING_DAYS} days before {day}, \
+			 a forecast needs {MIN_TRAINING_HOURS}"
+		)]));
+	}
+	let model = hourly::fit(&training, Segmentation::Single, &mut |_, _| {})?;
+
 	let mut hours = Vec::with_capacity(24);
 	for hour in 0..24 {
 		let start = midnight + TimeDelta::hours(hour);

@@ -4,17 +4,23 @@
 //! SCALE encoding of `Vec<SignedReading>`) for a member's node that pulls readings with its
 //! off-chain worker, and `GET /history?site=NAME` (the site's hours of use and temperature as
 //! the CSV that `baseline fit` and `forecast` read, since the outbox file is locked while the
-//! bridge runs). It serves signed readings, counts and measurements, never a secret.
+//! bridge runs), and `GET /forecast?site=NAME` or `?chain_site=N`, with `&day=YYYY-MM-DD` (the
+//! site's forecast of the day, today on its clock if not named, made from its hours before the
+//! day, as JSON, for the portal to set against the day's use). It serves signed readings,
+//! counts and measurements, never a secret.
 
 use super::{reconcile::RECONCILED, Shared};
 use crate::{
 	baseline::{
+		forecast,
 		history::{self, HistoryError},
-		series,
+		series, FitError,
 	},
-	config::Config,
+	config::{Config, SiteConfig},
+	register::chain_site,
 };
 use anyhow::Context as _;
+use chrono::{NaiveDate, TimeDelta, Utc};
 use http_body_util::Full;
 use hyper::{
 	body::{Bytes, Incoming},
@@ -85,10 +91,11 @@ fn answer(shared: &Shared, config: &Config, request: &Request<Incoming>) -> Resp
 			},
 			None => return plain(StatusCode::BAD_REQUEST, "name the site: /history?site=NAME\n"),
 		},
+		"/forecast" => return site_forecast(shared, config, request.uri().query()),
 		_ => {
 			return plain(
 				StatusCode::NOT_FOUND,
-				"GET /status, /pending?limit=N or /history?site=NAME\n",
+				"GET /status, /pending?limit=N, /history?site=NAME or /forecast?site=NAME\n",
 			)
 		}
 	};
@@ -99,6 +106,97 @@ fn answer(shared: &Shared, config: &Config, request: &Request<Incoming>) -> Resp
 			.unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "no response\n")),
 		Err(error) => plain(StatusCode::INTERNAL_SERVER_ERROR, &format!("{error}\n")),
 	}
+}
+
+/// The forecast of the site and day the query names, as JSON; 404 if this bridge has no such
+/// site (so a portal asks its next bridge), 422 with the reason if it cannot be forecast yet.
+fn site_forecast(shared: &Shared, config: &Config, query: Option<&str>) -> Response<Full<Bytes>> {
+	let site = match (parameter(query, "site"), parameter(query, "chain_site")) {
+		(Some(name), None) => config.sites.iter().find(|site| site.name == name),
+		(None, Some(number)) => match number.parse::<u32>() {
+			Ok(number) => match site_numbered(shared, config, number) {
+				Ok(site) => site,
+				Err(error) => {
+					return plain(StatusCode::INTERNAL_SERVER_ERROR, &format!("{error}\n"))
+				}
+			},
+			Err(_) => return plain(StatusCode::BAD_REQUEST, "chain_site must be a site number\n"),
+		},
+		_ => {
+			return plain(
+				StatusCode::BAD_REQUEST,
+				"name the site: /forecast?site=NAME or /forecast?chain_site=N, and the day if not \
+				 today: &day=YYYY-MM-DD\n",
+			)
+		}
+	};
+	let Some(site) = site else {
+		return plain(StatusCode::NOT_FOUND, "this bridge reads no such site\n");
+	};
+	let Some(zone) = config.time_zone(&site.name) else {
+		return plain(StatusCode::INTERNAL_SERVER_ERROR, "the site's time zone is unknown\n");
+	};
+	let today = Utc::now().with_timezone(&zone).date_naive();
+	let day = match parameter(query, "day") {
+		None => today,
+		Some(text) => match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+			Ok(day) if day <= today + TimeDelta::days(1) => day,
+			Ok(day) => {
+				return plain(
+					StatusCode::BAD_REQUEST,
+					&format!(
+						"{day} is more than a day after {today}, today on the site's clock: a \
+						 forecast reaches one day ahead\n"
+					),
+				)
+			}
+			Err(_) => return plain(StatusCode::BAD_REQUEST, "day must be a date: YYYY-MM-DD\n"),
+		},
+	};
+	let unprocessable = |reason: String| plain(StatusCode::UNPROCESSABLE_ENTITY, &reason);
+	let hours = match history::site_hours(config, &shared.outbox, &site.name) {
+		Ok(hours) => hours,
+		Err(error @ (HistoryError::Outbox(_) | HistoryError::Corrupt { .. })) => {
+			return plain(StatusCode::INTERNAL_SERVER_ERROR, &format!("{error}\n"))
+		}
+		Err(error) => return unprocessable(format!("{error}\n")),
+	};
+	let forecast = match forecast::day_ahead(&hours, day, &[]) {
+		Ok(forecast) => forecast,
+		Err(FitError::Insufficient(reasons)) => {
+			return unprocessable(format!("not enough data yet: {}\n", reasons.join("; ")))
+		}
+		Err(error) => return unprocessable(format!("{error}\n")),
+	};
+	let chain_site = match chain_site(&shared.outbox, site) {
+		Ok(number) => number,
+		Err(error) => return plain(StatusCode::INTERNAL_SERVER_ERROR, &format!("{error}\n")),
+	};
+	let body = serde_json::json!({
+		"genesis": format!("0x{}", hex::encode(shared.genesis.0)),
+		"site": site.name,
+		"chain_site": chain_site,
+		"time_zone": site.time_zone,
+		"forecast": forecast,
+	});
+	Response::builder()
+		.header("content-type", "application/json")
+		.body(Full::new(Bytes::from(body.to_string())))
+		.unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "no response\n"))
+}
+
+/// The configuration's site that is `number` on chain.
+fn site_numbered<'a>(
+	shared: &Shared,
+	config: &'a Config,
+	number: u32,
+) -> anyhow::Result<Option<&'a SiteConfig>> {
+	for site in &config.sites {
+		if chain_site(&shared.outbox, site)? == Some(number) {
+			return Ok(Some(site));
+		}
+	}
+	Ok(None)
 }
 
 fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
