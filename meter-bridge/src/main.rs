@@ -101,6 +101,10 @@ enum Command {
 		/// The poll interval the written configuration sets.
 		#[arg(long, default_value_t = 15)]
 		poll_seconds: u32,
+		/// The address the written configuration serves the bridge's HTTP on (`bridge.http`:
+		/// status, history and forecasts).
+		#[arg(long)]
+		http: Option<SocketAddr>,
 	},
 }
 
@@ -375,10 +379,11 @@ async fn main() -> anyhow::Result<()> {
 			write_config,
 			node,
 			poll_seconds,
+			http,
 		} => {
 			let campus = Arc::new(Campus::new(seed, usize::from(buildings), now_ms()));
 			if let Some(file) = write_config {
-				let text = campus.bridge_config(listen, &node, poll_seconds);
+				let text = campus.bridge_config(listen, &node, poll_seconds, http);
 				std::fs::write(&file, text)
 					.with_context(|| format!("{}: cannot write", file.display()))?;
 				println!("{}: a bridge configuration for {buildings} buildings", file.display());

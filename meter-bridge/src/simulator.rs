@@ -90,11 +90,19 @@ impl Campus {
 	}
 
 	/// A bridge configuration for this campus served at `address`: per building a site, its
-	/// grid import meter, its export meter if it has PV, and its outdoor temperature sensor.
-	pub fn bridge_config(&self, address: SocketAddr, node: &str, poll_seconds: u32) -> String {
+	/// grid import meter, its export meter if it has PV, and its outdoor temperature sensor;
+	/// with the bridge's HTTP at `http` if given.
+	pub fn bridge_config(
+		&self,
+		address: SocketAddr,
+		node: &str,
+		poll_seconds: u32,
+		http: Option<SocketAddr>,
+	) -> String {
+		let http = http.map(|http| format!("http = \"{http}\"\n")).unwrap_or_default();
 		let mut toml = format!(
 			"# The simulated campus (seed {}) at {address}, written by `meter-bridge simulate`.\n\
-			 [bridge]\nnode = \"{node}\"\npoll_seconds = {poll_seconds}\n\n\
+			 [bridge]\nnode = \"{node}\"\npoll_seconds = {poll_seconds}\n{http}\n\
 			 [[maps]]\nname = \"campus-temperature\"\n\
 			 temperature = {{ address = 0, register = \"input\", type = \"i16\", scale = 1.0 }}\n",
 			self.seed

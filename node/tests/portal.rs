@@ -67,6 +67,8 @@ async fn wait_for_json(
 struct LiveCampus {
 	node: Node,
 	portal: String,
+	/// The bridge's HTTP address, which the portal asks for forecasts.
+	bridge: String,
 	_processes: Vec<Process>,
 	_dir: tempfile::TempDir,
 }
@@ -79,7 +81,8 @@ async fn live_campus(name: &str, buildings: u32, site_root: Option<&Path>) -> Li
 	let modbus = format!("127.0.0.1:{}", free_port());
 	let buildings = buildings.to_string();
 	let campus = ["--buildings", &buildings, "--seed", "11", "--listen", &modbus];
-	write_config(&campus, &config, &node, &format!("127.0.0.1:{}", free_port()));
+	let bridge_http = format!("127.0.0.1:{}", free_port());
+	write_config(&campus, &config, &node, &bridge_http);
 	let simulator =
 		Process::start(&[&["simulate"][..], &campus].concat(), dir.path().join("simulator.log"));
 	let registered = within("registration", REGISTRATION, async {
@@ -97,13 +100,22 @@ async fn live_campus(name: &str, buildings: u32, site_root: Option<&Path>) -> Li
 	let portal = format!("127.0.0.1:{}", free_port());
 	let ws = node.ws_url();
 	let site_root = site_root.map(|root| root.to_str().unwrap().to_string());
+	// A bridge that is down comes first: the portal asks the next for the forecasts.
+	let down_bridge = format!("127.0.0.1:{}", free_port());
 	let mut args = vec!["--node", &ws, "--listen", &portal, "--refresh-seconds", "1"];
+	args.extend(["--bridge", &down_bridge, "--bridge", &bridge_http]);
 	if let Some(root) = &site_root {
 		args.extend(["--site-root", root]);
 	}
 	let server = Process::spawn("smartblocks-portal", &args, dir.path().join("portal.log"));
 	wait_until_listening(&portal, Duration::from_secs(30)).await;
-	LiveCampus { node, portal, _processes: vec![simulator, bridge, server], _dir: dir }
+	LiveCampus {
+		node,
+		portal,
+		bridge: bridge_http,
+		_processes: vec![simulator, bridge, server],
+		_dir: dir,
+	}
 }
 
 /// Waits until every one of `buildings` has energy and intensity (completeness waits for the end
@@ -122,7 +134,8 @@ async fn wait_for_kpis(portal: &str, buildings: usize) -> serde_json::Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
-	let LiveCampus { mut node, portal, _processes, _dir } = live_campus("portal", 3, None).await;
+	let LiveCampus { mut node, portal, bridge, _processes, _dir } =
+		live_campus("portal", 3, None).await;
 	let overview = wait_for_kpis(&portal, 3).await;
 	assert_eq!(overview["node"]["state"], "live");
 	let names: Vec<String> = overview["buildings"]
@@ -177,9 +190,38 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 	for meter in meters.iter().filter(|m| m["readings"].as_u64() > Some(0)) {
 		assert_eq!(meter["chain"]["state"], "continuous", "{meter}");
 	}
+	// The bridge has minutes of readings, all of today: its forecast of today, made from the
+	// hours before it, says so; no contract gives a baseline.
+	let forecast = &detail["forecast"];
+	assert_eq!(forecast["state"], "unavailable", "{detail}");
+	assert_eq!(forecast["bridge"].as_str(), Some(bridge.as_str()), "{forecast}");
+	let reason = forecast["reason"].as_str().unwrap();
+	assert!(reason.starts_with("not enough data yet: there is no history before"), "{reason}");
+	assert!(detail["periods"].as_array().unwrap().iter().all(|p| p["forecast_kwh"].is_null()));
+	assert!(detail["baseline_contract"].is_null(), "{detail}");
 	let page = http_get(&portal, &format!("/buildings/{site}")).await;
 	let html = body_of(&page, 200);
 	assert!(html.contains("Use per settlement period") && html.contains("✓ continuous"), "{html}");
+	let said = format!("No forecast yet from the bridge at {bridge}: not enough data yet");
+	assert!(html.contains(&said), "{html}");
+	assert!(html.contains("No baseline: no energy performance contract"), "{html}");
+	// A meter's page and API: its day checkpoints, each following from the day before's.
+	let meter = meters.iter().find(|m| m["readings"].as_u64() > Some(0)).unwrap()["id"].clone();
+	let meter_detail = get_json(&portal, &format!("/api/v1/meters/{meter}")).await;
+	assert_eq!(meter_detail["site"].as_u64(), Some(site), "{meter_detail}");
+	assert_eq!(meter_detail["health"]["chain"]["state"], "continuous", "{meter_detail}");
+	let checkpoints = meter_detail["checkpoints"].as_array().unwrap();
+	assert!(!checkpoints.is_empty(), "{meter_detail}");
+	for checkpoint in checkpoints {
+		let expected = &checkpoint["expected_length"];
+		assert!(expected.is_null() || *expected == checkpoint["length"], "{checkpoint}");
+	}
+	let meter_page = http_get(&portal, &format!("/meters/{meter}")).await;
+	let html = body_of(&meter_page, 200);
+	assert!(html.contains("Hash chain") && html.contains("✓ continuous"), "{html}");
+	assert!(
+		body_of(&http_get(&portal, "/api/v1/meters/99999").await, 404).contains("no meter 99999")
+	);
 	let missing = http_get(&portal, "/api/v1/sites/999").await;
 	assert!(body_of(&missing, 404).contains("no site 999 on chain"));
 	assert!(body_of(&http_get(&portal, "/buildings/999").await, 200).contains("No such building"));
@@ -425,7 +467,7 @@ fn browser_parts() -> (PathBuf, PathBuf) {
 async fn a_real_browser_sees_the_campus_and_signs_in_with_a_wallet() {
 	let (site, tests) = browser_parts();
 	// Bound, not `..`: the fields left out would be dropped, and the node stopped, at once.
-	let LiveCampus { node: _node, portal, _processes, _dir } =
+	let LiveCampus { node: _node, portal, bridge: _, _processes, _dir } =
 		live_campus("portal-browser", 4, Some(&site)).await;
 	wait_for_kpis(&portal, 4).await;
 	for (script, passed) in [

@@ -13,6 +13,7 @@ use crate::{
 		contracts::{ContractDetailPage, ContractsPage},
 		council::CouncilPage,
 		members::{MemberDetailPage, MembersPage},
+		meter::MeterPage,
 		overview::CampusOverview,
 		sign_in::{SessionChanges, SessionMenu, SignInPage},
 		wizard::ContractWizardPage,
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
 				<Routes fallback=|| view! { <p class="notice">"There is no such page."</p> }>
 					<Route path=path!("/") view=CampusOverview />
 					<Route path=path!("/buildings/:id") view=BuildingPage />
+					<Route path=path!("/meters/:id") view=MeterPage />
 					<Route path=path!("/members") view=MembersPage />
 					<Route path=path!("/members/:id") view=MemberDetailPage />
 					<Route path=path!("/contracts") view=ContractsPage />

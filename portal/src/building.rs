@@ -16,6 +16,26 @@ pub struct UsePoint {
 	pub actual_kwh: Option<f64>,
 	/// Whether every meter's data covers the whole interval.
 	pub complete: bool,
+	/// The bridge's forecast of the interval, made before its day began (periods only).
+	pub forecast_kwh: Option<f64>,
+	/// What the agreed baseline predicts for the day from the oracle's outdoor temperature
+	/// (days only, those with complete data of the contract's meters).
+	pub baseline_kwh: Option<f64>,
+}
+
+/// Where the forecast on the interval chart comes from, or why there is none.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ForecastStatus {
+	/// The portal was started without a bridge to ask.
+	NoBridge,
+	/// None of the portal's bridges reads the site.
+	NotRead,
+	/// The bridge that reads the site, or one that could not be asked, says why not.
+	Unavailable { bridge: String, reason: String },
+	/// The bridge's forecasts of the days the chart covers, each made from the hours before
+	/// its day by an hourly model with this CV(RMSE) on the weeks it was fitted on.
+	Shown { bridge: String, days: Vec<String>, cv_rmse_percent: Option<f64> },
 }
 
 /// Whether a meter's day checkpoints continue one another: each day's hash chain length is the
@@ -61,5 +81,8 @@ pub struct BuildingDetail {
 	pub periods: Vec<UsePoint>,
 	/// The last 30 days.
 	pub days: Vec<UsePoint>,
+	pub forecast: ForecastStatus,
+	/// The energy performance contract whose baseline the daily chart shows.
+	pub baseline_contract: Option<u32>,
 	pub meters: Vec<MeterHealth>,
 }

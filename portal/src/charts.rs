@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::{
+	building::UsePoint,
 	format::optional,
 	kpi::{BuildingKpis, Kpi},
 	widgets::figures_table,
@@ -130,24 +131,64 @@ const CHART_WIDTH: f64 = 720.0;
 const CHART_HEIGHT: f64 = 220.0;
 const AXIS: f64 = 28.0;
 
-/// Bars of a building's use over time, lighter where data is incomplete, with the figures in a
-/// table under the chart.
+/// A line drawn over a use chart: one level per interval that has a value.
+#[derive(Clone, Copy)]
+struct Overlay {
+	class: &'static str,
+	legend: &'static str,
+	value: fn(&UsePoint) -> Option<f64>,
+}
+
+const OVERLAYS: [Overlay; 2] = [
+	Overlay { class: "forecast", legend: "Forecast", value: |p| p.forecast_kwh },
+	Overlay { class: "baseline", legend: "Baseline", value: |p| p.baseline_kwh },
+];
+
+/// `overlay`'s levels as an SVG path, with the pen lifted over intervals without a value.
+fn overlay_path(
+	points: &[UsePoint],
+	overlay: Overlay,
+	slot: f64,
+	y: impl Fn(f64) -> f64,
+) -> String {
+	let mut path = String::new();
+	for (i, point) in points.iter().enumerate() {
+		if let Some(value) = (overlay.value)(point) {
+			let x = i as f64 * slot;
+			path.push_str(&format!("M{x:.1},{:.1}h{slot:.1}", y(value)));
+		}
+	}
+	path
+}
+
+/// Bars of a building's use over time, lighter where data is incomplete, with the forecast and
+/// the baseline as lines where the points have them, and the figures in a table under the
+/// chart.
 #[component]
 pub fn UseChart(
 	/// What the chart shows, also its accessible name.
 	title: String,
-	points: Vec<crate::building::UsePoint>,
+	points: Vec<UsePoint>,
 	/// Show every n-th label on the axis.
 	label_every: usize,
 ) -> impl IntoView {
-	let top = points.iter().filter_map(|p| p.actual_kwh).fold(0.0_f64, f64::max);
+	let overlays: Vec<Overlay> = OVERLAYS
+		.into_iter()
+		.filter(|overlay| points.iter().any(|point| (overlay.value)(point).is_some()))
+		.collect();
+	let top = points
+		.iter()
+		.flat_map(|p| std::iter::once(p.actual_kwh).chain(overlays.iter().map(|o| (o.value)(p))))
+		.flatten()
+		.fold(0.0_f64, f64::max);
 	let scale = if top > 0.0 { (CHART_HEIGHT - AXIS - 8.0) / top } else { 0.0 };
+	let y = move |kwh: f64| CHART_HEIGHT - AXIS - kwh.max(0.0) * scale;
 	let slot = CHART_WIDTH / points.len().max(1) as f64;
 	let bars = points
 		.iter()
 		.enumerate()
 		.map(|(i, point)| {
-			let height = point.actual_kwh.unwrap_or(0.0) * scale;
+			let height = point.actual_kwh.unwrap_or(0.0).max(0.0) * scale;
 			let x = i as f64 * slot;
 			let class = if point.complete { "bar" } else { "bar partial" };
 			let label = (i % label_every.max(1) == 0).then(|| {
@@ -157,6 +198,10 @@ pub fn UseChart(
 					</text>
 				}
 			});
+			let expected = overlays
+				.iter()
+				.map(|o| format!(", {} {}", o.legend.to_lowercase(), optional((o.value)(point), 2, " kWh")))
+				.collect::<String>();
 			view! {
 				<rect
 					class=class
@@ -165,19 +210,42 @@ pub fn UseChart(
 					width=format!("{:.1}", slot * 0.8)
 					height=format!("{height:.1}")
 				>
-					<title>{format!("{}: {}", point.label, optional(point.actual_kwh, 2, " kWh"))}</title>
+					<title>{format!("{}: {}{expected}", point.label, optional(point.actual_kwh, 2, " kWh"))}</title>
 				</rect>
 				{label}
 			}
 		})
 		.collect_view();
+	let lines = overlays
+		.iter()
+		.map(
+			|&overlay| view! { <path class=overlay.class d=overlay_path(&points, overlay, slot, y) /> },
+		)
+		.collect_view();
+	let legend = overlays
+		.iter()
+		.map(
+			|overlay| view! { " " <span class=format!("key {}", overlay.class)>{overlay.legend}</span> },
+		)
+		.collect_view();
+	let mut heads = vec!["Interval (UTC)", "Use (kWh)"];
+	heads.extend(overlays.iter().map(|overlay| match overlay.class {
+		"forecast" => "Forecast (kWh)",
+		_ => "Baseline (kWh)",
+	}));
+	heads.push("Complete");
 	let rows = points
 		.iter()
 		.map(|point| {
+			let expected = overlays
+				.iter()
+				.map(|o| view! { <td>{optional((o.value)(point), 2, "")}</td> })
+				.collect_view();
 			view! {
 				<tr>
 					<th scope="row">{point.label.clone()}</th>
 					<td>{optional(point.actual_kwh, 2, "")}</td>
+					{expected}
 					<td>{if point.complete { "yes" } else { "no" }}</td>
 				</tr>
 			}
@@ -188,12 +256,13 @@ pub fn UseChart(
 			<svg viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img" aria-label=title.clone()>
 				<line class="axis" x1="0" x2=CHART_WIDTH y1=CHART_HEIGHT - AXIS y2=CHART_HEIGHT - AXIS />
 				{bars}
+				{lines}
 			</svg>
 			<figcaption>
 				{title.clone()} ", top " {optional(Some(top), 2, " kWh")}
-				". Lighter bars: data not complete."
+				". Bars: use, lighter where data is not complete." {legend}
 			</figcaption>
-			{figures_table("The figures as a table", &["Interval (UTC)", "Use (kWh)", "Complete"], rows)}
+			{figures_table("The figures as a table", &heads, rows)}
 		</figure>
 	}
 }

@@ -10,6 +10,7 @@ pub mod format;
 pub mod kpi;
 pub mod live;
 pub mod members;
+pub mod meter;
 pub mod pages;
 pub mod session;
 pub mod status;

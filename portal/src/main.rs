@@ -7,6 +7,7 @@ use clap::Parser;
 use leptos::prelude::LeptosOptions;
 use smartblocks_portal::server::{
 	events, follow,
+	forecasts::{self, Bridges},
 	pending::{Pending, PENDING_MS},
 	router,
 	session::Sessions,
@@ -39,6 +40,10 @@ struct Args {
 	/// Minutes a wallet has to sign a sign-in challenge.
 	#[arg(long, default_value_t = 5)]
 	challenge_minutes: u64,
+	/// A bridge's `bridge.http` address (host:port) to ask for the forecasts of the buildings
+	/// it reads; give one per bridge. Without any, building pages show no forecast.
+	#[arg(long = "bridge", value_parser = forecasts::bridge_address)]
+	bridges: Vec<String>,
 	/// Mark the session cookie `Secure`: set it when the portal is served over HTTPS (behind a
 	/// proxy that terminates TLS), so browsers never send the cookie in clear text.
 	#[arg(long)]
@@ -90,7 +95,8 @@ async fn main() -> anyhow::Result<()> {
 		args.secure_cookie,
 	));
 	let pending = Arc::new(Pending::new(PENDING_MS));
-	let app = router(AppState { chain, events, sessions, pending, options });
+	let bridges = Arc::new(Bridges::new(args.bridges.clone()));
+	let app = router(AppState { chain, events, sessions, pending, bridges, options });
 	let listener = tokio::net::TcpListener::bind(args.listen)
 		.await
 		.with_context(|| format!("cannot listen on {}", args.listen))?;

@@ -168,15 +168,12 @@ pub fn write_config(campus: &[&str], config: &Path, node: &Node, http: &str) -> 
 			&["simulate"][..],
 			campus,
 			&["--write-config", config_arg, "--node", &node_url, "--poll-seconds", "2"],
+			&["--http", http],
 		]
 		.concat(),
 	);
 	assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
-	let text = std::fs::read_to_string(config).unwrap().replacen(
-		"poll_seconds = 2\n",
-		&format!("poll_seconds = 2\nhttp = \"{http}\"\n"),
-		1,
-	);
-	std::fs::write(config, &text).unwrap();
+	let text = std::fs::read_to_string(config).unwrap();
+	assert!(text.contains(&format!("http = \"{http}\"\n")), "{text}");
 	text
 }

@@ -1,12 +1,13 @@
-//! A building's page: its KPIs, use per settlement period over the last day and per day over the
-//! last 30, and each meter's health and hash-chain status.
+//! A building's page: its KPIs, use per settlement period over the last day against its bridge's
+//! forecast and per day over the last 30 against its agreed baseline, and each meter's health and
+//! hash-chain status.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
 	app::NodeBanner,
-	building::{BuildingDetail, ChainStatus, MeterHealth},
+	building::{BuildingDetail, ChainStatus, ForecastStatus, MeterHealth},
 	charts::UseChart,
 	format::{number, optional, significant},
 	kpi::Window,
@@ -21,7 +22,7 @@ pub async fn load_building(
 	window: Window,
 ) -> Result<Option<BuildingDetail>, ServerFnError> {
 	let state = expect_context::<crate::server::AppState>();
-	Ok(state.chain.campus().building_detail(site, window, state.chain.status()))
+	Ok(state.building_detail(site, window).await)
 }
 
 #[component]
@@ -97,12 +98,24 @@ fn BuildingBody(detail: BuildingDetail, window: Window) -> impl IntoView {
 			{card("Data completeness", optional(k.completeness_percent, 1, " %"))}
 		</dl>
 		<section aria-labelledby="periods-heading">
-			<h2 id="periods-heading">"Use per settlement period, last 24 hours"</h2>
+			<h2 id="periods-heading">"Use per settlement period against the forecast, last 24 hours"</h2>
 			<UseChart title="Energy use per 15-minute period (UTC)".to_string() points=detail.periods label_every=16 />
+			<ForecastNote status=detail.forecast />
 		</section>
 		<section aria-labelledby="days-heading">
-			<h2 id="days-heading">"Use per day, last 30 days"</h2>
+			<h2 id="days-heading">"Use per day against the baseline, last 30 days"</h2>
 			<UseChart title="Energy use per day (UTC)".to_string() points=detail.days label_every=5 />
+			<p class="note" data-baseline>
+				{match detail.baseline_contract {
+					Some(contract) => view! {
+						"Baseline: what the baseline of "
+						<a href=format!("/contracts/{contract}")>{format!("contract #{contract}")}</a>
+						" predicts from the oracle's mean outdoor temperature, on the days its meters' data is complete."
+					}
+					.into_any(),
+					None => view! { "No baseline: no energy performance contract in force covers this building." }.into_any(),
+				}}
+			</p>
 		</section>
 		<section aria-labelledby="meters-heading">
 			<h2 id="meters-heading">"Meters"</h2>
@@ -127,13 +140,40 @@ fn BuildingBody(detail: BuildingDetail, window: Window) -> impl IntoView {
 	}
 }
 
+/// Where the interval chart's forecast comes from, or why it has none.
 #[component]
-fn MeterRow(meter: MeterHealth) -> impl IntoView {
-	let chain = match meter.chain {
+fn ForecastNote(status: ForecastStatus) -> impl IntoView {
+	let text = match status {
+		ForecastStatus::Shown { bridge, days, cv_rmse_percent } => format!(
+			"Forecast by the bridge at {bridge} for {}: each hour from the building's hours before \
+			 its day, by a time-of-week and temperature model{}.",
+			days.join(" and "),
+			cv_rmse_percent.map(|cv| format!(" (CV(RMSE) {cv:.1} % on its weeks)")).unwrap_or_default()
+		),
+		ForecastStatus::Unavailable { bridge, reason } => {
+			format!("No forecast yet from the bridge at {bridge}: {reason}")
+		}
+		ForecastStatus::NotRead => {
+			"No forecast: none of the portal's bridges reads this building.".into()
+		}
+		ForecastStatus::NoBridge => {
+			"No forecast: the portal asks no bridge (start it with --bridge).".into()
+		}
+	};
+	view! { <p class="note" data-forecast>{text}</p> }
+}
+
+/// A meter's hash-chain status in words, marked as ok or as an alert.
+pub fn chain_text(status: &ChainStatus) -> AnyView {
+	match status.clone() {
 		ChainStatus::Empty => view! { <span>"no readings yet"</span> }.into_any(),
 		ChainStatus::Continuous { days, length, head } => view! {
 			<span class="ok" title=format!("head {head}")>
-				{format!("✓ continuous over {days} days, {length} readings")}
+				{format!(
+					"✓ continuous over {days} day{}, {length} reading{}",
+					if days == 1 { "" } else { "s" },
+					if length == 1 { "" } else { "s" },
+				)}
 			</span>
 		}
 		.into_any(),
@@ -143,10 +183,17 @@ fn MeterRow(meter: MeterHealth) -> impl IntoView {
 			</span>
 		}
 		.into_any(),
-	};
+	}
+}
+
+#[component]
+fn MeterRow(meter: MeterHealth) -> impl IntoView {
+	let chain = chain_text(&meter.chain);
 	view! {
 		<tr data-meter=meter.id>
-			<th scope="row">{format!("#{} {}", meter.id, meter.kind)}</th>
+			<th scope="row">
+				<a href=format!("/meters/{}", meter.id)>{format!("#{} {}", meter.id, meter.kind)}</a>
+			</th>
 			<td>{meter.status}</td>
 			<td>{meter.last_reading.unwrap_or_else(|| "—".into())}</td>
 			<td>{meter.readings}</td>

@@ -2,6 +2,7 @@ pub mod building;
 pub mod contracts;
 pub mod council;
 pub mod members;
+pub mod meter;
 pub mod overview;
 pub mod sign_in;
 pub mod transact;

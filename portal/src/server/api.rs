@@ -34,6 +34,7 @@ use crate::{
 	contracts::{ContractList, ContractPage},
 	kpi::{Kpi, Overview, Window},
 	members::{CouncilView, Directory, MemberPage},
+	meter::MeterDetail,
 	pages::overview::query_of,
 	session::{Challenge, SignedIn},
 	status::NodeStatus,
@@ -48,6 +49,7 @@ pub fn routes() -> Router<AppState> {
 		.route("/api/v1/status", get(status))
 		.route("/api/v1/sites", get(sites))
 		.route("/api/v1/sites/{id}", get(site))
+		.route("/api/v1/meters/{id}", get(meter))
 		.route("/api/v1/members", get(members))
 		.route("/api/v1/members.csv", get(members_csv))
 		.route("/api/v1/members/{id}", get(member))
@@ -294,11 +296,23 @@ async fn site(
 ) -> Result<Json<BuildingDetail>, ApiError> {
 	let window = window_param(&params)?;
 	state
-		.chain
-		.campus()
-		.building_detail(id, window, state.chain.status())
+		.building_detail(id, window)
+		.await
 		.map(Json)
 		.ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no site {id} on chain")))
+}
+
+/// One meter: its health, energy per period and per day, and its hash chain's day checkpoints.
+async fn meter(
+	State(state): State<AppState>,
+	Path(id): Path<u32>,
+) -> Result<Json<MeterDetail>, ApiError> {
+	state
+		.chain
+		.campus()
+		.meter_detail(id, state.chain.status())
+		.map(Json)
+		.ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no meter {id} on chain")))
 }
 
 /// The overview the query parameters ask for; an unknown window or KPI is a 400 that says
@@ -565,7 +579,7 @@ pub fn openapi_document() -> serde_json::Value {
 				"responses": { "200": { "description": "The sites.", "content": { "application/json": {
 					"schema": { "type": "array", "items": { "$ref": "#/components/schemas/Site" } } } } } } } },
 			"/api/v1/sites/{id}": { "get": {
-				"summary": "One site: KPIs over a window, use per settlement period (last 24 hours) and per day (last 30 days), and each meter's health and hash-chain continuity.",
+				"summary": "One site: KPIs over a window, use per settlement period (last 24 hours, with the forecast of its bridge made before each day: forecast_kwh, and in forecast where it came from or why there is none) and per day (last 30 days, with the prediction of the baseline_contract's baseline: baseline_kwh), and each meter's health and hash-chain continuity.",
 				"parameters": [
 					{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } },
 					query("window", "Days the KPIs cover, ending today (UTC); default today.",
@@ -575,6 +589,13 @@ pub fn openapi_document() -> serde_json::Value {
 					"200": { "description": "The site.", "content": { "application/json": { "schema": { "type": "object" } } } },
 					"400": error,
 					"404": { "description": "No site with this number on chain.",
+						"content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
+			"/api/v1/meters/{id}": { "get": {
+				"summary": "One meter: its status, register, readings, refusals and exchanges, its energy per settlement period (last 24 hours) and per day (last 30 days; none for a temperature sensor), and each day checkpoint of its hash chain with the length the day before's and the day's readings make (expected_length) against the length the chain records.",
+				"parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
+				"responses": {
+					"200": { "description": "The meter.", "content": { "application/json": { "schema": { "type": "object" } } } },
+					"404": { "description": "No meter with this number on chain.",
 						"content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
 			"/api/v1/kpis": { "get": {
 				"summary": "Each building's KPIs over a window, with campus totals.",

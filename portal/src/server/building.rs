@@ -1,17 +1,20 @@
 //! A building's detail from the campus snapshot: use per period and per day, and each meter's
 //! health and hash-chain continuity.
 
-use smartblocks_client::meters::{MeterInfo, MeterKind, SiteInfo};
+use smartblocks_client::meters::{MeterInfo, MeterKind};
 
 use super::campus::{counts_for_use, Campus, DAY_MS};
 use crate::{
-	building::{BuildingDetail, ChainStatus, MeterHealth, UsePoint},
+	building::{BuildingDetail, ForecastStatus, MeterHealth, UsePoint},
 	kpi::Window,
 	status::NodeStatus,
 };
 
 /// Days the daily chart shows.
 const CHART_DAYS: u32 = 30;
+
+/// How a meter's energy counts towards a chart's total.
+pub(crate) type Sign = fn(&MeterKind) -> i64;
 
 /// +1 for energy the site uses, −1 for energy it exports, 0 for meters outside its use.
 fn use_sign(kind: &MeterKind) -> i64 {
@@ -26,6 +29,7 @@ fn use_sign(kind: &MeterKind) -> i64 {
 /// has data, and whether all have complete data.
 fn site_use(
 	meters: &[&MeterInfo],
+	sign: Sign,
 	interval: impl Fn(&MeterInfo) -> Option<(u64, bool)>,
 ) -> (Option<i64>, bool) {
 	let mut total: Option<i64> = None;
@@ -34,7 +38,7 @@ fn site_use(
 		match interval(meter) {
 			Some((energy, whole)) => {
 				let energy = i64::try_from(energy).unwrap_or(i64::MAX);
-				total = Some(total.unwrap_or(0) + use_sign(&meter.kind) * energy);
+				total = Some(total.unwrap_or(0) + sign(&meter.kind) * energy);
 				complete &= whole;
 			}
 			None => complete = false,
@@ -54,28 +58,40 @@ impl Campus {
 		let site = self.sites.iter().find(|site| site.id == id)?;
 		let (first, last) = self.days_of(window);
 		let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+		let today = self.today();
+		let baseline = self.daily_savings(site.id, today.saturating_sub(CHART_DAYS - 1), today);
+		let meters: Vec<&MeterInfo> =
+			site.meters.iter().filter(|m| counts_for_use(&m.kind)).collect();
+		let mut days = self.day_use(&meters, use_sign);
+		if let Some((_, savings)) = &baseline {
+			for point in &mut days {
+				let day = u32::try_from(point.start_ms / DAY_MS).unwrap_or(u32::MAX);
+				point.baseline_kwh = savings.get(&day).map(|day| day.baseline_wh / 1000.0);
+			}
+		}
 		Some(BuildingDetail {
 			block: self.block,
 			node,
 			kpis: self.building(site, first, last),
 			region: text(&site.region),
 			time_zone: text(&site.time_zone),
-			periods: self.period_use(site),
-			days: self.day_use(site),
+			periods: self.period_use(&meters, use_sign),
+			days,
+			forecast: ForecastStatus::NoBridge,
+			baseline_contract: baseline.map(|(contract, _)| contract),
 			meters: site.meters.iter().map(|meter| self.meter_health(meter)).collect(),
 		})
 	}
 
-	/// The site's use in each of the last 96 settlement periods up to the current one.
-	fn period_use(&self, site: &SiteInfo) -> Vec<UsePoint> {
+	/// The use of `meters` (each signed by `sign`) in each of the last 96 settlement periods up
+	/// to the current one.
+	pub(crate) fn period_use(&self, meters: &[&MeterInfo], sign: Sign) -> Vec<UsePoint> {
 		let period_ms = self.period_ms.max(1);
 		let per_day = u32::try_from(DAY_MS / period_ms).unwrap_or(96);
 		let now = u32::try_from(self.now_ms / period_ms).unwrap_or(u32::MAX);
-		let meters: Vec<&MeterInfo> =
-			site.meters.iter().filter(|m| counts_for_use(&m.kind)).collect();
 		(now.saturating_sub(per_day - 1)..=now)
 			.map(|index| {
-				let (total, complete) = site_use(&meters, |meter| {
+				let (total, complete) = site_use(meters, sign, |meter| {
 					let period = self.periods.get(&meter.id)?.get(&index)?;
 					Some((period.energy, period.complete))
 				});
@@ -85,20 +101,20 @@ impl Campus {
 					label: time_text(start_ms, "%H:%M"),
 					actual_kwh: total.map(|wh| wh.max(0) as f64 / 1000.0),
 					complete,
+					forecast_kwh: None,
+					baseline_kwh: None,
 				}
 			})
 			.collect()
 	}
 
-	/// The site's use on each of the last 30 days, today included.
-	fn day_use(&self, site: &SiteInfo) -> Vec<UsePoint> {
+	/// The use of `meters` (each signed by `sign`) on each of the last 30 days, today included.
+	pub(crate) fn day_use(&self, meters: &[&MeterInfo], sign: Sign) -> Vec<UsePoint> {
 		let today = self.today();
 		let per_day = DAY_MS / self.period_ms.max(1);
-		let meters: Vec<&MeterInfo> =
-			site.meters.iter().filter(|m| counts_for_use(&m.kind)).collect();
 		(today.saturating_sub(CHART_DAYS - 1)..=today)
 			.map(|day| {
-				let (total, complete) = site_use(&meters, |meter| {
+				let (total, complete) = site_use(meters, sign, |meter| {
 					let total = self.days.get(&meter.id)?.get(&day)?;
 					let energy = total.energy.saturating_add(total.unallocated);
 					Some((energy, u64::from(total.complete_periods) >= per_day))
@@ -110,12 +126,14 @@ impl Campus {
 					label: time_text(start_ms, "%m-%d"),
 					actual_kwh: total.map(|wh| wh.max(0) as f64 / 1000.0),
 					complete,
+					forecast_kwh: None,
+					baseline_kwh: None,
 				}
 			})
 			.collect()
 	}
 
-	fn meter_health(&self, meter: &MeterInfo) -> MeterHealth {
+	pub(crate) fn meter_health(&self, meter: &MeterInfo) -> MeterHealth {
 		let today = self.today();
 		let completeness_today_percent = (!matches!(meter.kind, MeterKind::Temperature))
 			.then(|| self.meter_completeness(meter.id, today, today))
@@ -134,48 +152,9 @@ impl Campus {
 			chain: self.chain_status(meter),
 		}
 	}
-
-	/// Checks that the meter's day checkpoints continue one another and end at its head.
-	fn chain_status(&self, meter: &MeterInfo) -> ChainStatus {
-		if meter.chain.length == 0 {
-			return ChainStatus::Empty;
-		}
-		let days = self.days.get(&meter.id);
-		let mut checked = 0u32;
-		let mut previous: Option<u64> = None;
-		for (day, total) in days.into_iter().flatten() {
-			if let Some(before) = previous {
-				let expected = before.saturating_add(u64::from(total.readings));
-				if total.chain.length != expected {
-					return ChainStatus::Broken {
-						day: time_text(u64::from(*day) * DAY_MS, "%Y-%m-%d"),
-						expected_length: expected,
-						found_length: total.chain.length,
-					};
-				}
-			}
-			previous = Some(total.chain.length);
-			checked += 1;
-		}
-		// The newest day's checkpoint is the head while that day is open.
-		if let Some((day, last)) = days.and_then(|days| days.last_key_value()) {
-			if *day == self.today() && last.chain != meter.chain {
-				return ChainStatus::Broken {
-					day: time_text(u64::from(*day) * DAY_MS, "%Y-%m-%d"),
-					expected_length: meter.chain.length,
-					found_length: last.chain.length,
-				};
-			}
-		}
-		ChainStatus::Continuous {
-			days: checked,
-			length: meter.chain.length,
-			head: format!("0x{}", hex_prefix(meter.chain.head.as_bytes())),
-		}
-	}
 }
 
-fn hex_prefix(bytes: &[u8]) -> String {
+pub(crate) fn hex_prefix(bytes: &[u8]) -> String {
 	bytes.iter().take(8).map(|byte| format!("{byte:02x}")).collect::<String>() + "…"
 }
 

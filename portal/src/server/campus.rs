@@ -52,8 +52,8 @@ pub struct Campus {
 	pub sites: Vec<SiteInfo>,
 	/// Day totals of every energy meter, by meter then day index.
 	pub days: HashMap<u32, BTreeMap<u32, DayTotal>>,
-	/// Settlement periods of grid and generation meters within the chain's retention, by meter
-	/// then period index.
+	/// Settlement periods of every energy meter within the chain's retention, by meter then
+	/// period index.
 	pub periods: HashMap<u32, BTreeMap<u32, PeriodAggregate>>,
 	/// Oracle values by region and feed, then period index.
 	pub feeds: HashMap<(String, Feed), BTreeMap<u32, i64>>,

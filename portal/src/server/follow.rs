@@ -9,10 +9,13 @@ use std::{
 
 use futures::{StreamExt, TryStreamExt};
 use parking_lot::RwLock;
-use smartblocks_client::{meters::SiteInfo, oracle, Client, ClientError};
+use smartblocks_client::{
+	meters::{MeterKind, SiteInfo},
+	oracle, Client, ClientError,
+};
 use tokio::sync::watch;
 
-use super::campus::{counts_for_use, Campus, Feed, Registry, DAY_MS};
+use super::campus::{Campus, Feed, Registry, DAY_MS};
 use crate::status::NodeStatus;
 
 /// Days of day totals the snapshot keeps: the longest window.
@@ -145,7 +148,7 @@ impl Cache {
 		let with_periods: HashSet<u32> = sites
 			.iter()
 			.flat_map(|site| &site.meters)
-			.filter(|meter| counts_for_use(&meter.kind))
+			.filter(|meter| !matches!(meter.kind, MeterKind::Temperature))
 			.map(|meter| meter.id)
 			.collect();
 		let periods: Vec<_> = futures::stream::iter(

@@ -7,7 +7,9 @@ pub mod campus;
 pub mod contracts;
 pub mod events;
 pub mod follow;
+pub mod forecasts;
 pub mod members;
+pub mod meter;
 pub mod pending;
 pub mod refusal;
 pub mod sample;
@@ -32,6 +34,7 @@ pub struct AppState {
 	pub events: Arc<events::EventLog>,
 	pub sessions: Arc<session::Sessions>,
 	pub pending: Arc<pending::Pending>,
+	pub bridges: Arc<forecasts::Bridges>,
 	pub options: LeptosOptions,
 }
 

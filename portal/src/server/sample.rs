@@ -72,8 +72,8 @@ pub fn period(energy: u64) -> PeriodAggregate {
 
 /// A campus of `buildings` with `meters_per_building` meters each (grid import, export,
 /// generation, a temperature sensor, the rest sub-meters) and `days` of complete data up to noon
-/// of `today`: day totals for every energy meter, settlement periods for the last 14 days of the
-/// meters that make up use, and price and carbon values for every period.
+/// of `today`: day totals and settlement periods (for the last 14 days) of every energy meter,
+/// and price and carbon values for every period.
 pub fn campus(buildings: u32, meters_per_building: u32, days: u32, today: u32) -> Campus {
 	let kinds = [MeterKind::GridImport, MeterKind::GridExport, MeterKind::Generation];
 	let first_day = today + 1 - days;
@@ -110,13 +110,8 @@ pub fn campus(buildings: u32, meters_per_building: u32, days: u32, today: u32) -
 				(day, self::day(per_period * u64::from(periods), periods as u16))
 			});
 			campus.days.insert(meter.id, days.collect());
-			if matches!(
-				meter.kind,
-				MeterKind::GridImport | MeterKind::GridExport | MeterKind::Generation
-			) {
-				let periods = (period_from..now_period).map(|index| (index, period(per_period)));
-				campus.periods.insert(meter.id, periods.collect());
-			}
+			let periods = (period_from..now_period).map(|index| (index, period(per_period)));
+			campus.periods.insert(meter.id, periods.collect());
 		}
 		campus.sites.push(SiteInfo {
 			id: site,

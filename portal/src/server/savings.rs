@@ -3,6 +3,8 @@
 //! meters' metered use, on the days both are complete, shared among the contract's sites by
 //! their metered use.
 
+use std::collections::BTreeMap;
+
 use smartblocks_client::contracts::{ContractInfo, ContractState, DailyBaseline, Terms};
 
 use super::campus::{Campus, Feed};
@@ -68,6 +70,21 @@ impl Campus {
 	/// `site`'s savings over days `first..=last` against the newest energy performance
 	/// contract in force that covers it; `None` if none does or no day has its data yet.
 	pub fn savings(&self, site: u32, first: u32, last: u32) -> Option<Savings> {
+		let (_, days) = self.daily_savings(site, first, last)?;
+		days.into_values().reduce(|sum, day| Savings {
+			baseline_wh: sum.baseline_wh + day.baseline_wh,
+			metered_wh: sum.metered_wh + day.metered_wh,
+		})
+	}
+
+	/// The contract `savings` counts against, and the site's savings on each of days
+	/// `first..=last` that has the data.
+	pub fn daily_savings(
+		&self,
+		site: u32,
+		first: u32,
+		last: u32,
+	) -> Option<(u32, BTreeMap<u32, Savings>)> {
 		let (contract, baseline) = self
 			.contracts
 			.iter()
@@ -91,7 +108,7 @@ impl Campus {
 		let end = schedule.first_day.saturating_add(
 			u32::from(schedule.periods).saturating_mul(u32::from(schedule.period_days)),
 		);
-		let mut savings = None;
+		let mut savings = BTreeMap::new();
 		for day in first.max(schedule.first_day)..=last.min(end.saturating_sub(1)) {
 			let (Some(metered), Some(temperature)) = (
 				self.complete_day_energy(&contract.meters, day),
@@ -106,11 +123,15 @@ impl Campus {
 				(_, 0) => continue,
 				(_, metered) => here as f64 / metered as f64,
 			};
-			let day_savings: &mut Savings = savings.get_or_insert_default();
-			day_savings.baseline_wh += prediction(baseline, temperature) * share;
-			day_savings.metered_wh += here as f64;
+			savings.insert(
+				day,
+				Savings {
+					baseline_wh: prediction(baseline, temperature) * share,
+					metered_wh: here as f64,
+				},
+			);
 		}
-		savings
+		Some((contract.id, savings))
 	}
 
 	/// The meters' energy on `day`, if every one has all of the day's periods complete.

@@ -39,7 +39,7 @@ await run("overview", async ({ browser, page, watch, screenshot }) => {
   await screenshot(page, "overview-laptop.png");
 
   // A building's page, reached from the table: its use per period and per day as charts, its
-  // meters with their hash chains.
+  // forecast's state, its meters with their hash chains.
   const first = page.locator("table.kpis tbody th a").first();
   const name = (await first.innerText()).trim();
   await first.click();
@@ -50,8 +50,20 @@ await run("overview", async ({ browser, page, watch, screenshot }) => {
   check((await charts.nth(0).locator("rect").count()) === 96, "not 96 settlement periods");
   check((await charts.nth(1).locator("rect").count()) === 30, "not 30 days");
   await page.locator("td.chain .ok").first().waitFor();
+  // The campus is minutes old: the bridge says why there is no forecast yet.
+  const forecast = (await page.locator("p[data-forecast]").innerText()).trim();
+  check(/^No forecast yet from the bridge at .+: not enough data yet/.test(forecast), `forecast note: ${forecast}`);
   check(await page.evaluate(() => window.__stayed === true), "opening the building reloaded the page");
   await screenshot(page, "building-laptop.png");
+
+  // A meter's page, reached from the building's meter table: its charts and its day checkpoints.
+  await page.locator("tr[data-meter] th a").first().click();
+  await page.waitForURL(/\/meters\/\d+/);
+  await page.locator("h1", { hasText: "Meter #" }).waitFor();
+  await page.locator("table.checkpoints tbody tr").first().waitFor();
+  check((await page.locator("table.checkpoints .error").count()) === 0, "a checkpoint does not follow");
+  check(await page.evaluate(() => window.__stayed === true), "opening the meter reloaded the page");
+  await screenshot(page, "meter-laptop.png");
 
   // The member directory and a member's reputation, reached from the navigation.
   await page.getByRole("link", { name: "Members", exact: true }).click();

@@ -2,7 +2,7 @@ use smartblocks_client::meters::HashChain;
 use smartblocks_client::subxt::utils::H256;
 
 use super::*;
-use crate::server::sample;
+use crate::{building::ChainStatus, server::sample};
 
 const TODAY: u32 = 20_000;
 

@@ -1,7 +1,7 @@
 use smartblocks_client::contracts::Permill;
 
 use super::*;
-use crate::server::sample;
+use crate::{kpi::Window, server::sample, status::NodeStatus};
 
 const TODAY: u32 = 20_000;
 const PER_DAY: u32 = 96;
@@ -51,6 +51,24 @@ fn savings_are_the_baseline_prediction_less_the_contract_meters_use_on_complete_
 	assert!((percent - 18.0 / 210.0 * 100.0).abs() < 1e-9, "{percent}");
 	// A building no contract covers has no baseline.
 	assert_eq!(campus.building(&campus.sites[1], TODAY - 6, TODAY).savings_percent, None);
+}
+
+#[test]
+fn the_daily_chart_shows_the_baseline_on_the_days_savings_count() {
+	let mut campus = campus(7);
+	campus.contracts = vec![performance(3, vec![0], vec![0], ContractState::Active)];
+	let detail = campus.building_detail(0, Window::default(), NodeStatus::Connecting).unwrap();
+	assert_eq!(detail.baseline_contract, Some(3));
+	let baseline: Vec<_> = detail.days.iter().map(|day| day.baseline_kwh).collect();
+	let expected: Vec<_> = (TODAY - 29..=TODAY)
+		.map(|day| (TODAY - 6..TODAY).contains(&day).then_some(210.0))
+		.collect();
+	assert_eq!(baseline, expected);
+	assert!(detail.periods.iter().all(|period| period.baseline_kwh.is_none()));
+
+	let other = campus.building_detail(1, Window::default(), NodeStatus::Connecting).unwrap();
+	assert_eq!(other.baseline_contract, None);
+	assert!(other.days.iter().all(|day| day.baseline_kwh.is_none()));
 }
 
 #[test]
