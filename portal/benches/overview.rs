@@ -84,6 +84,8 @@ fn page_weight(runtime: &tokio::runtime::Runtime) {
 
 fn overview(c: &mut Criterion) {
 	let runtime = tokio::runtime::Runtime::new().unwrap();
+	// Routing renders the app once, and its resources spawn tasks on the runtime.
+	let _runtime = runtime.enter();
 	page_weight(&runtime);
 	let app = portal(".");
 	let (status, html) = runtime.block_on(fetch(&app, "/?window=month", ""));
