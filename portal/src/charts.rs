@@ -136,12 +136,24 @@ const AXIS: f64 = 28.0;
 struct Overlay {
 	class: &'static str,
 	legend: &'static str,
+	/// Its column in the table under the chart.
+	head: &'static str,
 	value: fn(&UsePoint) -> Option<f64>,
 }
 
 const OVERLAYS: [Overlay; 2] = [
-	Overlay { class: "forecast", legend: "Forecast", value: |p| p.forecast_kwh },
-	Overlay { class: "baseline", legend: "Baseline", value: |p| p.baseline_kwh },
+	Overlay {
+		class: "forecast",
+		legend: "Forecast",
+		head: "Forecast (kWh)",
+		value: |p| p.forecast_kwh,
+	},
+	Overlay {
+		class: "baseline",
+		legend: "Baseline",
+		head: "Baseline (kWh)",
+		value: |p| p.baseline_kwh,
+	},
 ];
 
 /// `overlay`'s levels as an SVG path, with the pen lifted over intervals without a value.
@@ -229,10 +241,7 @@ pub fn UseChart(
 		)
 		.collect_view();
 	let mut heads = vec!["Interval (UTC)", "Use (kWh)"];
-	heads.extend(overlays.iter().map(|overlay| match overlay.class {
-		"forecast" => "Forecast (kWh)",
-		_ => "Baseline (kWh)",
-	}));
+	heads.extend(overlays.iter().map(|overlay| overlay.head));
 	heads.push("Complete");
 	let rows = points
 		.iter()

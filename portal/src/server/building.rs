@@ -7,6 +7,7 @@ use super::campus::{counts_for_use, Campus, DAY_MS};
 use crate::{
 	building::{BuildingDetail, ForecastStatus, MeterHealth, UsePoint},
 	kpi::Window,
+	meter::Checkpoint,
 	status::NodeStatus,
 };
 
@@ -79,7 +80,11 @@ impl Campus {
 			days,
 			forecast: ForecastStatus::NoBridge,
 			baseline_contract: baseline.map(|(contract, _)| contract),
-			meters: site.meters.iter().map(|meter| self.meter_health(meter)).collect(),
+			meters: site
+				.meters
+				.iter()
+				.map(|meter| self.meter_health(meter, &self.checkpoints(meter)))
+				.collect(),
 		})
 	}
 
@@ -133,7 +138,12 @@ impl Campus {
 			.collect()
 	}
 
-	pub(crate) fn meter_health(&self, meter: &MeterInfo) -> MeterHealth {
+	/// `meter`'s health, its chain status checked on its day `checkpoints`.
+	pub(crate) fn meter_health(
+		&self,
+		meter: &MeterInfo,
+		checkpoints: &[Checkpoint],
+	) -> MeterHealth {
 		let today = self.today();
 		let completeness_today_percent = (!matches!(meter.kind, MeterKind::Temperature))
 			.then(|| self.meter_completeness(meter.id, today, today))
@@ -149,7 +159,7 @@ impl Campus {
 			refused: meter.refused,
 			exchanges: meter.exchanges,
 			completeness_today_percent,
-			chain: self.chain_status(meter),
+			chain: self.chain_status(meter, checkpoints),
 		}
 	}
 }

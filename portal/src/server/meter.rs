@@ -27,12 +27,13 @@ impl Campus {
 		} else {
 			(Vec::new(), Vec::new())
 		};
+		let checkpoints = self.checkpoints(meter);
 		Some(MeterDetail {
 			block: self.block,
 			node,
 			site: site.id,
 			site_name: String::from_utf8_lossy(&site.name).into_owned(),
-			health: self.meter_health(meter),
+			health: self.meter_health(meter, &checkpoints),
 			multiplier: meter.multiplier,
 			max_power_w: meter.max_power,
 			device_key: format!("0x{}", hex::encode(meter.device_key)),
@@ -41,7 +42,7 @@ impl Campus {
 				.map(|register| register.saturating_mul(u64::from(meter.multiplier))),
 			periods,
 			days,
-			checkpoints: self.checkpoints(meter),
+			checkpoints,
 		})
 	}
 
@@ -68,12 +69,15 @@ impl Campus {
 			.collect()
 	}
 
-	/// Whether the meter's day checkpoints continue one another and end at its head.
-	pub(crate) fn chain_status(&self, meter: &MeterInfo) -> ChainStatus {
+	/// Whether the meter's day `checkpoints` continue one another and end at its head.
+	pub(crate) fn chain_status(
+		&self,
+		meter: &MeterInfo,
+		checkpoints: &[Checkpoint],
+	) -> ChainStatus {
 		if meter.chain.length == 0 {
 			return ChainStatus::Empty;
 		}
-		let checkpoints = self.checkpoints(meter);
 		if let Some(broken) = checkpoints.iter().find(|checkpoint| !checkpoint.continues()) {
 			return ChainStatus::Broken {
 				day: broken.day.clone(),
