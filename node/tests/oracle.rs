@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{run_node, serve_http, within, Node};
+use common::{run_node, serve_http, serve_raw, within, Node};
 use smartblocks_client::{
 	oracle::{feed, Feed, FeedKind, FeedUnit, Submission},
 	subxt::rpcs::rpc_params,
@@ -169,22 +169,7 @@ async fn the_offchain_worker_submits_configured_feeds() {
 		)
 		.await
 		.unwrap();
-	let current = (now_ms() / PERIOD_MS) as u32;
-	let price_feed = feed(FeedKind::MarketPrice, "DE-LU");
-	let value = within("the current price", FINALITY, async {
-		// The period may turn while the worker runs: either one is right.
-		loop {
-			for period in [current, current + 1] {
-				let series = client.oracle_values(price_feed.clone(), period, 1).await.unwrap();
-				if let Some(value) = series.periods[0].as_ref().and_then(|p| p.value) {
-					return value;
-				}
-			}
-			tokio::time::sleep(Duration::from_secs(2)).await;
-		}
-	})
-	.await;
-	assert_eq!(value, 91_250);
+	assert_eq!(current_price(&client, "the current price").await, 91_250);
 
 	let status = node.stop().expect("node was running");
 	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());
@@ -210,4 +195,123 @@ fn a_sources_file_with_a_mistake_stops_the_node_with_the_file_and_problem() {
 	assert!(!run_node(&["--dev", "--tmp", "--oracle-sources", "/nonexistent.json"])
 		.status
 		.success());
+}
+
+/// The DE-LU market price of the current period once the worker fixed it: the period may turn
+/// while the worker runs, so the next one's is as right.
+async fn current_price(client: &Client, what: &str) -> i64 {
+	let current = (now_ms() / PERIOD_MS) as u32;
+	let price_feed = feed(FeedKind::MarketPrice, "DE-LU");
+	within(what, FINALITY, async {
+		loop {
+			for period in [current, current + 1] {
+				let series = client.oracle_values(price_feed.clone(), period, 1).await.unwrap();
+				if let Some(value) = series.periods[0].as_ref().and_then(|p| p.value) {
+					return value;
+				}
+			}
+			tokio::time::sleep(Duration::from_secs(2)).await;
+		}
+	})
+	.await
+}
+
+/// Serves, on a free loopback port, `/price` as a good feed, `/trickle` as a feed that sends its
+/// headers and then a byte a second for ever, and `/flood` as one that sends 100 MiB. Returns the
+/// port and when `/trickle` was first asked for.
+async fn hostile_feeds() -> (u16, Arc<std::sync::Mutex<Option<std::time::Instant>>>) {
+	use tokio::io::AsyncWriteExt;
+	let asked = Arc::new(std::sync::Mutex::new(None));
+	let first_trickle = asked.clone();
+	let port = serve_raw(move |path, mut stream| {
+		let first_trickle = first_trickle.clone();
+		async move {
+			let head = |length: usize| {
+				format!(
+					"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \
+					 {length}\r\nConnection: close\r\n\r\n"
+				)
+			};
+			match path.as_str() {
+				"/trickle" => {
+					first_trickle.lock().unwrap().get_or_insert_with(std::time::Instant::now);
+					let _ = stream.write_all(head(1 << 20).as_bytes()).await;
+					while stream.write_all(b" ").await.is_ok() {
+						tokio::time::sleep(Duration::from_secs(1)).await;
+					}
+				}
+				"/flood" => {
+					let _ = stream.write_all(head(100 << 20).as_bytes()).await;
+					let chunk = vec![b' '; 64 << 10];
+					for _ in 0..1_600 {
+						if stream.write_all(&chunk).await.is_err() {
+							return;
+						}
+					}
+				}
+				_ => {
+					let body = r#"{"now":91.25}"#;
+					let _ = stream.write_all(head(body.len()).as_bytes()).await;
+					let _ = stream.write_all(body.as_bytes()).await;
+				}
+			}
+		}
+	})
+	.await;
+	(port, asked)
+}
+
+/// A feed that trickles its body for ever and one that sends 100 MiB hold the worker no longer
+/// than its deadline and its cap; the node names the cause, and the good feed's values still
+/// reach the chain.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_trickling_or_flooding_feed_stalls_nothing() {
+	let (port, first_trickle) = hostile_feeds().await;
+	let dir = tempfile::tempdir().unwrap();
+	let sources = dir.path().join("sources.json");
+	let source = |region: &str, path: &str| {
+		format!(
+			r#"{{"kind":"MarketPrice","region":"{region}","url":"http://127.0.0.1:{port}{path}",
+			"values":"/now","scale":1000,"every_blocks":1}}"#
+		)
+	};
+	let list = [source("FR", "/trickle"), source("NL", "/flood"), source("DE-LU", "/price")];
+	std::fs::write(&sources, format!("[{}]", list.join(","))).unwrap();
+	let mut node =
+		Node::start("oracle-hostile", &["--dev", "--oracle-sources", sources.to_str().unwrap()]);
+	let client = node.client(STARTUP).await;
+	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	let alice = dev::alice();
+	client
+		.rpc()
+		.request::<()>(
+			"author_insertKey",
+			rpc_params!["orcl", "//Alice", format!("0x{}", hex(&alice.public_key().0))],
+		)
+		.await
+		.unwrap();
+
+	// The causes, each named with its source, within the worker's deadline (10 s) and a margin.
+	let logged = within("the causes in the log", FINALITY, async {
+		loop {
+			let log = node.log();
+			let trickled = log.contains(&format!(
+				"127.0.0.1:{port}/trickle: the body was not complete within the deadline"
+			));
+			let flooded =
+				log.contains(&format!("127.0.0.1:{port}/flood: the body is larger than the cap"));
+			if trickled && flooded {
+				return std::time::Instant::now();
+			}
+			tokio::time::sleep(Duration::from_millis(250)).await;
+		}
+	})
+	.await;
+	let asked = first_trickle.lock().unwrap().expect("the trickling feed was asked");
+	assert!(logged - asked < Duration::from_secs(25), "the cause came after {:?}", logged - asked);
+
+	assert_eq!(current_price(&client, "the good feed's price").await, 91_250);
+
+	let status = node.stop().expect("node was running");
+	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());
 }

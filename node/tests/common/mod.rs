@@ -218,14 +218,38 @@ pub type Answer = (&'static str, &'static str, Vec<u8>);
 /// Serves HTTP/1.1 on a free loopback port until the test ends: each request's path (with its
 /// query) goes to `answer`. Returns the port.
 pub async fn serve_http(answer: impl Fn(&str) -> Answer + Send + Sync + 'static) -> u16 {
-	use tokio::io::{AsyncReadExt, AsyncWriteExt};
+	use tokio::io::AsyncWriteExt;
+	serve_raw(move |path, mut stream| {
+		let (status, content_type, body) = answer(&path);
+		async move {
+			let head = format!(
+				"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+				 Connection: close\r\n\r\n",
+				body.len()
+			);
+			let _ = stream.write_all(head.as_bytes()).await;
+			let _ = stream.write_all(&body).await;
+		}
+	})
+	.await
+}
+
+/// Accepts connections on a free loopback port until the test ends, reads each request's head
+/// and hands its path (with its query) and the connection to `handle`, which writes the answer
+/// as it likes (slowly, say, or too much). Returns the port.
+pub async fn serve_raw<F, Answering>(handle: F) -> u16
+where
+	F: Fn(String, tokio::net::TcpStream) -> Answering + Send + Sync + 'static,
+	Answering: std::future::Future<Output = ()> + Send + 'static,
+{
+	use tokio::io::AsyncReadExt;
 	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
 	let port = listener.local_addr().unwrap().port();
-	let answer = std::sync::Arc::new(answer);
+	let handle = std::sync::Arc::new(handle);
 	tokio::spawn(async move {
 		loop {
 			let Ok((mut stream, _)) = listener.accept().await else { return };
-			let answer = answer.clone();
+			let handle = handle.clone();
 			tokio::spawn(async move {
 				let mut request = Vec::new();
 				let mut buffer = [0u8; 1024];
@@ -237,14 +261,7 @@ pub async fn serve_http(answer: impl Fn(&str) -> Answer + Send + Sync + 'static)
 				}
 				let path =
 					String::from_utf8_lossy(&request).split(' ').nth(1).unwrap_or("").to_string();
-				let (status, content_type, body) = answer(&path);
-				let head = format!(
-					"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-					 Connection: close\r\n\r\n",
-					body.len()
-				);
-				let _ = stream.write_all(head.as_bytes()).await;
-				let _ = stream.write_all(&body).await;
+				handle(path, stream).await;
 			});
 		}
 	});
