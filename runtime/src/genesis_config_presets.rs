@@ -138,7 +138,7 @@ pub fn local_testnet() -> Value {
 			),
 			Founder::well_known(
 				"Charlie Utility",
-				&[Role::Utility, Role::Trader],
+				&[Role::Utility, Role::Trader, Role::OracleProvider],
 				Sr25519Keyring::Charlie,
 				Ed25519Keyring::Charlie,
 			),
@@ -152,8 +152,9 @@ pub fn local_testnet() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		None,
 		LOCAL_TESTNET_SESSION_LENGTH,
-		// Alice and Dave provide; both must agree.
-		2,
+		// Alice, Charlie and Dave provide; the median of all three fixes a value, so no one of
+		// them sets it.
+		3,
 	)
 }
 

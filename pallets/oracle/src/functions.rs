@@ -4,22 +4,23 @@ use crate::{pallet::*, types::*};
 use frame_support::{ensure, pallet_prelude::*, traits::UnixTime};
 use pallet_registry::{MemberId, MemberRegistry, Role};
 
-/// The median of `values` (sorted in place): the middle one, or for an even count the mean of
-/// the two middle ones rounded down. `None` for no values.
+/// The lower median of `values` (sorted in place): the middle one, or for an even count the
+/// lower of the two middle ones. `None` for no values.
+///
+/// Always one of the submitted values, never a mean: with the mean of two middle values, a
+/// single provider of an even count sets half of the value, as far off as it likes. Of three or
+/// more submissions of which one is dishonest, the lower median lies between the lowest and the
+/// highest honest value, whatever the dishonest one submitted.
 pub fn median(values: &mut [i64]) -> Option<i64> {
 	values.sort_unstable();
-	let upper = values.len() / 2;
-	match values.len() {
-		0 => None,
-		len if len % 2 == 1 => values.get(upper).copied(),
-		_ => {
-			let (low, high) = (*values.get(upper - 1)?, *values.get(upper)?);
-			// The mean of two i64 fits an i64; i128 keeps the sum from overflowing.
-			let mean = (i128::from(low) + i128::from(high)).div_euclid(2);
-			i64::try_from(mean).ok()
-		}
-	}
+	let middle = values.len().checked_sub(1)? / 2;
+	values.get(middle).copied()
 }
+
+/// The least quorum the council may set: with fewer submissions no median outvotes one
+/// dishonest provider. Genesis may set less, for a chain with a single trusted provider (the
+/// development chain).
+pub const MIN_QUORUM: u32 = 3;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_submit_values(
@@ -81,7 +82,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_set_quorum(quorum: u32) -> DispatchResult {
-		ensure!((1..=T::MaxProviders::get()).contains(&quorum), Error::<T>::InvalidQuorum);
+		ensure!((MIN_QUORUM..=T::MaxProviders::get()).contains(&quorum), Error::<T>::InvalidQuorum);
 		Quorum::<T>::put(quorum);
 		Self::deposit_event(Event::QuorumSet { quorum });
 		Ok(())

@@ -5,8 +5,13 @@
 //! meters pallet's periods).
 //!
 //! Members with the `OracleProvider` role submit values in batches. A feed's period gets its
-//! value once [`Quorum`] providers have submitted: the median of those submissions (for an even
-//! count, the mean of the two middle ones, rounded down). The value never changes afterwards;
+//! value once [`Quorum`] providers have submitted: the lower median of those submissions
+//! ([`median`]), always one of the values submitted. The council sets a quorum of at least
+//! [`MIN_QUORUM`] (3): of three or more submissions, one dishonest provider cannot move the value
+//! outside the range the honest ones submitted, whichever comes first and whatever it submits
+//! (a mean of two middle values, or a quorum of one or two, would let it set the value). Genesis
+//! may start with a quorum of 1 for a chain with one trusted provider, such as the development
+//! chain. The value never changes afterwards;
 //! later submissions are kept and compared with it. A submission farther from the value than its
 //! kind's tolerance ([`FeedKind::tolerance`]) is an outlier: reported in an event and listed by
 //! the runtime API, so a provider whose source drifts shows up.
@@ -45,7 +50,7 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use functions::median;
+pub use functions::{median, MIN_QUORUM};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -166,7 +171,8 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// The quorum at genesis (1 if unset).
+		/// The quorum at genesis (1 if unset): 1 for a chain with one trusted provider, or at
+		/// least `MIN_QUORUM`.
 		pub quorum: u32,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
@@ -177,6 +183,10 @@ pub mod pallet {
 		fn build(&self) {
 			let quorum = self.quorum.max(1);
 			assert!(quorum <= T::MaxProviders::get(), "the oracle quorum exceeds MaxProviders");
+			assert!(
+				quorum == 1 || quorum >= MIN_QUORUM,
+				"an oracle quorum of two lets either provider set every value"
+			);
 			Quorum::<T>::put(quorum);
 		}
 	}
@@ -224,7 +234,7 @@ pub mod pallet {
 		AlreadyFinal,
 		/// Fewer providers than the quorum have submitted for the feed's period.
 		QuorumNotReached,
-		/// The quorum must be at least 1 and at most `MaxProviders`.
+		/// The quorum must be at least `MIN_QUORUM` (3) and at most `MaxProviders`.
 		InvalidQuorum,
 		/// The chain's clock has not started.
 		NoClock,

@@ -3,15 +3,23 @@ use crate::{median, types::FeedKind, Pallet};
 use proptest::prelude::*;
 
 #[test]
-fn median_of_odd_and_even_counts() {
+fn median_of_odd_and_even_counts_is_a_submitted_value() {
 	assert_eq!(median(&mut []), None);
 	assert_eq!(median(&mut [7]), Some(7));
 	assert_eq!(median(&mut [9, 1, 5]), Some(5));
-	assert_eq!(median(&mut [4, 1]), Some(2));
-	// Rounded down, also below zero.
-	assert_eq!(median(&mut [-4, -1]), Some(-3));
-	assert_eq!(median(&mut [i64::MAX, i64::MAX]), Some(i64::MAX));
-	assert_eq!(median(&mut [i64::MIN, i64::MAX]), Some(-1));
+	// The lower of the two middle values, never their mean.
+	assert_eq!(median(&mut [4, 1]), Some(1));
+	assert_eq!(median(&mut [40, -4, 10, -1]), Some(-1));
+	assert_eq!(median(&mut [i64::MIN, i64::MAX]), Some(i64::MIN));
+}
+
+#[test]
+fn one_dishonest_provider_of_four_cannot_move_the_value_out_of_the_honest_range() {
+	// Three honest values 100, 104, 110; the fourth provider submits anything.
+	for dishonest in [i64::MIN, -1_000_000, 99, 105, 111, 1_000_000, i64::MAX] {
+		let value = median(&mut [104, dishonest, 110, 100]).unwrap();
+		assert!((100..=110).contains(&value), "{dishonest} moved the value to {value}");
+	}
 }
 
 #[test]
@@ -45,5 +53,20 @@ proptest! {
 		let below = values.iter().filter(|v| **v < m).count();
 		let above = values.iter().filter(|v| **v > m).count();
 		prop_assert!(below <= len / 2 && above <= len / 2);
+	}
+
+	/// Of three or more submissions with one dishonest, the value lies within the honest ones'
+	/// range, whatever the dishonest one submits and wherever it comes.
+	#[test]
+	fn one_dishonest_provider_cannot_move_the_value_out_of_the_honest_range(
+		honest in proptest::collection::vec(-1_000_000i64..1_000_000, 2..10),
+		dishonest in any::<i64>(),
+		at in 0usize..10,
+	) {
+		let (low, high) = (*honest.iter().min().unwrap(), *honest.iter().max().unwrap());
+		let mut values = honest.clone();
+		values.insert(at % (values.len() + 1), dishonest);
+		let value = median(&mut values).unwrap();
+		prop_assert!(low <= value && value <= high, "{} outside {}..={}", value, low, high);
 	}
 }

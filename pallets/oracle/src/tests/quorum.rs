@@ -13,17 +13,18 @@ fn submit(account: u64, period: PeriodIndex, value: i64) {
 #[test]
 fn council_sets_the_quorum() {
 	run(|| {
-		assert_ok!(Oracle::set_quorum(RuntimeOrigin::root(), 2));
-		assert_eq!(Quorum::<Test>::get(), 2);
-		System::assert_last_event(Event::QuorumSet { quorum: 2 }.into());
-		assert_noop!(Oracle::set_quorum(RuntimeOrigin::signed(1), 1), DispatchError::BadOrigin);
+		assert_ok!(Oracle::set_quorum(RuntimeOrigin::root(), 4));
+		assert_eq!(Quorum::<Test>::get(), 4);
+		System::assert_last_event(Event::QuorumSet { quorum: 4 }.into());
+		assert_noop!(Oracle::set_quorum(RuntimeOrigin::signed(1), 3), DispatchError::BadOrigin);
 	});
 }
 
 #[test]
-fn refuses_a_quorum_of_none_or_more_than_kept() {
+fn refuses_a_quorum_below_three_or_above_the_providers_kept() {
 	run(|| {
-		for quorum in [0, 6] {
+		// Of one or two submissions, a dishonest one sets the value.
+		for quorum in [0, 1, 2, 6] {
 			assert_noop!(
 				Oracle::set_quorum(RuntimeOrigin::root(), quorum),
 				Error::<Test>::InvalidQuorum
@@ -35,10 +36,12 @@ fn refuses_a_quorum_of_none_or_more_than_kept() {
 #[test]
 fn a_lowered_quorum_fixes_a_waiting_period_on_request() {
 	run(|| {
+		assert_ok!(Oracle::set_quorum(RuntimeOrigin::root(), 4));
 		submit(1, NOON - 1, 40);
 		submit(2, NOON - 1, 45);
-		assert_ok!(Oracle::set_quorum(RuntimeOrigin::root(), 2));
-		// Any member may ask; the median of two is their mean rounded down: (40 + 45) / 2.
+		submit(3, NOON - 1, 42);
+		assert_ok!(Oracle::set_quorum(RuntimeOrigin::root(), 3));
+		// Any member may ask; the median of three is the middle one.
 		assert_ok!(Oracle::finalize_value(
 			RuntimeOrigin::signed(7),
 			feed(OutdoorTemperature),
@@ -53,7 +56,7 @@ fn a_lowered_quorum_fixes_a_waiting_period_on_request() {
 				feed: feed(OutdoorTemperature),
 				period: NOON - 1,
 				value: 42,
-				providers: 2,
+				providers: 3,
 			}
 			.into(),
 		);
