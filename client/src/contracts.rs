@@ -148,15 +148,15 @@ impl Client {
 		Ok(Settlement { block_hash, period: ruling.period, obligation: None, needs_ruling: true })
 	}
 
-	/// Acknowledges, as the debtor `debtor` acts for, having paid a period's obligation.
-	pub async fn acknowledge_payment(
+	/// Confirms, as the creditor `creditor` acts for, having received a period's payment.
+	pub async fn confirm_payment(
 		&self,
-		debtor: &Keypair,
+		creditor: &Keypair,
 		contract: u32,
 		period: u16,
 	) -> Result<(), ClientError> {
-		let call = chain::transactions().energy_contracts().acknowledge_payment(contract, period);
-		self.submit_finalized(&call, debtor).await.map(|_| ())
+		let call = chain::transactions().energy_contracts().confirm_payment(contract, period);
+		self.submit_finalized(&call, creditor).await.map(|_| ())
 	}
 
 	/// A contract with its statements, or `None`.

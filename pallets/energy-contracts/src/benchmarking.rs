@@ -235,11 +235,11 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn acknowledge_payment() -> Result<(), BenchmarkError> {
+	fn confirm_payment() -> Result<(), BenchmarkError> {
 		let (id, parties) = settled::<T>()?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(parties.owner), id, 0);
+		_(RawOrigin::Signed(parties.esco), id, 0);
 
 		Ok(())
 	}

@@ -14,7 +14,7 @@
 //! - **Settlement**: once a period's days have closed and its data is complete (or the grace
 //!   days have passed), any party settles it. The statement records the evidence (aggregates,
 //!   oracle values, completeness) and the obligation: who owes whom how much. Payment happens off
-//!   chain; the debtor acknowledges it before the deadline, or the creditor reports the breach.
+//!   chain; the creditor confirms receiving it before the deadline, or reports the breach.
 //!   Both move the debtor's reputation in the registry. A period with too little complete data
 //!   never settles as zero: it goes to an auditor.
 //!
@@ -281,7 +281,7 @@ pub mod pallet {
 		SettlementNeedsRuling { contract: ContractId, period: SettlementIndex },
 		/// Every period settled.
 		ContractCompleted { contract: ContractId },
-		/// The debtor acknowledged paying a period's obligation in time.
+		/// The creditor confirmed receiving a period's payment in time.
 		PaymentHonoured { contract: ContractId, period: SettlementIndex, debtor: MemberId },
 		/// A period's obligation was not paid by its deadline.
 		PaymentBreached { contract: ContractId, period: SettlementIndex, debtor: MemberId },
@@ -366,8 +366,8 @@ pub mod pallet {
 		UnknownStatement,
 		/// The statement carries no obligation waiting for payment.
 		NoPendingObligation,
-		/// Only the debtor acknowledges payment.
-		NotTheDebtor,
+		/// Only the creditor confirms receiving payment.
+		NotTheCreditor,
 		/// The payment deadline has passed.
 		DeadlinePassed,
 		/// The payment deadline has not passed yet.
@@ -518,22 +518,24 @@ pub mod pallet {
 			Self::do_settle(who, contract)
 		}
 
-		/// Acknowledge having paid a period's obligation.
+		/// Confirm having received a period's payment.
 		///
-		/// Origin: an account of the debtor, before the deadline. Raises its reputation
-		/// (`SettlementHonoured`).
+		/// Origin: an account of the creditor, before the deadline. Raises the debtor's
+		/// reputation (`SettlementHonoured`). The party paid confirms, not the party paying:
+		/// otherwise a debtor could honour itself, and block the creditor's breach report, for
+		/// money it never sent. (Call index 6, the debtor's acknowledgement, is retired.)
 		///
 		/// Emits `PaymentHonoured`. Errors: `NotAMember`, `UnknownContract`, `UnknownStatement`,
-		/// `NoPendingObligation`, `NotTheDebtor`, `DeadlinePassed`, `NoClock`.
-		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::acknowledge_payment())]
-		pub fn acknowledge_payment(
+		/// `NoPendingObligation`, `NotTheCreditor`, `DeadlinePassed`, `NoClock`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::confirm_payment())]
+		pub fn confirm_payment(
 			origin: OriginFor<T>,
 			contract: ContractId,
 			period: SettlementIndex,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_acknowledge(who, contract, period)
+			Self::do_confirm_payment(who, contract, period)
 		}
 
 		/// Record that a period's obligation was not paid by its deadline.

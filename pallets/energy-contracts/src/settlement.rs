@@ -132,7 +132,7 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	pub(crate) fn do_acknowledge(
+	pub(crate) fn do_confirm_payment(
 		who: T::AccountId,
 		contract: ContractId,
 		period: SettlementIndex,
@@ -141,7 +141,7 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now()?;
 		ensure!(Contracts::<T>::contains_key(contract), Error::<T>::UnknownContract);
 		let debtor = Self::update_pending(contract, period, |obligation| {
-			ensure!(obligation.debtor == member, Error::<T>::NotTheDebtor);
+			ensure!(obligation.creditor == member, Error::<T>::NotTheCreditor);
 			ensure!(now <= obligation.due, Error::<T>::DeadlinePassed);
 			obligation.status = PaymentStatus::Honoured;
 			Ok(())

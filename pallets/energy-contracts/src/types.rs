@@ -516,7 +516,7 @@ value_type! {
 	pub enum PaymentStatus {
 		/// Waiting for the debtor before the deadline.
 		Pending,
-		/// The debtor acknowledged payment in time.
+		/// The creditor confirmed receiving payment in time.
 		Honoured,
 		/// The deadline passed unpaid.
 		Breached,

@@ -43,7 +43,7 @@ pub trait WeightInfo {
 	fn sign_contract() -> Weight;
 	fn withdraw_contract() -> Weight;
 	fn settle_period(m: u32, d: u32, ) -> Weight;
-	fn acknowledge_payment() -> Weight;
+	fn confirm_payment() -> Weight;
 	fn report_breach() -> Weight;
 	fn open_dispute() -> Weight;
 	fn resolve_dispute() -> Weight;
@@ -179,7 +179,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::ReputationHistory` (r:1 w:1)
 	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
-	fn acknowledge_payment() -> Weight {
+	fn confirm_payment() -> Weight {
 		// Proof size: measured `936`, estimated `5783`.
 		// Minimum execution time: 59_388_000 picoseconds.
 		Weight::from_parts(86_749_000, 5783)
@@ -336,7 +336,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 261408).saturating_mul(d.into()))
 			.saturating_add(Weight::from_parts(0, 27764).saturating_mul(m.into()))
 	}
-	fn acknowledge_payment() -> Weight {
+	fn confirm_payment() -> Weight {
 		Weight::from_parts(86_749_000, 5783)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))

@@ -20,22 +20,23 @@ fn status(id: ContractId) -> PaymentStatus {
 }
 
 #[test]
-fn the_debtor_acknowledges_payment_in_time_and_gains_reputation() {
+fn the_creditor_confirms_payment_in_time_and_the_debtor_gains_reputation() {
 	run(|| {
 		let id = settled_week();
+		// The debtor cannot vouch for its own payment (nor so stop a breach report).
 		assert_noop!(
-			EnergyContracts::acknowledge_payment(origin(ESCO), id, 0),
-			Error::<Test>::NotTheDebtor
+			EnergyContracts::confirm_payment(origin(OWNER), id, 0),
+			Error::<Test>::NotTheCreditor
 		);
 		set_time(NOV1 + 21, 1);
-		assert_ok!(EnergyContracts::acknowledge_payment(origin(OWNER), id, 0));
+		assert_ok!(EnergyContracts::confirm_payment(origin(ESCO), id, 0));
 		System::assert_last_event(
 			Event::PaymentHonoured { contract: id, period: 0, debtor: OWNER }.into(),
 		);
 		assert_eq!(status(id), PaymentStatus::Honoured);
 		assert_eq!(TestReputation::reports(), vec![(OWNER, ReputationCause::SettlementHonoured)]);
 		assert_noop!(
-			EnergyContracts::acknowledge_payment(origin(OWNER), id, 0),
+			EnergyContracts::confirm_payment(origin(ESCO), id, 0),
 			Error::<Test>::NoPendingObligation
 		);
 		assert_noop!(
@@ -55,7 +56,7 @@ fn a_missed_deadline_is_a_breach_that_costs_reputation_and_may_end_the_contract(
 		);
 		set_time(NOV1 + 21, 2);
 		assert_noop!(
-			EnergyContracts::acknowledge_payment(origin(OWNER), id, 0),
+			EnergyContracts::confirm_payment(origin(ESCO), id, 0),
 			Error::<Test>::DeadlinePassed
 		);
 		assert_noop!(
@@ -97,11 +98,11 @@ fn payments_name_an_existing_statement() {
 	run(|| {
 		let id = settled_week();
 		assert_noop!(
-			EnergyContracts::acknowledge_payment(origin(OWNER), id, 3),
+			EnergyContracts::confirm_payment(origin(ESCO), id, 3),
 			Error::<Test>::UnknownStatement
 		);
 		assert_noop!(
-			EnergyContracts::acknowledge_payment(origin(OWNER), 8, 0),
+			EnergyContracts::confirm_payment(origin(ESCO), 8, 0),
 			Error::<Test>::UnknownContract
 		);
 	});
