@@ -37,12 +37,16 @@ pub enum ClientError {
 	/// A batch of readings larger than the chain takes.
 	#[error("a batch holds at most {max} readings, this one {len}: split it")]
 	BatchTooLarge { len: usize, max: u32 },
-	/// The node refused a batch of readings at the pool.
+	/// The node refused a batch of readings (or a skip) at the pool.
 	#[error("the node refused the batch of readings: {reason}")]
-	ReadingsRefused { reason: &'static str },
+	ReadingsRefused { reason: &'static str, refusal: crate::meters::PoolRefusal },
 	/// The pool already holds the batch's readings (sent before, or in another batch).
 	#[error("the node already holds these readings in its pool")]
 	AlreadyInPool,
+	/// The pool refused this very transaction lately and will not look at it again for a while
+	/// (Substrate bans a refused transaction's hash for 30 minutes).
+	#[error("the node refused this transaction lately and will not look at it again for a while")]
+	Banned,
 	/// The node closed a subscription.
 	#[error("the node closed the block subscription")]
 	StreamEnded,

@@ -9,6 +9,7 @@ mod error;
 pub mod meters;
 pub mod oracle;
 pub mod registry;
+pub mod token;
 pub mod validators;
 pub mod wallet;
 
@@ -335,7 +336,7 @@ fn refusal(account: AccountId32, invalid: TransactionInvalid) -> ClientError {
 			ClientError::MemberSuspended { account }
 		}
 		TransactionInvalid::Custom(code) if meters::is_pool_refusal(code) => {
-			ClientError::ReadingsRefused { reason: meters::pool_refusal(code) }
+			meters::pool_refusal(code)
 		}
 		other => ClientError::Refused { reason: format!("{other:?}") },
 	}

@@ -5,7 +5,7 @@ use subxt::{
 	client::{ClientAtBlock, OnlineClientAtBlockImpl},
 	config::{ClientState, TransactionExtensions},
 	ext::codec::Encode,
-	transactions::{TransactionInvalid, ValidationResult},
+	transactions::{Payload, TransactionInvalid, ValidationResult},
 	utils::H256,
 };
 use subxt_signer::sr25519::Keypair;
@@ -16,8 +16,8 @@ use chain::runtime_types::bounded_collections::bounded_vec::BoundedVec;
 
 pub use chain::runtime_types::pallet_meters::types::{
 	AcceptedRun, ChainCheck, DaySeries, DayTotal, HashChain, Location, MeterInfo, MeterKind,
-	MeterSpec, MeterStatus, PeriodAggregate, PeriodSeries, Reading, RefusalReason, SignedReading,
-	SiteInfo, UseType,
+	MeterSpec, MeterStatus, PeriodAggregate, PeriodSeries, Reading, RefusalReason, SequenceSkip,
+	SignedReading, SignedSkip, SiteInfo, UseType,
 };
 
 /// Site details as the meters pallet's calls take them.
@@ -63,6 +63,8 @@ impl NewSite<'_> {
 pub type ReadingsAccepted = chain::meters::events::ReadingsAccepted;
 /// A refused reading with its reason.
 pub type ReadingRefused = chain::meters::events::ReadingRefused;
+/// Numbers a meter's device declared it will never deliver.
+pub type SequencesSkipped = chain::meters::events::SequencesSkipped;
 
 /// A meter's sr25519 device key, which signs its readings.
 pub type DeviceKey = Keypair;
@@ -72,19 +74,122 @@ const UNKNOWN_METER: u8 = 10;
 const METER_NOT_ACTIVE: u8 = 11;
 const EMPTY_BATCH: u8 = 12;
 const BATCH_TOO_LARGE: u8 = 13;
+const OWNER_NOT_ACTIVE: u8 = 14;
+const NOT_CONSECUTIVE: u8 = 15;
+const OVER_ALLOWANCE: u8 = 16;
+const TIMESTAMP_AHEAD: u8 = 17;
+const INVALID_SKIP: u8 = 18;
+const METER_RETIRED: u8 = 19;
+const TOO_FAR_AHEAD: u8 = 20;
+/// `REFUSED + i`: a reading dispatch would refuse for the `i`-th `RefusalReason`.
+const REFUSED: u8 = 32;
+/// The refusal reasons in the pallet's order, so `REFUSED + i` names `REASONS[i]`.
+const REASONS: [RefusalReason; 13] = [
+	RefusalReason::UnknownMeter,
+	RefusalReason::MeterNotActive,
+	RefusalReason::BadSignature,
+	RefusalReason::SequenceNotIncreasing,
+	RefusalReason::TimestampNotIncreasing,
+	RefusalReason::TimestampInFuture,
+	RefusalReason::RegisterDecreased,
+	RefusalReason::ImplausiblePower,
+	RefusalReason::ImplausibleDemand,
+	RefusalReason::ImplausibleTemperature,
+	RefusalReason::MissingTemperature,
+	RefusalReason::EnergyOverflow,
+	RefusalReason::TooSoon,
+];
+
+/// What the pool's refusal of a batch of readings (or a skip) with no account says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PoolRefusal {
+	/// A reading the chain would refuse for good, for this reason: it can never land, and the
+	/// device must skip its number (`sign_skip`) for the meter's later readings to.
+	Reading(RefusalReason),
+	/// The meter is unknown or suspended, or its owner is not an active member: its readings
+	/// wait until that changes.
+	Meter,
+	/// The meter is retired: its readings will never count.
+	Retired,
+	/// A reading is timestamped ahead of the chain's clock; it may be taken later.
+	Ahead,
+	/// Not signed by the meter's device key for this chain (a key the meter no longer has).
+	Signature,
+	/// Already on chain.
+	Stale,
+	/// The batch itself breaks the rules: empty, too large, a gap in a meter's numbers, more of
+	/// one meter or member than a block takes, too far ahead of the chain.
+	Batch,
+}
+
+impl PoolRefusal {
+	/// The refusal a custom code of the meters pallet means, if it is one.
+	fn of_code(code: u8) -> Option<Self> {
+		Some(match code {
+			UNKNOWN_METER | METER_NOT_ACTIVE | OWNER_NOT_ACTIVE => PoolRefusal::Meter,
+			METER_RETIRED => PoolRefusal::Retired,
+			EMPTY_BATCH | BATCH_TOO_LARGE | NOT_CONSECUTIVE | OVER_ALLOWANCE | INVALID_SKIP
+			| TOO_FAR_AHEAD => PoolRefusal::Batch,
+			TIMESTAMP_AHEAD => PoolRefusal::Ahead,
+			_ => {
+				PoolRefusal::Reading(REASONS.get(usize::from(code.checked_sub(REFUSED)?))?.clone())
+			}
+		})
+	}
+}
 
 /// Whether a custom refusal code is one of the meters pallet's.
 pub(crate) fn is_pool_refusal(code: u8) -> bool {
-	(UNKNOWN_METER..=BATCH_TOO_LARGE).contains(&code)
+	PoolRefusal::of_code(code).is_some()
 }
 
-/// What a custom refusal code of the meters pallet means.
-pub(crate) fn pool_refusal(code: u8) -> &'static str {
-	match code {
+/// What a custom refusal code of the meters pallet means, in words and as a `PoolRefusal`.
+pub(crate) fn pool_refusal(code: u8) -> ClientError {
+	let reason = match code {
 		UNKNOWN_METER => "a reading names a meter the chain does not know (register it first)",
-		METER_NOT_ACTIVE => "a reading's meter is suspended or retired",
+		METER_NOT_ACTIVE => "a reading's meter is suspended; its readings wait",
+		METER_RETIRED => "a reading's meter is retired: its readings will never count",
+		OWNER_NOT_ACTIVE => "a reading's meter belongs to a suspended or retired member",
 		EMPTY_BATCH => "the batch is empty",
-		_ => "the batch holds more readings than the chain takes",
+		BATCH_TOO_LARGE => "the batch holds more readings than the chain takes",
+		NOT_CONSECUTIVE => "a meter's readings in the batch are not numbered one after another",
+		OVER_ALLOWANCE => {
+			"the batch holds more of one meter's or member's readings than a block takes"
+		}
+		TIMESTAMP_AHEAD => "a reading is timestamped ahead of the chain's clock",
+		INVALID_SKIP => "the skip's numbers are no range the chain takes",
+		TOO_FAR_AHEAD => "the batch starts too far ahead of the meter's readings on chain",
+		_ => match PoolRefusal::of_code(code) {
+			Some(PoolRefusal::Reading(reason)) => refusal_text(&reason),
+			_ => "the meters pallet refused it",
+		},
+	};
+	let refusal = PoolRefusal::of_code(code).unwrap_or(PoolRefusal::Batch);
+	ClientError::ReadingsRefused { reason, refusal }
+}
+
+/// Why the chain refuses a reading, in words for logs and the bridge's audit trail.
+pub fn refusal_text(reason: &RefusalReason) -> &'static str {
+	match reason {
+		RefusalReason::UnknownMeter => "unknown meter",
+		RefusalReason::MeterNotActive => "the meter is suspended or retired",
+		RefusalReason::BadSignature => "not signed by the meter's device key",
+		RefusalReason::SequenceNotIncreasing => "sequence number not above the meter's last",
+		RefusalReason::TimestampNotIncreasing => "timestamp not after the meter's last reading",
+		RefusalReason::TimestampInFuture => "timestamp ahead of the chain's clock",
+		RefusalReason::RegisterDecreased => {
+			"register below the last accepted (no exchange declared)"
+		}
+		RefusalReason::ImplausiblePower => {
+			"register advance implies more than the meter's maximum power"
+		}
+		RefusalReason::ImplausibleDemand => "demand above the meter's maximum power",
+		RefusalReason::ImplausibleTemperature => "temperature outside the plausible range",
+		RefusalReason::MissingTemperature => "a temperature sensor's reading without temperature",
+		RefusalReason::EnergyOverflow => "the energy does not fit the meter's totals",
+		RefusalReason::TooSoon => {
+			"closer to the meter's last reading than the chain's minimum interval"
+		}
 	}
 }
 
@@ -97,6 +202,21 @@ pub fn signing_payload(genesis_hash: H256, reading: &Reading) -> Vec<u8> {
 pub fn sign_reading(device: &DeviceKey, genesis_hash: H256, reading: Reading) -> SignedReading {
 	let signature = device.sign(&signing_payload(genesis_hash, &reading));
 	SignedReading { reading, signature: signature.0 }
+}
+
+/// What a skip's signing payload holds between the genesis hash and the skip
+/// (`pallet_meters::SKIP_CONTEXT`).
+const SKIP_CONTEXT: &[u8; 17] = b"smartblocks::skip";
+
+/// The bytes a device key signs to skip numbers: `SCALE((genesis_hash, SKIP_CONTEXT, skip))`.
+pub fn skip_payload(genesis_hash: H256, skip: &SequenceSkip) -> Vec<u8> {
+	(genesis_hash, SKIP_CONTEXT, skip).encode()
+}
+
+/// Signs, with the meter's device key, that it will never deliver readings `first..=last`.
+pub fn sign_skip(device: &DeviceKey, genesis_hash: H256, skip: SequenceSkip) -> SignedSkip {
+	let signature = device.sign(&skip_payload(genesis_hash, &skip));
+	SignedSkip { skip, signature: signature.0 }
 }
 
 /// The device key's public half, as the meters pallet stores it.
@@ -126,19 +246,32 @@ pub struct ReadingsSender {
 	at: ClientAtBlock<Config, OnlineClientAtBlockImpl<Config>>,
 	extensions: <Config as subxt::Config>::TransactionExtensions,
 	max_batch: u32,
+	max_per_meter: u32,
 }
 
 impl ReadingsSender {
 	/// Sends a batch and returns its transaction hash once the node accepted it into its pool.
 	/// A refusal of the pool is `ReadingsRefused` with its reason, or `AlreadyInPool`.
 	pub async fn send(&self, readings: Vec<SignedReading>) -> Result<H256, ClientError> {
-		let encoded = self.encode(readings)?;
+		if readings.len() > self.max_batch as usize {
+			return Err(ClientError::BatchTooLarge { len: readings.len(), max: self.max_batch });
+		}
+		let call = chain::transactions().meters().submit_readings(readings);
+		self.submit(self.encode(call)?, "submit the batch").await
+	}
+
+	/// Sends a device's signed skip, as `send` sends a batch.
+	pub async fn send_skip(&self, skip: SignedSkip) -> Result<H256, ClientError> {
+		let call = chain::transactions().meters().skip_sequences(skip);
+		self.submit(self.encode(call)?, "submit the skip").await
+	}
+
+	async fn submit(&self, encoded: Vec<u8>, context: &'static str) -> Result<H256, ClientError> {
 		self.at.transactions().from_bytes(encoded).submit().await.map_err(|error| {
 			let error: subxt::Error = error.into();
-			pool_answer(&error.to_string()).unwrap_or_else(|| ClientError::Chain {
-				context: "submit the batch",
-				source: Box::new(error),
-			})
+			// The pool's reason is in the RPC error's data, which only the debug form shows.
+			pool_answer(&format!("{error} {error:?}"))
+				.unwrap_or_else(|| ClientError::Chain { context, source: Box::new(error) })
 		})
 	}
 
@@ -147,13 +280,14 @@ impl ReadingsSender {
 		self.max_batch
 	}
 
-	/// The batch as a general transaction with no signer: the extensions' explicit data and
-	/// the call.
-	fn encode(&self, readings: Vec<SignedReading>) -> Result<Vec<u8>, ClientError> {
-		if readings.len() > self.max_batch as usize {
-			return Err(ClientError::BatchTooLarge { len: readings.len(), max: self.max_batch });
-		}
-		let call = chain::transactions().meters().submit_readings(readings);
+	/// The most readings (and skips) of one meter a block takes, so one batch holds no more.
+	pub fn max_per_meter(&self) -> u32 {
+		self.max_per_meter
+	}
+
+	/// A call as a general transaction with no signer: the extensions' explicit data and the
+	/// call.
+	fn encode<Call: Payload>(&self, call: Call) -> Result<Vec<u8>, ClientError> {
 		let metadata = self.at.metadata_ref();
 		subxt::ext::frame_decode::extrinsics::encode_v5_general(
 			call.pallet_name(),
@@ -164,7 +298,7 @@ impl ReadingsSender {
 			metadata,
 			metadata.types(),
 		)
-		.map_err(|e| ClientError::Refused { reason: format!("cannot encode the batch: {e}") })
+		.map_err(|e| ClientError::Refused { reason: format!("cannot encode the transaction: {e}") })
 	}
 }
 
@@ -290,6 +424,21 @@ impl Client {
 		outcome(block_hash, &events)
 	}
 
+	/// Submits a device's signed skip relayed by a member's account (which pays the fee) and
+	/// waits for the finalized block; returns the numbers skipped.
+	pub async fn skip_sequences(
+		&self,
+		relay: &Keypair,
+		skip: SignedSkip,
+	) -> Result<SequencesSkipped, ClientError> {
+		let call = chain::transactions().meters().skip_sequences(skip);
+		let (_, events) = self.submit_finalized(&call, relay).await?;
+		events
+			.find_first::<SequencesSkipped>()
+			.ok_or(ClientError::MissingEvent("Meters.SequencesSkipped"))?
+			.map_err(ClientError::chain("decode Meters.SequencesSkipped"))
+	}
+
 	/// Submits signed readings with no account: a general transaction the readings' own
 	/// signatures authorize, feeless. Waits for the finalized block.
 	pub async fn submit_readings_unsigned(
@@ -297,7 +446,11 @@ impl Client {
 		readings: Vec<SignedReading>,
 	) -> Result<BatchOutcome, ClientError> {
 		let sender = self.readings_sender().await?;
-		let transaction = sender.at.transactions().from_bytes(sender.encode(readings)?);
+		if readings.len() > sender.max_batch as usize {
+			return Err(ClientError::BatchTooLarge { len: readings.len(), max: sender.max_batch });
+		}
+		let call = chain::transactions().meters().submit_readings(readings);
+		let transaction = sender.at.transactions().from_bytes(sender.encode(call)?);
 		let validity =
 			transaction.validate().await.map_err(ClientError::chain("validate the transaction"))?;
 		if let ValidationResult::Invalid(invalid) = validity {
@@ -315,6 +468,10 @@ impl Client {
 			.constants()
 			.entry(chain::constants().meters().max_batch())
 			.map_err(ClientError::chain("read Meters.MaxBatch"))?;
+		let max_per_meter = at
+			.constants()
+			.entry(chain::constants().meters().max_ingest_per_block())
+			.map_err(ClientError::chain("read Meters.MaxIngestPerBlock"))?;
 		let state = ClientState::<Config> {
 			genesis_hash: self.api.genesis_hash(),
 			spec_version: at.spec_version(),
@@ -331,7 +488,7 @@ impl Client {
 			.map_err(|e| ClientError::Refused {
 				reason: format!("cannot prepare the transaction extensions: {e}"),
 			})?;
-		Ok(ReadingsSender { at, extensions, max_batch })
+		Ok(ReadingsSender { at, extensions, max_batch, max_per_meter })
 	}
 
 	/// The meter a device key signs for, at the latest finalized block.
@@ -349,6 +506,14 @@ impl Client {
 		at.constants()
 			.entry(chain::constants().meters().period_length())
 			.map_err(ClientError::chain("read Meters.PeriodLength"))
+	}
+
+	/// The least time (ms) between a meter's accepted readings.
+	pub async fn min_reading_interval(&self) -> Result<u64, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		at.constants()
+			.entry(chain::constants().meters().min_reading_interval())
+			.map_err(ClientError::chain("read Meters.MinReadingInterval"))
 	}
 
 	/// The most meters one site may have.
@@ -437,9 +602,12 @@ impl Client {
 /// have said it.
 fn pool_answer(message: &str) -> Option<ClientError> {
 	let message = message.to_lowercase();
-	let in_pool = ["already imported", "temporarily banned", "priority is too low"];
+	let in_pool = ["already imported", "priority is too low"];
 	if in_pool.iter().any(|text| message.contains(text)) {
 		return Some(ClientError::AlreadyInPool);
+	}
+	if message.contains("temporarily banned") {
+		return Some(ClientError::Banned);
 	}
 	let invalid = if message.contains("outdated") {
 		TransactionInvalid::Stale
@@ -458,9 +626,12 @@ fn pool_answer(message: &str) -> Option<ClientError> {
 pub struct BlockReadings {
 	pub number: u64,
 	pub hash: BlockHash,
-	/// Accepted readings, as runs from one meter each.
+	/// Accepted readings, as runs from one meter each: each run is exactly the sequences
+	/// `last_sequence - count + 1 ..= last_sequence`.
 	pub accepted: Vec<AcceptedRun>,
 	pub refused: Vec<ReadingRefused>,
+	/// Numbers devices declared they will never deliver.
+	pub skipped: Vec<SequencesSkipped>,
 }
 
 impl Client {
@@ -484,7 +655,11 @@ impl Client {
 			.find::<ReadingRefused>()
 			.collect::<Result<Vec<_>, _>>()
 			.map_err(ClientError::chain("decode Meters.ReadingRefused"))?;
-		Ok(BlockReadings { number, hash: at.block_hash(), accepted, refused })
+		let skipped = events
+			.find::<SequencesSkipped>()
+			.collect::<Result<Vec<_>, _>>()
+			.map_err(ClientError::chain("decode Meters.SequencesSkipped"))?;
+		Ok(BlockReadings { number, hash: at.block_hash(), accepted, refused, skipped })
 	}
 }
 
@@ -522,15 +697,60 @@ fn outcome(
 /// The error for a batch with no account that the pool refused.
 fn unsigned_refusal(invalid: TransactionInvalid) -> ClientError {
 	match invalid {
-		TransactionInvalid::Custom(code) if is_pool_refusal(code) => {
-			ClientError::ReadingsRefused { reason: pool_refusal(code) }
-		}
+		TransactionInvalid::Custom(code) if is_pool_refusal(code) => pool_refusal(code),
 		TransactionInvalid::BadProof => ClientError::ReadingsRefused {
 			reason: "a reading is not signed by its meter's device key for this chain",
+			refusal: PoolRefusal::Signature,
 		},
 		TransactionInvalid::Stale => ClientError::ReadingsRefused {
 			reason: "a reading's sequence number is already on chain (a replay or a stale reading)",
+			refusal: PoolRefusal::Stale,
 		},
 		other => ClientError::Refused { reason: format!("{other:?}") },
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	// Test code: a panic is a failing test with its message.
+	#![allow(clippy::unwrap_used)]
+	use super::*;
+
+	/// What a refused submission prints in its debug form: the pool's reason is in `data`.
+	fn rpc_error(data: &str) -> String {
+		format!(
+			"Invalid Transaction (1010) ExtrinsicError(ErrorSubmittingTransaction(Rpc(ClientError(\
+			 User(UserError {{ code: 1010, message: \"Invalid Transaction\", data: \
+			 Some(RawValue(\"{data}\")) }})))))"
+		)
+	}
+
+	#[test]
+	fn the_pools_reason_is_read_from_the_errors_data() {
+		let refusal = |data| match pool_answer(&rpc_error(data)) {
+			Some(ClientError::ReadingsRefused { refusal, .. }) => Some(refusal),
+			_ => None,
+		};
+		assert_eq!(
+			refusal("Custom error: 39"),
+			Some(PoolRefusal::Reading(RefusalReason::ImplausiblePower))
+		);
+		assert_eq!(refusal("Custom error: 44"), Some(PoolRefusal::Reading(RefusalReason::TooSoon)));
+		assert_eq!(refusal("Custom error: 19"), Some(PoolRefusal::Retired));
+		assert_eq!(refusal("Custom error: 11"), Some(PoolRefusal::Meter));
+		assert_eq!(refusal("Custom error: 17"), Some(PoolRefusal::Ahead));
+		assert_eq!(refusal("Custom error: 15"), Some(PoolRefusal::Batch));
+		assert_eq!(refusal("Transaction is outdated"), Some(PoolRefusal::Stale));
+		assert_eq!(refusal("Transaction has a bad signature"), Some(PoolRefusal::Signature));
+		// Not the meters pallet's: no refusal of readings.
+		assert_eq!(refusal("Custom error: 1"), None);
+		assert!(matches!(
+			pool_answer("Transaction Already Imported (1013)"),
+			Some(ClientError::AlreadyInPool)
+		));
+		assert!(matches!(
+			pool_answer("Transaction is temporarily banned (1012)"),
+			Some(ClientError::Banned)
+		));
 	}
 }

@@ -16,8 +16,10 @@ pub struct Cli {
 
 	/// Base URL of a building's meter bridge (its `bridge.http`, e.g. `http://10.1.2.3:8088`)
 	/// whose pending signed readings this node's off-chain worker pulls each block and submits
-	/// as transactions the readings authorize: no account key on site or on the node.
-	/// Repeatable. Needs `--offchain-worker always` on a node that is not a validator.
+	/// as transactions the readings authorize: no account key on site or on the node. For a
+	/// bridge that requires a token, the token file (mode 0600) after a space:
+	/// `--meter-bridge "http://10.1.2.3:8088 /etc/smartblocks/bridge.token"`. Repeatable.
+	/// Needs `--offchain-worker always` on a node that is not a validator.
 	#[arg(long = "meter-bridge", value_name = "URL")]
 	pub meter_bridges: Vec<String>,
 }

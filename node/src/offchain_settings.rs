@@ -1,6 +1,7 @@
 //! What this node's off-chain workers are given on the command line: the oracle's feed sources
 //! (`--oracle-sources FILE`) and the bridges whose pending readings the meters worker pulls
-//! (`--meter-bridge URL`). Both are checked before the node starts, so a mistake stops it with
+//! (`--meter-bridge URL`, or `--meter-bridge "URL TOKEN_FILE"` for a bridge that requires the
+//! token in that file). Both are checked before the node starts, so a mistake stops it with
 //! the flag and the problem, and are then written to offchain storage, where the workers read
 //! them and where `offchain_localStorageSet` can replace them while the node runs. A flag not
 //! given leaves what storage holds.
@@ -15,7 +16,7 @@ use std::path::Path;
 pub struct OffchainSettings {
 	/// The oracle's sources: (JSON text, number of sources).
 	pub oracle_sources: Option<(Vec<u8>, usize)>,
-	/// The bridges' base URLs.
+	/// The bridges: each one's base URL and, after a space, its token if it needs one.
 	pub meter_bridges: Vec<String>,
 }
 
@@ -60,8 +61,24 @@ fn read_sources(path: &Path) -> Result<(Vec<u8>, usize), String> {
 	Ok((json, sources.len()))
 }
 
+/// A bridge as the worker reads it: its base URL (http or https, host and optional port and
+/// path, nothing after) and, if the flag names a token file after a space, the token in it.
+fn check_bridge(flag: &str) -> Result<String, String> {
+	let mut fields = flag.split_whitespace();
+	let url = check_url(fields.next().unwrap_or_default())?;
+	let token = match fields.next() {
+		Some(file) => smartblocks_client::token::read_token_file(Path::new(file))
+			.map_err(|error| format!("--meter-bridge {flag}: {error}"))?,
+		None => return Ok(url),
+	};
+	if fields.next().is_some() {
+		return Err(format!("--meter-bridge {flag}: give the URL and at most a token file"));
+	}
+	Ok(format!("{url} {token}"))
+}
+
 /// A bridge's base URL: http or https, host and optional port and path, nothing after.
-fn check_bridge(url: &str) -> Result<String, String> {
+fn check_url(url: &str) -> Result<String, String> {
 	let problem = |why: &str| format!("--meter-bridge {url}: {why}");
 	let rest = url
 		.strip_prefix("http://")
@@ -79,6 +96,22 @@ fn check_bridge(url: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
 	use super::check_bridge;
+
+	#[test]
+	fn a_bridges_token_is_read_from_its_private_file() {
+		use std::os::unix::fs::PermissionsExt;
+		let dir = tempfile::tempdir().unwrap();
+		let file = dir.path().join("bridge.token");
+		std::fs::write(&file, "s3cr3t-token-of-the-campus\n").unwrap();
+		std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+		let flag = format!("http://10.1.2.3:8088/ {}", file.display());
+		assert_eq!(
+			check_bridge(&flag).as_deref(),
+			Ok("http://10.1.2.3:8088 s3cr3t-token-of-the-campus")
+		);
+		std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+		assert!(check_bridge(&flag).unwrap_err().contains("readable by others"));
+	}
 
 	#[test]
 	fn bridge_urls_are_checked() {

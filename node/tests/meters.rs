@@ -1,9 +1,12 @@
 //! Signed readings on a real `--dev` node: a site and meter registered through the client,
 //! readings signed with the meter's device key accepted whether a member relays them or they
 //! come as a general transaction with no account; forged, replayed and out-of-order readings
-//! refused with their reasons; and the hash chain computed here from the accepted readings equal
-//! to the chain's. And a member's node that pulls a bridge's pending readings over HTTP with its
-//! off-chain worker (`--meter-bridge`) puts each on chain once, however often it is served.
+//! never judged (a forgery names no sequence, a later reading brought first waits for the
+//! earlier); and the hash chain computed here from the accepted readings equal to the chain's.
+//! A member's node that pulls a bridge's pending readings over HTTP with its off-chain worker
+//! (`--meter-bridge`) puts each on chain once, however often it is served. And a member flooding
+//! the pool with its meter's readings neither fills blocks with them nor delays other members'
+//! transactions or the council motion that stops the meter.
 
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -14,7 +17,7 @@ use common::{serve_http, within, Node};
 use smartblocks_client::{
 	meters::{
 		chain_over, device_public, sign_reading, AcceptedRun, ChainCheck, DeviceKey, HashChain,
-		MeterKind, MeterSpec, NewSite, Reading, RefusalReason, SignedReading, UseType,
+		MeterKind, MeterSpec, MeterStatus, NewSite, PoolRefusal, Reading, SignedReading, UseType,
 	},
 	subxt::ext::codec::Encode,
 	subxt::utils::H256,
@@ -85,7 +88,8 @@ async fn readings_signed_by_the_device_key_count_and_others_are_refused_with_a_r
 	};
 	let mut accepted = Vec::new();
 
-	// Relayed by a member: two good readings, one signed by another key, one replay.
+	// Relayed by a member: two good readings, one signed by another key, one replay. Neither
+	// of the last two is judged: no refusal names reading 3, which stays open.
 	let forged = sign_reading(&device("//somebody-else"), genesis, reading(3, 3_000));
 	let batch = vec![
 		sign_reading(&meter_key, genesis, reading(1, 1_000)),
@@ -97,11 +101,7 @@ async fn readings_signed_by_the_device_key_count_and_others_are_refused_with_a_r
 		within("a relayed batch", FINALITY, client.submit_readings(&alice, batch)).await.unwrap();
 	accepted.extend([reading(1, 1_000), reading(2, 2_000)]);
 	assert_eq!(outcome.accepted_count(), 2);
-	let reasons: Vec<_> = outcome.refused.iter().map(|r| (r.sequence, r.reason.clone())).collect();
-	assert_eq!(
-		reasons,
-		vec![(3, RefusalReason::BadSignature), (2, RefusalReason::SequenceNotIncreasing)]
-	);
+	assert!(outcome.refused.is_empty(), "{:?}", outcome.refused);
 	assert_eq!(outcome.accepted, vec![AcceptedRun { meter, count: 2, last_sequence: 2 }]);
 
 	// With no account: the readings' signatures authorize the batch, and the relay pays nothing.
@@ -130,7 +130,8 @@ async fn readings_signed_by_the_device_key_count_and_others_are_refused_with_a_r
 		.unwrap_err();
 	assert!(refusal.to_string().contains("meter the chain does not know"), "{refusal}");
 
-	// Out of order within a relayed batch: the later sequence counts, the earlier one is refused.
+	// Out of order within a relayed batch: 5 comes before 4, waits, and 4 counts; 5 counts
+	// when it comes again.
 	let batch = vec![
 		sign_reading(&meter_key, genesis, reading(5, 5_000)),
 		sign_reading(&meter_key, genesis, reading(4, 4_000)),
@@ -138,9 +139,12 @@ async fn readings_signed_by_the_device_key_count_and_others_are_refused_with_a_r
 	let outcome = within("an out-of-order batch", FINALITY, client.submit_readings(&alice, batch))
 		.await
 		.unwrap();
+	accepted.push(reading(4, 4_000));
+	assert_eq!(outcome.accepted, vec![AcceptedRun { meter, count: 1, last_sequence: 4 }]);
+	assert!(outcome.refused.is_empty(), "{:?}", outcome.refused);
+	let batch = vec![sign_reading(&meter_key, genesis, reading(5, 5_000))];
+	within("the waiting reading", FINALITY, client.submit_readings(&alice, batch)).await.unwrap();
 	accepted.push(reading(5, 5_000));
-	assert_eq!(outcome.refused[0].reason, RefusalReason::SequenceNotIncreasing);
-	assert_eq!(outcome.refused[0].sequence, 4);
 
 	// The chain's hash chain is the one computed here over the accepted readings.
 	let computed = chain_over(HashChain { head: H256::zero(), length: 0 }, &accepted);
@@ -151,7 +155,7 @@ async fn readings_signed_by_the_device_key_count_and_others_are_refused_with_a_r
 		.verify_chain(meter, HashChain { head: H256::zero(), length: 0 }, accepted.clone())
 		.await
 		.unwrap();
-	assert_eq!(check, ChainCheck::Matches { length: 4 });
+	assert_eq!(check, ChainCheck::Matches { length: 5 });
 	let mut altered = accepted.clone();
 	altered[1].register += 1;
 	let check = client
@@ -166,7 +170,7 @@ async fn readings_signed_by_the_device_key_count_and_others_are_refused_with_a_r
 		.request("meters_meter", smartblocks_client::subxt::rpcs::rpc_params![meter])
 		.await
 		.unwrap();
-	assert_eq!(json["chain"]["length"], 4, "{json}");
+	assert_eq!(json["chain"]["length"], 5, "{json}");
 	assert_eq!(json["kind"], "GridImport", "{json}");
 
 	let status = node.stop().expect("node was running");
@@ -237,6 +241,153 @@ async fn a_members_node_pulls_a_bridges_pending_readings_with_its_offchain_worke
 	assert_eq!(info.chain.length, 8);
 	assert_eq!(info.last_sequence, Some(8));
 	assert_eq!(info.refused, 0, "nothing reached the chain to be refused");
+
+	let status = node.stop().expect("node was running");
+	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());
+}
+
+/// The best block's number, as the node reports it over RPC.
+async fn best_block(client: &Client) -> u64 {
+	let header: serde_json::Value = client
+		.rpc()
+		.request("chain_getHeader", smartblocks_client::subxt::rpcs::rpc_params![])
+		.await
+		.unwrap();
+	let number = header["number"].as_str().expect("a header has a number");
+	u64::from_str_radix(number.trim_start_matches("0x"), 16).unwrap()
+}
+
+/// The number of the block with `hash`.
+async fn block_number(client: &Client, hash: H256) -> u64 {
+	client.api().at_block(hash).await.unwrap().block_number()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_flood_of_one_meters_readings_delays_no_members_call_nor_the_council() {
+	use smartblocks_client::{
+		chain::runtime_types::pallet_meters::pallet::Call as MetersCall, registry::RuntimeCall,
+	};
+	let mut node = Node::start("meters-flood", &["--dev"]);
+	let client = node.client(STARTUP).await;
+	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	let (alice, bob) = (dev::alice(), dev::bob());
+	let genesis = client.genesis_hash();
+	let meter_key = device("//flood/meter");
+	let meter = physics_meter(&client, &meter_key).await;
+
+	// A backlog of valid readings, the minimum interval apart and ending now, offered as fast
+	// as the pool takes them: it keeps a few blocks' worth of the meter waiting, and each
+	// block judges the meter's share.
+	let sender = client.readings_sender().await.unwrap();
+	let per_meter = sender.max_per_meter();
+	let interval = client.min_reading_interval().await.unwrap();
+	const READINGS: u64 = 16_384;
+	let first = now_ms() - READINGS * interval;
+	let readings: Vec<SignedReading> = (1..=READINGS)
+		.map(|sequence| {
+			let reading = Reading {
+				meter,
+				sequence,
+				timestamp: first + (sequence - 1) * interval,
+				register: sequence * 10,
+				demand: None,
+				temperature: None,
+			};
+			sign_reading(&meter_key, genesis, reading)
+		})
+		.collect();
+	// The pool keeps at most WAITING_BLOCKS (8) blocks' allowance of the meter ahead of the
+	// chain: a batch beyond that is refused (and the pool bans its hash for a while).
+	let ahead = readings[(per_meter * 10) as usize..(per_meter * 11) as usize].to_vec();
+	match sender.send(ahead).await {
+		Err(ClientError::ReadingsRefused { refusal: PoolRefusal::Batch, .. }) => {}
+		other => panic!("a batch ten blocks ahead: {other:?}"),
+	}
+	// The flood: every batch as soon as the pool takes it, the chain's next number (as the
+	// finalized blocks have it) at most eight blocks' allowance behind.
+	let flood = client.clone();
+	let flooder = tokio::spawn(async move {
+		let window = u64::from(per_meter) * 8;
+		let mut sent = 0u64;
+		for batch in readings.chunks(per_meter as usize) {
+			let first = batch[0].reading.sequence;
+			loop {
+				let info = flood.meter(meter).await.unwrap().unwrap();
+				if info.status != MeterStatus::Active {
+					return sent;
+				}
+				if first <= info.last_sequence.unwrap_or(0) + 1 + window {
+					break;
+				}
+				tokio::time::sleep(Duration::from_millis(500)).await;
+			}
+			match sender.send(batch.to_vec()).await {
+				Ok(_) | Err(ClientError::AlreadyInPool) => sent += batch.len() as u64,
+				// The meter was stopped (a block or two before the finalized ones show it).
+				Err(ClientError::ReadingsRefused { refusal: PoolRefusal::Meter, .. }) => {
+					return sent;
+				}
+				Err(other) => panic!("the flood's batch from {first}: {other}"),
+			}
+		}
+		sent
+	});
+	// Let the flood fill the pool's queue for the meter.
+	let flooded_at = best_block(&client).await;
+	within("the flood's first blocks", FINALITY, client.wait_for_finalized(flooded_at + 2))
+		.await
+		.unwrap();
+
+	// Alice's transfer with no tip lands within three blocks.
+	let sent_at = best_block(&client).await;
+	let transfer = within(
+		"a transfer under the flood",
+		FINALITY,
+		client.transfer_keep_alive(&alice, bob.public_key().to_account_id(), 1_000_000_000_000),
+	)
+	.await
+	.unwrap();
+	let landed = block_number(&client, transfer.block_hash).await;
+	println!("flood: a transfer sent at best block {sent_at} landed in block {landed}");
+	assert!(landed <= sent_at + 3, "the transfer sent at block {sent_at} landed in {landed}");
+
+	// So does the council's motion that stops the meter, and with it the flood.
+	let stop = RuntimeCall::Meters(MetersCall::force_meter_status {
+		meter,
+		status: MeterStatus::SuspendedByCouncil,
+	});
+	let length = smartblocks_client::registry::call_length(&stop);
+	let motion = smartblocks_client::chain::transactions().council().propose(1, stop, length);
+	let sent_at = best_block(&client).await;
+	let (motion_block, _) =
+		within("the council's motion", FINALITY, client.submit_finalized(&motion, &alice))
+			.await
+			.unwrap();
+	let landed = block_number(&client, motion_block).await;
+	println!("flood: the council's motion sent at best block {sent_at} landed in block {landed}");
+	assert!(landed <= sent_at + 3, "the motion sent at block {sent_at} landed in {landed}");
+	let info = client.meter(meter).await.unwrap().unwrap();
+	assert_eq!(info.status, MeterStatus::SuspendedByCouncil);
+
+	// No block held more of the meter's readings than its share, and none came after the stop.
+	let mut judged = 0;
+	for number in flooded_at.saturating_sub(1)..=landed + 2 {
+		within("a block", FINALITY, client.wait_for_finalized(number)).await.unwrap();
+		let block = client.readings_in_block(number).await.unwrap();
+		let count: u32 = block.accepted.iter().map(|run| run.count).sum();
+		assert!(count <= per_meter, "block {number} judged {count} readings of one meter");
+		if number > landed {
+			assert_eq!(count, 0, "block {number} took readings of a stopped meter");
+		}
+		judged += count;
+	}
+	assert!(judged > 0, "the flood's readings were judged at the meter's rate");
+	let stopped = client.meter(meter).await.unwrap().unwrap().chain.length;
+	let sent = within("the flood's end", FINALITY, flooder).await.unwrap();
+	println!(
+		"flood: {sent} readings taken by the pool, {stopped} judged, at most {per_meter} a block"
+	);
+	assert!(stopped < READINGS, "{stopped} readings landed");
 
 	let status = node.stop().expect("node was running");
 	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());

@@ -142,3 +142,47 @@ fn client_metadata_matches_the_runtime() {
 		 and commit the file"
 	);
 }
+
+/// What filling the block's room for normal transactions with `call` costs in fees.
+fn fee_of_a_block_of(call: smartblocks_runtime::RuntimeCall) -> u128 {
+	use frame_support::dispatch::GetDispatchInfo;
+	use smartblocks_runtime::configs::{RuntimeBlockLength, RuntimeBlockWeights};
+	let info = call.get_dispatch_info();
+	// The signed extrinsic: the call, an address, a signature and the extensions' data.
+	let length = codec::Encode::encoded_size(&call) as u32 + 110;
+	let class = frame_support::dispatch::DispatchClass::Normal;
+	let weights = RuntimeBlockWeights::get();
+	let room = weights.get(class).max_total.unwrap_or(weights.max_block);
+	let per_call = info.total_weight().saturating_add(weights.get(class).base_extrinsic);
+	let by_weight = room.ref_time() / per_call.ref_time().max(1);
+	let by_length = u64::from(*RuntimeBlockLength::get().max.get(class)) / u64::from(length);
+	let fee = TestExternalities::new_empty().execute_with(|| {
+		pallet_transaction_payment::Pallet::<Runtime>::compute_fee(length, &info, 0)
+	});
+	fee * u128::from(by_weight.min(by_length))
+}
+
+/// A non-member may apply for membership (and withdraw) with nothing but a balance, so what a
+/// block of such calls costs is what spam costs: a sum a member notices, not a rounding error.
+#[test]
+fn a_block_of_spam_costs_a_member_visible_amount() {
+	use pallet_registry::{Call as RegistryCall, Role, RoleSet};
+	use smartblocks_runtime::{currency::UNIT, RuntimeCall};
+	let apply = RuntimeCall::Registry(RegistryCall::apply {
+		name: b"Spam Ltd".to_vec(),
+		roles: RoleSet::of(&[Role::Esco]),
+		contact: sp_core::H256::zero(),
+	});
+	let withdraw = RuntimeCall::Registry(RegistryCall::withdraw_application {});
+	for call in [apply, withdraw] {
+		let fee = fee_of_a_block_of(call);
+		assert!(fee >= 100 * UNIT, "a block of spam costs {} SBT", fee / UNIT);
+	}
+	// The longest name a block's length allows costs as much in length fees.
+	let huge = RuntimeCall::Registry(RegistryCall::apply {
+		name: vec![b'x'; 3_000_000],
+		roles: RoleSet::of(&[Role::Esco]),
+		contact: sp_core::H256::zero(),
+	});
+	assert!(fee_of_a_block_of(huge) >= 100 * UNIT);
+}

@@ -7,7 +7,7 @@ use alloc::{format, vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	pallet_prelude::TransactionSource,
-	traits::{Authorize, Get},
+	traits::{Authorize, EnsureOrigin, Get},
 	weights::Weight,
 	BoundedVec,
 };
@@ -37,6 +37,13 @@ fn sign<T: Config>(key: &sr25519::Public, reading: Reading) -> SignedReading {
 	SignedReading { reading, signature }
 }
 
+fn sign_skip<T: Config>(key: &sr25519::Public, skip: SequenceSkip) -> SignedSkip {
+	let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+	let signature = sp_io::crypto::sr25519_sign(DEVICE_KEYS, key, &skip_payload(&genesis, &skip))
+		.unwrap_or_else(|| sr25519::Signature::from_raw([0; 64]));
+	SignedSkip { skip, signature }
+}
+
 fn longest<L: Get<u32>>(byte: u8) -> BoundedVec<u8, L> {
 	BoundedVec::truncate_from(vec![byte; L::get() as usize])
 }
@@ -60,18 +67,31 @@ fn owner<T: Config>() -> (T::AccountId, SiteId) {
 	(who, site)
 }
 
-/// `count` grid-import meters (sites filled to capacity one after another), each with a first
-/// reading at `T0 + 1 min` so every later reading goes through every check.
-fn meters<T: Config>(count: u32) -> (T::AccountId, Vec<(MeterId, sr25519::Public)>) {
+/// `count` grid-import meters, each with a first reading at `T0 + 1 min` so every later reading
+/// goes through every check, on sites of one member (a campus, as a bridge's batches have them)
+/// or, with `own_members`, each of its own member (so judging them reads as many members and
+/// their counts of the block); and a member account to relay them.
+fn meters<T: Config>(
+	count: u32,
+	own_members: bool,
+) -> (T::AccountId, Vec<(MeterId, sr25519::Public)>) {
 	T::BenchmarkHelper::set_time(T0 + 30 * MINUTE);
-	let (who, mut site) = owner::<T>();
+	let relay: T::AccountId = whitelisted_caller();
+	T::Members::enrol_for_benchmark(&relay, Role::BuildingOwner);
 	let mut created = Vec::new();
+	let mut site = None;
 	for index in 0..count {
-		let full = Sites::<T>::get(site)
-			.is_some_and(|stored| stored.meters.len() as u32 >= T::MaxMetersPerSite::get());
+		let owner: T::AccountId = match own_members {
+			true => account("owner", index, 0),
+			false => relay.clone(),
+		};
+		let full = site.and_then(Sites::<T>::get).is_none_or(|stored| {
+			own_members || stored.meters.len() as u32 >= T::MaxMetersPerSite::get()
+		});
 		if full {
-			site = NextSiteId::<T>::get();
-			Pallet::<T>::do_register_site(who.clone(), details::<T>()).unwrap_or_default();
+			T::Members::enrol_for_benchmark(&owner, Role::BuildingOwner);
+			site = Some(NextSiteId::<T>::get());
+			Pallet::<T>::do_register_site(owner.clone(), details::<T>()).unwrap_or_default();
 		}
 		let key = device_key(index);
 		let spec = MeterSpec {
@@ -81,12 +101,16 @@ fn meters<T: Config>(count: u32) -> (T::AccountId, Vec<(MeterId, sr25519::Public
 			device_key: key,
 		};
 		let meter = NextMeterId::<T>::get();
-		Pallet::<T>::do_register_meter(who.clone(), site, spec).unwrap_or_default();
+		Pallet::<T>::do_register_meter(owner, site.unwrap_or_default(), spec).unwrap_or_default();
 		let first = reading(meter, 1, T0 + MINUTE, 1_000);
 		let _ = Pallet::<T>::do_submit_readings(None, vec![sign::<T>(&key, first)]);
 		created.push((meter, key));
 	}
-	(who, created)
+	// The readings benchmarked come in a later block than the set-up's.
+	frame_system::Pallet::<T>::set_block_number(
+		frame_system::Pallet::<T>::block_number() + 1u32.into(),
+	);
+	(relay, created)
 }
 
 /// A reading carrying demand and temperature, so every check runs.
@@ -165,7 +189,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn rotate_device_key() {
-		let (who, created) = meters::<T>(1);
+		let (who, created) = meters::<T>(1, false);
 		let new_key = device_key(1_000);
 
 		#[extrinsic_call]
@@ -176,7 +200,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn declare_exchange() {
-		let (who, created) = meters::<T>(1);
+		let (who, created) = meters::<T>(1, false);
 		// The old register's last energy spreads over the most periods it can, into a new day.
 		let now = T0 + (T::MaxSpreadPeriods::get() as u64) * T::PeriodLength::get();
 		T::BenchmarkHelper::set_time(now);
@@ -190,7 +214,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_meter_status() {
-		let (who, created) = meters::<T>(1);
+		let (who, created) = meters::<T>(1, false);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), created[0].0, MeterStatus::Suspended);
@@ -201,13 +225,15 @@ mod benchmarks {
 		);
 	}
 
-	/// `n` readings of one meter relayed by a member, all in one period.
+	/// `n` readings of one meter relayed by a member, as many as a block judges of one meter,
+	/// each the minimum interval after the one before.
 	#[benchmark]
-	fn submit_readings_one_meter(n: Linear<1, { T::MaxBatch::get() }>) {
-		let (who, created) = meters::<T>(1);
+	fn submit_readings_one_meter(n: Linear<1, { T::MaxIngestPerBlock::get() }>) {
+		let (who, created) = meters::<T>(1, false);
 		let (meter, key) = created[0];
+		let interval = T::MinReadingInterval::get();
 		let batch: Vec<_> = (0..n as u64)
-			.map(|i| sign::<T>(&key, reading(meter, 2 + i, T0 + 2 * MINUTE + i, 1_010)))
+			.map(|i| sign::<T>(&key, reading(meter, 2 + i, T0 + 2 * MINUTE + i * interval, 1_010)))
 			.collect();
 
 		#[extrinsic_call]
@@ -219,7 +245,7 @@ mod benchmarks {
 	/// One reading from each of `n` meters relayed by a member.
 	#[benchmark]
 	fn submit_readings_many_meters(n: Linear<1, { T::MaxBatch::get() }>) {
-		let (who, created) = meters::<T>(n);
+		let (who, created) = meters::<T>(n, false);
 		let batch = one_each::<T>(&created);
 
 		#[extrinsic_call]
@@ -232,7 +258,21 @@ mod benchmarks {
 	/// `authorize_submit_readings`, not again here).
 	#[benchmark]
 	fn submit_authorized_readings(n: Linear<1, { T::MaxBatch::get() }>) {
-		let (_, created) = meters::<T>(n);
+		let (_, created) = meters::<T>(n, false);
+		let batch = one_each::<T>(&created);
+
+		#[extrinsic_call]
+		submit_readings(RawOrigin::Authorized, batch);
+
+		assert_accepted::<T>(&created, 2);
+	}
+
+	/// One reading from each of `n` meters of `n` members in an authorized batch: against
+	/// `submit_authorized_readings`, what every member beyond a batch's first adds (its status
+	/// and its count of the block read, the count written).
+	#[benchmark]
+	fn submit_readings_many_owners(n: Linear<1, { T::MaxBatch::get() }>) {
+		let (_, created) = meters::<T>(n, true);
 		let batch = one_each::<T>(&created);
 
 		#[extrinsic_call]
@@ -246,7 +286,7 @@ mod benchmarks {
 	fn authorize_submit_readings(
 		n: Linear<1, { T::MaxBatch::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (_, created) = meters::<T>(n);
+		let (_, created) = meters::<T>(n, false);
 		let call = Call::<T>::submit_readings { readings: one_each::<T>(&created) };
 
 		#[block]
@@ -262,7 +302,7 @@ mod benchmarks {
 	/// One reading whose energy spreads over `c` more periods, each closed and written.
 	#[benchmark]
 	fn close_periods(c: Linear<0, { T::MaxSpreadPeriods::get() }>) {
-		let (who, created) = meters::<T>(1);
+		let (who, created) = meters::<T>(1, false);
 		let (meter, key) = created[0];
 		let at = T0 + MINUTE + u64::from(c) * T::PeriodLength::get();
 		T::BenchmarkHelper::set_time(at);
@@ -297,6 +337,53 @@ mod benchmarks {
 
 		assert_eq!(PeriodAggregates::<T>::iter_prefix(old).count(), 0);
 		assert_eq!(Pruning::<T>::get().period, old + 1);
+	}
+
+	#[benchmark]
+	fn force_meter_status() -> Result<(), BenchmarkError> {
+		let (_, created) = meters::<T>(1, false);
+		let origin = T::ForceOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Stop("the council origin cannot be made"))?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, created[0].0, MeterStatus::SuspendedByCouncil);
+
+		assert_eq!(
+			Meters::<T>::get(created[0].0).map(|record| record.status),
+			Some(MeterStatus::SuspendedByCouncil)
+		);
+		Ok(())
+	}
+
+	/// A skip relayed by a member, its signature checked in the call.
+	#[benchmark]
+	fn skip_sequences() {
+		let (who, created) = meters::<T>(1, false);
+		let (meter, key) = created[0];
+		let skip = sign_skip::<T>(&key, SequenceSkip { meter, first: 2, last: 9 });
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), skip);
+
+		assert_eq!(Meters::<T>::get(meter).and_then(|record| record.last_sequence), Some(9));
+	}
+
+	/// Pool validation of a skip.
+	#[benchmark]
+	fn authorize_skip_sequences() -> Result<(), BenchmarkError> {
+		let (_, created) = meters::<T>(1, false);
+		let (meter, key) = created[0];
+		let skip = sign_skip::<T>(&key, SequenceSkip { meter, first: 2, last: 9 });
+		let call = Call::<T>::skip_sequences { skip };
+
+		#[block]
+		{
+			call.authorize(TransactionSource::External)
+				.ok_or("skip_sequences must be authorizable")?
+				.map_err(|_| "the skip must be valid")?;
+		}
+
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1,6 +1,6 @@
 //! Sites and meters: registration, updates, keys, exchanges and status.
 
-use crate::{aggregation::Ledger, pallet::*, types::*, Event};
+use crate::{aggregation::Ledger, pallet::*, readings::implies_more_than, types::*, Event};
 use frame_support::{ensure, pallet_prelude::*, traits::UnixTime};
 use pallet_registry::{MemberId, MemberRegistry, Role};
 use sp_core::sr25519;
@@ -56,7 +56,7 @@ impl<T: Config> Pallet<T> {
 			Ok::<_, DispatchError>(())
 		})?;
 		MeterOfKey::<T>::insert(spec.device_key, meter);
-		Meters::<T>::insert(meter, Meter::new(site, spec.clone()));
+		Meters::<T>::insert(meter, Meter::new(site, owner, spec.clone()));
 		NextMeterId::<T>::put(next);
 		Self::deposit_event(Event::MeterRegistered {
 			meter,
@@ -88,6 +88,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut record = Self::owned_meter(&who, meter)?;
 		ensure!(record.status != MeterStatus::Retired, Error::<T>::MeterRetired);
+		// The owner books no energy on a meter the council has stopped.
+		ensure!(!record.status.set_by_council(), Error::<T>::SuspendedByCouncil);
 		ensure!(record.spec.kind.measures_energy(), Error::<T>::NotAnEnergyMeter);
 		let now = Self::now();
 		let at = match record.last {
@@ -98,6 +100,13 @@ impl<T: Config> Pallet<T> {
 				let at = now.max(last.timestamp.saturating_add(1));
 				let energy = Self::energy_between(&record, last.register, final_register)
 					.map_err(|_| Error::<T>::FinalRegisterOverflow)?;
+				// No device signed `final_register`: it gets the same plausibility bound as a
+				// reading, so an owner cannot book more than the meter can measure into periods
+				// that contracts settle on.
+				ensure!(
+					!implies_more_than(record.spec.max_power, energy, at - last.timestamp),
+					Error::<T>::ImplausibleExchange
+				);
 				Ledger::<T>::new(meter, &mut record, now).advance_energy(
 					last.timestamp,
 					at,
@@ -110,7 +119,7 @@ impl<T: Config> Pallet<T> {
 				now
 			}
 		};
-		record.last = Some(LastReading { timestamp: at, register: baseline });
+		record.last = Some(LastReading { timestamp: at, register: baseline, exchange: true });
 		record.exchanges = record.exchanges.saturating_add(1);
 		if let Some(key) = device_key {
 			Self::replace_key(meter, &mut record, key)?;
@@ -127,9 +136,25 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut record = Self::owned_meter(&who, meter)?;
 		ensure!(record.status != MeterStatus::Retired, Error::<T>::MeterRetired);
-		ensure!(record.status != status, Error::<T>::InvalidStatusChange);
+		ensure!(!record.status.set_by_council(), Error::<T>::SuspendedByCouncil);
+		ensure!(
+			record.status != status && !status.set_by_council(),
+			Error::<T>::InvalidStatusChange
+		);
 		record.status = status;
 		Meters::<T>::insert(meter, record);
+		Self::deposit_event(Event::MeterStatusChanged { meter, status });
+		Ok(())
+	}
+
+	pub(crate) fn do_force_meter_status(meter: MeterId, status: MeterStatus) -> DispatchResult {
+		Meters::<T>::try_mutate(meter, |record| {
+			let record = record.as_mut().ok_or(Error::<T>::UnknownMeter)?;
+			ensure!(record.status != MeterStatus::Retired, Error::<T>::MeterRetired);
+			ensure!(record.status != status, Error::<T>::InvalidStatusChange);
+			record.status = status;
+			Ok::<_, DispatchError>(())
+		})?;
 		Self::deposit_event(Event::MeterStatusChanged { meter, status });
 		Ok(())
 	}
@@ -187,9 +212,10 @@ impl<T: Config> Pallet<T> {
 
 impl Meter {
 	/// A freshly registered meter: active, no readings, an empty hash chain.
-	pub fn new(site: SiteId, spec: MeterSpec) -> Self {
+	pub fn new(site: SiteId, owner: MemberId, spec: MeterSpec) -> Self {
 		Meter {
 			site,
+			owner,
 			spec,
 			status: MeterStatus::Active,
 			last_sequence: None,
@@ -201,6 +227,7 @@ impl Meter {
 			day: OpenDay::default(),
 			refused: 0,
 			exchanges: 0,
+			ingest: BlockIngest::default(),
 		}
 	}
 }

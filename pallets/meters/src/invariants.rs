@@ -30,6 +30,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(id < next_meter, "a meter's number is not below NextMeterId");
 			let site = Sites::<T>::get(record.site).ok_or("a meter's site is missing")?;
 			ensure!(site.meters.contains(&id), "a meter's site does not list it");
+			ensure!(record.owner == site.owner, "a meter's owner is not its site's");
 			ensure!(
 				MeterOfKey::<T>::get(record.spec.device_key) == Some(id),
 				"a meter's device key does not lead back to it"

@@ -18,15 +18,43 @@
 //!   buildings' bridges with this pallet's off-chain worker and submit them so ([`offchain`]).
 //!   Each reading is judged on its own: a refused one is reported with its [`RefusalReason`]
 //!   and its sequence number is spent, the others still count.
+//! - **Council**: it can suspend a single meter ([`Pallet::force_meter_status`]) so that its
+//!   owner cannot reinstate it.
 //!
 //! ## What a reading must satisfy
 //!
-//! Known, active meter; signature of the device key over `SCALE((genesis_hash, reading))`;
-//! sequence above the last one the meter signed; timestamp after the last accepted reading's and
-//! at most [`Config::MaxClockDrift`] ahead of the chain's clock; for energy meters a register
-//! that does not fall (a declared exchange sets a new baseline) and an advance that implies at
-//! most the meter's declared maximum power, and a reported demand within it; temperatures within
-//! [`Config::MinTemperature`]..=[`Config::MaxTemperature`], and present on temperature sensors.
+//! To be judged at all, a reading must be its meter's **turn**: the device's signature over
+//! `SCALE((genesis_hash, reading))` verifies with the meter's key, its sequence is exactly one
+//! above the last the meter's device delivered (the first is [`FIRST_SEQUENCE`]), the meter is
+//! active, its owner is an active member, and the meter has not used its
+//! [`Config::MaxIngestPerBlock`] in this block. A reading out of turn is passed over with its
+//! sequence left open and no event naming it, so neither a relay nor a block author can make a
+//! genuine reading stale by bringing a later one first, and a forged reading cannot pass for the
+//! device's own refusal. A device that will never deliver some numbers (its bridge lost them, or
+//! the pool refuses them) says so itself with a signed [`SequenceSkip`]
+//! ([`Pallet::skip_sequences`]); skipping hides no energy, the next register carries it.
+//!
+//! Judged in turn, a reading counts if its timestamp is after the last accepted reading's by at
+//! least [`Config::MinReadingInterval`] and at most [`Config::MaxClockDrift`] ahead of the
+//! chain's clock; for energy meters the register does not fall (a declared exchange sets a new
+//! baseline), its advance implies at most the meter's declared maximum power, and a reported
+//! demand is within it; temperatures lie within
+//! [`Config::MinTemperature`]..=[`Config::MaxTemperature`] and are present on temperature
+//! sensors. Otherwise it is refused for good with the reason.
+//!
+//! ## Free readings and block space
+//!
+//! Batches no account signs pay no fee, so the pool admits one only when dispatch would judge
+//! and accept every reading in it ([`Pallet::authorize_readings`] runs the same checks against
+//! the same state): in turn, consecutive per meter, signed, not ahead of the clock, plausible,
+//! within the allowances per block. A block judges at most [`Config::MaxIngestPerBlock`]
+//! readings and skips of one meter and [`Config::MaxIngestPerOwnerPerBlock`] of one member's
+//! meters, on both paths; a block that holds a free batch over either makes itself invalid,
+//! and relayed readings over them wait. A batch waits in the pool for earlier readings of its
+//! meter for at most [`WAITING_BLOCKS`] blocks' allowance. Free batches take the pool priority
+//! [`Config::AuthorizedPriority`], which the runtime sets below any signed transaction's (0
+//! against at least 1 for an untipped call): block authors include every member's call and
+//! council motion first, and readings fill the space left, no member more than its share.
 //!
 //! ## What is kept
 //!
@@ -49,25 +77,30 @@ extern crate alloc;
 pub use pallet::*;
 
 mod aggregation;
+mod authorize;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod evidence;
 mod functions;
 mod invariants;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod offchain;
 mod pruning;
 mod readings;
 pub mod runtime_api;
+mod skips;
 #[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;
 
 pub use aggregation::spread;
+pub use authorize::{authorize_codes, WAITING_BLOCKS};
 pub use evidence::{MeterData, MeterFacts, SiteFacts};
-pub use readings::{authorize_codes, chain_next, signing_payload};
+pub use readings::{chain_next, signing_payload, skip_payload};
+pub use skips::MAX_SKIP;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -93,7 +126,7 @@ pub mod pallet {
 	use sp_core::sr25519;
 
 	/// The storage layout version; migrations bump it.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -123,6 +156,17 @@ pub mod pallet {
 		/// How far (ms) a reading's timestamp may run ahead of the chain's clock.
 		#[pallet::constant]
 		type MaxClockDrift: Get<u64>;
+		/// The least time (ms) between a meter's accepted readings. It bounds the readings a
+		/// period can hold, which the aggregates' counters are sized for.
+		#[pallet::constant]
+		type MinReadingInterval: Get<u64>;
+		/// Readings and skips of one meter that one block may judge.
+		#[pallet::constant]
+		type MaxIngestPerBlock: Get<u32>;
+		/// Readings and skips of all of one member's meters that one block may judge, so no
+		/// member's meters take more than a share of a block whatever their number.
+		#[pallet::constant]
+		type MaxIngestPerOwnerPerBlock: Get<u32>;
 		/// Lowest plausible temperature, in tenths of a degree Celsius.
 		#[pallet::constant]
 		type MinTemperature: Get<i16>;
@@ -138,9 +182,12 @@ pub mod pallet {
 		/// Bytes of a site's name.
 		#[pallet::constant]
 		type MaxNameLen: Get<u32>;
-		/// Pool priority of batches authorized by their readings' signatures.
+		/// Pool priority of batches authorized by their readings' signatures; the runtime keeps
+		/// it below every signed transaction's, so readings never crowd out members' calls.
 		#[pallet::constant]
 		type AuthorizedPriority: Get<TransactionPriority>;
+		/// Who suspends a meter over its owner's head and lifts that suspension (the council).
+		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Blocks an authorized batch stays valid in the pool.
 		#[pallet::constant]
 		type AuthorizedLongevity: Get<TransactionLongevity>;
@@ -197,6 +244,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Pruning<T> = StorageValue<_, PruneCursor, ValueQuery>;
 
+	/// Readings and skips of each member's meters judged in the latest block that had any.
+	/// Members are numbered by the registry.
+	#[pallet::storage]
+	pub type OwnerIngest<T> = StorageMap<_, Twox64Concat, MemberId, BlockIngest, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -222,8 +274,16 @@ pub mod pallet {
 		/// in batch order. One event per batch keeps a block of many meters' readings cheap; the
 		/// hash chain heads are in the runtime API.
 		ReadingsAccepted { runs: Vec<AcceptedRun> },
-		/// A reading was refused for good.
+		/// A reading, signed by its device and in its meter's turn, was refused for good.
 		ReadingRefused { meter: MeterId, sequence: u64, reason: RefusalReason },
+		/// Readings of a relayed batch were not judged, and their sequences stay open:
+		/// `unverified` did not carry their meter's signature (forgeries, or readings of no
+		/// meter), `stale` were at or below their meter's last sequence, `waiting` were not
+		/// their meter's next, came over its allowance in this block, or their meter or its
+		/// owner is suspended.
+		ReadingsNotJudged { unverified: u32, stale: u32, waiting: u32 },
+		/// A meter's device declared that it will never deliver readings `first..=last`.
+		SequencesSkipped { meter: MeterId, first: u64, last: u64 },
 	}
 
 	#[pallet::error]
@@ -272,6 +332,23 @@ pub mod pallet {
 		NumbersExhausted,
 		/// The old register's advance times the multiplier does not fit the meter's watt-hours.
 		FinalRegisterOverflow,
+		/// The old register's advance since the last reading implies more power than the meter's
+		/// declared maximum: it cannot have measured that energy.
+		ImplausibleExchange,
+		/// The council suspended the meter; only the council lifts that.
+		SuspendedByCouncil,
+		/// The skip's signature is not the meter's device key over this chain and the skip.
+		InvalidSkipSignature,
+		/// The skip does not start at the meter's next sequence number.
+		SkipNotInTurn,
+		/// The meter is suspended or retired, or its owner is not an active member.
+		MeterNotActive,
+		/// The skip's last number is below its first.
+		EmptySkip,
+		/// A skip covers at most `MAX_SKIP` numbers.
+		SkipTooLong,
+		/// The meter has used its readings and skips for this block; try in the next.
+		IngestLimitReached,
 	}
 
 	#[pallet::hooks]
@@ -284,6 +361,23 @@ pub mod pallet {
 			assert!(T::DayRetention::get() > 0, "DayRetention must keep a day");
 			assert!(T::MaxSpreadPeriods::get() > 0, "MaxSpreadPeriods must allow one period");
 			assert!(T::MaxBatch::get() > 0, "MaxBatch must allow a reading");
+			assert!(T::MaxIngestPerBlock::get() > 0, "MaxIngestPerBlock must allow a reading");
+			assert!(
+				T::MaxIngestPerOwnerPerBlock::get() >= T::MaxIngestPerBlock::get(),
+				"a member's allowance must hold a meter's"
+			);
+			let interval = T::MinReadingInterval::get();
+			assert!(interval > 0, "MinReadingInterval must be positive");
+			// A period's counters (u16 readings and temperatures, an i32 temperature sum) hold
+			// every reading the interval lets into a period.
+			let per_period = period.div_ceil(interval).saturating_add(1);
+			assert!(per_period <= u64::from(u16::MAX), "a period's readings must fit a u16");
+			let extreme = i64::from(T::MinTemperature::get().unsigned_abs())
+				.max(i64::from(T::MaxTemperature::get().unsigned_abs()));
+			assert!(
+				extreme.saturating_mul(per_period as i64) <= i64::from(i32::MAX),
+				"a period's temperature sum must fit an i32"
+			);
 			assert!(T::MaxNameLen::get() > 0, "MaxNameLen must allow a name");
 			assert!(
 				T::MinTemperature::get() < T::MaxTemperature::get(),
@@ -399,12 +493,14 @@ pub mod pallet {
 			Self::do_declare_exchange(who, meter, final_register, baseline, device_key)
 		}
 
-		/// Suspend, reinstate or retire a meter. Retiring is final; history stays.
+		/// Suspend, reinstate or retire a meter. Retiring is final; history stays. While a meter
+		/// is suspended its readings wait, unjudged.
 		///
 		/// Origin: an account of the owner of the meter's site.
 		///
 		/// Emits `MeterStatusChanged`. Errors: `NotAMember`, `UnknownMeter`, `NotSiteOwner`,
-		/// `MeterRetired`, `InvalidStatusChange`.
+		/// `MeterRetired`, `SuspendedByCouncil`, `InvalidStatusChange` (the same status, or
+		/// `SuspendedByCouncil`, which only the council sets).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::set_meter_status())]
 		pub fn set_meter_status(
@@ -416,18 +512,18 @@ pub mod pallet {
 			Self::do_set_meter_status(who, meter, status)
 		}
 
-		/// Submit a batch of signed readings; each is accepted or refused on its own.
+		/// Submit a batch of signed readings; each in its meter's turn is accepted or refused on
+		/// its own.
 		///
 		/// Origin: an account of an active member (a relay; it pays the fee), or none: a general
 		/// transaction authorized by the readings themselves, feeless, valid in the pool only
-		/// when every reading is from a known active meter, carries its device's signature and a
-		/// new sequence number; it provides one tag per (meter, sequence), so the pool keeps one
-		/// copy of each reading.
+		/// when dispatch would accept every reading ([`Pallet::authorize_readings`]); it
+		/// provides one tag per (meter, sequence), so the pool keeps one copy of each reading.
 		///
-		/// Emits `ReadingRefused` for each refused reading and, if any were accepted, one
-		/// `ReadingsAccepted` listing them by meter. Errors (the whole batch): `NotAMember`,
-		/// `EmptyBatch`, `BatchTooLarge`. The weight charged is for the readings judged and the
-		/// periods and days they closed.
+		/// Emits `ReadingRefused` for each refused reading, `ReadingsNotJudged` if any were out
+		/// of turn or unverified, and, if any were accepted, one `ReadingsAccepted` listing them
+		/// by meter. Errors (the whole batch): `NotAMember`, `EmptyBatch`, `BatchTooLarge`. The
+		/// weight charged is for the readings judged and the periods and days they closed.
 		// The batch arrives unbounded so an oversized one gets `BatchTooLarge` rather than a
 		// decoding failure; the weight is charged for at most `MaxBatch` readings, and the block
 		// length (and for relays the length fee) bounds the bytes.
@@ -436,7 +532,7 @@ pub mod pallet {
 		#[pallet::authorize(Pallet::<T>::authorize_readings)]
 		#[pallet::weight_of_authorize(T::WeightInfo::authorize_submit_readings(
 			Pallet::<T>::batch_len(readings.len())
-		))]
+		).saturating_add(Pallet::<T>::owners_weight(Pallet::<T>::batch_len(readings.len()))))]
 		pub fn submit_readings(
 			origin: OriginFor<T>,
 			readings: Vec<SignedReading>,
@@ -446,6 +542,50 @@ pub mod pallet {
 				Err(_) => Some(ensure_signed(origin)?),
 			};
 			Self::do_submit_readings(relay, readings)
+		}
+
+		/// Suspend a meter over its owner's head, lift that suspension, or set any status but
+		/// a retired meter's.
+		///
+		/// Origin: [`Config::ForceOrigin`] (the council).
+		///
+		/// Emits `MeterStatusChanged`. Errors: `UnknownMeter`, `MeterRetired`,
+		/// `InvalidStatusChange` (the status must change).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::force_meter_status())]
+		pub fn force_meter_status(
+			origin: OriginFor<T>,
+			meter: MeterId,
+			status: MeterStatus,
+		) -> DispatchResult {
+			T::ForceOrigin::ensure_origin(origin)?;
+			Self::do_force_meter_status(meter, status)
+		}
+
+		/// Declare, with the device's signature, that the meter will never deliver readings
+		/// `first..=last`, so its later readings come in turn.
+		///
+		/// Origin: an account of an active member (a relay; it pays the fee), or none: a general
+		/// transaction authorized by the skip's signature, feeless, valid in the pool when it
+		/// starts at the meter's next number (or requires the reading before it) and the
+		/// meter has allowance left in the block.
+		///
+		/// Emits `SequencesSkipped`. Errors: `NotAMember`, `UnknownMeter`,
+		/// `InvalidSkipSignature`, `EmptySkip`, `SkipTooLong`, `SkipNotInTurn`,
+		/// `MeterNotActive`, `IngestLimitReached`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::skip_sequences())]
+		#[pallet::authorize(Pallet::<T>::authorize_skip)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_skip_sequences())]
+		pub fn skip_sequences(
+			origin: OriginFor<T>,
+			skip: SignedSkip,
+		) -> DispatchResultWithPostInfo {
+			let relay = match ensure_authorized(origin.clone()) {
+				Ok(()) => None,
+				Err(_) => Some(ensure_signed(origin)?),
+			};
+			Self::do_skip_sequences(relay, skip)
 		}
 	}
 }

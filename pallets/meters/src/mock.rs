@@ -95,6 +95,9 @@ impl pallet_meters::Config for Test {
 	type DayRetention = ConstU32<10>;
 	type MaxSpreadPeriods = ConstU32<4>;
 	type MaxClockDrift = ConstU64<300_000>;
+	type MinReadingInterval = ConstU64<30_000>;
+	type MaxIngestPerBlock = ConstU32<12>;
+	type MaxIngestPerOwnerPerBlock = ConstU32<20>;
 	type MinTemperature = MinTemperature;
 	type MaxTemperature = MaxTemperature;
 	type MaxBatch = ConstU32<16>;
@@ -102,6 +105,7 @@ impl pallet_meters::Config for Test {
 	type MaxNameLen = ConstU32<16>;
 	type AuthorizedPriority = ConstU64<100>;
 	type AuthorizedLongevity = ConstU64<64>;
+	type ForceOrigin = frame_system::EnsureRoot<u64>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchClock;
@@ -200,6 +204,18 @@ pub fn campus() {
 pub fn signed(device_seed: u8, reading: Reading) -> SignedReading {
 	let signature = device(device_seed).sign(&crate::signing_payload(&GENESIS, &reading));
 	SignedReading { reading, signature }
+}
+
+/// A skip of `meter`'s numbers `first..=last` signed by test device `device_seed`.
+pub fn signed_skip(device_seed: u8, meter: MeterId, first: u64, last: u64) -> SignedSkip {
+	let skip = SequenceSkip { meter, first, last };
+	let signature = device(device_seed).sign(&crate::skip_payload(&GENESIS, &skip));
+	SignedSkip { skip, signature }
+}
+
+/// Moves to the next block, where every meter has its full allowance again.
+pub fn next_block() {
+	System::set_block_number(System::block_number() + 1);
 }
 
 /// An energy reading at `minutes` after DAY0.

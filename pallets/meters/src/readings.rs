@@ -1,8 +1,8 @@
-//! Signed readings: judging each one, counting the accepted ones, authorizing batches that no
-//! account signs, and the weight of a batch.
+//! Signed readings: whose turn a reading is, judging it, counting the accepted ones, and the
+//! weight of a batch. (Their validity in the pool is in [`crate::authorize`].)
 
 use crate::{aggregation::Ledger, pallet::*, types::*, Event, WeightInfo};
-use alloc::{collections::BTreeMap, vec::Vec};
+use alloc::{collections::BTreeSet, vec::Vec};
 use codec::Encode;
 use frame_support::{
 	dispatch::{DispatchResultWithPostInfo, PostDispatchInfo},
@@ -11,28 +11,18 @@ use frame_support::{
 	traits::Get,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{Verify, Zero};
-
-/// Custom `InvalidTransaction` codes of batches refused at the pool.
-pub mod authorize_codes {
-	/// A reading names no registered meter.
-	pub const UNKNOWN_METER: u8 = 10;
-	/// A reading's meter is suspended or retired.
-	pub const METER_NOT_ACTIVE: u8 = 11;
-	/// The batch is empty.
-	pub const EMPTY_BATCH: u8 = 12;
-	/// The batch holds more than `MaxBatch` readings.
-	pub const BATCH_TOO_LARGE: u8 = 13;
-}
-
-/// The pool tag of a meter's reading with `sequence`.
-fn reading_tag(meter: MeterId, sequence: u64) -> Vec<u8> {
-	(b"meters/reading", meter, sequence).encode()
-}
+use pallet_registry::{MemberId, MemberRegistry};
+use sp_runtime::traits::{UniqueSaturatedInto, Verify, Zero};
 
 /// The bytes a meter's device key signs: `SCALE((genesis_hash, reading))`.
 pub fn signing_payload<Hash: Encode>(genesis_hash: &Hash, reading: &Reading) -> Vec<u8> {
 	(genesis_hash, reading).encode()
+}
+
+/// The bytes a meter's device key signs to skip numbers:
+/// `SCALE((genesis_hash, SKIP_CONTEXT, skip))`.
+pub fn skip_payload<Hash: Encode>(genesis_hash: &Hash, skip: &SequenceSkip) -> Vec<u8> {
+	(genesis_hash, SKIP_CONTEXT, skip).encode()
 }
 
 /// The hash chain after `reading`: `blake2_256(head ++ SCALE(reading))`, one longer.
@@ -46,8 +36,76 @@ pub fn chain_next(chain: &HashChain, reading: &Reading) -> HashChain {
 	}
 }
 
+/// Whether `energy` Wh over `elapsed` ms means a mean power above `max_power` W.
+pub(crate) fn implies_more_than(max_power: u32, energy: u64, elapsed: u64) -> bool {
+	// Wh · 3 600 000 ms/h ÷ ms = W; in u128 nothing overflows.
+	u128::from(energy) * 3_600_000 > u128::from(max_power) * u128::from(elapsed)
+}
+
+/// Why a reading (or skip) is not its meter's turn; nothing about it is recorded.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum OutOfTurn {
+	/// At or below the meter's last sequence: judged before.
+	Stale,
+	/// Above the meter's next sequence: a reading before it has not come.
+	NotNext,
+	/// The meter, or the member owning it, is suspended or retired.
+	Inactive,
+	/// The meter or its owner has used its allowance of the block.
+	OverAllowance,
+}
+
+/// The member owning a meter, as judging a reading needs it.
+#[derive(Clone, Copy)]
+pub(crate) struct Owner {
+	pub id: MemberId,
+	pub active: bool,
+	/// Its meters' readings and skips judged in the block so far.
+	pub ingest: BlockIngest,
+}
+
+impl Owner {
+	/// The owner of `record`, read from the registry and this pallet's counts.
+	pub(crate) fn of<T: Config>(record: &Meter) -> Self {
+		Owner {
+			id: record.owner,
+			active: T::Members::is_active(record.owner),
+			ingest: OwnerIngest::<T>::get(record.owner),
+		}
+	}
+}
+
+/// The readings of a batch that were not judged.
+#[derive(Default)]
+struct NotJudged {
+	unverified: u32,
+	stale: u32,
+	waiting: u32,
+}
+
+impl NotJudged {
+	fn count(&mut self, why: OutOfTurn) {
+		let counter = match why {
+			OutOfTurn::Stale => &mut self.stale,
+			OutOfTurn::NotNext | OutOfTurn::Inactive | OutOfTurn::OverAllowance => {
+				&mut self.waiting
+			}
+		};
+		*counter = counter.saturating_add(1);
+	}
+}
+
 /// A group of readings left its meter's record as it was, so it is not written back.
 struct Unchanged;
+
+/// What every reading of a batch is judged with.
+struct Judging<'a, Hash> {
+	genesis: &'a Hash,
+	now: Moment,
+	block: u32,
+	/// Whether signatures are still to be checked (a relayed batch).
+	verify: bool,
+}
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_submit_readings(
@@ -62,19 +120,27 @@ impl<T: Config> Pallet<T> {
 		// An authorized batch had every signature checked by `authorize_readings` in this same
 		// transaction's validation, against this same state; a relayed one has not.
 		let verify = relay.is_some();
-		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		let now = Self::now();
+		let genesis = Self::genesis();
+		let (now, block) = (Self::now(), Self::block_index());
+		let judging = Judging { genesis: &genesis, now, block, verify };
 
 		let mut runs = Vec::new();
+		let mut not_judged = NotJudged::default();
 		let mut loads = 0u32;
 		let mut closures = 0u32;
+		let mut owners = BTreeSet::new();
 		for group in readings.chunk_by(|a, b| a.reading.meter == b.reading.meter) {
 			loads = loads.saturating_add(1);
-			let closed = Self::judge_group(group, &genesis, now, verify, &mut runs);
+			let (closed, owner) = Self::judge_group(group, &judging, &mut runs, &mut not_judged);
 			closures = closures.saturating_add(closed);
+			owners.extend(owner);
 		}
 		if !runs.is_empty() {
 			Self::deposit_event(Event::ReadingsAccepted { runs });
+		}
+		let NotJudged { unverified, stale, waiting } = not_judged;
+		if unverified > 0 || stale > 0 || waiting > 0 {
+			Self::deposit_event(Event::ReadingsNotJudged { unverified, stale, waiting });
 		}
 
 		let judged = readings.len() as u32;
@@ -83,42 +149,66 @@ impl<T: Config> Pallet<T> {
 			(true, false) => T::WeightInfo::submit_readings_one_meter(judged),
 			(true, true) => T::WeightInfo::submit_readings_many_meters(judged),
 		};
+		let owners = Self::owners_weight(owners.len() as u32);
 		Ok(PostDispatchInfo {
-			actual_weight: Some(base.saturating_add(Self::closure_weight(closures))),
+			actual_weight: Some(
+				base.saturating_add(Self::closure_weight(closures)).saturating_add(owners),
+			),
 			pays_fee: if verify { Pays::Yes } else { Pays::No },
 		})
 	}
 
 	/// Judges consecutive readings of one meter against its record, read once and written back
-	/// once if any of them changed it. Returns the periods and days the accepted ones closed.
+	/// once if any of them changed it, and its owner's count of the block, likewise. Returns
+	/// the periods and days the accepted ones closed, and the owner if the meter is known.
 	fn judge_group(
 		group: &[SignedReading],
-		genesis: &T::Hash,
-		now: Moment,
-		verify: bool,
+		judging: &Judging<'_, T::Hash>,
 		runs: &mut Vec<AcceptedRun>,
-	) -> u32 {
-		let Some(first) = group.first() else { return 0 };
+		not_judged: &mut NotJudged,
+	) -> (u32, Option<MemberId>) {
+		let Some(first) = group.first() else { return (0, None) };
 		let id = first.reading.meter;
 		let mut closures = 0u32;
-		// `Err(Unchanged)` leaves storage as it was: no write for a run that changed nothing.
+		let mut owner = None;
+		let mut owner_id = None;
+		// `Err(Unchanged)` leaves storage as it was: no write for a group that changed nothing.
 		let _ = Meters::<T>::try_mutate_exists(id, |slot| {
 			let Some(record) = slot.as_mut() else {
-				for signed in group {
-					Self::refuse(&signed.reading, RefusalReason::UnknownMeter);
-				}
+				// No key to verify them with: for all the chain knows, forgeries.
+				not_judged.unverified = not_judged.unverified.saturating_add(group.len() as u32);
 				return Err(Unchanged);
 			};
+			let mut member = Owner::of::<T>(record);
+			owner_id = Some(member.id);
 			let mut changed = false;
+			// Whether the last run in `runs` is this group's and may grow: a refusal ends it, so
+			// a run is always the consecutive sequences up to its last.
+			let mut run_open = false;
 			for signed in group {
 				let reading = &signed.reading;
-				match Self::judge(record, signed, genesis, now, verify) {
+				if let Err(why) = Self::turn(record, reading.sequence, judging.block, &member) {
+					not_judged.count(why);
+					continue;
+				}
+				if judging.verify && !Self::signed_by_device(record, signed, judging.genesis) {
+					not_judged.unverified = not_judged.unverified.saturating_add(1);
+					continue;
+				}
+				// A clock running ahead is the bridge's, not the reading's fault: it waits.
+				if Self::ahead(reading, judging.now) {
+					not_judged.count(OutOfTurn::NotNext);
+					continue;
+				}
+				record.ingest.count(judging.block);
+				member.ingest.count(judging.block);
+				changed = true;
+				match Self::judge(record, reading, true) {
 					Ok(energy) => {
-						let closed = Self::accept(id, record, reading, energy, now);
+						let closed = Self::accept(id, record, reading, energy, judging.now);
 						closures = closures.saturating_add(closed);
-						changed = true;
 						match runs.last_mut() {
-							Some(run) if run.meter == id => {
+							Some(run) if run_open => {
 								run.count = run.count.saturating_add(1);
 								run.last_sequence = reading.sequence;
 							}
@@ -128,82 +218,120 @@ impl<T: Config> Pallet<T> {
 								last_sequence: reading.sequence,
 							}),
 						}
+						run_open = true;
 					}
-					Err((reason, spends_sequence)) => {
-						if spends_sequence {
-							record.last_sequence = Some(reading.sequence);
-							record.refused = record.refused.saturating_add(1);
-							changed = true;
-						}
-						Self::refuse(reading, reason);
+					Err(reason) => {
+						record.last_sequence = Some(reading.sequence);
+						record.refused = record.refused.saturating_add(1);
+						run_open = false;
+						Self::deposit_event(Event::ReadingRefused {
+							meter: id,
+							sequence: reading.sequence,
+							reason,
+						});
 					}
 				}
 			}
 			if changed {
+				owner = Some(member);
 				Ok(())
 			} else {
 				Err(Unchanged)
 			}
 		});
-		closures
+		if let Some(owner) = owner {
+			OwnerIngest::<T>::insert(owner.id, owner.ingest);
+		}
+		(closures, owner_id)
 	}
 
-	/// Whether a reading counts: `Ok` with the energy it adds (Wh), or why not and whether its
-	/// sequence number is spent (it is once the device's signature has been seen, so a refused
-	/// reading cannot be sent again).
-	fn judge(
+	/// Whether a reading or skip with `sequence` is the meter's turn in `block`.
+	pub(crate) fn turn(
+		record: &Meter,
+		sequence: u64,
+		block: u32,
+		owner: &Owner,
+	) -> Result<(), OutOfTurn> {
+		// A meter that used every number has nothing left to judge.
+		let next = record.next_sequence().ok_or(OutOfTurn::Stale)?;
+		if sequence < next {
+			return Err(OutOfTurn::Stale);
+		}
+		if sequence > next {
+			return Err(OutOfTurn::NotNext);
+		}
+		if record.status != MeterStatus::Active || !owner.active {
+			return Err(OutOfTurn::Inactive);
+		}
+		if record.ingest.count_in(block) >= T::MaxIngestPerBlock::get()
+			|| owner.ingest.count_in(block) >= T::MaxIngestPerOwnerPerBlock::get()
+		{
+			return Err(OutOfTurn::OverAllowance);
+		}
+		Ok(())
+	}
+
+	/// Whether the meter's device key signed the reading for this chain.
+	pub(crate) fn signed_by_device(
 		record: &Meter,
 		signed: &SignedReading,
 		genesis: &T::Hash,
-		now: Moment,
-		verify: bool,
-	) -> Result<u64, (RefusalReason, bool)> {
-		let reading = &signed.reading;
-		if verify
-			&& !signed
-				.signature
-				.verify(&signing_payload(genesis, reading)[..], &record.spec.device_key)
-		{
-			return Err((RefusalReason::BadSignature, false));
-		}
-		if record.last_sequence.is_some_and(|last| reading.sequence <= last) {
-			return Err((RefusalReason::SequenceNotIncreasing, false));
-		}
-		let refuse = |reason| Err((reason, true));
-		if record.status != MeterStatus::Active {
-			return refuse(RefusalReason::MeterNotActive);
-		}
-		if reading.timestamp > now.saturating_add(T::MaxClockDrift::get()) {
-			return refuse(RefusalReason::TimestampInFuture);
-		}
-		if record.last.is_some_and(|last| reading.timestamp <= last.timestamp) {
-			return refuse(RefusalReason::TimestampNotIncreasing);
+	) -> bool {
+		let payload = signing_payload(genesis, &signed.reading);
+		signed.signature.verify(&payload[..], &record.spec.device_key)
+	}
+
+	/// Whether a reading is timestamped further ahead of the chain's clock than the drift
+	/// allowed: not judged until the chain's time catches up.
+	pub(crate) fn ahead(reading: &Reading, now: Moment) -> bool {
+		reading.timestamp > now.saturating_add(T::MaxClockDrift::get())
+	}
+
+	/// Whether a reading in its meter's turn counts: `Ok` with the energy it adds (Wh), or why
+	/// it is refused. `exact` says `record` is the state just before the reading; when it is an
+	/// older one (the pool judging a batch that waits for earlier readings) only the checks an
+	/// earlier reading cannot change are made, and no energy is computed.
+	pub(crate) fn judge(
+		record: &Meter,
+		reading: &Reading,
+		exact: bool,
+	) -> Result<u64, RefusalReason> {
+		if let Some(last) = record.last {
+			if reading.timestamp <= last.timestamp {
+				return Err(RefusalReason::TimestampNotIncreasing);
+			}
+			// The interval runs from readings, not from an exchange's baseline.
+			let earliest = last.timestamp.saturating_add(T::MinReadingInterval::get());
+			if !last.exchange && reading.timestamp < earliest {
+				return Err(RefusalReason::TooSoon);
+			}
 		}
 		if let Some(temperature) = reading.temperature {
 			if !(T::MinTemperature::get()..=T::MaxTemperature::get()).contains(&temperature) {
-				return refuse(RefusalReason::ImplausibleTemperature);
+				return Err(RefusalReason::ImplausibleTemperature);
 			}
 		}
 		let spec = &record.spec;
 		if !spec.kind.measures_energy() {
 			return match reading.temperature {
 				Some(_) => Ok(0),
-				None => refuse(RefusalReason::MissingTemperature),
+				None => Err(RefusalReason::MissingTemperature),
 			};
 		}
 		if reading.demand.is_some_and(|demand| demand > spec.max_power) {
-			return refuse(RefusalReason::ImplausibleDemand);
+			return Err(RefusalReason::ImplausibleDemand);
 		}
 		let Some(last) = record.last else { return Ok(0) };
-		let energy = match Self::energy_between(record, last.register, reading.register) {
-			Ok(energy) => energy,
-			Err(reason) => return refuse(reason),
-		};
-		// Mean power in W over the interval: Wh · 3 600 000 ms/h ÷ ms. The timestamp check above
-		// makes the interval positive.
-		let elapsed = u128::from(reading.timestamp - last.timestamp);
-		if u128::from(energy) * 3_600_000 > u128::from(spec.max_power) * elapsed {
-			return refuse(RefusalReason::ImplausiblePower);
+		if !exact {
+			return match reading.register < last.register {
+				true => Err(RefusalReason::RegisterDecreased),
+				false => Ok(0),
+			};
+		}
+		let energy = Self::energy_between(record, last.register, reading.register)?;
+		// The timestamp check above makes the interval positive.
+		if implies_more_than(spec.max_power, energy, reading.timestamp - last.timestamp) {
+			return Err(RefusalReason::ImplausiblePower);
 		}
 		Ok(energy)
 	}
@@ -230,85 +358,28 @@ impl<T: Config> Pallet<T> {
 		}
 		ledger.record_reading(reading);
 		let closures = ledger.closures;
-		record.last =
-			Some(LastReading { timestamp: reading.timestamp, register: reading.register });
-		record.last_sequence = Some(reading.sequence);
+		Self::advance(record, reading);
 		closures
 	}
 
-	fn refuse(reading: &Reading, reason: RefusalReason) {
-		Self::deposit_event(Event::ReadingRefused {
-			meter: reading.meter,
-			sequence: reading.sequence,
-			reason,
+	/// Makes `reading` the meter's newest.
+	pub(crate) fn advance(record: &mut Meter, reading: &Reading) {
+		record.last = Some(LastReading {
+			timestamp: reading.timestamp,
+			register: reading.register,
+			exchange: false,
 		});
+		record.last_sequence = Some(reading.sequence);
 	}
 
-	/// Validity in the pool of a batch no account signed: every reading must be from a known
-	/// active meter, signed by its device key and new; the batch provides a tag per reading.
-	///
-	/// A meter's batches must reach blocks in sequence order (a later one applied first would
-	/// leave the earlier one's readings stale), and the pool orders equal-priority transactions
-	/// by validation time, which revalidation changes. So, as an account's nonce does, a batch
-	/// whose first reading of a meter does not follow the meter's last sequence on chain
-	/// requires the tag of the sequence before it: it waits in the pool until that reading's
-	/// batch is in a block. Bridges number a meter's readings consecutively.
-	pub(crate) fn authorize_readings(
-		_source: TransactionSource,
-		readings: &Vec<SignedReading>,
-	) -> TransactionValidityWithRefund {
-		let invalid = |code| TransactionValidityError::Invalid(InvalidTransaction::Custom(code));
-		if readings.is_empty() {
-			return Err(invalid(authorize_codes::EMPTY_BATCH));
-		}
-		if readings.len() > T::MaxBatch::get() as usize {
-			return Err(invalid(authorize_codes::BATCH_TOO_LARGE));
-		}
-		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		// Each meter's key and last sequence, advanced as the batch goes.
-		let mut meters: BTreeMap<MeterId, (sp_core::sr25519::Public, Option<u64>)> =
-			BTreeMap::new();
-		let mut provides = Vec::with_capacity(readings.len());
-		let mut requires = Vec::new();
-		for signed in readings {
-			let reading = &signed.reading;
-			let (key, last_sequence) = match meters.get_mut(&reading.meter) {
-				Some(known) => known,
-				None => {
-					let record = Meters::<T>::get(reading.meter)
-						.ok_or(invalid(authorize_codes::UNKNOWN_METER))?;
-					if record.status != MeterStatus::Active {
-						return Err(invalid(authorize_codes::METER_NOT_ACTIVE));
-					}
-					let follows_chain = record
-						.last_sequence
-						.is_none_or(|last| reading.sequence <= last.saturating_add(1));
-					if !follows_chain {
-						let before = reading.sequence.saturating_sub(1);
-						requires.push(reading_tag(reading.meter, before));
-					}
-					meters
-						.entry(reading.meter)
-						.or_insert((record.spec.device_key, record.last_sequence))
-				}
-			};
-			if !signed.signature.verify(&signing_payload(&genesis, reading)[..], &*key) {
-				return Err(InvalidTransaction::BadProof.into());
-			}
-			if last_sequence.is_some_and(|last| reading.sequence <= last) {
-				return Err(InvalidTransaction::Stale.into());
-			}
-			*last_sequence = Some(reading.sequence);
-			provides.push(reading_tag(reading.meter, reading.sequence));
-		}
-		let validity = ValidTransaction {
-			priority: T::AuthorizedPriority::get(),
-			requires,
-			provides,
-			longevity: T::AuthorizedLongevity::get(),
-			propagate: true,
-		};
-		Ok((validity, Weight::zero()))
+	/// The chain's genesis hash, which readings and skips are signed over.
+	pub(crate) fn genesis() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+
+	/// The current block's number as meters' allowances count it.
+	pub(crate) fn block_index() -> u32 {
+		frame_system::Pallet::<T>::block_number().unique_saturated_into()
 	}
 
 	/// Readings of a batch of `len` that are charged for: at most `MaxBatch`.
@@ -317,7 +388,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The weight a batch of `len` readings may take before it runs: every reading from its own
-	/// meter and closing the most periods and days it can.
+	/// meter of its own member, closing the most periods and days it can.
 	pub(crate) fn submit_weight_limit(len: usize) -> Weight {
 		let n = Self::batch_len(len);
 		// A reading closes its open period, the periods it spreads over and up to two days.
@@ -325,6 +396,15 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::submit_readings_many_meters(n)
 			.max(T::WeightInfo::submit_readings_one_meter(n))
 			.saturating_add(Self::closure_weight(closures))
+			.saturating_add(Self::owners_weight(n))
+	}
+
+	/// What the members of `owners` meters' readings add to a batch's weight, beyond the one
+	/// member its readings' weights were measured with (a bridge's batch is one campus's): each
+	/// one's status and count of the block read, the count written.
+	pub(crate) fn owners_weight(owners: u32) -> Weight {
+		T::WeightInfo::submit_readings_many_owners(owners)
+			.saturating_sub(T::WeightInfo::submit_authorized_readings(owners))
 	}
 
 	/// What writing `closures` periods and days adds to a batch's weight.

@@ -183,10 +183,20 @@ pub enum Unit {
 pub enum MeterStatus {
 	/// Readings are checked and counted.
 	Active,
-	/// Readings are refused until the owner reinstates the meter.
+	/// Readings wait, unjudged, until the owner reinstates the meter.
 	Suspended,
 	/// Taken out of service for good; its history stays.
 	Retired,
+	/// Suspended by the council (a disputed or tampered meter): readings wait until the council
+	/// lifts it, and the owner cannot.
+	SuspendedByCouncil,
+}
+
+impl MeterStatus {
+	/// Whether only the council may change the status.
+	pub fn set_by_council(self) -> bool {
+		self == MeterStatus::SuspendedByCouncil
+	}
 }
 
 /// What an owner says about a meter when registering it.
@@ -211,6 +221,9 @@ pub struct LastReading {
 	pub timestamp: Moment,
 	/// The raw register (before the multiplier); for temperature sensors, zero.
 	pub register: u64,
+	/// Whether this is an exchange's baseline rather than a reading: the minimum interval
+	/// between readings does not run from it.
+	pub exchange: bool,
 }
 
 /// A per-meter hash chain: `head` after `length` accepted readings. It starts at zero and each
@@ -329,6 +342,9 @@ impl OpenDay {
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Meter {
 	pub site: SiteId,
+	/// The site's owner (sites never change hands), kept here so that judging a reading reads
+	/// no site.
+	pub owner: MemberId,
 	pub spec: MeterSpec,
 	pub status: MeterStatus,
 	/// The highest sequence number of any reading the device signed that reached the chain,
@@ -347,6 +363,46 @@ pub struct Meter {
 	pub refused: u32,
 	/// Declared exchanges of the physical meter, ever.
 	pub exchanges: u16,
+	/// Readings and skips of the meter judged in the latest block that had any.
+	pub ingest: BlockIngest,
+}
+
+impl Meter {
+	/// The sequence number the meter's next reading must carry: one above the last the chain
+	/// saw, [`FIRST_SEQUENCE`] for a meter never read.
+	pub fn next_sequence(&self) -> Option<u64> {
+		match self.last_sequence {
+			Some(last) => last.checked_add(1),
+			None => Some(FIRST_SEQUENCE),
+		}
+	}
+}
+
+/// The first sequence number of every meter: a device numbers its readings 1, 2, 3, … and a
+/// number it never delivers is skipped only by its own signed [`SequenceSkip`].
+pub const FIRST_SEQUENCE: u64 = 1;
+
+/// How many readings and skips of a meter (or of a member's meters) one block judged.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct BlockIngest {
+	pub block: u32,
+	pub count: u32,
+}
+
+impl BlockIngest {
+	/// Readings and skips already judged in `block`.
+	pub fn count_in(&self, block: u32) -> u32 {
+		if self.block == block {
+			self.count
+		} else {
+			0
+		}
+	}
+
+	/// Counts one more reading or skip judged in `block`.
+	pub fn count(&mut self, block: u32) {
+		*self = BlockIngest { block, count: self.count_in(block).saturating_add(1) };
+	}
 }
 
 /// The accepted readings among consecutive readings of a batch from one meter.
@@ -409,7 +465,14 @@ pub struct SignedReading {
 	pub signature: sr25519::Signature,
 }
 
-/// Why a reading was refused. Refusals are final: the reading never counts later.
+/// Why a reading was refused. A refusal is final: the device signed the reading, it came in its
+/// meter's turn, and it will never count; its sequence number is spent. (Readings that are not
+/// judged, because their signature does not verify, they are not their meter's next or they are
+/// timestamped ahead of the chain's clock, name no sequence: see `Event::ReadingsNotJudged`.)
+///
+/// Variants are only ever appended, so the events of earlier blocks decode; the first four and
+/// `TimestampInFuture` are no longer given since spec version 101, which passes over such
+/// readings instead of refusing them.
 #[derive(
 	Clone,
 	Copy,
@@ -424,17 +487,18 @@ pub struct SignedReading {
 	serde::Serialize,
 )]
 pub enum RefusalReason {
-	/// No meter has this number.
+	/// No meter has this number (before spec 101).
 	UnknownMeter,
-	/// The meter is suspended or retired.
+	/// The meter is suspended or retired (before spec 101).
 	MeterNotActive,
-	/// The signature is not the meter's device key over this chain's genesis hash and the reading.
+	/// The signature is not the meter's device key's (before spec 101).
 	BadSignature,
-	/// The sequence number is not above the last one the meter signed.
+	/// The sequence number is not above the last one the meter signed (before spec 101).
 	SequenceNotIncreasing,
 	/// The timestamp is not after the last accepted reading's.
 	TimestampNotIncreasing,
-	/// The timestamp is later than the chain's time plus the allowed clock drift.
+	/// The timestamp is later than the chain's time plus the allowed clock drift (before spec
+	/// 101).
 	TimestampInFuture,
 	/// The register is below the last accepted reading's without a declared exchange.
 	RegisterDecreased,
@@ -448,7 +512,47 @@ pub enum RefusalReason {
 	MissingTemperature,
 	/// The energy does not fit the meter's totals.
 	EnergyOverflow,
+	/// The reading is closer to the meter's last accepted reading than the minimum interval.
+	TooSoon,
 }
+
+/// A meter device's declaration that it will never deliver the readings numbered `first` to
+/// `last`: readings its bridge lost, or that the chain would refuse at the pool, so that its
+/// later readings come in turn. Skipping hides no energy: the next accepted reading's register
+/// carries it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct SequenceSkip {
+	pub meter: MeterId,
+	pub first: u64,
+	pub last: u64,
+}
+
+/// A skip with the device's sr25519 signature over `SCALE((genesis_hash, SKIP_CONTEXT, skip))`.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct SignedSkip {
+	pub skip: SequenceSkip,
+	pub signature: sr25519::Signature,
+}
+
+/// What a skip's signing payload holds between the genesis hash and the skip. With it, a skip's
+/// payload is 37 bytes after the hash and a reading's at most 36, so no signature of one can
+/// pass for the other.
+pub const SKIP_CONTEXT: &[u8; 17] = b"smartblocks::skip";
 
 /// Where the pruning of old aggregates has got to.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]

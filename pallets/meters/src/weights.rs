@@ -49,6 +49,10 @@ pub trait WeightInfo {
 	fn authorize_submit_readings(n: u32, ) -> Weight;
 	fn close_periods(c: u32, ) -> Weight;
 	fn prune(n: u32, ) -> Weight;
+	fn force_meter_status() -> Weight;
+	fn skip_sequences() -> Weight;
+	fn authorize_skip_sequences() -> Weight;
+	fn submit_readings_many_owners(n: u32, ) -> Weight;
 }
 
 /// Weights measured on the SmartBlocks runtime, with the runtime's database weights.
@@ -267,6 +271,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(n.into()))
 	}
+	fn force_meter_status() -> Weight {
+		Weight::from_parts(40_070_000, 3876)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn skip_sequences() -> Weight {
+		Weight::from_parts(87_600_000, 3646)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn authorize_skip_sequences() -> Weight {
+		Weight::from_parts(81_000_000, 3646)
+			.saturating_add(T::DbWeight::get().reads(3))
+	}
+	fn submit_readings_many_owners(n: u32, ) -> Weight {
+		Weight::from_parts(20_666_675, 3509)
+			.saturating_add(Weight::from_parts(6_561_173, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -345,5 +370,26 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(n.into()))
+	}
+	fn force_meter_status() -> Weight {
+		Weight::from_parts(40_070_000, 3876)
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn skip_sequences() -> Weight {
+		Weight::from_parts(87_600_000, 3646)
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn authorize_skip_sequences() -> Weight {
+		Weight::from_parts(81_000_000, 3646)
+			.saturating_add(ParityDbWeight::get().reads(3))
+	}
+	fn submit_readings_many_owners(n: u32, ) -> Weight {
+		Weight::from_parts(20_666_675, 3509)
+			.saturating_add(Weight::from_parts(6_561_173, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 	}
 }

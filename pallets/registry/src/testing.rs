@@ -57,6 +57,12 @@ impl MemberRegistry<u64> for TestMembers {
 		MEMBERS.with(|members| members.borrow().values().any(|(id, _, _)| *id == member))
 	}
 
+	fn is_active(member: MemberId) -> bool {
+		MEMBERS.with(|members| {
+			members.borrow().values().any(|(id, _, active)| *id == member && *active)
+		})
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn enrol_for_benchmark(who: &u64, role: Role) -> MemberId {
 		MEMBERS.with(|members| {

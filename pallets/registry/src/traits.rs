@@ -19,6 +19,8 @@ pub trait MemberRegistry<AccountId> {
 	fn has_role(member: MemberId, role: Role) -> bool;
 	/// Whether `member` was ever admitted (whatever its status now).
 	fn is_known(member: MemberId) -> bool;
+	/// Whether `member` is admitted and neither suspended nor retired.
+	fn is_active(member: MemberId) -> bool;
 	/// Makes `who` act for an active member holding `role`: set-up for other pallets'
 	/// benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
@@ -36,6 +38,11 @@ impl<T: crate::Config> MemberRegistry<T::AccountId> for crate::Pallet<T> {
 
 	fn is_known(member: MemberId) -> bool {
 		crate::Members::<T>::contains_key(member)
+	}
+
+	fn is_active(member: MemberId) -> bool {
+		crate::Members::<T>::get(member)
+			.is_some_and(|info| info.status == crate::types::MemberStatus::Active)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -5,7 +5,7 @@ use frame_support::{
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		IdentityFee, Weight,
+		ConstantMultiplier, Weight,
 	},
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
@@ -121,12 +121,20 @@ parameter_types! {
 	pub FeeMultiplier: Multiplier = Multiplier::one();
 }
 
+/// The fee per picosecond of weight: a second of block compute costs 100 SBT, so filling a
+/// block's 1.5 s for normal transactions costs 150 SBT, while a transfer costs about 0.02 SBT.
+pub const FEE_PER_PICOSECOND: Balance = 100;
+/// The fee per byte: a block's 3.75 MB for normal transactions costs about 375 SBT, a
+/// transfer's 150 bytes 0.015 SBT. Whoever fills blocks with calls, a non-member applying and
+/// withdrawing included, pays a sum a member notices.
+pub const FEE_PER_BYTE: Balance = 100_000_000;
+
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type OperationalFeeMultiplier = ConstU8<5>;
-	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
+	type WeightToFee = ConstantMultiplier<Balance, ConstU128<FEE_PER_PICOSECOND>>;
+	type LengthToFee = ConstantMultiplier<Balance, ConstU128<FEE_PER_BYTE>>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }

@@ -5,6 +5,14 @@ use crate::{mock::*, pallet::*, types::*, Event};
 use frame_support::{assert_noop, assert_ok};
 use sp_core::Pair;
 
+/// Meter 0's first reading: 1 000 Wh at 11:00, an hour before the chain's clock.
+fn read_at_eleven() {
+	assert_ok!(Meters::submit_readings(
+		RuntimeOrigin::signed(1),
+		vec![signed(1, energy(0, 1, 660, 1_000))]
+	));
+}
+
 #[test]
 fn registers_meter_on_own_site() {
 	run(|| {
@@ -12,7 +20,7 @@ fn registers_meter_on_own_site() {
 		let spec = energy_spec(MeterKind::Generation, 5);
 		assert_ok!(Meters::register_meter(RuntimeOrigin::signed(4), 0, spec.clone()));
 		let meter = MeterRecords::<Test>::get(0).unwrap();
-		assert_eq!(meter, Meter::new(0, spec.clone()));
+		assert_eq!(meter, Meter::new(0, 0, spec.clone()));
 		assert_eq!(Sites::<Test>::get(0).unwrap().meters.into_inner(), vec![0]);
 		assert_eq!(MeterOfKey::<Test>::get(device(5).public()), Some(0));
 		System::assert_last_event(
@@ -140,15 +148,15 @@ fn rotated_key_signs_and_old_key_no_longer_does() {
 		);
 		assert_eq!(MeterOfKey::<Test>::get(device(1).public()), None);
 		assert_eq!(MeterOfKey::<Test>::get(device(7).public()), Some(0));
+		// Number 1 signed by the old key is not the device's any more; the new key's 1 counts.
 		assert_ok!(Meters::submit_readings(
 			RuntimeOrigin::signed(1),
-			vec![signed(1, energy(0, 1, 60, 100)), signed(7, energy(0, 2, 61, 200))]
+			vec![signed(1, energy(0, 1, 60, 100)), signed(7, energy(0, 1, 61, 200))]
 		));
 		System::assert_has_event(
-			Event::ReadingRefused { meter: 0, sequence: 1, reason: RefusalReason::BadSignature }
-				.into(),
+			Event::ReadingsNotJudged { unverified: 1, stale: 0, waiting: 0 }.into(),
 		);
-		assert_eq!(MeterRecords::<Test>::get(0).unwrap().last_sequence, Some(2));
+		assert_eq!(MeterRecords::<Test>::get(0).unwrap().last_sequence, Some(1));
 	});
 }
 
@@ -175,27 +183,39 @@ fn refuses_rotation_of_unknown_meter() {
 }
 
 #[test]
-fn suspended_meter_refuses_readings_until_reinstated() {
+fn a_suspended_meters_readings_wait_until_it_is_reinstated() {
 	run(|| {
 		campus();
 		assert_ok!(Meters::set_meter_status(RuntimeOrigin::signed(1), 0, MeterStatus::Suspended));
 		System::assert_last_event(
 			Event::MeterStatusChanged { meter: 0, status: MeterStatus::Suspended }.into(),
 		);
+		// A relay cannot burn the meter's readings while it is suspended: they wait.
+		let reading = signed(1, energy(0, 1, 60, 100));
+		assert_ok!(Meters::submit_readings(RuntimeOrigin::signed(2), vec![reading.clone()]));
+		System::assert_last_event(
+			Event::ReadingsNotJudged { unverified: 0, stale: 0, waiting: 1 }.into(),
+		);
+		assert_eq!(MeterRecords::<Test>::get(0).unwrap().last_sequence, None);
+		assert_ok!(Meters::set_meter_status(RuntimeOrigin::signed(1), 0, MeterStatus::Active));
+		assert_ok!(Meters::submit_readings(RuntimeOrigin::signed(1), vec![reading]));
+		assert_eq!(MeterRecords::<Test>::get(0).unwrap().chain.length, 1);
+	});
+}
+
+#[test]
+fn a_suspended_members_meters_readings_wait() {
+	run(|| {
+		campus();
+		TestMembers::suspend(0);
 		assert_ok!(Meters::submit_readings(
-			RuntimeOrigin::signed(1),
+			RuntimeOrigin::signed(2),
 			vec![signed(1, energy(0, 1, 60, 100))]
 		));
 		System::assert_last_event(
-			Event::ReadingRefused { meter: 0, sequence: 1, reason: RefusalReason::MeterNotActive }
-				.into(),
+			Event::ReadingsNotJudged { unverified: 0, stale: 0, waiting: 1 }.into(),
 		);
-		assert_ok!(Meters::set_meter_status(RuntimeOrigin::signed(1), 0, MeterStatus::Active));
-		assert_ok!(Meters::submit_readings(
-			RuntimeOrigin::signed(1),
-			vec![signed(1, energy(0, 2, 61, 100))]
-		));
-		assert_eq!(MeterRecords::<Test>::get(0).unwrap().chain.length, 1);
+		assert_eq!(MeterRecords::<Test>::get(0).unwrap().last_sequence, None);
 	});
 }
 
@@ -257,11 +277,8 @@ fn suspended_member_cannot_manage_its_meters() {
 fn exchange_closes_old_register_and_starts_new_baseline() {
 	run(|| {
 		campus();
-		// 1 000 Wh at 11:00, then the owner reads 1 500 off the old register at 12:00 (now).
-		assert_ok!(Meters::submit_readings(
-			RuntimeOrigin::signed(1),
-			vec![signed(1, energy(0, 1, 660, 1_000))]
-		));
+		read_at_eleven();
+		// The owner reads 1 500 off the old register at 12:00 (now).
 		assert_ok!(Meters::declare_exchange(
 			RuntimeOrigin::signed(1),
 			0,
@@ -282,7 +299,10 @@ fn exchange_closes_old_register_and_starts_new_baseline() {
 			.into(),
 		);
 		let meter = MeterRecords::<Test>::get(0).unwrap();
-		assert_eq!(meter.last, Some(LastReading { timestamp: DAY0 + 720 * 60_000, register: 20 }));
+		assert_eq!(
+			meter.last,
+			Some(LastReading { timestamp: DAY0 + 720 * 60_000, register: 20, exchange: true })
+		);
 		assert_eq!(meter.exchanges, 1);
 		// The new register (signed by the new key) counts from its baseline.
 		set_now(DAY0 + 730 * 60_000);
@@ -310,10 +330,7 @@ fn refuses_exchange_of_temperature_sensor() {
 fn refuses_exchange_below_last_register() {
 	run(|| {
 		campus();
-		assert_ok!(Meters::submit_readings(
-			RuntimeOrigin::signed(1),
-			vec![signed(1, energy(0, 1, 660, 1_000))]
-		));
+		read_at_eleven();
 		assert_noop!(
 			Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 999, 0, None),
 			Error::<Test>::FinalRegisterBelowLast
@@ -337,5 +354,39 @@ fn refuses_exchange_whose_energy_overflows() {
 			Meters::declare_exchange(RuntimeOrigin::signed(1), 2, u64::MAX / 2, 0, None),
 			Error::<Test>::FinalRegisterOverflow
 		);
+	});
+}
+
+#[test]
+fn refuses_exchange_implying_more_than_the_meters_maximum_power() {
+	run(|| {
+		campus();
+		read_at_eleven();
+		// An hour at the meter's 100 kW is 100 000 Wh more, and no more.
+		assert_noop!(
+			Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 101_001, 0, None),
+			Error::<Test>::ImplausibleExchange
+		);
+		assert_ok!(Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 101_000, 0, None));
+	});
+}
+
+#[test]
+fn the_first_reading_after_an_exchange_need_not_wait_the_interval() {
+	run(|| {
+		campus();
+		read_at_eleven();
+		assert_ok!(Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 1_500, 0, None));
+		// A second after the exchange (12:00), then the interval again.
+		let soon = Reading { timestamp: DAY0 + 720 * 60_000 + 1_000, ..energy(0, 2, 0, 1) };
+		let sooner = Reading { timestamp: soon.timestamp + 1_000, ..energy(0, 3, 0, 2) };
+		assert_ok!(Meters::submit_readings(
+			RuntimeOrigin::signed(1),
+			vec![signed(1, soon), signed(1, sooner)]
+		));
+		System::assert_has_event(
+			Event::ReadingRefused { meter: 0, sequence: 3, reason: RefusalReason::TooSoon }.into(),
+		);
+		assert_eq!(MeterRecords::<Test>::get(0).unwrap().chain.length, 2);
 	});
 }

@@ -1,8 +1,11 @@
 mod aggregation;
 mod authorize;
+mod council;
 mod meters;
+mod migrations;
 mod offchain;
 mod pruning;
 mod readings;
 mod runtime_api;
 mod sites;
+mod skips;

@@ -36,7 +36,7 @@ fn removes_periods_and_days_older_than_kept() {
 		assert_eq!(PeriodAggregates::<Test>::iter().count(), 8);
 		// Three days on, the periods are past the two days kept; the day total is not.
 		set_now(DAY0 + 3 * DAY_MS);
-		let readings = vec![signed(1, energy(0, 20, 3 * 24 * 60, 2_000))];
+		let readings = vec![signed(1, energy(0, 10, 3 * 24 * 60, 2_000))];
 		assert_ok!(Meters::submit_readings(RuntimeOrigin::signed(1), readings));
 		assert!(DayTotals::<Test>::get(day0(), 0).is_some());
 		idle(Weight::MAX);

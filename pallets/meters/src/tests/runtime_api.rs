@@ -33,8 +33,9 @@ fn series_include_the_open_period_and_day_with_completeness() {
 		// the first, which starts with the meter's first reading and is complete too.
 		let readings: Vec<_> =
 			(0..=48).map(|n| signed(1, energy(0, n + 1, n * 15, n * 250))).collect();
-		for batch in readings.chunks(16) {
+		for batch in readings.chunks(12) {
 			assert_ok!(Meters::submit_readings(RuntimeOrigin::signed(1), batch.to_vec()));
+			next_block();
 		}
 		let periods = Meters::period_series(0, period_at(0), 49).unwrap();
 		assert!(periods.last_open);
