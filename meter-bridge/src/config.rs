@@ -174,9 +174,14 @@ pub struct BridgeSettings {
 	pub data_dir: PathBuf,
 	/// Where to serve the bridge's status and its pending signed readings over HTTP (for the
 	/// operator, and for a member's node that pulls readings with its off-chain worker); off
-	/// when not given. Keep it on a private network: it serves signed readings, no secrets.
+	/// when not given. It serves signed readings and measurements, no secrets.
 	#[serde(default)]
 	pub http: Option<String>,
+	/// A file (mode 0600) whose first line is the token every HTTP request must bear
+	/// (`Authorization: Bearer …`); required when `http` listens beyond this machine. Relative
+	/// paths start at the config file's directory.
+	#[serde(default)]
+	pub http_token_file: Option<PathBuf>,
 }
 
 fn default_poll() -> u32 {
@@ -361,6 +366,9 @@ impl Config {
 		if config.bridge.data_dir.is_relative() {
 			config.bridge.data_dir = base.join(&config.bridge.data_dir);
 		}
+		if let Some(token) = config.bridge.http_token_file.as_mut().filter(|t| t.is_relative()) {
+			*token = base.join(&*token);
+		}
 		for meter in &mut config.csv_meters {
 			if meter.folder.is_relative() {
 				meter.folder = base.join(&meter.folder);
@@ -424,13 +432,17 @@ impl Config {
 		if self.bridge.poll_seconds == 0 {
 			return fail("bridge.poll_seconds".into(), "must be at least 1");
 		}
-		if self
-			.bridge
-			.http
-			.as_ref()
-			.is_some_and(|http| http.parse::<std::net::SocketAddr>().is_err())
-		{
-			return fail("bridge.http".into(), "must be an address such as 127.0.0.1:8088");
+		if let Some(http) = &self.bridge.http {
+			let Ok(address) = http.parse::<std::net::SocketAddr>() else {
+				return fail("bridge.http".into(), "must be an address such as 127.0.0.1:8088");
+			};
+			if !address.ip().is_loopback() && self.bridge.http_token_file.is_none() {
+				return fail(
+					"bridge.http_token_file".into(),
+					"must name a file (mode 0600) holding the token requests must bear: \
+					 bridge.http listens beyond this machine",
+				);
+			}
 		}
 		let mut maps = BTreeSet::new();
 		for (index, map) in self.maps.iter().enumerate() {
@@ -483,8 +495,9 @@ impl Config {
 		let identities = self.identities();
 		for (index, meter) in self.meters.iter().enumerate() {
 			let key = |field: &str| format!("meters[{index}].{field}");
-			if meter.name.is_empty() || !names.insert(meter.name.as_str()) {
-				return fail(key("name"), "must be given and unique");
+			check_meter_name(&meter.name).map_err(|problem| (key("name"), problem.to_string()))?;
+			if !names.insert(meter.name.as_str()) {
+				return fail(key("name"), "must be unique");
 			}
 			let identity = &identities[index];
 			check_identity(identity, &sites, &mut chain_meters).map_err(|(f, p)| (key(f), p))?;
@@ -521,8 +534,9 @@ impl Config {
 		}
 		for (index, meter) in self.csv_meters.iter().enumerate() {
 			let key = |field: &str| format!("csv_meters[{index}].{field}");
-			if meter.name.is_empty() || !names.insert(meter.name.as_str()) {
-				return fail(key("name"), "must be given and unique among all meters");
+			check_meter_name(&meter.name).map_err(|problem| (key("name"), problem.to_string()))?;
+			if !names.insert(meter.name.as_str()) {
+				return fail(key("name"), "must be unique among all meters");
 			}
 			let identity = &identities[self.meters.len() + index];
 			check_identity(identity, &sites, &mut chain_meters).map_err(|(f, p)| (key(f), p))?;
@@ -563,6 +577,24 @@ impl Config {
 		}
 		Ok(())
 	}
+}
+
+/// A meter's name names its key file (`keys/<name>.key`): it must stay a plain file name in
+/// that folder, whatever a config's author types.
+fn check_meter_name(name: &str) -> Result<(), &'static str> {
+	if name.is_empty() {
+		return Err("must be given");
+	}
+	if name.starts_with('.') {
+		return Err("must not start with a dot (it names the meter's key file)");
+	}
+	let allowed = |c: char| c.is_ascii_alphanumeric() || "-_.".contains(c);
+	if !name.chars().all(allowed) {
+		return Err(
+			"may hold only ASCII letters, digits, `-`, `_` and `.` (it names the meter's key file)",
+		);
+	}
+	Ok(())
 }
 
 /// What any meter needs, whatever reads it: a known site, a chain number of its own, and for

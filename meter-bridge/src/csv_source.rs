@@ -142,15 +142,18 @@ pub struct RowReading {
 }
 
 /// The readings of `rows` the meter has not had yet (those after `state`'s last timestamp), for a
-/// chain register of `multiplier` Wh steps: interval energy added up from the last register,
-/// a cumulative register taken as it is (it must not fall), demand as the interval's average
-/// power. `state` is moved past the last of them. The error names the row's time.
+/// chain register of `multiplier` Wh steps: interval energy added up from the last register, the
+/// part of a step left over carried into the next row (to the mWh), so the register's advance is
+/// the rows' total; a cumulative register taken as it is (it must not fall); demand as the
+/// interval's average power. `state` is moved past the last of them. The error names the row's
+/// time.
 pub fn row_readings(
 	rows: &[Row],
 	meter: &CsvMeterConfig,
 	multiplier: u32,
 	state: &mut MeterState,
 ) -> Result<Vec<RowReading>, String> {
+	let step_mwh = u64::from(multiplier.max(1)) * 1000;
 	let multiplier = f64::from(multiplier.max(1));
 	let mut readings = Vec::new();
 	for row in rows {
@@ -175,7 +178,18 @@ pub fn row_readings(
 			(Some(wh), Some(energy)) => {
 				let last = state.last_register.unwrap_or(0);
 				let register = match energy.values {
-					EnergyValues::Interval => last.saturating_add((wh / multiplier).round() as u64),
+					EnergyValues::Interval => {
+						if wh < 0.0 {
+							return Err(format!(
+								"row at {}: interval energy {wh} Wh is negative",
+								row.timestamp
+							));
+						}
+						// Whole mWh: the file's own resolution is coarser in practice.
+						let total = state.carried_mwh.saturating_add((wh * 1000.0).round() as u64);
+						state.carried_mwh = total % step_mwh;
+						last.saturating_add(total / step_mwh)
+					}
 					EnergyValues::Cumulative => {
 						let register = (wh / multiplier).floor() as u64;
 						if register < last {

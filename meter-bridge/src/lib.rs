@@ -14,6 +14,7 @@
 //! forecasts ([`baseline`]). And a simulated campus served over Modbus TCP ([`simulator`]).
 
 pub mod accumulator;
+pub mod ask;
 pub mod baseline;
 pub mod config;
 pub mod csv_source;

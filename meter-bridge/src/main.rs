@@ -366,7 +366,7 @@ async fn main() -> anyhow::Result<()> {
 			Ok(())
 		}
 		Command::Outbox { command: OutboxCommand::Status { config } } => {
-			print!("{}", meter_bridge::status::outbox_status(&load(&config)?)?);
+			print!("{}", meter_bridge::status::outbox_status(&load(&config)?).await?);
 			Ok(())
 		}
 		Command::Simulate {

@@ -33,6 +33,10 @@ pub struct MeterState {
 	pub last_timestamp: Option<u64>,
 	/// A counter reset waiting to be explained.
 	pub held: Option<HeldReset>,
+	/// Interval energy (mWh) read from files and not yet a whole register step: carried into
+	/// the next row, so a file's rows add up to its total exactly.
+	#[serde(default)]
+	pub carried_mwh: u64,
 }
 
 /// A register that fell, and the meter's count of declared exchanges when it did (unknown while
@@ -87,8 +91,7 @@ pub fn measure(
 			} else {
 				meter.energy_imported
 			};
-			// SunSpec writes an accumulator that has counted nothing and one that is not
-			// implemented alike (acc32 0): either way the meter counted no energy this way.
+			// A meter without an energy scale factor counts no energy this way.
 			let accumulator = accumulator.unwrap_or(Accumulator { raw: 0, scale_factor: 0 });
 			let units = match unwrapper.observe(accumulator.raw) {
 				Advance::Counted { register } => register,

@@ -137,6 +137,25 @@ impl Outbox {
 		Ok(sequence)
 	}
 
+	/// Replaces the payload of `meter`'s pending reading `sequence` (a reading signed again with
+	/// the meter's current key); `Unknown` if it is not pending.
+	pub fn replace_pending(
+		&self,
+		meter: u32,
+		sequence: u64,
+		payload: &[u8],
+	) -> Result<(), OutboxError> {
+		let txn = self.db.begin_write().map_err(store)?;
+		{
+			let mut pending = txn.open_table(PENDING).map_err(store)?;
+			if pending.get((meter, sequence)).map_err(store)?.is_none() {
+				return Err(OutboxError::Unknown { meter, sequence });
+			}
+			pending.insert((meter, sequence), payload).map_err(store)?;
+		}
+		txn.commit().map_err(store)
+	}
+
 	/// `meter`'s state after its last recorded reading, if it has any.
 	pub fn meter_state(&self, meter: u32) -> Result<Option<MeterState>, OutboxError> {
 		let txn = self.db.begin_read().map_err(store)?;
@@ -221,6 +240,32 @@ impl Outbox {
 				Ok(Pending { meter, sequence: key.value().1, payload: value.value().to_vec() })
 			})
 			.collect()
+	}
+
+	/// Up to `limit` pending readings of `meters`, each meter's oldest first and in order: every
+	/// meter gets an equal share of the limit first, then the room left goes meter by meter, so
+	/// a meter whose readings cannot land (suspended, retired) does not crowd the others out.
+	pub fn pending_fairly(
+		&self,
+		meters: &[u32],
+		limit: usize,
+	) -> Result<Vec<Pending>, OutboxError> {
+		let share = limit.div_ceil(meters.len().max(1));
+		let mut runs: Vec<Vec<Pending>> = vec![Vec::new(); meters.len()];
+		let mut total = 0;
+		for wanted in [share, limit] {
+			for (run, &meter) in runs.iter_mut().zip(meters) {
+				// The most this meter may have with what the others already have.
+				let room = wanted.min(limit - total + run.len());
+				if room <= run.len() {
+					continue;
+				}
+				let more = self.pending_of(meter, room)?;
+				total = total - run.len() + more.len();
+				*run = more;
+			}
+		}
+		Ok(runs.into_iter().flatten().collect())
 	}
 
 	/// The sequence numbers of `meter`'s pending readings up to and including `through`.

@@ -1,22 +1,58 @@
 //! `meter-bridge outbox status`: each configured meter's readings by status, and whether a
-//! counter reset holds it, from the outbox file.
+//! counter reset holds it: from the outbox file or, while the running bridge holds that file,
+//! from the bridge's `GET /status`.
 
-use crate::{config::Config, outbox::Outbox, run::outbox_path};
+use crate::{
+	config::Config,
+	outbox::{Outbox, OutboxError},
+	run::outbox_path,
+};
+use anyhow::Context as _;
 use std::fmt::Write as _;
 
+/// One meter's line of the table.
+struct Line {
+	name: String,
+	chain_meter: Option<u32>,
+	pending: u64,
+	accepted: u64,
+	rejected: u64,
+	state: String,
+}
+
 /// The outbox's state as a table for the operator.
-pub fn outbox_status(config: &Config) -> anyhow::Result<String> {
-	let outbox = Outbox::open(&outbox_path(&config.bridge.data_dir))?;
+pub async fn outbox_status(config: &Config) -> anyhow::Result<String> {
+	let path = outbox_path(&config.bridge.data_dir);
+	match Outbox::open(&path) {
+		Ok(outbox) => from_outbox(config, &outbox),
+		Err(OutboxError::Open { reason, .. }) => match config.bridge.http.as_deref() {
+			Some(address) => {
+				tracing::info!(%reason, %address, "outbox in use: asking the running bridge");
+				from_bridge(&crate::ask::get(config, address, "/status").await?)
+			}
+			None => anyhow::bail!(
+				"{}: the running bridge holds the outbox ({reason}); stop it to read the file, or \
+				 set bridge.http in the configuration so this command can ask the bridge",
+				path.display()
+			),
+		},
+		Err(error) => Err(error.into()),
+	}
+}
+
+fn from_outbox(config: &Config, outbox: &Outbox) -> anyhow::Result<String> {
 	let counts = outbox.counts()?;
-	let mut text = String::new();
-	writeln!(
-		text,
-		"{:<28} {:>6} {:>9} {:>10} {:>9}  state",
-		"meter", "chain", "pending", "accepted", "rejected"
-	)?;
+	let mut lines = Vec::new();
 	for meter in config.identities() {
-		let Some(chain_meter) = crate::run::chain_meter_of(&outbox, meter.name)? else {
-			writeln!(text, "{:<28} {:>6}  not registered yet", meter.name, "-")?;
+		let Some(chain_meter) = crate::run::chain_meter_of(outbox, meter.name)? else {
+			lines.push(Line {
+				name: meter.name.to_string(),
+				chain_meter: None,
+				pending: 0,
+				accepted: 0,
+				rejected: 0,
+				state: "not registered yet".into(),
+			});
 			continue;
 		};
 		let count = counts.get(&chain_meter).cloned().unwrap_or_default();
@@ -24,13 +60,62 @@ pub fn outbox_status(config: &Config) -> anyhow::Result<String> {
 			Some(held) => format!("held: counter fell from {} to {}", held.last, held.now),
 			None => "ok".to_string(),
 		};
+		lines.push(Line {
+			name: meter.name.to_string(),
+			chain_meter: Some(chain_meter),
+			pending: count.pending,
+			accepted: count.accepted,
+			rejected: count.rejected,
+			state,
+		});
+	}
+	table(&lines, outbox.fact::<u64>(crate::run::reconcile::RECONCILED)?)
+}
+
+/// The table from the running bridge's `GET /status` answer.
+fn from_bridge(json: &str) -> anyhow::Result<String> {
+	let status: serde_json::Value =
+		serde_json::from_str(json).context("the bridge's /status is not JSON")?;
+	let number = |value: &serde_json::Value, key: &str| value[key].as_u64().unwrap_or(0);
+	let lines: Vec<Line> = status["meters"]
+		.as_array()
+		.context("the bridge's /status lists no meters")?
+		.iter()
+		.map(|meter| Line {
+			name: meter["name"].as_str().unwrap_or("?").to_string(),
+			chain_meter: meter["chain_meter"].as_u64().and_then(|id| u32::try_from(id).ok()),
+			pending: number(meter, "pending"),
+			accepted: number(meter, "accepted"),
+			rejected: number(meter, "rejected"),
+			state: match &meter["held"] {
+				serde_json::Value::Null => "ok".to_string(),
+				held => format!(
+					"held: counter fell from {} to {}",
+					number(held, "last_register"),
+					number(held, "fell_to")
+				),
+			},
+		})
+		.collect();
+	table(&lines, status["reconciled_block"].as_u64())
+}
+
+fn table(lines: &[Line], reconciled: Option<u64>) -> anyhow::Result<String> {
+	let mut text = String::new();
+	writeln!(
+		text,
+		"{:<28} {:>6} {:>9} {:>10} {:>9}  state",
+		"meter", "chain", "pending", "accepted", "rejected"
+	)?;
+	for line in lines {
+		let chain = line.chain_meter.map_or("-".to_string(), |id| id.to_string());
 		writeln!(
 			text,
-			"{:<28} {:>6} {:>9} {:>10} {:>9}  {state}",
-			meter.name, chain_meter, count.pending, count.accepted, count.rejected
+			"{:<28} {:>6} {:>9} {:>10} {:>9}  {}",
+			line.name, chain, line.pending, line.accepted, line.rejected, line.state
 		)?;
 	}
-	match outbox.fact::<u64>(crate::run::reconcile::RECONCILED)? {
+	match reconciled {
 		Some(block) => writeln!(text, "reconciled with finalized blocks up to #{block}")?,
 		None => writeln!(text, "not reconciled with the chain yet")?,
 	}

@@ -92,6 +92,14 @@ fn names_the_file_key_and_problem() {
 			"bridge.toml: bridge.http: must be an address such as 127.0.0.1:8088",
 		),
 		(
+			(
+				"node = \"ws://127.0.0.1:9944\"\n",
+				"node = \"ws://127.0.0.1:9944\"\nhttp = \"0.0.0.0:8088\"\n",
+			),
+			"bridge.toml: bridge.http_token_file: must name a file (mode 0600) holding the token \
+			 requests must bear: bridge.http listens beyond this machine",
+		),
+		(
 			("unit = 12", "unit = 0"),
 			"bridge.toml: meters[1].unit: must be a Modbus unit id from 1 to 247",
 		),
@@ -105,7 +113,20 @@ fn names_the_file_key_and_problem() {
 		),
 		(
 			("name = \"lab-chiller\"", "name = \"library-main\""),
-			"bridge.toml: meters[1].name: must be given and unique",
+			"bridge.toml: meters[1].name: must be unique",
+		),
+		(
+			("name = \"lab-chiller\"", "name = \"../../etc/cron.d/x\""),
+			"bridge.toml: meters[1].name: must not start with a dot (it names the meter's key file)",
+		),
+		(
+			("name = \"lab-chiller\"", "name = \"lab/chiller\""),
+			"bridge.toml: meters[1].name: may hold only ASCII letters, digits, `-`, `_` and `.` (it \
+			 names the meter's key file)",
+		),
+		(
+			("name = \"lab-chiller\"", "name = \".hidden\""),
+			"bridge.toml: meters[1].name: must not start with a dot (it names the meter's key file)",
 		),
 		(
 			("10.0.0.5:502", "meter.local"),

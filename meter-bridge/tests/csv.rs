@@ -184,11 +184,7 @@ fn the_config_of_a_csv_meter_is_checked() {
 			"",
 			"csv_meters[0].energy: an energy meter needs its energy column",
 		),
-		(
-			"name = \"chillers\"",
-			"name = \"\"",
-			"csv_meters[0].name: must be given and unique among all meters",
-		),
+		("name = \"chillers\"", "name = \"\"", "csv_meters[0].name: must be given"),
 		(
 			"site = \"Library\"\nkind",
 			"site = \"Annex\"\nkind",
@@ -209,4 +205,30 @@ fn the_config_of_a_csv_meter_is_checked() {
 	let dir = tempfile::tempdir().unwrap();
 	let path = write(dir.path(), "bridge.toml", CONFIG);
 	assert_eq!(Config::load(&path).unwrap().csv_meters[0].folder, dir.path().join("bms"));
+}
+
+#[test]
+fn interval_energy_is_carried_so_a_files_rows_add_up_to_its_total() {
+	let config = config(CONFIG);
+	let meter = &config.csv_meters[0];
+	// Ten rows of 14 Wh on a register of 10 Wh steps: 140 Wh, 14 steps, nothing lost.
+	let rows: Vec<Row> = (1..=10)
+		.map(|n| Row {
+			timestamp: CHANGE_NIGHT_UTC_MS + n * 15 * MINUTE,
+			energy: Some(14.0),
+			temperature: None,
+		})
+		.collect();
+	let mut state = MeterState { last_register: Some(0), ..MeterState::default() };
+	let readings = row_readings(&rows, meter, 10, &mut state).unwrap();
+	assert_eq!(readings.last().unwrap().measured.register, 14);
+	assert_eq!(state.carried_mwh, 0);
+	// What is short of a step waits for the next file.
+	let more = [Row {
+		timestamp: CHANGE_NIGHT_UTC_MS + 11 * 15 * MINUTE,
+		energy: Some(7.5),
+		temperature: None,
+	}];
+	assert_eq!(row_readings(&more, meter, 10, &mut state).unwrap()[0].measured.register, 14);
+	assert_eq!(state.carried_mwh, 7_500);
 }

@@ -35,3 +35,19 @@ fn refuses_a_key_others_can_read_or_a_file_that_is_no_key() {
 	let error = load_or_create(dir.path(), "m").err().unwrap();
 	assert!(matches!(error, KeyError::Malformed { .. }), "{error}");
 }
+
+#[test]
+fn an_http_token_is_read_from_a_private_file_and_refused_otherwise() {
+	use smartblocks_client::token::{read_token_file as load_token, TokenError};
+	let dir = tempfile::tempdir().unwrap();
+	let file = dir.path().join("http.token");
+	std::fs::write(&file, "s3cr3t-token-of-the-campus\n").unwrap();
+	std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+	assert!(matches!(load_token(&file), Err(TokenError::TooOpen { mode: 0o640, .. })));
+	std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+	assert_eq!(load_token(&file).unwrap(), "s3cr3t-token-of-the-campus");
+	for not_a_token in ["short\n", "sixteen characters wide\n", "s3cr3t-tökén-of-the-campus\n"] {
+		std::fs::write(&file, not_a_token).unwrap();
+		assert!(matches!(load_token(&file), Err(TokenError::NoToken { .. })), "{not_a_token}");
+	}
+}

@@ -124,3 +124,32 @@ fn the_register_continues_through_a_wrap_and_a_fall_is_held_without_moving_the_s
 	assert_eq!(fell, Err(MeasureError::Reset { last: 1_000, now: 10 }));
 	assert_eq!(state.last_register, Some(1_000));
 }
+
+/// A SunSpec meter model 203 reading `imported` on its acc32 in units of `10^scale_factor` Wh,
+/// decoded from its registers as the bridge reads them.
+fn decoded(imported: u32, scale_factor: i16) -> Sample {
+	let mut body = vec![0x8000u16; 105];
+	body[44] = (imported >> 16) as u16;
+	body[45] = imported as u16;
+	body[52] = scale_factor as u16;
+	Sample::SunSpec(AcMeter::decode(203, &body).unwrap())
+}
+
+#[test]
+fn a_rollover_is_unwrapped_on_raw_counts_for_every_scale_factor_also_through_zero() {
+	for scale_factor in -3i16..=3 {
+		let mut state = MeterState::default();
+		let mut last = 0u64;
+		// Up to the wrap, the first read after it exactly 0 (SunSpec's "not implemented"), on.
+		for raw in [u32::MAX - 99, u32::MAX, 0, 150] {
+			let measured = measure(Kind::GridImport, 1, &decoded(raw, scale_factor), &mut state)
+				.unwrap_or_else(|error| panic!("scale factor {scale_factor}, raw {raw}: {error}"));
+			assert!(measured.register >= last, "scale factor {scale_factor}: the register fell");
+			last = measured.register;
+		}
+		let units = (1u128 << 32) + 150;
+		let power = 10u128.pow(u32::from(scale_factor.unsigned_abs()));
+		let wh = if scale_factor >= 0 { units * power } else { units / power };
+		assert_eq!(u128::from(last), wh, "scale factor {scale_factor}");
+	}
+}

@@ -168,3 +168,29 @@ fn a_corrupt_outbox_file_is_refused_with_its_name_and_left_as_it_is() {
 	);
 	assert_eq!(std::fs::read(&cut).unwrap(), &bytes[..bytes.len() / 3]);
 }
+
+#[test]
+fn a_meter_with_a_long_backlog_does_not_crowd_out_the_others() {
+	let dir = tempfile::tempdir().unwrap();
+	let outbox = Outbox::open(&dir.path().join("outbox.redb")).unwrap();
+	// Meter 1 (say, suspended) has 100 readings waiting, meters 2 and 3 two each.
+	for _ in 0..100 {
+		outbox.record(1, &state(), |s| payload(1, s)).unwrap();
+	}
+	for meter in [2, 3] {
+		for _ in 0..2 {
+			outbox.record(meter, &state(), |s| payload(meter, s)).unwrap();
+		}
+	}
+	let served = |limit| -> Vec<(u32, u64)> {
+		let pending = outbox.pending_fairly(&[1, 2, 3], limit).unwrap();
+		pending.iter().map(|p| (p.meter, p.sequence)).collect()
+	};
+	// Six: two each, oldest first.
+	assert_eq!(served(6), vec![(1, 1), (1, 2), (2, 1), (2, 2), (3, 1), (3, 2)]);
+	// Ten: the others' two each, and the room left to meter 1.
+	let ten = served(10);
+	assert_eq!(ten.len(), 10);
+	assert_eq!(ten.iter().filter(|(meter, _)| *meter == 1).count(), 6);
+	assert_eq!(&ten[6..], &[(2, 1), (2, 2), (3, 1), (3, 2)]);
+}

@@ -1,6 +1,6 @@
 //! The outbox settles readings from finalized blocks: refusals with their reasons, accepted
-//! runs by count, readings passed over as never included; and when a block's events are gone,
-//! the meter's hash chain tells which readings were accepted.
+//! runs as exactly the numbers they end with, numbers the device skipped; and when a block's
+//! events are gone, the meter's hash chain tells which readings were accepted.
 
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -13,7 +13,7 @@ use meter_bridge::{
 use smartblocks_client::{
 	meters::{
 		chain_over, AcceptedRun, BlockReadings, HashChain, Reading, ReadingRefused, RefusalReason,
-		SignedReading,
+		SequencesSkipped, SignedReading,
 	},
 	subxt::utils::H256,
 };
@@ -30,22 +30,26 @@ fn outbox_with(meter: u32, readings: u64) -> (tempfile::TempDir, Outbox) {
 }
 
 fn block(accepted: Vec<AcceptedRun>, refused: Vec<ReadingRefused>) -> BlockReadings {
-	BlockReadings { number: 7, hash: H256([7; 32]), accepted, refused }
+	BlockReadings { number: 7, hash: H256([7; 32]), accepted, refused, skipped: vec![] }
 }
 
 #[test]
 fn a_block_settles_refusals_with_reasons_and_accepted_runs_by_count() {
 	let (_dir, outbox) = outbox_with(4, 6);
 	outbox.record(9, &MeterState::default(), |_| vec![1]).unwrap();
-	// Readings 1-5 of meter 4 were in the block; 3 was refused. Reading 6 is still in the pool.
+	// Readings 1-5 of meter 4 were in the block; 3 was refused, which ends a run. Reading 6 is
+	// still in the pool.
 	let refused = ReadingRefused { meter: 4, sequence: 3, reason: RefusalReason::ImplausiblePower };
-	let run = AcceptedRun { meter: 4, count: 4, last_sequence: 5 };
+	let runs = [
+		AcceptedRun { meter: 4, count: 2, last_sequence: 2 },
+		AcceptedRun { meter: 4, count: 2, last_sequence: 5 },
+	];
 	// Meter 9 is another bridge's: its outcome is not this outbox's business.
 	let theirs = AcceptedRun { meter: 9, count: 1, last_sequence: 1 };
 	settle_block(
 		&outbox,
 		|meter| meter == 4,
-		&block(vec![run.clone(), theirs], vec![refused.clone()]),
+		&block(vec![runs[0].clone(), runs[1].clone(), theirs], vec![refused.clone()]),
 	)
 	.unwrap();
 	for sequence in [1, 2, 4, 5] {
@@ -61,24 +65,44 @@ fn a_block_settles_refusals_with_reasons_and_accepted_runs_by_count() {
 	assert_eq!(outbox.status(9, 1).unwrap(), Status::Pending);
 	assert_eq!(outbox.counts().unwrap()[&4], Counts { pending: 1, accepted: 4, rejected: 1 });
 	// The same block again (a restart before the bridge noted it) changes nothing.
-	settle_block(&outbox, |meter| meter == 4, &block(vec![run], vec![refused])).unwrap();
+	settle_block(&outbox, |meter| meter == 4, &block(runs.to_vec(), vec![refused])).unwrap();
 	assert_eq!(outbox.counts().unwrap()[&4], Counts { pending: 1, accepted: 4, rejected: 1 });
 }
 
 #[test]
-fn a_reading_passed_over_by_a_later_one_is_rejected_as_never_included() {
+fn a_run_after_a_gap_settles_exactly_its_numbers() {
+	let (_dir, outbox) = outbox_with(2, 6);
+	// The bridge rejected 3 itself; the device skipped it on chain, then 4 and 5 were accepted.
+	outbox.reject(2, 3, "the chain would refuse it").unwrap();
+	let skipped = SequencesSkipped { meter: 2, first: 3, last: 3 };
+	let run = AcceptedRun { meter: 2, count: 2, last_sequence: 5 };
+	let mut block = block(vec![run], vec![]);
+	block.skipped = vec![skipped];
+	settle_block(&outbox, |_| true, &block).unwrap();
+	// 1 and 2 are in no run of this block: still pending, not taken for 4 and 5.
+	for sequence in [1, 2, 6] {
+		assert_eq!(outbox.status(2, sequence).unwrap(), Status::Pending, "reading {sequence}");
+	}
+	for sequence in [4, 5] {
+		assert_eq!(outbox.status(2, sequence).unwrap(), Status::Accepted { block: [7; 32] });
+	}
+}
+
+#[test]
+fn a_skip_rejects_the_pending_numbers_it_covers() {
 	let (_dir, outbox) = outbox_with(2, 3);
-	// Readings 2 and 3 made it; reading 1 was dropped and can never follow them.
-	let run = AcceptedRun { meter: 2, count: 2, last_sequence: 3 };
-	settle_block(&outbox, |_| true, &block(vec![run], vec![])).unwrap();
+	let mut block = block(vec![], vec![]);
+	block.skipped = vec![SequencesSkipped { meter: 2, first: 1, last: 2 }];
+	settle_block(&outbox, |_| true, &block).unwrap();
 	assert_eq!(outbox.status(2, 1).unwrap(), Status::Rejected { reason: SKIPPED.into() });
-	assert_eq!(outbox.status(2, 3).unwrap(), Status::Accepted { block: [7; 32] });
+	assert_eq!(outbox.status(2, 2).unwrap(), Status::Rejected { reason: SKIPPED.into() });
+	assert_eq!(outbox.status(2, 3).unwrap(), Status::Pending);
 }
 
 #[test]
 fn a_refusal_of_a_reading_this_outbox_never_held_is_passed_over() {
 	let (_dir, outbox) = outbox_with(2, 1);
-	let refused = ReadingRefused { meter: 2, sequence: 99, reason: RefusalReason::BadSignature };
+	let refused = ReadingRefused { meter: 2, sequence: 99, reason: RefusalReason::TooSoon };
 	settle_block(&outbox, |_| true, &block(vec![], vec![refused])).unwrap();
 	assert_eq!(outbox.status(2, 1).unwrap(), Status::Pending);
 }

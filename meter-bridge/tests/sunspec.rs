@@ -119,9 +119,12 @@ fn not_implemented_points_are_absent_not_zero() {
 	let mut body = meter_body();
 	body[14] = 0x8000; // Hz not implemented
 	body[35] = 0x8000; // PF_SF not implemented
-	body[36..38].copy_from_slice(&[0, 0]); // acc32 0: not implemented
+					// acc32 0 is "not implemented" and a count of nothing alike: nothing counted, in the
+					// meter's units (a wrap to 0 must not lose them).
+	body[36..38].copy_from_slice(&[0, 0]);
 	let meter = AcMeter::decode(201, &body).unwrap();
-	assert_eq!((meter.frequency, meter.power_factor, meter.energy_exported), (None, None, None));
+	assert_eq!((meter.frequency, meter.power_factor), (None, None));
+	assert_eq!(meter.energy_exported, Some(Accumulator { raw: 0, scale_factor: 3 }));
 	body[52] = 0x8000; // TotWh_SF not implemented: no energy at all
 	assert_eq!(AcMeter::decode(201, &body).unwrap().energy_imported, None);
 	assert_eq!(scaled_i16(0x8000, 0), Ok(None));

@@ -139,6 +139,12 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	assert!(status.starts_with("HTTP/1.0 200"), "{status}");
 	assert!(status.contains("\"reconciled_block\":"), "{status}");
 	assert_eq!(status.matches("\"chain_meter\":").count(), 8, "{status}");
+	// `outbox status` cannot open the file the running bridge holds: it asks the bridge.
+	let asked = bridge(&["outbox", "status", "--config", config_arg]);
+	let table = String::from_utf8_lossy(&asked.stdout).to_string();
+	assert!(asked.status.success(), "{table}{}", String::from_utf8_lossy(&asked.stderr));
+	assert!(table.contains("reconciled with finalized blocks up to #"), "{table}");
+	assert!(table.contains("building-00-grid"), "{table}");
 	let pending = http_get_bytes(&http, "/pending?limit=50").await;
 	let body = &pending[pending.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4..];
 	let readings = Vec::<SignedReading>::decode(&mut &body[..]).unwrap();

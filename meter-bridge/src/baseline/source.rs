@@ -9,11 +9,7 @@ use crate::{
 	run::outbox_path,
 };
 use anyhow::Context as _;
-use http_body_util::{BodyExt, Empty};
-use hyper::{body::Bytes, Request};
-use hyper_util::rt::TokioIo;
 use std::path::Path;
-use tokio::net::TcpStream;
 
 /// The series in a CSV file.
 pub fn from_csv(path: &Path) -> anyhow::Result<Series> {
@@ -30,7 +26,8 @@ pub async fn from_bridge(config: &Config, site: &str) -> anyhow::Result<Series> 
 		Err(OutboxError::Open { reason, .. }) if config.bridge.http.is_some() => {
 			let address = config.bridge.http.as_deref().unwrap_or_default();
 			tracing::info!(%reason, %address, "outbox in use: asking the running bridge");
-			let text = fetch_history(address, site).await?;
+			let path = format!("/history?site={}", crate::ask::encode(site));
+			let text = crate::ask::get(config, address, &path).await?;
 			let file = format!("http://{address}/history");
 			Ok(Series::Hourly(series::read_hours_csv(text.as_bytes(), &file)?))
 		}
@@ -42,35 +39,4 @@ pub async fn from_bridge(config: &Config, site: &str) -> anyhow::Result<Series> 
 			)
 		}),
 	}
-}
-
-async fn fetch_history(address: &str, site: &str) -> anyhow::Result<String> {
-	let unreachable = || format!("cannot reach the bridge at {address}");
-	let stream = TcpStream::connect(address).await.with_context(unreachable)?;
-	let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-		.await
-		.with_context(unreachable)?;
-	tokio::spawn(connection);
-	let request = Request::get(format!("/history?site={}", encode(site)))
-		.header("host", address)
-		.body(Empty::<Bytes>::new())?;
-	let response = sender.send_request(request).await.with_context(unreachable)?;
-	let status = response.status();
-	let body = response.into_body().collect().await.with_context(unreachable)?.to_bytes();
-	let text = String::from_utf8_lossy(&body).into_owned();
-	anyhow::ensure!(status.is_success(), "the bridge at {address} answered {status}: {text}");
-	Ok(text)
-}
-
-/// Percent-encodes what is not unreserved in a query value.
-fn encode(value: &str) -> String {
-	value
-		.bytes()
-		.map(|byte| match byte {
-			b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-				(byte as char).to_string()
-			}
-			other => format!("%{other:02X}"),
-		})
-		.collect()
 }

@@ -7,9 +7,15 @@
 //! bridge runs), and `GET /forecast?site=NAME` or `?chain_site=N`, with `&day=YYYY-MM-DD` (the
 //! site's forecast of the day, today on its clock if not named, made from its hours before the
 //! day, as JSON, for the portal to set against the day's use). It serves signed readings,
-//! counts and measurements, never a secret.
+//! counts and measurements, never a secret. Listening beyond this machine it answers only
+//! requests bearing the token of `bridge.http_token_file`; it serves a few connections at once,
+//! each for a bounded time, and fits a site's model at most once a minute per request.
 
-use super::{reconcile::RECONCILED, Shared};
+use super::{
+	guard::{bears, for_loopback, AnswerCache, Kept, PeerPlaces},
+	reconcile::RECONCILED,
+	Shared,
+};
 use crate::{
 	baseline::{
 		forecast,
@@ -28,14 +34,25 @@ use hyper::{
 	service::service_fn,
 	Method, Request, Response, StatusCode,
 };
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use smartblocks_client::subxt::ext::codec::{Compact, Encode};
-use std::{convert::Infallible, net::SocketAddr, sync::Arc};
-use tokio::net::TcpListener;
+use std::{convert::Infallible, net::SocketAddr, sync::Arc, time::Duration};
+use tokio::{net::TcpListener, sync::Semaphore};
 
 /// Pending readings served per request when the request names no limit, and at most.
 const DEFAULT_LIMIT: usize = 256;
 const MAX_LIMIT: usize = 4_096;
+/// Connections served at once, and by one peer address.
+pub const MAX_CONNECTIONS: usize = 32;
+pub const CONNECTIONS_PER_PEER: usize = 8;
+/// How long one connection may last, requests and answers included, and how long a request's
+/// head may take to arrive.
+pub const CONNECTION_DEADLINE: Duration = Duration::from_secs(30);
+pub const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// How long a history or forecast answer is served again before its site is fitted anew.
+const FIT_FRESH: Duration = Duration::from_secs(60);
+/// History and forecast answers kept.
+const FITS_KEPT: usize = 64;
 
 /// Binds `address`; then serves until the task is dropped.
 pub async fn bind(address: SocketAddr) -> anyhow::Result<TcpListener> {
@@ -44,33 +61,97 @@ pub async fn bind(address: SocketAddr) -> anyhow::Result<TcpListener> {
 		.with_context(|| format!("bridge.http: cannot listen on {address}"))
 }
 
-pub async fn serve(shared: Arc<Shared>, config: Arc<Config>, listener: TcpListener) {
+/// Serves `listener` until the task is dropped: at most [`MAX_CONNECTIONS`] connections at once
+/// (more wait to be accepted), [`CONNECTIONS_PER_PEER`] of one peer address (more are closed at
+/// once), each for at most [`CONNECTION_DEADLINE`] and its request heads within
+/// [`HEAD_DEADLINE`], so a client that trickles its request or never reads the answer holds a
+/// place that long only, and one client cannot hold them all.
+pub async fn serve(server: Arc<Server>, listener: TcpListener) {
+	let places = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+	let peers = PeerPlaces::new(CONNECTIONS_PER_PEER);
 	loop {
-		let stream = match listener.accept().await {
-			Ok((stream, _)) => stream,
+		let Ok(place) = places.clone().acquire_owned().await else { return };
+		let (stream, peer_place) = match listener.accept().await {
+			Ok((stream, peer)) => match peers.take(peer.ip()) {
+				Some(peer_place) => (stream, peer_place),
+				None => {
+					tracing::debug!(%peer, "HTTP: a peer over its share of connections, closed");
+					continue;
+				}
+			},
 			Err(error) => {
 				tracing::warn!(%error, "HTTP: cannot accept a connection");
 				continue;
 			}
 		};
-		let (shared, config) = (shared.clone(), config.clone());
+		let server = server.clone();
 		tokio::spawn(async move {
+			let _places = (place, peer_place);
 			let service = service_fn(move |request| {
 				// Reading the outbox (a site's whole history for /history) blocks: off the
 				// runtime's worker, so polling goes on meanwhile.
-				let response = tokio::task::block_in_place(|| answer(&shared, &config, &request));
-				async move { Ok::<_, Infallible>(response) }
+				let kept = tokio::task::block_in_place(|| server.answer(&request));
+				async move { Ok::<_, Infallible>(respond(kept)) }
 			});
-			if let Err(error) =
-				http1::Builder::new().serve_connection(TokioIo::new(stream), service).await
-			{
-				tracing::debug!(%error, "HTTP connection ended");
+			let connection = http1::Builder::new()
+				.timer(TokioTimer::new())
+				.header_read_timeout(HEAD_DEADLINE)
+				.serve_connection(TokioIo::new(stream), service);
+			match tokio::time::timeout(CONNECTION_DEADLINE, connection).await {
+				Ok(Ok(())) => {}
+				Ok(Err(error)) => tracing::debug!(%error, "HTTP connection ended"),
+				Err(_) => tracing::debug!("HTTP connection closed at its deadline"),
 			}
 		});
 	}
 }
 
-fn answer(shared: &Shared, config: &Config, request: &Request<Incoming>) -> Response<Full<Bytes>> {
+/// What the bridge's HTTP needs besides the bridge: the token requests must bear, the answers
+/// kept.
+pub struct Server {
+	shared: Arc<Shared>,
+	config: Arc<Config>,
+	token: Option<String>,
+	fitted: AnswerCache,
+}
+
+impl Server {
+	pub fn new(shared: Arc<Shared>, config: Arc<Config>, token: Option<String>) -> Self {
+		Server { shared, config, token, fitted: AnswerCache::new(FIT_FRESH, FITS_KEPT) }
+	}
+
+	/// The answer to `request`: refused without the token when one is set; a site's history
+	/// and forecast (a fit of all its hours) at most once a minute per request.
+	fn answer(&self, request: &Request<Incoming>) -> Kept {
+		let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok());
+		match &self.token {
+			Some(token) if !bears(header("authorization"), token) => {
+				return plain(
+					StatusCode::UNAUTHORIZED,
+					"this bridge answers requests bearing its token: Authorization: Bearer …\n",
+				);
+			}
+			// Without a token the bridge listens on loopback only (the configuration says so).
+			None if !for_loopback(header("host")) => {
+				return plain(
+					StatusCode::FORBIDDEN,
+					"this bridge answers requests for localhost only (Host: 127.0.0.1)\n",
+				);
+			}
+			_ => {}
+		}
+		let (shared, config) = (&*self.shared, &*self.config);
+		match request.uri().path() {
+			"/history" | "/forecast" if request.method() == Method::GET => {
+				let key = request.uri().path_and_query().map_or("", |p| p.as_str());
+				self.fitted.answer(key, || answer(shared, config, request))
+			}
+			_ => answer(shared, config, request),
+		}
+	}
+}
+
+fn answer(shared: &Shared, config: &Config, request: &Request<Incoming>) -> Kept {
 	if request.method() != Method::GET {
 		return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET\n");
 	}
@@ -100,17 +181,14 @@ fn answer(shared: &Shared, config: &Config, request: &Request<Incoming>) -> Resp
 		}
 	};
 	match result {
-		Ok((kind, body)) => Response::builder()
-			.header("content-type", kind)
-			.body(Full::new(Bytes::from(body)))
-			.unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "no response\n")),
+		Ok((kind, body)) => Kept { status: StatusCode::OK.as_u16(), kind, body },
 		Err(error) => plain(StatusCode::INTERNAL_SERVER_ERROR, &format!("{error}\n")),
 	}
 }
 
 /// The forecast of the site and day the query names, as JSON; 404 if this bridge has no such
 /// site (so a portal asks its next bridge), 422 with the reason if it cannot be forecast yet.
-fn site_forecast(shared: &Shared, config: &Config, query: Option<&str>) -> Response<Full<Bytes>> {
+fn site_forecast(shared: &Shared, config: &Config, query: Option<&str>) -> Kept {
 	let site = match (parameter(query, "site"), parameter(query, "chain_site")) {
 		(Some(name), None) => config.sites.iter().find(|site| site.name == name),
 		(None, Some(number)) => match number.parse::<u32>() {
@@ -179,10 +257,11 @@ fn site_forecast(shared: &Shared, config: &Config, query: Option<&str>) -> Respo
 		"time_zone": site.time_zone,
 		"forecast": forecast,
 	});
-	Response::builder()
-		.header("content-type", "application/json")
-		.body(Full::new(Bytes::from(body.to_string())))
-		.unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "no response\n"))
+	Kept {
+		status: StatusCode::OK.as_u16(),
+		kind: "application/json",
+		body: body.to_string().into(),
+	}
 }
 
 /// The configuration's site that is `number` on chain.
@@ -199,9 +278,32 @@ fn site_numbered<'a>(
 	Ok(None)
 }
 
-fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
-	let mut response = Response::new(Full::new(Bytes::from(text.to_string())));
+fn plain(status: StatusCode, text: &str) -> Kept {
+	Kept {
+		status: status.as_u16(),
+		kind: "text/plain; charset=utf-8",
+		body: text.as_bytes().to_vec(),
+	}
+}
+
+/// `kept` as the response sent.
+fn respond(kept: Kept) -> Response<Full<Bytes>> {
+	let status = StatusCode::from_u16(kept.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+	let mut response = Response::new(Full::new(Bytes::from(kept.body)));
 	*response.status_mut() = status;
+	if let Ok(kind) = hyper::header::HeaderValue::from_str(kept.kind) {
+		response.headers_mut().insert(hyper::header::CONTENT_TYPE, kind);
+	}
+	if status == StatusCode::UNAUTHORIZED {
+		response.headers_mut().insert(
+			hyper::header::WWW_AUTHENTICATE,
+			hyper::header::HeaderValue::from_static("Bearer"),
+		);
+		// A client without the token keeps no connection open.
+		response
+			.headers_mut()
+			.insert(hyper::header::CONNECTION, hyper::header::HeaderValue::from_static("close"));
+	}
 	response
 }
 
@@ -266,6 +368,7 @@ fn status(shared: &Shared) -> anyhow::Result<String> {
 					})
 				});
 			Ok(serde_json::json!({
+				"name": shared.name(*meter),
 				"chain_meter": meter,
 				"pending": count.pending,
 				"accepted": count.accepted,
@@ -283,17 +386,15 @@ fn status(shared: &Shared) -> anyhow::Result<String> {
 	Ok(body.to_string())
 }
 
-/// Up to `limit` pending readings as `SCALE(Vec<SignedReading>)`: the outbox keeps each one's
-/// encoding, so the vector is their count and their bytes.
+/// Up to `limit` pending readings as `SCALE(Vec<SignedReading>)`, each meter given its fair
+/// share: the outbox keeps each one's encoding, so the vector is their count and their bytes.
 fn pending(shared: &Shared, limit: usize) -> anyhow::Result<Vec<u8>> {
-	let mut payloads = Vec::new();
-	for &meter in shared.chain_meters() {
-		let left = limit - payloads.len();
-		if left == 0 {
-			break;
-		}
-		payloads.extend(shared.outbox.pending_of(meter, left)?.into_iter().map(|p| p.payload));
-	}
+	let payloads: Vec<Vec<u8>> = shared
+		.outbox
+		.pending_fairly(shared.chain_meters(), limit)?
+		.into_iter()
+		.map(|pending| pending.payload)
+		.collect();
 	let mut body = Compact(payloads.len() as u32).encode();
 	for payload in payloads {
 		body.extend(payload);

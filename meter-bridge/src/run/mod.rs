@@ -3,6 +3,7 @@
 //! with the chain's finalized blocks. Polling goes on while the node is away; sending and
 //! reconciling catch up when it is back, after a restart from where the outbox stopped.
 
+pub mod guard;
 mod http;
 mod link;
 mod poll;
@@ -43,6 +44,13 @@ pub struct Shared {
 	pub genesis: H256,
 	/// The chain meters polled, sorted.
 	chain_meters: Vec<u32>,
+	/// Each chain meter's name in the configuration.
+	names: BTreeMap<u32, String>,
+	/// Each chain meter's device key, which signs its skips too.
+	keys: BTreeMap<u32, Keypair>,
+	/// Each chain meter's next sequence as far as finalized blocks tell (unknown while the node
+	/// has not said): numbers below it the outbox rejected need no skip.
+	chain_next: Mutex<BTreeMap<u32, u64>>,
 	health: Mutex<BTreeMap<String, Health>>,
 	recorded: Notify,
 }
@@ -54,6 +62,29 @@ impl Shared {
 
 	pub fn chain_meters(&self) -> &[u32] {
 		&self.chain_meters
+	}
+
+	/// The configured name of chain meter `meter`.
+	pub fn name(&self, meter: u32) -> Option<&str> {
+		self.names.get(&meter).map(String::as_str)
+	}
+
+	/// The device key of chain meter `meter`, if the bridge reads it.
+	pub fn key(&self, meter: u32) -> Option<&Keypair> {
+		self.keys.get(&meter)
+	}
+
+	/// The sequence the chain expects next of `meter`, as far as the bridge knows.
+	pub fn chain_next(&self, meter: u32) -> Option<u64> {
+		let next = self.chain_next.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+		next.get(&meter).copied()
+	}
+
+	/// Notes that a finalized block judged (or skipped) `meter`'s numbers through `sequence`.
+	pub fn chain_passed(&self, meter: u32, sequence: u64) {
+		let mut next = self.chain_next.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+		let after = sequence.saturating_add(1);
+		next.entry(meter).and_modify(|n| *n = (*n).max(after)).or_insert(after);
 	}
 
 	fn set_health(&self, meter: &str, health: Health) {
@@ -179,12 +210,22 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 		"no configured meter is registered on chain: run `meter-bridge register` first"
 	);
 	let mut chain_meters: Vec<u32> = resolved.values().map(|meter| meter.chain_meter).collect();
+	let keys = resolved.values().map(|meter| (meter.chain_meter, meter.key.clone())).collect();
+	let names = resolved.iter().map(|(name, meter)| (meter.chain_meter, name.clone())).collect();
+	let chain_next = resolved
+		.values()
+		.filter_map(|meter| Some((meter.chain_meter, meter.chain_next?)))
+		.collect();
 	let targets = modbus_targets(&config, &mut resolved);
 	let folders = watch::csv_targets(&config, resolved)?;
 	// Bound before anything runs, so a taken port stops the bridge with its reason.
 	let http = match &config.bridge.http {
 		Some(address) => {
-			Some(http::bind(address.parse().context("bridge.http is checked")?).await?)
+			let token = match &config.bridge.http_token_file {
+				Some(file) => Some(smartblocks_client::token::read_token_file(file)?),
+				None => None,
+			};
+			Some((http::bind(address.parse().context("bridge.http is checked")?).await?, token))
 		}
 		None => None,
 	};
@@ -194,6 +235,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 		link,
 		genesis,
 		chain_meters,
+		names,
+		keys,
+		chain_next: Mutex::new(chain_next),
 		health: Mutex::new(BTreeMap::new()),
 		recorded: Notify::new(),
 	});
@@ -212,8 +256,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 	for folder in folders {
 		tasks.spawn(watch::watch_folder(shared.clone(), folder, period));
 	}
-	if let Some(listener) = http {
-		tasks.spawn(http::serve(shared.clone(), Arc::new(config.clone()), listener));
+	if let Some((listener, token)) = http {
+		let server = http::Server::new(shared.clone(), Arc::new(config.clone()), token);
+		tasks.spawn(http::serve(Arc::new(server), listener));
 	}
 	tasks.spawn(submit::send_pending(shared.clone()));
 	tasks.spawn(reconcile::follow_finality(shared.clone()));
@@ -281,6 +326,8 @@ pub struct Resolved {
 	/// Wh per register step on chain.
 	pub multiplier: u32,
 	pub key: Keypair,
+	/// The sequence the chain expects next, if the node said at start.
+	pub chain_next: Option<u64>,
 }
 
 /// The configured meters (Modbus and CSV) that are registered on chain, by name, found by their
@@ -301,9 +348,11 @@ async fn resolve_meters(
 		if key.created {
 			tracing::info!(meter = name, key = %format!("0x{}", hex::encode(public)), file = %key.file.display(), "new device key");
 		}
+		let mut chain_next = None;
 		let identity = match &client {
 			Some(client) => match client.meter_of_key(public).await? {
 				Some(info) => {
+					chain_next = Some(info.last_sequence.map_or(1, |last| last.saturating_add(1)));
 					if let Some(configured) = meter.chain_meter.filter(|id| *id != info.id) {
 						anyhow::bail!(
 							"meter {name}: its device key is chain meter {}'s, but the config says \
@@ -344,6 +393,7 @@ async fn resolve_meters(
 				chain_meter: identity.chain_meter,
 				multiplier: identity.multiplier.max(1),
 				key: key.keypair,
+				chain_next,
 			},
 		);
 	}

@@ -1,12 +1,15 @@
 //! Reconciling: the outbox follows the chain's finalized blocks one by one and settles each
-//! reading the chain accepted or refused there, with the reason. The block it got to is kept,
-//! so after a restart it goes on from there; blocks whose state the node no longer keeps are
-//! settled from the meters' hash chains instead.
+//! reading the chain accepted or refused there, with the reason, and each number its device
+//! skipped. The chain judges a meter's readings strictly in sequence and reports refusals only
+//! of readings its device signed, so an accepted run is exactly the numbers below its last and a
+//! forgery a relay brings settles nothing. The block it got to is kept, so after a restart it
+//! goes on from there; blocks whose state the node no longer keeps are settled from the meters'
+//! hash chains instead.
 
 use super::{Shared, Trouble};
 use crate::outbox::Outbox;
 use smartblocks_client::{
-	meters::{chain_over, BlockReadings, HashChain, RefusalReason, SignedReading},
+	meters::{chain_over, refusal_text, BlockReadings, HashChain, SignedReading},
 	subxt::{ext::codec::Decode, utils::H256},
 	Client, ClientError,
 };
@@ -39,10 +42,14 @@ async fn round(shared: &Shared) -> Result<(), Trouble> {
 		shared.outbox.keep_fact(RECONCILED, &finalized)?;
 		return Ok(());
 	};
+	learn_chain_next(shared, &client).await?;
 	let last = finalized.min(reconciled.saturating_add(BLOCKS_PER_ROUND));
 	for number in reconciled.saturating_add(1)..=last {
 		match client.readings_in_block(number).await {
-			Ok(block) => settle_block(&shared.outbox, |meter| shared.is_ours(meter), &block)?,
+			Ok(block) => {
+				settle_block(&shared.outbox, |meter| shared.is_ours(meter), &block)?;
+				note_judged(shared, &block);
+			}
 			Err(error) if state_discarded(&error) => {
 				tracing::warn!(
 					from = number,
@@ -60,14 +67,40 @@ async fn round(shared: &Shared) -> Result<(), Trouble> {
 	Ok(())
 }
 
+/// Asks the chain where the meters whose next sequence the bridge does not know yet stand
+/// (the node was away when the bridge started).
+async fn learn_chain_next(shared: &Shared, client: &Client) -> Result<(), Trouble> {
+	for &meter in shared.chain_meters() {
+		if shared.chain_next(meter).is_none() {
+			if let Some(info) = client.meter(meter).await? {
+				shared.chain_passed(meter, info.last_sequence.unwrap_or(0));
+			}
+		}
+	}
+	Ok(())
+}
+
+/// Notes how far `block` took each meter's numbers.
+fn note_judged(shared: &Shared, block: &BlockReadings) {
+	for run in &block.accepted {
+		shared.chain_passed(run.meter, run.last_sequence);
+	}
+	for refused in &block.refused {
+		shared.chain_passed(refused.meter, refused.sequence);
+	}
+	for skipped in &block.skipped {
+		shared.chain_passed(skipped.meter, skipped.last);
+	}
+}
+
 fn state_discarded(error: &ClientError) -> bool {
 	let text = error.to_string();
 	text.contains("discarded") || text.contains("UnknownBlock") || text.contains("not found")
 }
 
 /// Settles the readings of the meters `ours` picks in `block`: refusals with their reasons,
-/// then each accepted run; a pending reading below an accepted one that was not in the block
-/// never will be.
+/// numbers their devices skipped, and each accepted run, which is exactly the numbers
+/// `last_sequence - count + 1 ..= last_sequence`.
 pub fn settle_block(
 	outbox: &Outbox,
 	ours: impl Fn(u32) -> bool,
@@ -82,50 +115,34 @@ pub fn settle_block(
 			Err(error) => return Err(error.into()),
 		}
 	}
-	let mut newest = std::collections::BTreeMap::new();
-	for run in block.accepted.iter().filter(|run| ours(run.meter)) {
-		let pending = outbox.pending_through(run.meter, run.last_sequence)?;
-		let accepted = pending.len().saturating_sub(run.count as usize);
-		let readings: Vec<_> = pending[accepted..].iter().map(|s| (run.meter, *s)).collect();
-		outbox.accept(&readings, block.hash.0)?;
-		let top = newest.entry(run.meter).or_insert(run.last_sequence);
-		*top = (*top).max(run.last_sequence);
-		tracing::debug!(meter = run.meter, count = run.count, block = block.number, "final");
-	}
-	for (meter, last) in newest {
-		for sequence in outbox.pending_through(meter, last)? {
-			tracing::warn!(meter, sequence, block = block.number, "{SKIPPED}");
-			outbox.reject(meter, sequence, SKIPPED)?;
+	for skipped in block.skipped.iter().filter(|s| ours(s.meter)) {
+		for sequence in pending_in(outbox, skipped.meter, skipped.first, skipped.last)? {
+			outbox.reject(skipped.meter, sequence, SKIPPED)?;
 		}
+	}
+	for run in block.accepted.iter().filter(|run| ours(run.meter)) {
+		let first = run.last_sequence.saturating_sub(u64::from(run.count).saturating_sub(1));
+		let readings: Vec<_> = pending_in(outbox, run.meter, first, run.last_sequence)?
+			.into_iter()
+			.map(|sequence| (run.meter, sequence))
+			.collect();
+		outbox.accept(&readings, block.hash.0)?;
+		tracing::debug!(meter = run.meter, count = run.count, block = block.number, "final");
 	}
 	Ok(())
 }
 
-pub const SKIPPED: &str = "never included: a later reading of the meter reached the chain first";
+/// `meter`'s pending readings numbered `first..=last`.
+fn pending_in(outbox: &Outbox, meter: u32, first: u64, last: u64) -> Result<Vec<u64>, Trouble> {
+	let mut pending = outbox.pending_through(meter, last)?;
+	pending.retain(|sequence| *sequence >= first);
+	Ok(pending)
+}
+
+/// Why the outbox rejects a reading whose number its device skipped on chain.
+pub const SKIPPED: &str = "skipped: the device declared on chain that it will never be delivered";
 const REASON_PRUNED: &str =
 	"refused by the chain; the reason is gone from the node's state (pruned)";
-
-/// The refusal reason as the audit trail keeps it.
-fn refusal_text(reason: &RefusalReason) -> &'static str {
-	match reason {
-		RefusalReason::UnknownMeter => "unknown meter",
-		RefusalReason::MeterNotActive => "the meter is suspended or retired",
-		RefusalReason::BadSignature => "not signed by the meter's device key",
-		RefusalReason::SequenceNotIncreasing => "sequence number not above the meter's last",
-		RefusalReason::TimestampNotIncreasing => "timestamp not after the meter's last reading",
-		RefusalReason::TimestampInFuture => "timestamp ahead of the chain's clock",
-		RefusalReason::RegisterDecreased => {
-			"register below the last accepted (no exchange declared)"
-		}
-		RefusalReason::ImplausiblePower => {
-			"register advance implies more than the meter's maximum power"
-		}
-		RefusalReason::ImplausibleDemand => "demand above the meter's maximum power",
-		RefusalReason::ImplausibleTemperature => "temperature outside the plausible range",
-		RefusalReason::MissingTemperature => "a temperature sensor's reading without temperature",
-		RefusalReason::EnergyOverflow => "the energy does not fit the meter's totals",
-	}
-}
 
 /// Settles each meter's pending readings the chain has already judged (sequence at or below
 /// its last) from its hash chain: the chain's count of accepted readings tells how many of them

@@ -1,14 +1,26 @@
 //! Sending: pending readings go to the node in batches as general transactions their own
 //! signatures authorize, so the building needs no account key. Each meter has one run of
-//! readings in flight at a time, always from its oldest pending reading, so the chain never sees
-//! a gap in a meter's sequence: its next run goes once the chain has finalized the last, or
-//! after `RESEND_AFTER` without that (the node restarted and lost its pool, or dropped the
-//! batch), again from the oldest pending reading. The pool keeps one copy of each reading.
+//! readings in flight at a time, always from its oldest pending reading and at most what a block
+//! takes of one meter, so the chain never sees a gap in a meter's sequence: its next run goes
+//! once the chain has finalized the last, or after `RESEND_AFTER` without that (the node
+//! restarted and lost its pool, or dropped the batch), again from the oldest pending reading.
+//! Rounds start where the last one stopped, so every meter gets its turn however many have
+//! readings waiting. The pool keeps one copy of each reading.
+//!
+//! A reading the pool refuses for good (the chain would refuse it: implausible, too soon, …)
+//! is rejected in the outbox with the reason. The numbers the outbox rejected that the chain
+//! still expects are then skipped with the device's signed skip, ahead of the meter's next run,
+//! so the meter's later readings land. Readings of a retired meter are rejected; readings
+//! signed with a key the meter no longer has are signed again with the bridge's key for it.
 
 use super::{Shared, Trouble};
 use smartblocks_client::{
-	meters::{ReadingsSender, SignedReading},
-	subxt::ext::codec::Decode,
+	meters::{
+		refusal_text, sign_reading, sign_skip, signing_payload, PoolRefusal, ReadingsSender,
+		SequenceSkip, SignedReading, SignedSkip,
+	},
+	subxt::ext::codec::{Decode, Encode},
+	subxt_signer::sr25519,
 	ClientError,
 };
 use std::{
@@ -24,47 +36,67 @@ const IDLE: Duration = Duration::from_secs(3);
 /// Batches sent per round at most, so reconciling keeps up with sending.
 const BATCHES_PER_ROUND: usize = 8;
 
+/// Readings (and skips, by their last number) in flight, by (meter, sequence), and when sent.
+type InFlight = HashMap<(u32, u64), Instant>;
+
 /// Sends pending readings until the task is dropped.
 pub async fn send_pending(shared: Arc<Shared>) {
-	let mut sent: HashMap<(u32, u64), Instant> = HashMap::new();
+	let mut sent = InFlight::new();
 	let mut sender: Option<ReadingsSender> = None;
+	let mut start = 0usize;
 	loop {
 		let _ = tokio::time::timeout(IDLE, shared.wait_recorded()).await;
 		sent.retain(|_, at| at.elapsed() < RESEND_AFTER);
-		if let Err(trouble) = super::bounded(round(&shared, &mut sender, &mut sent)).await {
+		if let Err(trouble) =
+			super::bounded(round(&shared, &mut sender, &mut sent, &mut start)).await
+		{
 			sender = None;
 			trouble.report(&shared.link).await;
 		}
 	}
 }
 
-/// One round: the pending readings not in flight, in batches.
+/// One round: the skips owed, then the pending readings not in flight, in batches; meters are
+/// taken from `start` on, which moves past the last meter served.
 async fn round(
 	shared: &Shared,
 	sender: &mut Option<ReadingsSender>,
-	sent: &mut HashMap<(u32, u64), Instant>,
+	sent: &mut InFlight,
+	start: &mut usize,
 ) -> Result<(), Trouble> {
 	let sender = match sender {
 		Some(sender) => sender,
 		None => sender.insert(shared.link.client().await?.readings_sender().await?),
 	};
 	let max_batch = sender.max_batch() as usize;
+	let per_meter = sender.max_per_meter().max(1) as usize;
 	let limit = max_batch * BATCHES_PER_ROUND;
+	let meters = shared.chain_meters();
 	let mut due = Vec::new();
-	for &meter in shared.chain_meters() {
+	let mut served = 0;
+	for offset in 0..meters.len() {
 		if due.len() >= limit {
 			break;
 		}
-		let pending = shared.outbox.pending_of(meter, max_batch)?;
+		served += 1;
+		let meter = meters[(*start + offset) % meters.len()];
+		let pending = shared.outbox.pending_of(meter, per_meter)?;
+		let Some(first) = pending.first() else { continue };
 		if pending.iter().any(|reading| sent.contains_key(&(meter, reading.sequence))) {
 			continue;
+		}
+		if let Some(skipped) = owed_skip(shared, meter, first.sequence) {
+			if sent.contains_key(&(meter, first.sequence - 1)) {
+				continue;
+			}
+			send_skip(sender, skipped, sent).await?;
 		}
 		for reading in pending {
 			match SignedReading::decode(&mut reading.payload.as_slice()) {
 				Ok(signed) => due.push(signed),
 				Err(error) => {
 					// Sent without it, the meter's run would have a gap: the rest waits for
-					// the next round.
+					// the next round, which skips its number.
 					let reason = format!("the outbox entry is no signed reading: {error}");
 					tracing::error!(meter, sequence = reading.sequence, %reason);
 					shared.outbox.reject(meter, reading.sequence, &reason)?;
@@ -73,42 +105,170 @@ async fn round(
 			}
 		}
 	}
+	*start = (*start + served) % meters.len().max(1);
 	for batch in due.chunks(max_batch) {
-		send(sender, batch, sent).await.map_err(Trouble::Chain)?;
+		send(shared, sender, batch, sent).await?;
 	}
 	Ok(())
 }
 
+/// The device's skip of the numbers the chain still expects of `meter` below its oldest
+/// pending reading `first`: every one of them is settled in the outbox (rejected, or accepted in
+/// a block not reconciled yet, whose skip the chain refuses as stale), so none is a reading the
+/// chain could still take.
+fn owed_skip(shared: &Shared, meter: u32, first: u64) -> Option<SignedSkip> {
+	let next = shared.chain_next(meter)?;
+	if first <= next {
+		return None;
+	}
+	let key = shared.key(meter)?;
+	let skip = SequenceSkip { meter, first: next, last: first - 1 };
+	tracing::info!(meter, first = next, last = first - 1, "skipping numbers the outbox rejected");
+	Some(sign_skip(key, shared.genesis, skip))
+}
+
+async fn send_skip(
+	sender: &ReadingsSender,
+	skip: SignedSkip,
+	sent: &mut InFlight,
+) -> Result<(), Trouble> {
+	let (meter, last) = (skip.skip.meter, skip.skip.last);
+	match sender.send_skip(skip).await {
+		// A banned skip was refused lately: it is sent again after the ban.
+		Ok(_) | Err(ClientError::AlreadyInPool | ClientError::Banned) => {}
+		Err(ClientError::ReadingsRefused { reason, .. }) => {
+			tracing::warn!(meter, reason, "the node refused the meter's skip")
+		}
+		Err(other) => return Err(other.into()),
+	}
+	sent.insert((meter, last), Instant::now());
+	Ok(())
+}
+
 /// Sends `batch`; a batch the pool refuses is split by meter, so one meter's trouble (a
-/// suspended meter, a rotated key) does not hold the others' readings back.
+/// suspended meter, a rotated key) does not hold the others' readings back, and a meter's run
+/// with a reading that can never land is sent reading by reading to find it.
 async fn send(
+	shared: &Shared,
 	sender: &ReadingsSender,
 	batch: &[SignedReading],
-	sent: &mut HashMap<(u32, u64), Instant>,
-) -> Result<(), ClientError> {
+	sent: &mut InFlight,
+) -> Result<(), Trouble> {
 	let mut parts = vec![batch.to_vec()];
 	let mut split = false;
 	while let Some(part) = parts.pop() {
 		match sender.send(part.clone()).await {
 			Ok(_) | Err(ClientError::AlreadyInPool) => {}
-			Err(ClientError::ReadingsRefused { reason }) if !split && spans_meters(&part) => {
+			// Refused lately (say, while its meter was suspended): the pool looks at these very
+			// bytes again after its ban; a run that grew in the meantime goes sooner.
+			Err(ClientError::Banned) => {
+				let meter = part.first().map_or(0, |signed| signed.reading.meter);
+				tracing::debug!(meter, "the node banned this batch for a while");
+			}
+			Err(ClientError::ReadingsRefused { reason, .. }) if !split && spans_meters(&part) => {
 				tracing::debug!(reason, "batch refused; sending it meter by meter");
 				parts.extend(by_meter(&part));
 				split = true;
 				continue;
 			}
-			Err(ClientError::ReadingsRefused { reason }) => {
+			Err(ClientError::ReadingsRefused { refusal: PoolRefusal::Reading(_), .. }) => {
+				send_until_refused(shared, sender, &part, sent).await?;
+				continue;
+			}
+			Err(ClientError::ReadingsRefused { refusal: PoolRefusal::Retired, reason }) => {
+				for signed in &part {
+					let (meter, sequence) = (signed.reading.meter, signed.reading.sequence);
+					shared.outbox.reject(meter, sequence, reason)?;
+				}
+				continue;
+			}
+			Err(ClientError::ReadingsRefused { refusal: PoolRefusal::Signature, reason }) => {
+				if sign_again(shared, &part)? {
+					// The next round sends them as signed again.
+					tracing::info!(reason, "readings signed again with the meter's current key");
+					continue;
+				}
+			}
+			Err(ClientError::ReadingsRefused { reason, .. }) => {
 				let meter = part.first().map_or(0, |signed| signed.reading.meter);
 				tracing::warn!(meter, reason, "the node refused the meter's readings");
 			}
-			Err(other) => return Err(other),
+			Err(other) => return Err(other.into()),
 		}
-		let now = Instant::now();
-		for signed in &part {
-			sent.insert((signed.reading.meter, signed.reading.sequence), now);
+		mark_sent(&part, sent);
+	}
+	Ok(())
+}
+
+/// Sends one meter's `run` a reading at a time up to the first the chain would refuse for good,
+/// which is rejected in the outbox with the reason (the next round skips its number).
+async fn send_until_refused(
+	shared: &Shared,
+	sender: &ReadingsSender,
+	run: &[SignedReading],
+	sent: &mut InFlight,
+) -> Result<(), Trouble> {
+	for signed in run {
+		let (meter, sequence) = (signed.reading.meter, signed.reading.sequence);
+		match sender.send(vec![signed.clone()]).await {
+			Ok(_) | Err(ClientError::AlreadyInPool | ClientError::Banned) => {
+				mark_sent(std::slice::from_ref(signed), sent)
+			}
+			Err(ClientError::ReadingsRefused { refusal: PoolRefusal::Reading(reason), .. }) => {
+				let text = refusal_text(&reason);
+				tracing::warn!(
+					meter,
+					sequence,
+					reason = text,
+					"the chain would refuse it: rejected"
+				);
+				shared.outbox.reject(meter, sequence, text)?;
+				return Ok(());
+			}
+			Err(ClientError::ReadingsRefused { reason, .. }) => {
+				tracing::warn!(meter, sequence, reason, "the node refused the meter's reading");
+				mark_sent(std::slice::from_ref(signed), sent);
+				return Ok(());
+			}
+			Err(other) => return Err(other.into()),
 		}
 	}
 	Ok(())
+}
+
+/// Signs `run` again with the bridge's key of its meter where an older key signed it (the key
+/// was rotated while they waited), so the next round sends them anew; whether any was. None
+/// was when the chain's key of the meter is not the bridge's: they wait for the owner.
+fn sign_again(shared: &Shared, run: &[SignedReading]) -> Result<bool, Trouble> {
+	let mut again = false;
+	for signed in run {
+		let (meter, sequence) = (signed.reading.meter, signed.reading.sequence);
+		let Some(key) = shared.key(meter) else { continue };
+		let payload = signing_payload(shared.genesis, &signed.reading);
+		let current = sr25519::Signature(signed.signature);
+		if sr25519::verify(&current, &payload, &key.public_key()) {
+			continue;
+		}
+		let resigned = sign_reading(key, shared.genesis, signed.reading.clone());
+		shared.outbox.replace_pending(meter, sequence, &resigned.encode())?;
+		again = true;
+	}
+	if !again {
+		let meter = run.first().map_or(0, |signed| signed.reading.meter);
+		tracing::error!(
+			meter,
+			"the chain's device key of the meter is not the bridge's: its readings wait until \
+			 the owner rotates the key to the bridge's (its public key is logged at start)"
+		);
+	}
+	Ok(again)
+}
+
+fn mark_sent(readings: &[SignedReading], sent: &mut InFlight) {
+	let now = Instant::now();
+	for signed in readings {
+		sent.insert((signed.reading.meter, signed.reading.sequence), now);
+	}
 }
 
 fn spans_meters(batch: &[SignedReading]) -> bool {

@@ -87,12 +87,14 @@ impl AcMeter {
 	}
 }
 
-/// The acc32 at `offset` with the energy scale factor, or `None` if not implemented (a value of
-/// 0, or a scale factor of 0x8000).
+/// The acc32 at `offset` with the energy scale factor, or `None` if the meter has no energy
+/// scale factor (0x8000). An acc32 of 0 is SunSpec's "not implemented" and also a count of
+/// nothing, or one that just wrapped: it is kept with its scale factor, so a wrap to 0 counts
+/// in the meter's own units (the unwrapper tells a wrap from a point that never counts).
 fn accumulator(body: &[u16], offset: usize) -> Result<Option<Accumulator>, SunSpecError> {
 	let raw = (u32::from(body[offset]) << 16) | u32::from(body[offset + 1]);
 	let scale_factor = body[TOT_WH_SF];
-	if raw == 0 || scale_factor == 0x8000 {
+	if scale_factor == 0x8000 {
 		return Ok(None);
 	}
 	let scale_factor = scale_factor as i16;

@@ -1,0 +1,134 @@
+//! What guards the bridge's HTTP: the bearer token a request must carry, the connections one
+//! peer may hold, and the answers that fit a model kept a minute, so a client asking again and
+//! again costs one fit.
+
+use std::{
+	collections::HashMap,
+	net::IpAddr,
+	sync::{Arc, Mutex, MutexGuard},
+	time::{Duration, Instant},
+};
+
+/// Whether an `Authorization` header value bears `token`, compared in constant time.
+pub fn bears(header: Option<&str>, token: &str) -> bool {
+	let Some(offered) = header.and_then(|value| value.strip_prefix("Bearer ")) else {
+		return false;
+	};
+	let (offered, token) = (offered.trim().as_bytes(), token.as_bytes());
+	offered.len() == token.len()
+		&& offered.iter().zip(token).fold(0u8, |differ, (a, b)| differ | (a ^ b)) == 0
+}
+
+/// Whether a request's `Host` header names this machine's loopback (`localhost`, `127.0.0.1`,
+/// `[::1]`, with any port): what a bridge without a token answers, so that a web page that
+/// rebinds its own domain name to 127.0.0.1 cannot read the bridge from a browser on its machine.
+pub fn for_loopback(host: Option<&str>) -> bool {
+	let Some(host) = host else { return false };
+	let name = match host.strip_prefix('[') {
+		Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+		None => host.split(':').next().unwrap_or_default(),
+	};
+	name.eq_ignore_ascii_case("localhost")
+		|| name.parse::<std::net::IpAddr>().is_ok_and(|address| address.is_loopback())
+}
+
+/// The connections open per peer address, each peer within its share, so that one client
+/// (without the token, say) cannot take every place and lock out the node and the portal.
+pub struct PeerPlaces {
+	per_peer: usize,
+	open: Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// A connection's place; dropping it (the connection ended) frees it.
+pub struct PeerPlace {
+	places: Arc<PeerPlaces>,
+	peer: IpAddr,
+}
+
+impl PeerPlaces {
+	pub fn new(per_peer: usize) -> Arc<Self> {
+		Arc::new(PeerPlaces { per_peer, open: Mutex::new(HashMap::new()) })
+	}
+
+	/// A place for one more connection of `peer`, unless it holds its share.
+	pub fn take(self: &Arc<Self>, peer: IpAddr) -> Option<PeerPlace> {
+		let mut open = self.lock();
+		let count = open.entry(peer).or_default();
+		if *count >= self.per_peer {
+			return None;
+		}
+		*count += 1;
+		Some(PeerPlace { places: self.clone(), peer })
+	}
+
+	/// The connections `peer` holds.
+	pub fn held_by(&self, peer: IpAddr) -> usize {
+		self.lock().get(&peer).copied().unwrap_or_default()
+	}
+
+	fn lock(&self) -> MutexGuard<'_, HashMap<IpAddr, usize>> {
+		self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+	}
+}
+
+impl Drop for PeerPlace {
+	fn drop(&mut self) {
+		let mut open = self.places.lock();
+		if let Some(count) = open.get_mut(&self.peer) {
+			*count = count.saturating_sub(1);
+			if *count == 0 {
+				open.remove(&self.peer);
+			}
+		}
+	}
+}
+
+/// An answer as the cache keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept {
+	pub status: u16,
+	pub kind: &'static str,
+	pub body: Vec<u8>,
+}
+
+/// Answers by request (path and query), each served again for `fresh`; at most `capacity`,
+/// the oldest going first.
+pub struct AnswerCache {
+	fresh: Duration,
+	capacity: usize,
+	kept: Mutex<HashMap<String, (Instant, Kept)>>,
+}
+
+impl AnswerCache {
+	pub fn new(fresh: Duration, capacity: usize) -> Self {
+		AnswerCache { fresh, capacity: capacity.max(1), kept: Mutex::new(HashMap::new()) }
+	}
+
+	/// The answer to `request`: the one kept if it is fresh, else `make`'s, kept unless it is a
+	/// server error (which the next request should try anew).
+	pub fn answer(&self, request: &str, make: impl FnOnce() -> Kept) -> Kept {
+		if let Some((at, kept)) = self.lock().get(request) {
+			if at.elapsed() < self.fresh {
+				return kept.clone();
+			}
+		}
+		let made = make();
+		if made.status >= 500 {
+			return made;
+		}
+		let mut kept = self.lock();
+		kept.retain(|_, (at, _)| at.elapsed() < self.fresh);
+		if kept.len() >= self.capacity {
+			let oldest = kept.iter().min_by_key(|(_, (at, _))| *at).map(|(key, _)| key.clone());
+			if let Some(oldest) = oldest {
+				kept.remove(&oldest);
+			}
+		}
+		kept.insert(request.to_string(), (Instant::now(), made.clone()));
+		made
+	}
+
+	fn lock(&self) -> MutexGuard<'_, HashMap<String, (Instant, Kept)>> {
+		self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+	}
+}
