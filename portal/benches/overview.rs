@@ -13,8 +13,8 @@ use axum::{body::Body, http::Request, Router};
 use criterion::{criterion_group, criterion_main, Criterion};
 use leptos::prelude::LeptosOptions;
 use smartblocks_portal::server::{
-	events::EventLog, follow::ChainView, forecasts::Bridges, pending::Pending, router, sample,
-	session::Sessions, AppState,
+	clients::Streams, events::EventLog, follow::ChainView, forecasts::Bridges, pending::Pending,
+	router, sample, session::Sessions, AppState,
 };
 use tower::ServiceExt;
 
@@ -33,7 +33,17 @@ fn portal(site_root: &str) -> Router {
 	let sessions = Arc::new(Sessions::new(60_000, 3_600_000, false));
 	let pending = Arc::new(Pending::new(60_000));
 	let bridges = Arc::new(Bridges::new(Vec::new()));
-	router(AppState { chain, events: EventLog::new(1), sessions, pending, bridges, options })
+	let streams = Streams::new(1, 1);
+	router(AppState {
+		chain,
+		events: EventLog::new(1),
+		sessions,
+		streams,
+		heads: Streams::new(1, 1),
+		pending,
+		bridges,
+		options,
+	})
 }
 
 /// The body of `GET path` as the browser receives it with `encoding` (empty for none).

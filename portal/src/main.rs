@@ -6,6 +6,7 @@ use anyhow::Context;
 use clap::Parser;
 use leptos::prelude::LeptosOptions;
 use smartblocks_portal::server::{
+	clients::Streams,
 	events, follow,
 	forecasts::{self, Bridges},
 	pending::{Pending, PENDING_MS},
@@ -13,6 +14,16 @@ use smartblocks_portal::server::{
 	session::Sessions,
 	AppState,
 };
+
+/// Event streams the portal serves at once: each holds a connection and, while it catches up, a
+/// share of the log's reading.
+const EVENT_STREAMS: usize = 256;
+/// Event streams one client may hold.
+const EVENT_STREAMS_PER_CLIENT: usize = 8;
+/// Streams of new blocks the portal serves at once (each open page holds one; they cost a
+/// connection and a watch each), and that one client may hold.
+const HEAD_STREAMS: usize = 4_096;
+const HEAD_STREAMS_PER_CLIENT: usize = 64;
 
 /// BlockPortal: the campus web portal of a SmartBlocks chain.
 #[derive(Parser, Debug)]
@@ -41,7 +52,9 @@ struct Args {
 	#[arg(long, default_value_t = 5)]
 	challenge_minutes: u64,
 	/// A bridge's `bridge.http` address (host:port) to ask for the forecasts of the buildings
-	/// it reads; give one per bridge. Without any, building pages show no forecast.
+	/// it reads, and after a space the token file (mode 0600) of a bridge that requires one
+	/// (`--bridge "10.1.2.3:8088 /etc/smartblocks/bridge.token"`); give one per bridge.
+	/// Without any, building pages show no forecast.
 	#[arg(long = "bridge", value_parser = forecasts::bridge_address)]
 	bridges: Vec<String>,
 	/// Mark the session cookie `Secure`: set it when the portal is served over HTTPS (behind a
@@ -96,13 +109,17 @@ async fn main() -> anyhow::Result<()> {
 	));
 	let pending = Arc::new(Pending::new(PENDING_MS));
 	let bridges = Arc::new(Bridges::new(args.bridges.clone()));
-	let app = router(AppState { chain, events, sessions, pending, bridges, options });
+	let streams = Streams::new(EVENT_STREAMS, EVENT_STREAMS_PER_CLIENT);
+	let heads = Streams::new(HEAD_STREAMS, HEAD_STREAMS_PER_CLIENT);
+	let app =
+		router(AppState { chain, events, sessions, streams, heads, pending, bridges, options });
 	let listener = tokio::net::TcpListener::bind(args.listen)
 		.await
 		.with_context(|| format!("cannot listen on {}", args.listen))?;
 	let address = listener.local_addr().context("no local address")?;
 	println!("BlockPortal: http://{address}/ (node {})", args.node);
-	axum::serve(listener, app)
+	// Each connection's peer address is what per-client limits count.
+	axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
 		.with_graceful_shutdown(async {
 			let _ = tokio::signal::ctrl_c().await;
 		})

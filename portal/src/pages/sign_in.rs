@@ -14,7 +14,8 @@ use crate::{
 pub async fn sign_in_challenge() -> Result<Challenge, ServerFnError> {
 	let state = expect_context::<crate::server::AppState>();
 	let now = crate::server::session::now_ms();
-	state.sessions.challenge(now).map_err(crate::server::refusal::refused)
+	let client = crate::server::clients::Client::of_request(&expect_context());
+	state.sessions.challenge(now, client).map_err(crate::server::refusal::refused)
 }
 
 /// Opens a session for `account` if `signature` is its signature of `message`, a challenge of this
@@ -27,9 +28,12 @@ pub async fn sign_in(
 ) -> Result<SignedIn, ServerFnError> {
 	use crate::server::session::{now_ms, respond_with_cookie};
 	let state = expect_context::<crate::server::AppState>();
+	let client = crate::server::clients::Client::of_request(&expect_context());
 	let (token, session) = state
 		.sessions
-		.sign_in(&account, &message, &signature, now_ms())
+		.sign_in(&account, &message, &signature, now_ms(), client, |account| {
+			state.is_member(account)
+		})
 		.map_err(crate::server::refusal::refused)?;
 	respond_with_cookie(&state, &token);
 	Ok(state.signed_in(&session))

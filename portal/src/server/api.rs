@@ -24,10 +24,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{
 	campus::use_type_name,
+	clients::{Client, StreamRefusal},
 	events::{ChainEvent, Cursor, EventFilter, ResumeError},
 	refusal::HttpStatus,
 	session::{now_ms, SignInError},
-	AppState,
+	table, AppState,
 };
 use crate::{
 	building::BuildingDetail,
@@ -196,27 +197,28 @@ async fn contracts_csv(State(state): State<AppState>) -> Result<Response, ApiErr
 
 /// The contracts as CSV, one row each.
 pub fn contracts_table(list: &ContractList) -> Result<String, csv::Error> {
-	let mut writer = csv::Writer::from_writer(Vec::new());
-	writer.write_record([
+	let header = [
 		"contract", "template", "provider", "client", "sites", "state", "from", "to", "periods",
 		"settled",
-	])?;
-	for c in &list.contracts {
-		writer.write_record([
-			c.id.to_string(),
-			c.kind.clone(),
-			c.provider.1.clone(),
-			c.client.1.clone(),
-			c.sites.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join("; "),
-			c.state.clone(),
-			c.from.clone(),
-			c.to.clone(),
-			c.periods.to_string(),
-			c.settled.to_string(),
-		])?;
-	}
-	let bytes = writer.into_inner().map_err(|error| error.into_error())?;
-	Ok(String::from_utf8_lossy(&bytes).into_owned())
+	];
+	table::csv(
+		header,
+		list.contracts.iter().map(|c| {
+			let sites = c.sites.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>();
+			[
+				c.id.to_string(),
+				c.kind.clone(),
+				table::text(&c.provider.1),
+				table::text(&c.client.1),
+				table::text(&sites.join("; ")),
+				c.state.clone(),
+				c.from.clone(),
+				c.to.clone(),
+				c.periods.to_string(),
+				c.settled.to_string(),
+			]
+		}),
+	)
 }
 
 async fn members_csv(State(state): State<AppState>) -> Result<Response, ApiError> {
@@ -228,8 +230,7 @@ async fn members_csv(State(state): State<AppState>) -> Result<Response, ApiError
 
 /// The directory's members as CSV, one row each.
 pub fn members_table(directory: &Directory) -> Result<String, csv::Error> {
-	let mut writer = csv::Writer::from_writer(Vec::new());
-	writer.write_record([
+	let header = [
 		"member",
 		"name",
 		"roles",
@@ -239,22 +240,23 @@ pub fn members_table(directory: &Directory) -> Result<String, csv::Error> {
 		"accounts",
 		"validators",
 		"nodes",
-	])?;
-	for m in &directory.members {
-		writer.write_record([
-			m.id.to_string(),
-			m.name.clone(),
-			m.roles.join(" "),
-			m.status.clone(),
-			m.score.to_string(),
-			m.admitted.to_string(),
-			m.accounts.join(" "),
-			m.validators.to_string(),
-			m.nodes.to_string(),
-		])?;
-	}
-	let bytes = writer.into_inner().map_err(|error| error.into_error())?;
-	Ok(String::from_utf8_lossy(&bytes).into_owned())
+	];
+	table::csv(
+		header,
+		directory.members.iter().map(|m| {
+			[
+				m.id.to_string(),
+				table::text(&m.name),
+				m.roles.join(" "),
+				m.status.clone(),
+				m.score.to_string(),
+				m.admitted.to_string(),
+				m.accounts.join(" "),
+				m.validators.to_string(),
+				m.nodes.to_string(),
+			]
+		}),
+	)
 }
 
 /// A CSV download named `file`.
@@ -349,8 +351,7 @@ async fn kpis_csv(
 
 /// The overview's buildings as CSV, one row each, unknown values empty.
 pub fn kpi_csv(overview: &Overview) -> Result<String, csv::Error> {
-	let mut writer = csv::Writer::from_writer(Vec::new());
-	writer.write_record([
+	let header = [
 		"site",
 		"name",
 		"use_type",
@@ -367,30 +368,31 @@ pub fn kpi_csv(overview: &Overview) -> Result<String, csv::Error> {
 		"from",
 		"to",
 		"block",
-	])?;
+	];
 	let optional = |value: Option<f64>| value.map(|v| format!("{v:.3}")).unwrap_or_default();
-	for b in &overview.buildings {
-		writer.write_record([
-			b.site.to_string(),
-			b.name.clone(),
-			b.use_type.clone(),
-			b.floor_area_m2.to_string(),
-			format!("{:.3}", b.energy_kwh),
-			optional(b.intensity_kwh_per_m2),
-			optional(b.baseline_kwh),
-			optional(b.savings_kwh),
-			optional(b.savings_percent),
-			optional(b.renewable_percent),
-			optional(b.carbon_kg),
-			optional(b.cost_eur),
-			optional(b.completeness_percent),
-			overview.from.clone(),
-			overview.to.clone(),
-			overview.block.to_string(),
-		])?;
-	}
-	let bytes = writer.into_inner().map_err(|error| error.into_error())?;
-	Ok(String::from_utf8_lossy(&bytes).into_owned())
+	table::csv(
+		header,
+		overview.buildings.iter().map(|b| {
+			[
+				b.site.to_string(),
+				table::text(&b.name),
+				b.use_type.clone(),
+				b.floor_area_m2.to_string(),
+				format!("{:.3}", b.energy_kwh),
+				optional(b.intensity_kwh_per_m2),
+				optional(b.baseline_kwh),
+				optional(b.savings_kwh),
+				optional(b.savings_percent),
+				optional(b.renewable_percent),
+				optional(b.carbon_kg),
+				optional(b.cost_eur),
+				optional(b.completeness_percent),
+				overview.from.clone(),
+				overview.to.clone(),
+				overview.block.to_string(),
+			]
+		}),
+	)
 }
 
 /// A number parameter, `None` when absent.
@@ -410,6 +412,7 @@ fn number_param(params: &HashMap<String, String>, name: &str) -> Result<Option<u
 /// (or the oldest event kept), then live. A cursor the log has dropped the events after is a 410.
 async fn chain_events(
 	State(state): State<AppState>,
+	client: Client,
 	headers: HeaderMap,
 	Query(params): Query<HashMap<String, String>>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
@@ -436,26 +439,34 @@ async fn chain_events(
 		),
 	};
 	state.events.after(after, &filter, 0).map_err(gone)?;
+	// Each stream holds its place until the consumer goes.
+	let place = state.streams.open(client).map_err(|refusal| stream_refused("event", refusal))?;
 	let log = state.events.clone();
 	let newest = log.subscribe();
-	let start = (log, newest, after, filter, VecDeque::new());
+	let start = (log, newest, after, filter, VecDeque::new(), place);
 	let stream = futures::stream::unfold(
 		start,
-		|(log, mut newest, mut scanned, filter, mut pending)| async move {
+		|(log, mut newest, mut scanned, filter, mut pending, place)| async move {
 			loop {
 				if let Some(event) = pending.pop_front() {
 					let event: Arc<ChainEvent> = event;
 					let data = serde_json::to_string(&*event).unwrap_or_default();
 					let sse = Event::default().id(event.cursor.to_string()).data(data);
-					return Some((Ok(sse), (log, newest, scanned, filter, pending)));
+					return Some((Ok(sse), (log, newest, scanned, filter, pending, place)));
 				}
 				// Marks what is seen before reading, so an event added meanwhile wakes the wait.
-				newest.borrow_and_update();
+				let latest = *newest.borrow_and_update();
 				match log.after(scanned, &filter, 256) {
 					Ok((found, upto)) => {
 						scanned = upto;
 						if found.is_empty() {
-							newest.changed().await.ok()?;
+							// A bounded step of the log was looked at: wait for news only at
+							// its end, and let other tasks run between steps.
+							if scanned >= latest {
+								newest.changed().await.ok()?;
+							} else {
+								tokio::task::yield_now().await;
+							}
 						}
 						pending.extend(found);
 					}
@@ -468,23 +479,43 @@ async fn chain_events(
 	Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
+/// Why a stream of `what` did not open, as the client is told.
+fn stream_refused(what: &str, refusal: StreamRefusal) -> ApiError {
+	match refusal {
+		StreamRefusal::Client(limit) => ApiError(
+			StatusCode::TOO_MANY_REQUESTS,
+			format!("your address has {limit} {what} streams open, the most it may"),
+		),
+		StreamRefusal::Portal(limit) => ApiError(
+			StatusCode::SERVICE_UNAVAILABLE,
+			format!("the portal serves {limit} {what} streams, the most it does: try again later"),
+		),
+	}
+}
+
 /// Server-sent events: the block of each new snapshot, starting with the current one.
 async fn heads(
 	State(state): State<AppState>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+	client: Client,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+	let place = state.heads.open(client).map_err(|refusal| stream_refused("block", refusal))?;
 	let heads = state.chain.heads();
-	let stream = futures::stream::unfold((heads, true), |(mut heads, first)| async move {
+	let start = (heads, true, place);
+	let stream = futures::stream::unfold(start, |(mut heads, first, place)| async move {
 		if !first && heads.changed().await.is_err() {
 			return None;
 		}
 		let block = *heads.borrow_and_update();
-		Some((Ok(Event::default().event("message").data(block.to_string())), (heads, false)))
+		Some((Ok(Event::default().event("message").data(block.to_string())), (heads, false, place)))
 	});
-	Sse::new(stream).keep_alive(KeepAlive::default())
+	Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
-async fn new_challenge(State(state): State<AppState>) -> Result<Json<Challenge>, ApiError> {
-	state.sessions.challenge(now_ms()).map(Json).map_err(refused)
+async fn new_challenge(
+	State(state): State<AppState>,
+	client: Client,
+) -> Result<Json<Challenge>, ApiError> {
+	state.sessions.challenge(now_ms(), client).map(Json).map_err(refused)
 }
 
 /// A wallet's answer to a sign-in challenge.
@@ -500,11 +531,19 @@ pub struct SignInRequest {
 
 async fn sign_in(
 	State(state): State<AppState>,
+	client: Client,
 	Json(request): Json<SignInRequest>,
 ) -> Result<Response, ApiError> {
 	let (token, session) = state
 		.sessions
-		.sign_in(&request.account, &request.message, &request.signature, now_ms())
+		.sign_in(
+			&request.account,
+			&request.message,
+			&request.signature,
+			now_ms(),
+			client,
+			|account| state.is_member(account),
+		)
 		.map_err(refused)?;
 	let cookie = state.sessions.cookie(&token);
 	Ok(([(header::SET_COOKIE, cookie)], Json(state.signed_in(&session))).into_response())

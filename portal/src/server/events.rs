@@ -18,6 +18,8 @@ use super::follow::ChainView;
 
 /// Blocks read back when the portal starts, so a consumer can resume across a portal restart.
 const BACKFILL_BLOCKS: u64 = 600;
+/// The most events one look into the log goes through.
+pub const SCAN_STEP: usize = 4_096;
 
 /// Where an event sits in the chain: its finalized block and its index among the block's events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -133,7 +135,9 @@ impl EventLog {
 	}
 
 	/// Up to `limit` events after `after` (from the log's start when `None`) that `filter` takes,
-	/// and the cursor of the last event looked at, where the next call goes on.
+	/// looking at no more than [`SCAN_STEP`] events, and the cursor of the last event looked at,
+	/// where the next call goes on. A call holds the log's lock for a bounded time however rare
+	/// the events a filter takes.
 	pub fn after(
 		&self,
 		after: Option<Cursor>,
@@ -154,7 +158,7 @@ impl EventLog {
 		};
 		let mut found = Vec::new();
 		let mut scanned = after;
-		for event in inner.events.range(start..) {
+		for event in inner.events.range(start..).take(SCAN_STEP) {
 			if found.len() == limit {
 				break;
 			}

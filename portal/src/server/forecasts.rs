@@ -93,13 +93,31 @@ type SiteDay = (u32, Option<NaiveDate>);
 
 /// The bridges a portal asks, and their recent answers with the time each is kept until.
 pub struct Bridges {
+	/// Each bridge's `host:port`, and after a space the token it requires, if any.
 	addresses: Vec<String>,
 	kept: Mutex<HashMap<SiteDay, (Instant, Answer)>>,
 }
 
-/// A `--bridge` value as the `host:port` its HTTP server listens on; `http://` and a trailing
-/// slash are allowed, as operators copy URLs.
-pub fn bridge_address(text: &str) -> Result<String, String> {
+/// A `--bridge` value as the `host:port` its HTTP server listens on, `http://` and a trailing
+/// slash allowed, as operators copy URLs; then, after a space, the file (mode 0600) holding the
+/// token a bridge listening beyond its machine requires. The token read follows the address
+/// after a space.
+pub fn bridge_address(value: &str) -> Result<String, String> {
+	let mut fields = value.split_whitespace();
+	let address = host_and_port(fields.next().unwrap_or_default())?;
+	match (fields.next(), fields.next()) {
+		(None, _) => Ok(address),
+		(Some(file), None) => {
+			let token = smartblocks_client::token::read_token_file(std::path::Path::new(file))
+				.map_err(|error| error.to_string())?;
+			Ok(format!("{address} {token}"))
+		}
+		_ => Err(format!("{value:?}: give the bridge's host:port and at most a token file")),
+	}
+}
+
+/// A bridge's `host:port`.
+fn host_and_port(text: &str) -> Result<String, String> {
 	if text.starts_with("https://") {
 		return Err("a bridge serves plain HTTP at its bridge.http address: give host:port".into());
 	}
@@ -189,11 +207,14 @@ impl Bridges {
 		};
 		// Why a bridge that may read the site gave no forecast, if no other one does.
 		let mut failure = None;
-		for bridge in &self.addresses {
+		for entry in &self.addresses {
+			let mut fields = entry.split(' ');
+			let (bridge, token) = (fields.next().unwrap_or_default().to_string(), fields.next());
+			let bridge = &bridge;
 			let unavailable =
 				|reason: String| Answer::Unavailable { bridge: bridge.clone(), reason };
 			let (status, body) =
-				match tokio::time::timeout(ANSWER_TIMEOUT, get(bridge, &path)).await {
+				match tokio::time::timeout(ANSWER_TIMEOUT, get(bridge, token, &path)).await {
 					Ok(Ok(answer)) => answer,
 					Ok(Err(reason)) => {
 						failure.get_or_insert(unavailable(reason));
@@ -280,17 +301,22 @@ pub fn overlay(periods: &mut [UsePoint], period_ms: u64, hours: &[(i64, Option<f
 }
 
 /// `GET path` from the bridge at `address`: the status and the body as text.
-async fn get(address: &str, path: &str) -> Result<(StatusCode, String), String> {
+async fn get(
+	address: &str,
+	token: Option<&str>,
+	path: &str,
+) -> Result<(StatusCode, String), String> {
 	let unreachable = |error: &dyn std::fmt::Display| format!("cannot reach it: {error}");
 	let stream = TcpStream::connect(address).await.map_err(|e| unreachable(&e))?;
 	let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
 		.await
 		.map_err(|e| unreachable(&e))?;
 	tokio::spawn(connection);
-	let request = Request::get(path)
-		.header("host", address)
-		.body(Empty::<Bytes>::new())
-		.map_err(|e| e.to_string())?;
+	let mut request = Request::get(path).header("host", address);
+	if let Some(token) = token {
+		request = request.header("authorization", format!("Bearer {token}"));
+	}
+	let request = request.body(Empty::<Bytes>::new()).map_err(|e| e.to_string())?;
 	let response = sender.send_request(request).await.map_err(|e| unreachable(&e))?;
 	let status = response.status();
 	let body = response.into_body().collect().await.map_err(|e| unreachable(&e))?.to_bytes();

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod building;
 pub mod campus;
+pub mod clients;
 pub mod contracts;
 pub mod events;
 pub mod follow;
@@ -15,6 +16,7 @@ pub mod refusal;
 pub mod sample;
 pub mod savings;
 pub mod session;
+pub mod table;
 pub mod wizard;
 
 use std::sync::Arc;
@@ -33,6 +35,10 @@ pub struct AppState {
 	pub chain: Arc<ChainView>,
 	pub events: Arc<events::EventLog>,
 	pub sessions: Arc<session::Sessions>,
+	/// Open event streams, bounded per client and in all.
+	pub streams: Arc<clients::Streams>,
+	/// Open streams of new blocks (one per open page), bounded the same way, more widely.
+	pub heads: Arc<clients::Streams>,
 	pub pending: Arc<pending::Pending>,
 	pub bridges: Arc<forecasts::Bridges>,
 	pub options: LeptosOptions,

@@ -18,6 +18,7 @@ impl HttpStatus for SignInError {
 		match self {
 			SignInError::NoRandomness(_) => StatusCode::INTERNAL_SERVER_ERROR,
 			SignInError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+			SignInError::TooManyFromHere => StatusCode::TOO_MANY_REQUESTS,
 			SignInError::BadAddress(_) | SignInError::MalformedSignature => StatusCode::BAD_REQUEST,
 			SignInError::UnknownChallenge
 			| SignInError::Expired(_)

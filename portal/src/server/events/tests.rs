@@ -77,3 +77,17 @@ fn the_log_drops_whole_old_blocks_and_refuses_cursors_before_them() {
 	assert_eq!(log.after(Some(Cursor { block: 1, index: 0 }), &all, 10), too_old);
 	assert_eq!(log.after(Some(Cursor { block: 0, index: 5 }), &all, 10), too_old);
 }
+
+#[test]
+fn a_look_into_the_log_goes_through_a_bounded_step_however_rare_the_events_wanted() {
+	let log = EventLog::new(3 * SCAN_STEP);
+	let events = (0..2 * SCAN_STEP as u32).map(|index| event(9, index, json!({}))).collect();
+	log.push_block(9, events);
+	let nobody = EventFilter { contract: Some(1), ..Default::default() };
+	let (found, scanned) = log.after(None, &nobody, 10).unwrap();
+	assert!(found.is_empty());
+	// A step looked at; the next goes on from there.
+	assert_eq!(scanned, Some(Cursor { block: 9, index: SCAN_STEP as u32 - 1 }));
+	let (_, scanned) = log.after(scanned, &nobody, 10).unwrap();
+	assert_eq!(scanned, Some(Cursor { block: 9, index: 2 * SCAN_STEP as u32 - 1 }));
+}
