@@ -54,3 +54,60 @@ async fn dev_chain_finalizes_a_transfer_made_through_the_client() {
 		node.log()
 	);
 }
+
+/// POSTs a JSON-RPC call of `method` with `params` (a JSON array) to the node's RPC port over
+/// plain HTTP, as a browser page from `origin` would; returns the status code and the answer.
+async fn rpc_from(port: u16, origin: &str, method: &str, params: &str) -> (u16, String) {
+	use tokio::io::{AsyncReadExt, AsyncWriteExt};
+	let body = format!(r#"{{"id":1,"jsonrpc":"2.0","method":"{method}","params":{params}}}"#);
+	let request = format!(
+		"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\nContent-Type: \
+		 application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+		body.len()
+	);
+	let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+	stream.write_all(request.as_bytes()).await.unwrap();
+	let mut answer = String::new();
+	stream.read_to_string(&mut answer).await.unwrap();
+	let status = answer.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+	(status, answer)
+}
+
+/// The node as `scripts/demo` starts it: web pages of other origins cannot read its answers, and
+/// no page can call unsafe methods such as `offchain_localStorageSet` (which would repoint the
+/// node's bridges and feeds).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demos_node_serves_only_safe_methods_and_only_to_its_own_origins() {
+	let portal = "http://127.0.0.1:3000";
+	let origins = format!("{portal},http://localhost:3000,https://polkadot.js.org");
+	let mut node =
+		Node::start("demo-rpc", &["--dev", "--rpc-methods", "safe", "--rpc-cors", &origins]);
+	let client = node.client(STARTUP).await;
+	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	let port = node.rpc_port;
+
+	// A browser hands an answer to a page only if the answer allows the page's origin.
+	let allowed = |answer: &str, origin: &str| {
+		answer.lines().any(|line| {
+			line.to_ascii_lowercase() == format!("access-control-allow-origin: {origin}")
+		})
+	};
+	for origin in [portal, "https://polkadot.js.org"] {
+		let (status, answer) = rpc_from(port, origin, "system_health", "[]").await;
+		assert_eq!(status, 200, "{answer}");
+		assert!(allowed(&answer, origin), "{origin} is not allowed: {answer}");
+	}
+	let (_, answer) = rpc_from(port, "https://evil.example", "system_health", "[]").await;
+	assert!(
+		!answer.to_ascii_lowercase().contains("access-control-allow-origin"),
+		"another origin's page may read the answer: {answer}"
+	);
+	// Not even the portal's pages reach the unsafe methods (nor a page over WebSocket, which
+	// browsers open to any origin: the methods are not served at all).
+	let params = r#"["PERSISTENT","0x736d617274626c6f636b73","0x00"]"#;
+	let (_, answer) = rpc_from(port, portal, "offchain_localStorageSet", params).await;
+	assert!(answer.contains("unsafe to be called"), "an unsafe method answered: {answer}");
+
+	let status = node.stop().expect("node was running");
+	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());
+}
