@@ -97,6 +97,8 @@ impl<T: Config> Pallet<T> {
 	/// take a meter or member over its allowance in the block (`ExhaustsResources`, so block
 	/// authors leave it for the next block): no block holds readings out of turn or over the
 	/// bound for free.
+	// `#[pallet::authorize]` passes the call's arguments by reference as they are declared.
+	#[allow(clippy::ptr_arg)]
 	pub(crate) fn authorize_readings(
 		source: TransactionSource,
 		readings: &Vec<SignedReading>,
