@@ -106,8 +106,8 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations, each run once at the storage version it upgrades.
-#[allow(unused_parens)]
-type Migrations = (pallet_meters::migrations::V1ToV2<Runtime>,);
+type Migrations =
+	(pallet_meters::migrations::V1ToV2<Runtime>, pallet_registry::migrations::V1ToV2<Runtime>);
 
 /// Executive: dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -144,7 +144,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: Cow::Borrowed("smartblocks"),
 	authoring_version: 1,
 	// Bump on every runtime change that is deployed; nodes compare it to pick the runtime.
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Bump when the format or meaning of transactions changes.

@@ -24,6 +24,10 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(!AccountOf::<T>::contains_key(&applicant), Error::<T>::AlreadyMember);
 		ensure!(!Applications::<T>::contains_key(&applicant), Error::<T>::ApplicationPending);
+		ensure!(
+			Applications::<T>::count() < T::MaxApplications::get(),
+			Error::<T>::TooManyApplications
+		);
 		let name = Self::checked_name(name)?;
 		Self::check_roles(roles)?;
 		let deposit = T::ApplicationDeposit::get();

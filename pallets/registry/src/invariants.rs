@@ -42,6 +42,10 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(!Applications::<T>::contains_key(&account), "a member account is applying");
 		}
+		ensure!(
+			Applications::<T>::count() as usize == Applications::<T>::iter_keys().count(),
+			"the count of applications does not match them"
+		);
 		let mut seen = BTreeSet::new();
 		for (account, member) in Validators::<T>::get() {
 			ensure!(

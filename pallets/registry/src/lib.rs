@@ -6,7 +6,10 @@
 //! - **Applications.** [`Pallet::apply`] is the one call open to non-members: an organisation
 //!   names itself, asks for roles and leaves the hash of its contact details; a deposit is held
 //!   from the applicant. The council (see [`Config::CouncilOrigin`]) admits it (with the roles it
-//!   grants) or rejects it with a stated reason, returning or slashing the deposit.
+//!   grants) or rejects it with a stated reason, returning or slashing the deposit. At most
+//!   [`Config::MaxApplications`] wait at once: the deposit makes each place in that queue cost
+//!   its holder, and a council that sees the queue filled by one party rejects those applications
+//!   with their deposits slashed, so no one can keep genuine applicants out for free.
 //! - **Members** act through up to [`Config::MaxAccounts`] accounts (the applicant's first, then
 //!   operator accounts for bridges and staff that the member adds and removes itself). The council
 //!   suspends, reinstates and retires members and grants or revokes roles. A suspended member's
@@ -62,6 +65,7 @@ mod benchmarking;
 pub mod extension;
 mod functions;
 mod invariants;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod nodes;
@@ -118,7 +122,7 @@ pub mod pallet {
 		MemberDetails<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 	/// The storage layout version; migrations bump it.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -140,6 +144,10 @@ pub mod pallet {
 		/// Held from an applicant; kept as the member's bond once admitted.
 		#[pallet::constant]
 		type ApplicationDeposit: Get<BalanceOf<Self>>;
+
+		/// Most applications pending at once; more wait until the council decides some.
+		#[pallet::constant]
+		type MaxApplications: Get<u32>;
 
 		/// Longest organisation name, in bytes.
 		#[pallet::constant]
@@ -184,10 +192,10 @@ pub mod pallet {
 		MembershipDeposit,
 	}
 
-	/// Pending applications by applicant account. One per account.
+	/// Pending applications by applicant account: one per account, at most `MaxApplications`.
 	#[pallet::storage]
 	pub type Applications<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, ApplicationOf<T>>;
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, ApplicationOf<T>>;
 
 	/// Members by number, including retired ones (kept for history).
 	#[pallet::storage]
@@ -374,12 +382,16 @@ pub mod pallet {
 		InvalidCompleteness,
 		/// Peer ratings are 1 to 5 stars.
 		InvalidRating,
+		/// `MaxApplications` applications are pending; apply again once the council has decided.
+		/// (Errors are appended: clients may know them by index.)
+		TooManyApplications,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxNameLen::get() > 0, "MaxNameLen must allow a name");
+			assert!(T::MaxApplications::get() > 0, "MaxApplications must let someone apply");
 			assert!(T::MaxAccounts::get() > 0, "MaxAccounts must allow the first account");
 			assert!(T::MaxHistory::get() > 0, "MaxHistory must keep at least one change");
 			assert!(T::MinValidators::get() > 0, "MinValidators must keep a validator");
@@ -404,10 +416,12 @@ pub mod pallet {
 		/// Apply for membership.
 		///
 		/// Origin: any signed account that neither acts for a member nor has an application
-		/// pending. Holds `ApplicationDeposit` from it until the council decides.
+		/// pending, while fewer than `MaxApplications` are pending. Holds `ApplicationDeposit`
+		/// from it until the council decides.
 		///
-		/// Emits `Applied`. Errors: `AlreadyMember`, `ApplicationPending`, `EmptyName`,
-		/// `NameTooLong`, `NoRoles`, `UnknownRole`, `CannotAffordDeposit`.
+		/// Emits `Applied`. Errors: `AlreadyMember`, `ApplicationPending`,
+		/// `TooManyApplications`, `EmptyName`, `NameTooLong`, `NoRoles`, `UnknownRole`,
+		/// `CannotAffordDeposit`.
 		// The name arrives unbounded so that an oversized one gets `NameTooLong`, not a decode
 		// failure; the transaction's length fee and the block length bound it.
 		#[pallet::call_index(0)]

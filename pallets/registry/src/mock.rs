@@ -68,12 +68,15 @@ parameter_types! {
 }
 
 pub const DEPOSIT: u64 = 100;
+/// Pending applications the mock admits at once.
+pub const MAX_APPLICATIONS: u32 = 3;
 
 impl pallet_registry::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type CouncilOrigin = frame_system::EnsureRoot<u64>;
 	type ApplicationDeposit = ConstU64<DEPOSIT>;
+	type MaxApplications = ConstU32<MAX_APPLICATIONS>;
 	type MaxNameLen = MaxNameLen;
 	type MaxAccounts = ConstU32<3>;
 	type MaxValidators = ConstU32<4>;

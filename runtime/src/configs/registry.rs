@@ -21,6 +21,9 @@ impl pallet_registry::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type CouncilOrigin = CouncilMajority;
 	type ApplicationDeposit = ConstU128<APPLICATION_DEPOSIT>;
+	// Far more organisations than a consortium admits in a season; filling the queue holds
+	// 6,400 SBT of deposits that the council can reject and slash.
+	type MaxApplications = ConstU32<64>;
 	type MaxNameLen = ConstU32<64>;
 	type MaxAccounts = ConstU32<16>;
 	type MaxValidators = ConstU32<MAX_AUTHORITIES>;

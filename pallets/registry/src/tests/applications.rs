@@ -170,3 +170,55 @@ fn reject_errors_change_nothing() {
 		);
 	});
 }
+
+#[test]
+fn pending_applications_are_bounded_and_each_decision_frees_a_place() {
+	run(|| {
+		let applicants = 4..4 + u64::from(MAX_APPLICATIONS);
+		applicants.clone().for_each(apply);
+		assert_eq!(Applications::<Test>::count(), MAX_APPLICATIONS);
+		let late = 4 + u64::from(MAX_APPLICATIONS);
+		assert_noop!(
+			Registry::apply(RuntimeOrigin::signed(late), b"Late".to_vec(), esco(), CONTACT),
+			Error::<Test>::TooManyApplications
+		);
+		assert_eq!(hold_of(late), 0, "a refused applicant keeps its deposit");
+
+		// Rejecting, withdrawing and admitting each give a place back.
+		assert_ok!(Registry::reject(RuntimeOrigin::root(), 4, DEPOSIT, b"spam".to_vec()));
+		apply(late);
+		assert_noop!(
+			Registry::apply(RuntimeOrigin::signed(9), b"Late".to_vec(), esco(), CONTACT),
+			Error::<Test>::TooManyApplications
+		);
+		assert_ok!(Registry::withdraw_application(RuntimeOrigin::signed(5)));
+		assert_ok!(Registry::admit(RuntimeOrigin::root(), 6, esco()));
+		assert_eq!(Applications::<Test>::count(), MAX_APPLICATIONS - 2);
+		apply(9);
+		apply(10);
+		assert_eq!(Applications::<Test>::count(), MAX_APPLICATIONS);
+	});
+}
+
+#[test]
+fn version_2_counts_the_applications_pending_before_it() {
+	use frame_support::{
+		storage::{storage_prefix, unhashed},
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
+	run(|| {
+		apply(5);
+		apply(6);
+		// Version 1 kept no count.
+		unhashed::kill(&storage_prefix(b"Registry", b"CounterForApplications"));
+		StorageVersion::new(1).put::<Registry>();
+		assert_eq!(Applications::<Test>::count(), 0);
+
+		crate::migrations::V1ToV2::<Test>::on_runtime_upgrade();
+
+		assert_eq!(Applications::<Test>::count(), 2);
+		assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(2));
+		assert_ok!(Registry::withdraw_application(RuntimeOrigin::signed(5)));
+		assert_eq!(Applications::<Test>::count(), 1);
+	});
+}
