@@ -186,3 +186,14 @@ fn a_block_of_spam_costs_a_member_visible_amount() {
 	});
 	assert!(fee_of_a_block_of(huge) >= 100 * UNIT);
 }
+
+/// Settling is charged the costliest template kind at the largest contract it allows; that
+/// charge must still fit one normal transaction, or the largest contracts could never settle.
+#[test]
+fn the_costliest_settlement_fits_a_block() {
+	use smartblocks_runtime::configs::RuntimeBlockWeights;
+	let class = frame_support::dispatch::DispatchClass::Normal;
+	let limit = RuntimeBlockWeights::get().get(class).max_extrinsic.unwrap();
+	let worst = pallet_energy_contracts::Pallet::<Runtime>::worst_settlement_weight();
+	assert!(worst.all_lte(limit), "settlement {worst:?} exceeds a transaction's {limit:?}");
+}

@@ -1,9 +1,11 @@
-//! Benchmarks for every call, each in its worst case; settlement with `m` meters over `d` days
-//! of complete data (every meter day and every period's temperature read). Energy performance
-//! is the costliest kind to settle: a renewable share period reads the same meter days and no
-//! oracle values, an indexed supply tariff the same meter days and as many oracle values, and a
-//! peer trade at most `MaxIntervalMeters` × 96 periods × `MaxIntervalDays` aggregates (the runtime
-//! keeps that below the worst case here), so the energy performance weight bounds them all.
+//! Benchmarks for every call, each in its worst case. Settlement has one benchmark per template
+//! kind, each with `m` meters over a period of `d` days of complete data, because the kinds read
+//! different evidence: meter days and temperatures (energy performance), meter days of each kind
+//! (renewable share), meter days and market prices (indexed supply tariff), every 15-minute
+//! period of the window for each meter (peer trade), and for each day's event the window's
+//! periods and the day's temperatures (demand response with a model baseline). `settle_period`
+//! is charged the most expensive of them at its kind's largest contract and refunded to what its
+//! own kind costs.
 
 use super::*;
 use crate::types::*;
@@ -14,7 +16,8 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use pallet_meters::{DayIndex, MeterId, SiteId};
+use pallet_energy_oracle::FeedKind;
+use pallet_meters::{DayIndex, MeterId, MeterKind, SiteId};
 use pallet_registry::{MemberId, MemberRegistry, Role};
 use sp_arithmetic::Permill;
 
@@ -22,37 +25,38 @@ use sp_arithmetic::Permill;
 const T0: Moment = 1_810_468_800_000;
 const DAY_MS: Moment = 86_400_000;
 const REGION: &[u8] = b"DE-BE";
+/// 15-minute periods in a day, as the runtime's meters keep them.
+const PERIODS_PER_DAY: u32 = 96;
+/// A window over the whole day: the most periods an interval contract reads.
+const WHOLE_DAY: DailyWindow = DailyWindow { first_period: 0, periods: 96 };
 
 fn today() -> DayIndex {
 	(T0 / DAY_MS) as DayIndex
 }
 
 struct Parties<T: Config> {
-	esco: T::AccountId,
+	/// The account the provider (an ESCO unless a benchmark names another role) acts through.
+	provider_account: T::AccountId,
 	provider: MemberId,
 	owner: T::AccountId,
 	client: MemberId,
 }
 
-fn parties<T: Config>() -> Parties<T> {
-	let esco: T::AccountId = account("esco", 0, 0);
+/// A provider in `role` and a building owner.
+fn parties_as<T: Config>(role: Role) -> Parties<T> {
+	let provider_account: T::AccountId = account("provider", 0, 0);
 	let owner: T::AccountId = whitelisted_caller();
-	let provider = T::Members::enrol_for_benchmark(&esco, Role::Esco);
+	let provider = T::Members::enrol_for_benchmark(&provider_account, role);
 	let client = T::Members::enrol_for_benchmark(&owner, Role::BuildingOwner);
-	Parties { esco, provider, owner, client }
+	Parties { provider_account, provider, owner, client }
 }
 
-/// An energy performance agreement over `sites` and `meters`, starting `back` days ago, with
-/// `periods` periods of `days` days: ASHRAE Guideline 14's thresholds, 10 % guaranteed.
-fn agreement<T: Config>(
-	parties: &Parties<T>,
-	sites: Vec<SiteId>,
-	meters: Vec<MeterId>,
-	back: u32,
-	days: u32,
-	periods: u16,
-) -> AgreementOf<T> {
-	let baseline = DailyBaseline {
+fn parties<T: Config>() -> Parties<T> {
+	parties_as(Role::Esco)
+}
+
+fn baseline() -> DailyBaseline {
+	DailyBaseline {
 		intercept: 1_000_000,
 		heating_slope: 120_000,
 		heating_balance: 150,
@@ -63,9 +67,35 @@ fn agreement<T: Config>(
 		r_squared: Permill::from_percent(91),
 		observations: 365,
 		parameters: 3,
-	};
+	}
+}
+
+/// Energy performance terms: ASHRAE Guideline 14's thresholds for `days` days, 10 % guaranteed.
+fn performance_terms(days: u32) -> Terms {
+	Terms::EnergyPerformance(EnergyPerformanceTerms {
+		baseline: baseline(),
+		max_cv_rmse: ashrae14::max_cv_rmse(days),
+		max_nmbe: ashrae14::MAX_NMBE,
+		guaranteed_share: Permill::from_percent(10),
+		provider_share: Permill::from_percent(50),
+		price: 150_000,
+		min_coverage: Permill::from_percent(75),
+	})
+}
+
+/// An agreement on `terms` (version 1 of their template) over `sites` and `meters`, starting
+/// `back` days ago, with `periods` periods of `days` days.
+fn agreement_on<T: Config>(
+	parties: &Parties<T>,
+	terms: Terms,
+	sites: Vec<SiteId>,
+	meters: Vec<MeterId>,
+	back: u32,
+	days: u32,
+	periods: u16,
+) -> AgreementOf<T> {
 	Agreement {
-		template: TemplateRef { kind: TemplateKind::EnergyPerformance, version: 1 },
+		template: TemplateRef { kind: terms.kind(), version: 1 },
 		provider: parties.provider,
 		client: parties.client,
 		sites: BoundedVec::truncate_from(sites),
@@ -74,26 +104,52 @@ fn agreement<T: Config>(
 		schedule: Schedule { first_day: today() - back, period_days: days as u16, periods },
 		payment_days: 14,
 		data_grace_days: 3,
-		terms: Terms::EnergyPerformance(EnergyPerformanceTerms {
-			baseline,
-			max_cv_rmse: ashrae14::max_cv_rmse(days * u32::from(periods)),
-			max_nmbe: ashrae14::MAX_NMBE,
-			guaranteed_share: Permill::from_percent(10),
-			provider_share: Permill::from_percent(50),
-			price: 150_000,
-			min_coverage: Permill::from_percent(75),
-		}),
+		terms,
 	}
+}
+
+/// An energy performance agreement over `sites` and `meters`, starting `back` days ago, with
+/// `periods` periods of `days` days.
+fn agreement<T: Config>(
+	parties: &Parties<T>,
+	sites: Vec<SiteId>,
+	meters: Vec<MeterId>,
+	back: u32,
+	days: u32,
+	periods: u16,
+) -> AgreementOf<T> {
+	let terms = performance_terms(days * u32::from(periods));
+	agreement_on(parties, terms, sites, meters, back, days, periods)
+}
+
+/// Makes sure version 1 of the built-in template of `kind` exists.
+fn template_of<T: Config>(kind: TemplateKind) -> Result<(), BenchmarkError> {
+	if Templates::<T>::get(kind, 1).is_none() {
+		let (common, bounds) = match kind {
+			TemplateKind::EnergyPerformance => default_energy_performance(),
+			TemplateKind::RenewableShare => default_renewable_share(),
+			TemplateKind::SupplyTariff => default_supply_tariff(),
+			TemplateKind::PeerTrade => default_peer_trade(),
+			TemplateKind::DemandResponse => default_demand_response(),
+		};
+		Pallet::<T>::do_approve_template(common, bounds)
+			.map_err(|_| BenchmarkError::Stop("a built-in template was refused"))?;
+	}
+	Ok(())
 }
 
 /// Makes sure version 1 of the energy performance template exists.
 fn template<T: Config>() -> Result<(), BenchmarkError> {
-	if Templates::<T>::get(TemplateKind::EnergyPerformance, 1).is_none() {
-		let (common, bounds) = default_energy_performance();
-		Pallet::<T>::do_approve_template(common, bounds)
-			.map_err(|_| BenchmarkError::Stop("the built-in template was refused"))?;
-	}
-	Ok(())
+	template_of::<T>(TemplateKind::EnergyPerformance)
+}
+
+/// A site of `owner`'s member in the benchmarks' region with a meter of each of `kinds`.
+fn site_of<T: Config>(
+	owner: &T::AccountId,
+	kinds: &[MeterKind],
+) -> Result<(SiteId, Vec<MeterId>), BenchmarkError> {
+	T::BenchmarkHelper::site(owner, REGION, kinds)
+		.map_err(|_| BenchmarkError::Stop("a site could not be set up"))
 }
 
 /// Contract 0: a draft the ESCO proposed over one meter, waiting for the owner.
@@ -101,15 +157,30 @@ fn draft<T: Config>() -> Result<Parties<T>, BenchmarkError> {
 	T::BenchmarkHelper::set_time(T0);
 	template::<T>()?;
 	let parties = parties::<T>();
-	let (site, meters) = T::BenchmarkHelper::site(&parties.owner, REGION, 1)
-		.map_err(|_| BenchmarkError::Stop("the site could not be set up"))?;
-	Pallet::<T>::do_propose(parties.esco.clone(), agreement(&parties, vec![site], meters, 0, 7, 4))
-		.map_err(|_| BenchmarkError::Stop("the proposal was refused"))?;
+	let (site, meters) = site_of::<T>(&parties.owner, &[MeterKind::GridImport])?;
+	Pallet::<T>::do_propose(
+		parties.provider_account.clone(),
+		agreement(&parties, vec![site], meters, 0, 7, 4),
+	)
+	.map_err(|_| BenchmarkError::Stop("the proposal was refused"))?;
 	Ok(parties)
 }
 
-/// An active contract with `meters` meters, `periods` periods of `days` days starting `days`
-/// days ago, and complete data for its first period.
+/// `proposal` proposed by the provider and signed by the owner; its number.
+fn sign<T: Config>(
+	parties: &Parties<T>,
+	proposal: AgreementOf<T>,
+) -> Result<ContractId, BenchmarkError> {
+	let id = NextContractId::<T>::get();
+	Pallet::<T>::do_propose(parties.provider_account.clone(), proposal)
+		.map_err(|_| BenchmarkError::Stop("the proposal was refused"))?;
+	Pallet::<T>::do_sign(parties.owner.clone(), id)
+		.map_err(|_| BenchmarkError::Stop("the signature was refused"))?;
+	Ok(id)
+}
+
+/// An active energy performance contract with `meters` meters, `periods` periods of `days`
+/// days starting `days` days ago, and complete data for its first period.
 fn active<T: Config>(
 	meters: u32,
 	days: u32,
@@ -118,16 +189,48 @@ fn active<T: Config>(
 	T::BenchmarkHelper::set_time(T0);
 	template::<T>()?;
 	let parties = parties::<T>();
-	let (site, meter_ids) = T::BenchmarkHelper::site(&parties.owner, REGION, meters)
-		.map_err(|_| BenchmarkError::Stop("the site could not be set up"))?;
-	T::BenchmarkHelper::complete_days(&meter_ids, REGION, today() - days, days);
-	let id = NextContractId::<T>::get();
+	let kinds = vec![MeterKind::GridImport; meters as usize];
+	let (site, meter_ids) = site_of::<T>(&parties.owner, &kinds)?;
+	T::BenchmarkHelper::complete_days(&meter_ids, today() - days, days);
+	T::BenchmarkHelper::feed_days(FeedKind::OutdoorTemperature, REGION, today() - days, days);
 	let proposal = agreement(&parties, vec![site], meter_ids, days, days, periods);
-	Pallet::<T>::do_propose(parties.esco.clone(), proposal)
-		.map_err(|_| BenchmarkError::Stop("the proposal was refused"))?;
-	Pallet::<T>::do_sign(parties.owner.clone(), id)
-		.map_err(|_| BenchmarkError::Stop("the signature was refused"))?;
-	Ok((id, parties))
+	Ok((sign(&parties, proposal)?, parties))
+}
+
+/// An active contract on `terms` between a provider in `role` and the owner, over the owner's
+/// meters of `kinds` and, when `sold` is not empty, the provider's meters of `sold`: one period
+/// of `days` days that has just closed.
+fn active_on<T: Config>(
+	role: Role,
+	terms: Terms,
+	kinds: &[MeterKind],
+	sold: &[MeterKind],
+	days: u32,
+) -> Result<(ContractId, Parties<T>, Vec<MeterId>), BenchmarkError> {
+	T::BenchmarkHelper::set_time(T0);
+	template_of::<T>(terms.kind())?;
+	let parties = parties_as::<T>(role);
+	let (site, mut meters) = site_of::<T>(&parties.owner, kinds)?;
+	let mut sites = vec![site];
+	if !sold.is_empty() {
+		// The provider registers its own site (as a building owner too) for its selling meters.
+		T::Members::enrol_for_benchmark(&parties.provider_account, Role::BuildingOwner);
+		let (site, selling) = site_of::<T>(&parties.provider_account, sold)?;
+		sites.push(site);
+		meters.extend(selling);
+	}
+	let proposal = agreement_on(&parties, terms, sites, meters.clone(), days, days, 1);
+	Ok((sign(&parties, proposal)?, parties, meters))
+}
+
+/// Every 15-minute period of `days` days before today complete for `meters`.
+fn complete_periods<T: Config>(meters: &[MeterId], days: u32) {
+	let first = (today() - days) * PERIODS_PER_DAY;
+	for period in first..today() * PERIODS_PER_DAY {
+		for meter in meters {
+			T::BenchmarkHelper::period(*meter, period, 10_000, true);
+		}
+	}
 }
 
 /// An active contract of two weekly periods whose first period is settled: the owner owes.
@@ -182,15 +285,15 @@ mod benchmarks {
 		let mut meters = Vec::new();
 		for index in 0..s {
 			let count = if index == 0 { m } else { 0 };
-			let (site, ids) = T::BenchmarkHelper::site(&parties.owner, REGION, count)
-				.map_err(|_| BenchmarkError::Stop("a site could not be set up"))?;
+			let (site, ids) =
+				site_of::<T>(&parties.owner, &vec![MeterKind::GridImport; count as usize])?;
 			sites.push(site);
 			meters.extend(ids);
 		}
 		let proposal = agreement(&parties, sites, meters, 0, 31, 12);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(parties.esco), proposal);
+		_(RawOrigin::Signed(parties.provider_account), proposal);
 
 		assert_eq!(NextContractId::<T>::get(), 1);
 		Ok(())
@@ -218,17 +321,122 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// `m` meters over a period of `d` days, every day complete: `m × d` day totals and the
-	/// temperatures of `d` days read; the statement and the completed contract written.
+	/// Energy performance, `m` meters over a period of `d` days, every day complete: `m × d`
+	/// day totals and the temperatures of `d` days read; the statement and the completed
+	/// contract written.
 	#[benchmark]
-	fn settle_period(
+	fn settle_energy_performance(
 		m: Linear<1, { T::MaxMeters::get() }>,
 		d: Linear<1, { T::MaxPeriodDays::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let (id, parties) = active::<T>(m, d, 1)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(parties.owner), id);
+		settle_period(RawOrigin::Signed(parties.owner), id);
+
+		assert!(Statements::<T>::get(id, 0).is_some());
+		Ok(())
+	}
+
+	/// Renewable share, `m` meters (one generating) over `d` days: each meter's kind and its
+	/// `d` day totals read.
+	#[benchmark]
+	fn settle_renewable_share(
+		m: Linear<1, { T::MaxMeters::get() }>,
+		d: Linear<1, { T::MaxPeriodDays::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let mut kinds = vec![MeterKind::GridImport; m as usize];
+		kinds[0] = MeterKind::Generation;
+		let terms = Terms::RenewableShare(RenewableShareTerms {
+			target: Permill::from_percent(50),
+			penalty: 100_000,
+			bonus: 100_000,
+			min_coverage: Permill::from_percent(75),
+		});
+		let (id, parties, meters) = active_on::<T>(Role::Esco, terms, &kinds, &[], d)?;
+		T::BenchmarkHelper::complete_days(&meters, today() - d, d);
+
+		#[extrinsic_call]
+		settle_period(RawOrigin::Signed(parties.owner), id);
+
+		assert!(Statements::<T>::get(id, 0).is_some());
+		Ok(())
+	}
+
+	/// An indexed supply tariff, `m` meters over `d` days: `m × d` day totals and the market
+	/// prices of `d` days read.
+	#[benchmark]
+	fn settle_supply_tariff(
+		m: Linear<1, { T::MaxMeters::get() }>,
+		d: Linear<1, { T::MaxPeriodDays::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let terms = Terms::SupplyTariff(SupplyTariffTerms {
+			pricing: Pricing::Indexed {
+				market: BoundedVec::truncate_from(REGION.to_vec()),
+				adder: 10_000,
+				cap: 1_000_000,
+			},
+			min_coverage: Permill::from_percent(75),
+		});
+		let kinds = vec![MeterKind::GridImport; m as usize];
+		let (id, parties, meters) = active_on::<T>(Role::Utility, terms, &kinds, &[], d)?;
+		T::BenchmarkHelper::complete_days(&meters, today() - d, d);
+		T::BenchmarkHelper::feed_days(FeedKind::MarketPrice, REGION, today() - d, d);
+
+		#[extrinsic_call]
+		settle_period(RawOrigin::Signed(parties.owner), id);
+
+		assert!(Statements::<T>::get(id, 0).is_some());
+		Ok(())
+	}
+
+	/// A peer trade over the whole day, the seller's export meter and `m − 1` of the buyer's
+	/// import meters over `d` days: `m × 96 × d` period aggregates read.
+	#[benchmark]
+	fn settle_peer_trade(
+		m: Linear<2, { T::MaxIntervalMeters::get() }>,
+		d: Linear<1, { T::MaxIntervalDays::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let terms = Terms::PeerTrade(PeerTradeTerms {
+			window: WHOLE_DAY,
+			quantity: 100_000_000,
+			price: 100_000,
+			min_coverage: Permill::from_percent(75),
+		});
+		let kinds = vec![MeterKind::GridImport; m as usize - 1];
+		let sold = [MeterKind::GridExport];
+		let (id, parties, meters) = active_on::<T>(Role::Trader, terms, &kinds, &sold, d)?;
+		complete_periods::<T>(&meters, d);
+
+		#[extrinsic_call]
+		settle_period(RawOrigin::Signed(parties.owner), id);
+
+		assert!(Statements::<T>::get(id, 0).is_some());
+		Ok(())
+	}
+
+	/// Demand response with a model baseline, `m` meters over `d` days with an event over the
+	/// whole of each day: per event `m × 96` period aggregates and the day's temperatures read.
+	#[benchmark]
+	fn settle_demand_response(
+		m: Linear<1, { T::MaxIntervalMeters::get() }>,
+		d: Linear<1, { T::MaxIntervalDays::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let terms = Terms::DemandResponse(DemandResponseTerms {
+			baseline: EventBaseline::Model(baseline()),
+			reward: 500_000,
+			min_coverage: Permill::from_percent(50),
+		});
+		let kinds = vec![MeterKind::GridImport; m as usize];
+		let (id, parties, meters) = active_on::<T>(Role::Utility, terms, &kinds, &[], d)?;
+		for day in today() - d..today() {
+			Events::<T>::insert(id, day, ResponseEvent { window: WHOLE_DAY, baseline: None });
+		}
+		complete_periods::<T>(&meters, d);
+		T::BenchmarkHelper::feed_days(FeedKind::OutdoorTemperature, REGION, today() - d, d);
+
+		#[extrinsic_call]
+		settle_period(RawOrigin::Signed(parties.owner), id);
 
 		assert!(Statements::<T>::get(id, 0).is_some());
 		Ok(())
@@ -239,7 +447,7 @@ mod benchmarks {
 		let (id, parties) = settled::<T>()?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(parties.esco), id, 0);
+		_(RawOrigin::Signed(parties.provider_account), id, 0);
 
 		Ok(())
 	}
@@ -250,7 +458,7 @@ mod benchmarks {
 		T::BenchmarkHelper::set_time(T0 + 15 * DAY_MS);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(parties.esco), id, 0);
+		_(RawOrigin::Signed(parties.provider_account), id, 0);
 
 		Ok(())
 	}
@@ -293,7 +501,7 @@ mod benchmarks {
 			.map_err(|_| BenchmarkError::Stop("the first request was refused"))?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(parties.esco), id);
+		_(RawOrigin::Signed(parties.provider_account), id);
 
 		Ok(())
 	}
@@ -302,11 +510,11 @@ mod benchmarks {
 	fn terminate_for_breach() -> Result<(), BenchmarkError> {
 		let (id, parties) = settled::<T>()?;
 		T::BenchmarkHelper::set_time(T0 + 15 * DAY_MS);
-		Pallet::<T>::do_report_breach(parties.esco.clone(), id, 0)
+		Pallet::<T>::do_report_breach(parties.provider_account.clone(), id, 0)
 			.map_err(|_| BenchmarkError::Stop("the breach report was refused"))?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(parties.esco), id, 0);
+		_(RawOrigin::Signed(parties.provider_account), id, 0);
 
 		Ok(())
 	}
@@ -317,19 +525,11 @@ mod benchmarks {
 	#[benchmark]
 	fn call_event(m: Linear<1, { T::MaxIntervalMeters::get() }>) -> Result<(), BenchmarkError> {
 		T::BenchmarkHelper::set_time(T0);
-		template::<T>()?;
-		if Templates::<T>::get(TemplateKind::DemandResponse, 1).is_none() {
-			let (common, bounds) = default_demand_response();
-			Pallet::<T>::do_approve_template(common, bounds)
-				.map_err(|_| BenchmarkError::Stop("the demand response template was refused"))?;
-		}
-		let utility: T::AccountId = account("utility", 0, 0);
-		let provider = T::Members::enrol_for_benchmark(&utility, Role::Utility);
-		let owner: T::AccountId = whitelisted_caller();
-		let client = T::Members::enrol_for_benchmark(&owner, Role::BuildingOwner);
-		let (site, meters) = T::BenchmarkHelper::site(&owner, REGION, m)
-			.map_err(|_| BenchmarkError::Stop("the site could not be set up"))?;
-		let periods_per_day = 96u32;
+		template_of::<T>(TemplateKind::DemandResponse)?;
+		let parties = parties_as::<T>(Role::Utility);
+		let (site, meters) =
+			site_of::<T>(&parties.owner, &vec![MeterKind::GridImport; m as usize])?;
+		let periods_per_day = PERIODS_PER_DAY;
 		for day in today() - 14..today() {
 			for period in day * periods_per_day..(day + 1) * periods_per_day {
 				for (index, meter) in meters.iter().enumerate() {
@@ -340,24 +540,17 @@ mod benchmarks {
 				}
 			}
 		}
-		let parties =
-			Parties::<T> { esco: utility.clone(), provider, owner: owner.clone(), client };
-		let mut proposal = agreement(&parties, vec![site], meters, 0, 7, 4);
-		proposal.template = TemplateRef { kind: TemplateKind::DemandResponse, version: 1 };
-		proposal.terms = Terms::DemandResponse(DemandResponseTerms {
+		let terms = Terms::DemandResponse(DemandResponseTerms {
 			baseline: EventBaseline::PreviousDays { days: 7 },
 			reward: 500_000,
 			min_coverage: Permill::from_percent(50),
 		});
-		Pallet::<T>::do_propose(utility.clone(), proposal)
-			.map_err(|_| BenchmarkError::Stop("the proposal was refused"))?;
-		Pallet::<T>::do_sign(owner, 0).map_err(|_| BenchmarkError::Stop("signature refused"))?;
-		let window = DailyWindow { first_period: 0, periods: 96 };
+		let id = sign(&parties, agreement_on(&parties, terms, vec![site], meters, 0, 7, 4))?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(utility), 0, today() + 1, window);
+		_(RawOrigin::Signed(parties.provider_account), id, today() + 1, WHOLE_DAY);
 
-		assert!(Events::<T>::get(0, today() + 1)
+		assert!(Events::<T>::get(id, today() + 1)
 			.is_some_and(|e| e.baseline == Some(960_000 * m as u64)));
 		Ok(())
 	}

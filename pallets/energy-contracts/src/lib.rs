@@ -100,20 +100,20 @@ pub use weights::WeightInfo;
 pub trait BenchmarkHelper<AccountId> {
 	/// Makes the chain's clock read `now` (ms since the Unix epoch).
 	fn set_time(now: Moment);
-	/// A site of the building owner `owner` acts for, in `region`, with `meters` energy-use
-	/// meters.
+	/// A site of the member `owner` acts for, in `region`, with a meter of each of `kinds`.
 	fn site(
 		owner: &AccountId,
 		region: &[u8],
-		meters: u32,
+		kinds: &[pallet_meters::MeterKind],
 	) -> Result<
 		(pallet_meters::SiteId, alloc::vec::Vec<pallet_meters::MeterId>),
 		sp_runtime::DispatchError,
 	>;
-	/// Complete closed days for `meters` and a final temperature for every period of them in
-	/// `region`, from `first` for `days` days.
-	fn complete_days(
-		meters: &[pallet_meters::MeterId],
+	/// Complete closed days for `meters`, from `first` for `days` days.
+	fn complete_days(meters: &[pallet_meters::MeterId], first: pallet_meters::DayIndex, days: u32);
+	/// A final oracle value of `kind` in `region` for every period of `days` days from `first`.
+	fn feed_days(
+		kind: pallet_energy_oracle::FeedKind,
 		region: &[u8],
 		first: pallet_meters::DayIndex,
 		days: u32,
@@ -498,6 +498,9 @@ pub mod pallet {
 
 		/// Settle the contract's next period from its meter data and oracle values.
 		///
+		/// Charged the costliest template kind's settlement at its largest contract, refunded to
+		/// what this contract's kind costs at its meters and period days.
+		///
 		/// Origin: an account of either party. The period must have closed, and its data must be
 		/// complete unless its grace days have passed; then the days with complete data are
 		/// used, and if they are fewer than the contract's minimum coverage the period goes to
@@ -506,10 +509,7 @@ pub mod pallet {
 		/// Emits `PeriodSettled` or `SettlementNeedsRuling`, and `ContractCompleted`. Errors:
 		/// `NotAMember`, `UnknownContract`, `NotAParty`, `NotActive`, `PeriodNotClosed`, `DataIncomplete`, `ArithmeticOverflow`, `NoClock`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::settle_period(
-			T::MaxMeters::get(),
-			T::MaxPeriodDays::get()
-		))]
+		#[pallet::weight(Pallet::<T>::worst_settlement_weight())]
 		pub fn settle_period(
 			origin: OriginFor<T>,
 			contract: ContractId,

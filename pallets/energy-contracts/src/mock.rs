@@ -74,17 +74,20 @@ impl crate::BenchmarkHelper<u64> for TestMeters {
 	fn site(
 		owner: &u64,
 		region: &[u8],
-		meters: u32,
+		kinds: &[MeterKind],
 	) -> Result<(SiteId, Vec<MeterId>), DispatchError> {
 		use pallet_registry::MemberRegistry;
 		let member = TestMembers::active_member_of(owner).ok_or(DispatchError::BadOrigin)?;
 		let site = 100 + SITES.with(|s| s.borrow().len()) as SiteId;
 		TestMeters::add_site(site, member, region);
 		let first = 1_000 + METERS.with(|m| m.borrow().len()) as MeterId;
-		let ids: Vec<MeterId> = (first..first + meters).collect();
-		for meter in &ids {
-			TestMeters::add_meter(*meter, site, MeterKind::GridImport);
-		}
+		let ids: Vec<MeterId> = (first..)
+			.zip(kinds)
+			.map(|(meter, kind)| {
+				TestMeters::add_meter(meter, site, *kind);
+				meter
+			})
+			.collect();
 		Ok((site, ids))
 	}
 
@@ -92,12 +95,17 @@ impl crate::BenchmarkHelper<u64> for TestMeters {
 		TestMeters::set_period(meter, period, energy, complete);
 	}
 
-	fn complete_days(meters: &[MeterId], region: &[u8], first: DayIndex, days: u32) {
+	fn complete_days(meters: &[MeterId], first: DayIndex, days: u32) {
 		for day in first..first + days {
-			TestFeeds::set_temperature(region, day, 80, PERIODS_PER_DAY);
 			for meter in meters {
 				TestMeters::set_day(*meter, day, 500_000, PERIODS_PER_DAY as u16);
 			}
+		}
+	}
+
+	fn feed_days(kind: FeedKind, region: &[u8], first: DayIndex, days: u32) {
+		for day in first..first + days {
+			TestFeeds::set_mean(kind, region, day, 80, PERIODS_PER_DAY);
 		}
 	}
 }
@@ -211,7 +219,8 @@ impl TestFeeds {
 		Self::set_mean(FeedKind::MarketPrice, market, day, mean, count);
 	}
 
-	fn set_mean(kind: FeedKind, region: &[u8], day: DayIndex, mean: i64, count: u32) {
+	/// `day`'s mean of `kind` in `region` from `count` periods' values.
+	pub fn set_mean(kind: FeedKind, region: &[u8], day: DayIndex, mean: i64, count: u32) {
 		let first = day * PERIODS_PER_DAY;
 		TEMPERATURES.with(|t| t.borrow_mut().insert((kind, region.to_vec(), first), (mean, count)));
 	}

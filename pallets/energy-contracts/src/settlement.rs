@@ -1,7 +1,7 @@
 //! Settling periods into statements, and the payments they oblige.
 
 use crate::{pallet::*, types::*, weights::WeightInfo};
-use frame_support::{ensure, pallet_prelude::*};
+use frame_support::{ensure, pallet_prelude::*, traits::Get};
 use pallet_registry::{MemberId, ReputationCause, ReputationReporter};
 use sp_arithmetic::Permill;
 
@@ -48,12 +48,39 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::SettlementNeedsRuling { contract: contract_id, period });
 			}
 		}
-		let weight = T::WeightInfo::settle_period(
-			contract.agreement.meters.len() as u32,
-			schedule.period_days.into(),
-		);
+		let weight = Self::settlement_weight(&contract.agreement);
 		Contracts::<T>::insert(contract_id, contract);
 		Ok(Some(weight).into())
+	}
+
+	/// What settling a period of `agreement` costs: its template's benchmark at its meters and
+	/// period days.
+	pub(crate) fn settlement_weight(agreement: &AgreementOf<T>) -> Weight {
+		let meters = agreement.meters.len() as u32;
+		let days = agreement.schedule.period_days.into();
+		match agreement.terms.kind() {
+			TemplateKind::EnergyPerformance => {
+				T::WeightInfo::settle_energy_performance(meters, days)
+			}
+			TemplateKind::RenewableShare => T::WeightInfo::settle_renewable_share(meters, days),
+			TemplateKind::SupplyTariff => T::WeightInfo::settle_supply_tariff(meters, days),
+			TemplateKind::PeerTrade => T::WeightInfo::settle_peer_trade(meters, days),
+			TemplateKind::DemandResponse => T::WeightInfo::settle_demand_response(meters, days),
+		}
+	}
+
+	/// The most settling any period can cost, charged before the contract is read: the costliest
+	/// template kind at the largest contract it allows (interval templates are bounded by
+	/// `MaxIntervalMeters` and `MaxIntervalDays`, the others by `MaxMeters` and `MaxPeriodDays`).
+	pub fn worst_settlement_weight() -> Weight {
+		let (meters, days) = (T::MaxMeters::get(), T::MaxPeriodDays::get());
+		let (interval_meters, interval_days) =
+			(T::MaxIntervalMeters::get(), T::MaxIntervalDays::get());
+		T::WeightInfo::settle_energy_performance(meters, days)
+			.max(T::WeightInfo::settle_renewable_share(meters, days))
+			.max(T::WeightInfo::settle_supply_tariff(meters, days))
+			.max(T::WeightInfo::settle_peer_trade(interval_meters, interval_days))
+			.max(T::WeightInfo::settle_demand_response(interval_meters, interval_days))
 	}
 
 	/// The statement of `period` from the data on chain at `now`, and whether that data is

@@ -66,12 +66,12 @@ impl<T: Config> MeterData for Pallet<T> {
 /// Set-up for other pallets' benchmarks, through the pallet's own calls where there are any.
 #[cfg(feature = "runtime-benchmarks")]
 impl<T: Config> Pallet<T> {
-	/// A site of the member `owner` acts for (a building owner) in `region`, with `meters`
-	/// grid import meters.
+	/// A site of the member `owner` acts for (a building owner) in `region`, with a meter of
+	/// each of `kinds`.
 	pub fn site_for_benchmark(
 		owner: &T::AccountId,
 		region: &[u8],
-		meters: u32,
+		kinds: &[MeterKind],
 	) -> Result<(SiteId, Vec<MeterId>), sp_runtime::DispatchError> {
 		use frame_support::BoundedVec;
 		let site = NextSiteId::<T>::get();
@@ -88,12 +88,12 @@ impl<T: Config> Pallet<T> {
 		};
 		Self::do_register_site(owner.clone(), details)?;
 		let mut ids = Vec::new();
-		for index in 0..meters {
+		for (index, kind) in (0u32..).zip(kinds) {
 			let mut key = [0xBE; 32];
 			key[..4].copy_from_slice(&NextMeterId::<T>::get().to_le_bytes());
 			key[4..8].copy_from_slice(&index.to_le_bytes());
 			let spec = MeterSpec {
-				kind: MeterKind::GridImport,
+				kind: *kind,
 				multiplier: 1,
 				max_power: 1_000_000,
 				device_key: sp_core::sr25519::Public::from_raw(key),

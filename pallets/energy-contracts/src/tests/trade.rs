@@ -120,3 +120,37 @@ fn a_trade_template_cannot_outlast_the_meters_period_retention() {
 		);
 	});
 }
+
+/// A trade reads every window period of its meters, far more than an energy performance
+/// contract's days: settling is charged the costliest kind and refunded to the trade's own.
+#[test]
+fn settling_is_charged_the_costliest_kind_and_refunded_to_the_contracts_own() {
+	use crate::weights::WeightInfo;
+	use frame_support::dispatch::GetDispatchInfo;
+	run(|| {
+		feed_window(25_000, 20_000);
+		let agreement = trade_agreement();
+		let (meters, days) = (agreement.meters.len() as u32, agreement.schedule.period_days.into());
+		let id = NextContractId::<Test>::get();
+		assert_ok!(EnergyContracts::propose_contract(origin(TRADER), agreement));
+		assert_ok!(EnergyContracts::sign_contract(origin(OWNER), id));
+		set_time(NOV1 + 10, 0);
+		let charged =
+			crate::Call::<Test>::settle_period { contract: id }.get_dispatch_info().call_weight;
+		type Measured = ();
+		for worst in [
+			<Measured as WeightInfo>::settle_energy_performance(4, 31),
+			<Measured as WeightInfo>::settle_renewable_share(4, 31),
+			<Measured as WeightInfo>::settle_supply_tariff(4, 31),
+			<Measured as WeightInfo>::settle_peer_trade(3, 7),
+			<Measured as WeightInfo>::settle_demand_response(3, 7),
+		] {
+			assert!(charged.all_gte(worst), "charged {charged:?}, a kind costs {worst:?}");
+		}
+		let settled = EnergyContracts::settle_period(origin(OWNER), id).unwrap();
+		assert_eq!(
+			settled.actual_weight,
+			Some(<Measured as WeightInfo>::settle_peer_trade(meters, days))
+		);
+	});
+}
