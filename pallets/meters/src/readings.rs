@@ -2,7 +2,7 @@
 //! weight of a batch. (Their validity in the pool is in [`crate::authorize`].)
 
 use crate::{aggregation::Ledger, pallet::*, types::*, Event, WeightInfo};
-use alloc::{collections::BTreeSet, vec::Vec};
+use alloc::{collections::BTreeMap, vec::Vec};
 use codec::Encode;
 use frame_support::{
 	dispatch::{DispatchResultWithPostInfo, PostDispatchInfo},
@@ -128,12 +128,19 @@ impl<T: Config> Pallet<T> {
 		let mut not_judged = NotJudged::default();
 		let mut loads = 0u32;
 		let mut closures = 0u32;
-		let mut owners = BTreeSet::new();
+		// Each owner's status and count of the block, read once for the batch and its count
+		// written once, however many of its meters the batch holds.
+		let mut owners = BTreeMap::new();
 		for group in readings.chunk_by(|a, b| a.reading.meter == b.reading.meter) {
 			loads = loads.saturating_add(1);
-			let (closed, owner) = Self::judge_group(group, &judging, &mut runs, &mut not_judged);
+			let closed =
+				Self::judge_group(group, &judging, &mut owners, &mut runs, &mut not_judged);
 			closures = closures.saturating_add(closed);
-			owners.extend(owner);
+		}
+		for (id, (owner, counted)) in &owners {
+			if *counted {
+				OwnerIngest::<T>::insert(id, owner.ingest);
+			}
 		}
 		if !runs.is_empty() {
 			Self::deposit_event(Event::ReadingsAccepted { runs });
@@ -159,19 +166,19 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Judges consecutive readings of one meter against its record, read once and written back
-	/// once if any of them changed it, and its owner's count of the block, likewise. Returns
-	/// the periods and days the accepted ones closed, and the owner if the meter is known.
+	/// once if any of them changed it, and against its owner in `owners` (loaded on its first
+	/// meter; marked when a reading counted against it). Returns the periods and days the accepted
+	/// ones closed.
 	fn judge_group(
 		group: &[SignedReading],
 		judging: &Judging<'_, T::Hash>,
+		owners: &mut BTreeMap<MemberId, (Owner, bool)>,
 		runs: &mut Vec<AcceptedRun>,
 		not_judged: &mut NotJudged,
-	) -> (u32, Option<MemberId>) {
-		let Some(first) = group.first() else { return (0, None) };
+	) -> u32 {
+		let Some(first) = group.first() else { return 0 };
 		let id = first.reading.meter;
 		let mut closures = 0u32;
-		let mut owner = None;
-		let mut owner_id = None;
 		// `Err(Unchanged)` leaves storage as it was: no write for a group that changed nothing.
 		let _ = Meters::<T>::try_mutate_exists(id, |slot| {
 			let Some(record) = slot.as_mut() else {
@@ -179,15 +186,15 @@ impl<T: Config> Pallet<T> {
 				not_judged.unverified = not_judged.unverified.saturating_add(group.len() as u32);
 				return Err(Unchanged);
 			};
-			let mut member = Owner::of::<T>(record);
-			owner_id = Some(member.id);
+			let (member, counted) =
+				owners.entry(record.owner).or_insert_with(|| (Owner::of::<T>(record), false));
 			let mut changed = false;
 			// Whether the last run in `runs` is this group's and may grow: a refusal ends it, so
 			// a run is always the consecutive sequences up to its last.
 			let mut run_open = false;
 			for signed in group {
 				let reading = &signed.reading;
-				if let Err(why) = Self::turn(record, reading.sequence, judging.block, &member) {
+				if let Err(why) = Self::turn(record, reading.sequence, judging.block, member) {
 					not_judged.count(why);
 					continue;
 				}
@@ -202,6 +209,7 @@ impl<T: Config> Pallet<T> {
 				}
 				record.ingest.count(judging.block);
 				member.ingest.count(judging.block);
+				*counted = true;
 				changed = true;
 				match Self::judge(record, reading, true) {
 					Ok(energy) => {
@@ -233,16 +241,12 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			if changed {
-				owner = Some(member);
 				Ok(())
 			} else {
 				Err(Unchanged)
 			}
 		});
-		if let Some(owner) = owner {
-			OwnerIngest::<T>::insert(owner.id, owner.ingest);
-		}
-		(closures, owner_id)
+		closures
 	}
 
 	/// Whether a reading or skip with `sequence` is the meter's turn in `block`.
