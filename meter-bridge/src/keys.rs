@@ -1,21 +1,22 @@
 //! Meters' device keys: sr25519 secrets in files only the bridge's user may read, one per meter,
 //! made on first start (the public key is printed so the owner registers it on chain).
 
-use smartblocks_client::subxt_signer::sr25519::Keypair;
+use smartblocks_client::{
+	subxt_signer::sr25519::Keypair,
+	token::{read_private_file, PrivateFileError},
+};
 use std::{
 	fs::OpenOptions,
 	io::Write,
-	os::unix::fs::{OpenOptionsExt, PermissionsExt},
+	os::unix::fs::OpenOptionsExt,
 	path::{Path, PathBuf},
 };
 
 /// Why a key cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-	#[error("{file}: {reason}")]
-	Io { file: String, reason: String },
-	#[error("{file}: readable by others (mode {mode:o}); run `chmod 600 {file}`")]
-	TooOpen { file: String, mode: u32 },
+	#[error(transparent)]
+	File(#[from] PrivateFileError),
 	#[error("{file}: not a key: expected 0x and 64 hex digits (a 32-byte sr25519 secret seed)")]
 	Malformed { file: String },
 	#[error("no random numbers from the system: {0}")]
@@ -33,13 +34,11 @@ pub struct DeviceKey {
 pub fn load_or_create(dir: &Path, name: &str) -> Result<DeviceKey, KeyError> {
 	let file = dir.join(format!("{name}.key"));
 	let shown = file.display().to_string();
-	let io = |e: std::io::Error| KeyError::Io { file: shown.clone(), reason: e.to_string() };
+	let io = |e: std::io::Error| {
+		KeyError::File(PrivateFileError::Io { file: shown.clone(), reason: e.to_string() })
+	};
 	if file.exists() {
-		let mode = std::fs::metadata(&file).map_err(io)?.permissions().mode() & 0o777;
-		if mode & 0o077 != 0 {
-			return Err(KeyError::TooOpen { file: shown, mode });
-		}
-		let text = std::fs::read_to_string(&file).map_err(io)?;
+		let text = read_private_file(&file)?;
 		let keypair = parse(text.trim()).ok_or(KeyError::Malformed { file: shown })?;
 		return Ok(DeviceKey { keypair, created: false, file });
 	}

@@ -83,3 +83,89 @@ fn without_a_token_only_requests_for_loopback_are_answered() {
 	}
 	assert!(!for_loopback(None));
 }
+
+#[test]
+fn clients_asking_for_one_answer_at_once_cost_one_fit() {
+	use std::sync::{
+		atomic::{AtomicUsize, Ordering},
+		Arc, Barrier,
+	};
+	let cache = Arc::new(AnswerCache::new(Duration::from_secs(60), 8));
+	let fits = Arc::new(AtomicUsize::new(0));
+	let askers = 8;
+	let start = Arc::new(Barrier::new(askers));
+	let threads: Vec<_> = (0..askers)
+		.map(|_| {
+			let (cache, fits, start) = (cache.clone(), fits.clone(), start.clone());
+			std::thread::spawn(move || {
+				start.wait();
+				cache.answer("/forecast\nsite=4:hall", || {
+					fits.fetch_add(1, Ordering::SeqCst);
+					// A fit takes a while: the others ask meanwhile.
+					std::thread::sleep(Duration::from_millis(300));
+					kept("forecast")
+				})
+			})
+		})
+		.collect();
+	for thread in threads {
+		assert_eq!(thread.join().unwrap(), kept("forecast"));
+	}
+	assert_eq!(fits.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn a_query_written_another_way_asks_for_the_same_fit() {
+	use meter_bridge::run::query::fit_key;
+	let key = fit_key("/forecast", Some("site=Main%20Hall&day=2026-12-02"));
+	for same in [
+		"day=2026-12-02&site=Main%20Hall",
+		"site=Main+Hall&day=2026-12-2",
+		"site=Main%20Hall&day=2026-12-02&cachebust=1",
+		"site=Main%20Hall&day=2026-12-02&site=Other",
+	] {
+		assert_eq!(fit_key("/forecast", Some(same)), key, "{same}");
+	}
+	for other in
+		["site=Main%20Hall&day=2026-12-01", "site=Main%20Hall", "chain_site=3&day=2026-12-02"]
+	{
+		assert_ne!(fit_key("/forecast", Some(other)), key, "{other}");
+	}
+	assert_eq!(
+		fit_key("/forecast", Some("chain_site=003&day=2026-12-02")),
+		fit_key("/forecast", Some("chain_site=3&day=2026-12-02"))
+	);
+	// A history is the site's whole history: nothing else in its query asks for another.
+	let history = fit_key("/history", Some("site=Main%20Hall"));
+	assert_ne!(history, key);
+	assert_eq!(fit_key("/history", Some("day=1999-01-01&site=Main%20Hall&chain_site=9")), history);
+	// No value can spell out another parameter.
+	assert_ne!(
+		fit_key("/forecast", Some("site=a%0Aday%3D10%3A2026-12-02")),
+		fit_key("/forecast", Some("site=a&day=2026-12-02"))
+	);
+}
+
+#[test]
+fn cheap_refusals_are_not_kept_and_push_no_fit_out() {
+	let cache = AnswerCache::new(Duration::from_secs(60), 2);
+	let fits = Cell::new(0);
+	let fit = || {
+		fits.set(fits.get() + 1);
+		kept("forecast")
+	};
+	let too_early = || {
+		fits.set(fits.get() + 1);
+		Kept { status: 422, kind: "text/plain", body: b"not enough data yet".to_vec() }
+	};
+	cache.answer("/forecast\nsite=1:a", fit);
+	cache.answer("/forecast\nsite=1:b", too_early);
+	for n in 0..100 {
+		let unknown = Kept { status: 404, kind: "text/plain", body: b"no such site".to_vec() };
+		assert_eq!(cache.answer(&format!("/forecast\nsite=x{n}"), || unknown.clone()).status, 404);
+	}
+	// Both fits (the answer and the "cannot yet") are still kept.
+	cache.answer("/forecast\nsite=1:a", fit);
+	cache.answer("/forecast\nsite=1:b", too_early);
+	assert_eq!(fits.get(), 2);
+}

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use meter_bridge::keys::{load_or_create, KeyError};
+use smartblocks_client::token::PrivateFileError;
 use std::os::unix::fs::PermissionsExt;
 
 #[test]
@@ -27,7 +28,10 @@ fn refuses_a_key_others_can_read_or_a_file_that_is_no_key() {
 	let made = load_or_create(dir.path(), "m").unwrap();
 	std::fs::set_permissions(&made.file, std::fs::Permissions::from_mode(0o644)).unwrap();
 	let error = load_or_create(dir.path(), "m").err().unwrap();
-	assert!(matches!(error, KeyError::TooOpen { mode: 0o644, .. }), "{error}");
+	assert!(
+		matches!(error, KeyError::File(PrivateFileError::TooOpen { mode: 0o644, .. })),
+		"{error}"
+	);
 	assert!(error.to_string().ends_with(&format!("run `chmod 600 {}`", made.file.display())));
 
 	std::fs::set_permissions(&made.file, std::fs::Permissions::from_mode(0o600)).unwrap();
@@ -43,7 +47,10 @@ fn an_http_token_is_read_from_a_private_file_and_refused_otherwise() {
 	let file = dir.path().join("http.token");
 	std::fs::write(&file, "s3cr3t-token-of-the-campus\n").unwrap();
 	std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
-	assert!(matches!(load_token(&file), Err(TokenError::TooOpen { mode: 0o640, .. })));
+	assert!(matches!(
+		load_token(&file),
+		Err(TokenError::File(PrivateFileError::TooOpen { mode: 0o640, .. }))
+	));
 	std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
 	assert_eq!(load_token(&file).unwrap(), "s3cr3t-token-of-the-campus");
 	for not_a_token in ["short\n", "sixteen characters wide\n", "s3cr3t-tökén-of-the-campus\n"] {

@@ -67,7 +67,7 @@ impl PeerPlaces {
 	}
 
 	fn lock(&self) -> MutexGuard<'_, HashMap<IpAddr, usize>> {
-		self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+		locked(&self.open)
 	}
 }
 
@@ -91,12 +91,17 @@ pub struct Kept {
 	pub body: Vec<u8>,
 }
 
-/// Answers by request (path and query), each served again for `fresh`; at most `capacity`,
-/// the oldest going first.
+/// An answer kept with the moment it was made; empty while the first asker makes it, or after
+/// a server error.
+type Slot = Arc<Mutex<Option<(Instant, Kept)>>>;
+
+/// Answers by request key, each served again for `fresh`; at most `capacity` keys, the oldest
+/// going first. Requests for a key that is being made wait for that answer instead of making
+/// it again, so many clients asking at once cost one fit.
 pub struct AnswerCache {
 	fresh: Duration,
 	capacity: usize,
-	kept: Mutex<HashMap<String, (Instant, Kept)>>,
+	kept: Mutex<HashMap<String, Slot>>,
 }
 
 impl AnswerCache {
@@ -104,31 +109,54 @@ impl AnswerCache {
 		AnswerCache { fresh, capacity: capacity.max(1), kept: Mutex::new(HashMap::new()) }
 	}
 
-	/// The answer to `request`: the one kept if it is fresh, else `make`'s, kept unless it is a
-	/// server error (which the next request should try anew).
+	/// The answer to `request`: the one kept if it is fresh, else `make`'s (made by one asker
+	/// while the others for the same key wait). Only answers that cost a fit are kept (a success,
+	/// or "cannot be fitted yet"): a server error should be tried anew, and cheap refusals (a bad
+	/// query, an unknown site) kept would only push fitted answers out.
 	pub fn answer(&self, request: &str, make: impl FnOnce() -> Kept) -> Kept {
-		if let Some((at, kept)) = self.lock().get(request) {
+		let slot = self.slot(request);
+		let mut answer = locked(&slot);
+		if let Some((at, kept)) = answer.as_ref() {
 			if at.elapsed() < self.fresh {
 				return kept.clone();
 			}
 		}
 		let made = make();
-		if made.status >= 500 {
-			return made;
+		let fitted = made.status == 200 || made.status == 422;
+		*answer = fitted.then(|| (Instant::now(), made.clone()));
+		made
+	}
+
+	/// The slot of `request`, made room for: stale slots nobody holds go, then the oldest.
+	fn slot(&self, request: &str) -> Slot {
+		let mut kept = locked(&self.kept);
+		if let Some(slot) = kept.get(request) {
+			return slot.clone();
 		}
-		let mut kept = self.lock();
-		kept.retain(|_, (at, _)| at.elapsed() < self.fresh);
+		// A slot another request holds (making or reading it) has no age to judge yet: it stays.
+		let age = |slot: &Slot| {
+			(Arc::strong_count(slot) == 1).then(|| locked(slot).as_ref().map(|(at, _)| *at))
+		};
+		kept.retain(|_, slot| match age(slot) {
+			Some(Some(at)) => at.elapsed() < self.fresh,
+			Some(None) => false,
+			None => true,
+		});
 		if kept.len() >= self.capacity {
-			let oldest = kept.iter().min_by_key(|(_, (at, _))| *at).map(|(key, _)| key.clone());
+			let oldest = kept
+				.iter()
+				.filter_map(|(key, slot)| Some((age(slot)??, key)))
+				.min()
+				.map(|(_, key)| key.clone());
 			if let Some(oldest) = oldest {
 				kept.remove(&oldest);
 			}
 		}
-		kept.insert(request.to_string(), (Instant::now(), made.clone()));
-		made
+		kept.entry(request.to_string()).or_default().clone()
 	}
+}
 
-	fn lock(&self) -> MutexGuard<'_, HashMap<String, (Instant, Kept)>> {
-		self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-	}
+/// `mutex` locked; a panic while it was held left nothing half-written that matters here.
+fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+	mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -9,10 +9,11 @@
 //! day, as JSON, for the portal to set against the day's use). It serves signed readings,
 //! counts and measurements, never a secret. Listening beyond this machine it answers only
 //! requests bearing the token of `bridge.http_token_file`; it serves a few connections at once,
-//! each for a bounded time, and fits a site's model at most once a minute per request.
+//! each for a bounded time, and fits a site's model at most once a minute per site and day.
 
 use super::{
 	guard::{bears, for_loopback, AnswerCache, Kept, PeerPlaces},
+	query::{fit_key, parameter, DAY_FORMAT},
 	reconcile::RECONCILED,
 	Shared,
 };
@@ -53,6 +54,9 @@ pub const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 const FIT_FRESH: Duration = Duration::from_secs(60);
 /// History and forecast answers kept.
 const FITS_KEPT: usize = 64;
+/// How many days back a forecast may be asked for over HTTP, so the days a client can name (each
+/// a fit) stay few.
+const FORECAST_DAYS_BACK: i64 = 7;
 
 /// Binds `address`; then serves until the task is dropped.
 pub async fn bind(address: SocketAddr) -> anyhow::Result<TcpListener> {
@@ -121,7 +125,8 @@ impl Server {
 	}
 
 	/// The answer to `request`: refused without the token when one is set; a site's history
-	/// and forecast (a fit of all its hours) at most once a minute per request.
+	/// and forecast (a fit of all its hours) at most once a minute per site and day, however
+	/// the query is written and however many ask at once.
 	fn answer(&self, request: &Request<Incoming>) -> Kept {
 		let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok());
 		match &self.token {
@@ -143,8 +148,8 @@ impl Server {
 		let (shared, config) = (&*self.shared, &*self.config);
 		match request.uri().path() {
 			"/history" | "/forecast" if request.method() == Method::GET => {
-				let key = request.uri().path_and_query().map_or("", |p| p.as_str());
-				self.fitted.answer(key, || answer(shared, config, request))
+				let key = fit_key(request.uri().path(), request.uri().query());
+				self.fitted.answer(&key, || answer(shared, config, request))
 			}
 			_ => answer(shared, config, request),
 		}
@@ -217,9 +222,8 @@ fn site_forecast(shared: &Shared, config: &Config, query: Option<&str>) -> Kept 
 	let today = Utc::now().with_timezone(&zone).date_naive();
 	let day = match parameter(query, "day") {
 		None => today,
-		Some(text) => match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-			Ok(day) if day <= today + TimeDelta::days(1) => day,
-			Ok(day) => {
+		Some(text) => match NaiveDate::parse_from_str(&text, DAY_FORMAT) {
+			Ok(day) if day > today + TimeDelta::days(1) => {
 				return plain(
 					StatusCode::BAD_REQUEST,
 					&format!(
@@ -228,6 +232,17 @@ fn site_forecast(shared: &Shared, config: &Config, query: Option<&str>) -> Kept 
 					),
 				)
 			}
+			Ok(day) if day < today - TimeDelta::days(FORECAST_DAYS_BACK) => {
+				return plain(
+					StatusCode::BAD_REQUEST,
+					&format!(
+						"{day} is more than {FORECAST_DAYS_BACK} days before {today}, today on the \
+						 site's clock: for an older day, give `meter-bridge forecast` the site's \
+						 /history up to that day\n"
+					),
+				)
+			}
+			Ok(day) => day,
 			Err(_) => return plain(StatusCode::BAD_REQUEST, "day must be a date: YYYY-MM-DD\n"),
 		},
 	};
@@ -316,38 +331,6 @@ fn limit(query: Option<&str>) -> Result<usize, String> {
 		Ok(limit) if (1..=MAX_LIMIT).contains(&limit) => Ok(limit),
 		_ => Err(format!("limit must be a number from 1 to {MAX_LIMIT}\n")),
 	}
-}
-
-/// The value of `name` in a query such as `limit=100&site=a`.
-fn parameter(query: Option<&str>, name: &str) -> Option<String> {
-	query.into_iter().flat_map(|q| q.split('&')).find_map(|pair| {
-		let (key, value) = pair.split_once('=')?;
-		(key == name).then(|| decode(value))
-	})
-}
-
-/// A percent-encoded query value decoded; malformed escapes are kept as they are.
-fn decode(value: &str) -> String {
-	let bytes = value.as_bytes();
-	let mut decoded = Vec::with_capacity(bytes.len());
-	let mut index = 0;
-	while index < bytes.len() {
-		let escaped = (bytes[index] == b'%')
-			.then(|| value.get(index + 1..index + 3))
-			.flatten()
-			.and_then(|hex| u8::from_str_radix(hex, 16).ok());
-		match escaped {
-			Some(byte) => {
-				decoded.push(byte);
-				index += 3;
-			}
-			None => {
-				decoded.push(if bytes[index] == b'+' { b' ' } else { bytes[index] });
-				index += 1;
-			}
-		}
-	}
-	String::from_utf8_lossy(&decoded).into_owned()
 }
 
 fn status(shared: &Shared) -> anyhow::Result<String> {

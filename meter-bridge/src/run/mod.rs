@@ -7,6 +7,7 @@ pub mod guard;
 mod http;
 mod link;
 mod poll;
+pub mod query;
 pub mod reconcile;
 mod submit;
 mod watch;
