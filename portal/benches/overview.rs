@@ -13,8 +13,14 @@ use axum::{body::Body, http::Request, Router};
 use criterion::{criterion_group, criterion_main, Criterion};
 use leptos::prelude::LeptosOptions;
 use smartblocks_portal::server::{
-	clients::Streams, events::EventLog, follow::ChainView, forecasts::Bridges, pending::Pending,
-	router, sample, session::Sessions, AppState,
+	clients::{Streams, TrustedProxies},
+	events::EventLog,
+	follow::ChainView,
+	forecasts::Bridges,
+	pending::Pending,
+	router, sample,
+	session::Sessions,
+	AppState,
 };
 use tower::ServiceExt;
 
@@ -42,6 +48,7 @@ fn portal(site_root: &str) -> Router {
 		heads: Streams::new(1, 1),
 		pending,
 		bridges,
+		proxies: Arc::new(TrustedProxies::default()),
 		options,
 	})
 }

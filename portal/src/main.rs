@@ -6,13 +6,13 @@ use anyhow::Context;
 use clap::Parser;
 use leptos::prelude::LeptosOptions;
 use smartblocks_portal::server::{
-	clients::Streams,
+	clients::{Network, ProxyHeader, Streams, TrustedProxies},
 	events, follow,
 	forecasts::{self, Bridges},
 	pending::{Pending, PENDING_MS},
-	router,
+	router, serve,
 	session::Sessions,
-	AppState,
+	AppState, STALLED_READER,
 };
 
 /// Event streams the portal serves at once: each holds a connection and, while it catches up, a
@@ -61,6 +61,17 @@ struct Args {
 	/// proxy that terminates TLS), so browsers never send the cookie in clear text.
 	#[arg(long)]
 	secure_cookie: bool,
+	/// A reverse proxy in front of the portal (an address or a block such as 10.0.0.0/8); give
+	/// one per proxy. Requests from it are counted against the client it names in the
+	/// `--proxy-header`, which it must append to (as nginx's `$proxy_add_x_forwarded_for` does);
+	/// from any other peer the header is ignored. Without it, everyone behind a proxy shares the
+	/// proxy's limits (8 sign-ins under way, 8 event streams).
+	#[arg(long = "trusted-proxy")]
+	trusted_proxies: Vec<Network>,
+	/// The header trusted proxies append the client's address to: x-forwarded-for or forwarded
+	/// (RFC 7239). Only that one is read: a proxy passes the other on as the client wrote it.
+	#[arg(long, default_value = "x-forwarded-for")]
+	proxy_header: ProxyHeader,
 }
 
 #[tokio::main]
@@ -111,18 +122,26 @@ async fn main() -> anyhow::Result<()> {
 	let bridges = Arc::new(Bridges::new(args.bridges.clone()));
 	let streams = Streams::new(EVENT_STREAMS, EVENT_STREAMS_PER_CLIENT);
 	let heads = Streams::new(HEAD_STREAMS, HEAD_STREAMS_PER_CLIENT);
-	let app =
-		router(AppState { chain, events, sessions, streams, heads, pending, bridges, options });
+	let proxies = Arc::new(TrustedProxies::new(args.trusted_proxies.clone(), args.proxy_header));
+	let app = router(AppState {
+		chain,
+		events,
+		sessions,
+		streams,
+		heads,
+		pending,
+		bridges,
+		proxies,
+		options,
+	});
 	let listener = tokio::net::TcpListener::bind(args.listen)
 		.await
 		.with_context(|| format!("cannot listen on {}", args.listen))?;
 	let address = listener.local_addr().context("no local address")?;
 	println!("BlockPortal: http://{address}/ (node {})", args.node);
 	// Each connection's peer address is what per-client limits count.
-	axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-		.with_graceful_shutdown(async {
-			let _ = tokio::signal::ctrl_c().await;
-		})
-		.await
-		.context("the portal's server stopped")
+	let shutdown = async {
+		let _ = tokio::signal::ctrl_c().await;
+	};
+	serve(listener, app, STALLED_READER, shutdown).await.context("the portal's server stopped")
 }

@@ -19,9 +19,9 @@ pub mod session;
 pub mod table;
 pub mod wizard;
 
-use std::sync::Arc;
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
-use axum::{extract::FromRef, Router};
+use axum::{extract::FromRef, serve::ListenerExt, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
@@ -41,6 +41,8 @@ pub struct AppState {
 	pub heads: Arc<clients::Streams>,
 	pub pending: Arc<pending::Pending>,
 	pub bridges: Arc<forecasts::Bridges>,
+	/// The reverse proxies whose word on a request's client address is taken.
+	pub proxies: Arc<clients::TrustedProxies>,
 	pub options: LeptosOptions,
 }
 
@@ -66,5 +68,37 @@ pub fn router(state: AppState) -> Router {
 		.merge(api::routes())
 		.fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
 		.layer(CompressionLayer::new())
+		// Outermost: every handler and server function sees the client it finds.
+		.layer(axum::middleware::from_fn_with_state(state.proxies.clone(), clients::resolve))
 		.with_state(state)
+}
+
+/// How long data the portal sent may stay unacknowledged, or unsent because the client's window
+/// is shut, before the connection is dropped: a client that stops reading while the portal has
+/// data for it (an event stream catching up, a page) frees its connection and its stream's place
+/// within this. (A consumer that reads, however slowly, is a consumer: the per-client stream
+/// limits bound those.)
+pub const STALLED_READER: Duration = Duration::from_secs(60);
+
+/// Serves `app` on `listener` until `shutdown`, each connection's peer address given to the
+/// handlers (per-client limits count it), each connection dropped by the kernel once the portal's
+/// data has waited `stalled` for its client (`TCP_USER_TIMEOUT`).
+pub async fn serve(
+	listener: tokio::net::TcpListener,
+	app: Router,
+	stalled: Duration,
+	shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+	let listener = listener.tap_io(move |stream| {
+		// Linux's option; elsewhere a stalled client holds its connection until it goes.
+		#[cfg(any(target_os = "linux", target_os = "android"))]
+		if let Err(error) = socket2::SockRef::from(&*stream).set_tcp_user_timeout(Some(stalled)) {
+			tracing::warn!(%error, "cannot bound how long a connection may stall");
+		}
+		#[cfg(not(any(target_os = "linux", target_os = "android")))]
+		let _ = (stream, stalled);
+	});
+	axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+		.with_graceful_shutdown(shutdown)
+		.await
 }
