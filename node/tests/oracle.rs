@@ -100,6 +100,17 @@ async fn feed_server() -> (u16, Arc<AtomicUsize>, u64) {
 	(port, requests, first_hour)
 }
 
+/// Gives the node's keystore Alice's `orcl` key, so its worker submits as her (a provider in
+/// the development genesis).
+async fn insert_alices_oracle_key(client: &Client) {
+	let public = format!("0x{}", hex(&dev::alice().public_key().0));
+	client
+		.rpc()
+		.request::<()>("author_insertKey", rpc_params!["orcl", "//Alice", public])
+		.await
+		.unwrap();
+}
+
 /// The value of `feed` for `period` once it has one.
 async fn value_of(client: &Client, feed: Feed, period: u32) -> i64 {
 	loop {
@@ -131,15 +142,7 @@ async fn the_offchain_worker_submits_configured_feeds() {
 	assert_eq!(requests.load(Ordering::SeqCst), 0);
 	assert!(node.log().contains("no `orcl` key in the keystore"), "{}", node.log());
 
-	let alice = dev::alice();
-	client
-		.rpc()
-		.request::<()>(
-			"author_insertKey",
-			rpc_params!["orcl", "//Alice", format!("0x{}", hex(&alice.public_key().0))],
-		)
-		.await
-		.unwrap();
+	insert_alices_oracle_key(&client).await;
 
 	// Both hours that have ended fill their four periods each.
 	let first_period = (first_hour * 1_000 / PERIOD_MS) as u32;
@@ -281,15 +284,7 @@ async fn a_trickling_or_flooding_feed_stalls_nothing() {
 		Node::start("oracle-hostile", &["--dev", "--oracle-sources", sources.to_str().unwrap()]);
 	let client = node.client(STARTUP).await;
 	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
-	let alice = dev::alice();
-	client
-		.rpc()
-		.request::<()>(
-			"author_insertKey",
-			rpc_params!["orcl", "//Alice", format!("0x{}", hex(&alice.public_key().0))],
-		)
-		.await
-		.unwrap();
+	insert_alices_oracle_key(&client).await;
 
 	// The causes, each named with its source, within the worker's deadline (10 s) and a margin.
 	let logged = within("the causes in the log", FINALITY, async {
