@@ -124,7 +124,33 @@ impl AnswerCache {
 		let made = make();
 		let fitted = made.status == 200 || made.status == 422;
 		*answer = fitted.then(|| (Instant::now(), made.clone()));
+		drop(answer);
+		if fitted {
+			self.make_room(request);
+		}
 		made
+	}
+
+	/// Keeps at most `capacity` answers, `request`'s among them: the oldest others go.
+	fn make_room(&self, request: &str) {
+		let mut kept = locked(&self.kept);
+		let age = |slot: &Slot| {
+			(Arc::strong_count(slot) == 1).then(|| locked(slot).as_ref().map(|(at, _)| *at))
+		};
+		loop {
+			let filled: Vec<(Instant, String)> = kept
+				.iter()
+				.filter(|(key, _)| key.as_str() != request)
+				.filter_map(|(key, slot)| Some((age(slot)??, key.clone())))
+				.collect();
+			if filled.len() < self.capacity {
+				return;
+			}
+			match filled.into_iter().min() {
+				Some((_, oldest)) => kept.remove(&oldest),
+				None => return,
+			};
+		}
 	}
 
 	/// The slot of `request`, made room for: stale slots nobody holds go, then the oldest.
@@ -142,16 +168,6 @@ impl AnswerCache {
 			Some(None) => false,
 			None => true,
 		});
-		if kept.len() >= self.capacity {
-			let oldest = kept
-				.iter()
-				.filter_map(|(key, slot)| Some((age(slot)??, key)))
-				.min()
-				.map(|(_, key)| key.clone());
-			if let Some(oldest) = oldest {
-				kept.remove(&oldest);
-			}
-		}
 		kept.entry(request.to_string()).or_default().clone()
 	}
 }
