@@ -134,9 +134,6 @@ impl AnswerCache {
 	/// Keeps at most `capacity` answers, `request`'s among them: the oldest others go.
 	fn make_room(&self, request: &str) {
 		let mut kept = locked(&self.kept);
-		let age = |slot: &Slot| {
-			(Arc::strong_count(slot) == 1).then(|| locked(slot).as_ref().map(|(at, _)| *at))
-		};
 		loop {
 			let filled: Vec<(Instant, String)> = kept
 				.iter()
@@ -159,10 +156,6 @@ impl AnswerCache {
 		if let Some(slot) = kept.get(request) {
 			return slot.clone();
 		}
-		// A slot another request holds (making or reading it) has no age to judge yet: it stays.
-		let age = |slot: &Slot| {
-			(Arc::strong_count(slot) == 1).then(|| locked(slot).as_ref().map(|(at, _)| *at))
-		};
 		kept.retain(|_, slot| match age(slot) {
 			Some(Some(at)) => at.elapsed() < self.fresh,
 			Some(None) => false,
@@ -170,6 +163,12 @@ impl AnswerCache {
 		});
 		kept.entry(request.to_string()).or_default().clone()
 	}
+}
+
+/// When a slot's answer was made: `Some(None)` while it has none, `None` while another request
+/// holds the slot (making or reading it), which has no age to judge yet.
+fn age(slot: &Slot) -> Option<Option<Instant>> {
+	(Arc::strong_count(slot) == 1).then(|| locked(slot).as_ref().map(|(at, _)| *at))
 }
 
 /// `mutex` locked; a panic while it was held left nothing half-written that matters here.

@@ -17,7 +17,7 @@ use frame_support::{
 };
 use frame_system::RawOrigin;
 use pallet_energy_oracle::FeedKind;
-use pallet_meters::{DayIndex, MeterId, MeterKind, SiteId};
+use pallet_meters::{DayIndex, MeterData, MeterId, MeterKind, SiteId};
 use pallet_registry::{MemberId, MemberRegistry, Role};
 use sp_arithmetic::Permill;
 
@@ -25,10 +25,11 @@ use sp_arithmetic::Permill;
 const T0: Moment = 1_810_468_800_000;
 const DAY_MS: Moment = 86_400_000;
 const REGION: &[u8] = b"DE-BE";
-/// 15-minute periods in a day, as the runtime's meters keep them.
-const PERIODS_PER_DAY: u32 = 96;
 /// A window over the whole day: the most periods an interval contract reads.
-const WHOLE_DAY: DailyWindow = DailyWindow { first_period: 0, periods: 96 };
+fn whole_day<T: Config>() -> DailyWindow {
+	let periods = u16::try_from(T::Meters::periods_per_day()).unwrap_or(u16::MAX);
+	DailyWindow { first_period: 0, periods }
+}
 
 fn today() -> DayIndex {
 	(T0 / DAY_MS) as DayIndex
@@ -225,8 +226,9 @@ fn active_on<T: Config>(
 
 /// Every 15-minute period of `days` days before today complete for `meters`.
 fn complete_periods<T: Config>(meters: &[MeterId], days: u32) {
-	let first = (today() - days) * PERIODS_PER_DAY;
-	for period in first..today() * PERIODS_PER_DAY {
+	let periods_per_day = T::Meters::periods_per_day();
+	let first = (today() - days) * periods_per_day;
+	for period in first..today() * periods_per_day {
 		for meter in meters {
 			T::BenchmarkHelper::period(*meter, period, 10_000, true);
 		}
@@ -398,7 +400,7 @@ mod benchmarks {
 		d: Linear<1, { T::MaxIntervalDays::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let terms = Terms::PeerTrade(PeerTradeTerms {
-			window: WHOLE_DAY,
+			window: whole_day::<T>(),
 			quantity: 100_000_000,
 			price: 100_000,
 			min_coverage: Permill::from_percent(75),
@@ -430,7 +432,11 @@ mod benchmarks {
 		let kinds = vec![MeterKind::GridImport; m as usize];
 		let (id, parties, meters) = active_on::<T>(Role::Utility, terms, &kinds, &[], d)?;
 		for day in today() - d..today() {
-			Events::<T>::insert(id, day, ResponseEvent { window: WHOLE_DAY, baseline: None });
+			Events::<T>::insert(
+				id,
+				day,
+				ResponseEvent { window: whole_day::<T>(), baseline: None },
+			);
 		}
 		complete_periods::<T>(&meters, d);
 		T::BenchmarkHelper::feed_days(FeedKind::OutdoorTemperature, REGION, today() - d, d);
@@ -529,7 +535,7 @@ mod benchmarks {
 		let parties = parties_as::<T>(Role::Utility);
 		let (site, meters) =
 			site_of::<T>(&parties.owner, &vec![MeterKind::GridImport; m as usize])?;
-		let periods_per_day = PERIODS_PER_DAY;
+		let periods_per_day = T::Meters::periods_per_day();
 		for day in today() - 14..today() {
 			for period in day * periods_per_day..(day + 1) * periods_per_day {
 				for (index, meter) in meters.iter().enumerate() {
@@ -548,7 +554,7 @@ mod benchmarks {
 		let id = sign(&parties, agreement_on(&parties, terms, vec![site], meters, 0, 7, 4))?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(parties.provider_account), id, today() + 1, WHOLE_DAY);
+		_(RawOrigin::Signed(parties.provider_account), id, today() + 1, whole_day::<T>());
 
 		assert!(Events::<T>::get(id, today() + 1)
 			.is_some_and(|e| e.baseline == Some(960_000 * m as u64)));

@@ -28,7 +28,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for CountApplications<T> {
 	#[cfg(feature = "try-runtime")]
 	fn post_upgrade(_: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(
-			Applications::<T>::count() as usize == Applications::<T>::iter_keys().count(),
+			Pallet::<T>::applications_counted(),
 			"the count of applications does not match them"
 		);
 		Ok(())

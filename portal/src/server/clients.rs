@@ -28,11 +28,10 @@ pub struct Client(IpAddr);
 
 impl Client {
 	pub fn of(address: IpAddr) -> Self {
-		match address {
-			IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-				Some(v4) => Client(IpAddr::V4(v4)),
-				None => Client(IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX)))),
-			},
+		match unmapped(address) {
+			IpAddr::V6(v6) => {
+				Client(IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))))
+			}
 			v4 => Client(v4),
 		}
 	}
