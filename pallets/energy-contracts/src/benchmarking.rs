@@ -323,15 +323,18 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Energy performance, `m` meters over a period of `d` days, every day complete: `m × d`
-	/// day totals and the temperatures of `d` days read; the statement and the completed
+	// Each settlement benchmark has the contract's meters as its one component, over the longest
+	// period the kind allows: the reads grow with meters × days, which a fit linear in each
+	// cannot follow, and a fit in meters at the longest period bounds every shorter one.
+
+	/// Energy performance, `m` meters over the longest period of `d` days, every day complete:
+	/// `m × d` day totals and the temperatures of `d` days read; the statement and the completed
 	/// contract written.
 	#[benchmark]
 	fn settle_energy_performance(
 		m: Linear<1, { T::MaxMeters::get() }>,
-		d: Linear<1, { T::MaxPeriodDays::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (id, parties) = active::<T>(m, d, 1)?;
+		let (id, parties) = active::<T>(m, T::MaxPeriodDays::get(), 1)?;
 
 		#[extrinsic_call]
 		settle_period(RawOrigin::Signed(parties.owner), id);
@@ -340,13 +343,11 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Renewable share, `m` meters (one generating) over `d` days: each meter's kind and its
-	/// `d` day totals read.
+	/// Renewable share, `m` meters (one generating) over the longest period of `d` days: each
+	/// meter's kind and its `d` day totals read.
 	#[benchmark]
-	fn settle_renewable_share(
-		m: Linear<1, { T::MaxMeters::get() }>,
-		d: Linear<1, { T::MaxPeriodDays::get() }>,
-	) -> Result<(), BenchmarkError> {
+	fn settle_renewable_share(m: Linear<1, { T::MaxMeters::get() }>) -> Result<(), BenchmarkError> {
+		let d = T::MaxPeriodDays::get();
 		let mut kinds = vec![MeterKind::GridImport; m as usize];
 		kinds[0] = MeterKind::Generation;
 		let terms = Terms::RenewableShare(RenewableShareTerms {
@@ -365,13 +366,11 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// An indexed supply tariff, `m` meters over `d` days: `m × d` day totals and the market
-	/// prices of `d` days read.
+	/// An indexed supply tariff, `m` meters over the longest period of `d` days: `m × d` day
+	/// totals and the market prices of `d` days read.
 	#[benchmark]
-	fn settle_supply_tariff(
-		m: Linear<1, { T::MaxMeters::get() }>,
-		d: Linear<1, { T::MaxPeriodDays::get() }>,
-	) -> Result<(), BenchmarkError> {
+	fn settle_supply_tariff(m: Linear<1, { T::MaxMeters::get() }>) -> Result<(), BenchmarkError> {
+		let d = T::MaxPeriodDays::get();
 		let terms = Terms::SupplyTariff(SupplyTariffTerms {
 			pricing: Pricing::Indexed {
 				market: BoundedVec::truncate_from(REGION.to_vec()),
@@ -393,12 +392,13 @@ mod benchmarks {
 	}
 
 	/// A peer trade over the whole day, the seller's export meter and `m − 1` of the buyer's
-	/// import meters over `d` days: `m × 96 × d` period aggregates read.
+	/// import meters over the longest interval period of `d` days: `m × 96 × d` period
+	/// aggregates read.
 	#[benchmark]
 	fn settle_peer_trade(
 		m: Linear<2, { T::MaxIntervalMeters::get() }>,
-		d: Linear<1, { T::MaxIntervalDays::get() }>,
 	) -> Result<(), BenchmarkError> {
+		let d = T::MaxIntervalDays::get();
 		let terms = Terms::PeerTrade(PeerTradeTerms {
 			window: whole_day::<T>(),
 			quantity: 100_000_000,
@@ -417,13 +417,14 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Demand response with a model baseline, `m` meters over `d` days with an event over the
-	/// whole of each day: per event `m × 96` period aggregates and the day's temperatures read.
+	/// Demand response with a model baseline, `m` meters over the longest interval period of
+	/// `d` days with an event over the whole of each day: per event `m × 96` period aggregates
+	/// and the day's temperatures read.
 	#[benchmark]
 	fn settle_demand_response(
 		m: Linear<1, { T::MaxIntervalMeters::get() }>,
-		d: Linear<1, { T::MaxIntervalDays::get() }>,
 	) -> Result<(), BenchmarkError> {
+		let d = T::MaxIntervalDays::get();
 		let terms = Terms::DemandResponse(DemandResponseTerms {
 			baseline: EventBaseline::Model(baseline()),
 			reward: 500_000,

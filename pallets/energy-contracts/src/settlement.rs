@@ -53,34 +53,31 @@ impl<T: Config> Pallet<T> {
 		Ok(Some(weight).into())
 	}
 
-	/// What settling a period of `agreement` costs: its template's benchmark at its meters and
-	/// period days.
+	/// What settling a period of `agreement` costs: its template's benchmark at its meters over
+	/// the longest period the kind allows. A settlement's reads grow with meters × days, so a fit
+	/// linear in both under-states the largest contracts; at the longest period a fit in meters
+	/// alone bounds every shorter period, which pays at most the longer period's reads.
 	pub(crate) fn settlement_weight(agreement: &AgreementOf<T>) -> Weight {
 		let meters = agreement.meters.len() as u32;
-		let days = agreement.schedule.period_days.into();
 		match agreement.terms.kind() {
-			TemplateKind::EnergyPerformance => {
-				T::WeightInfo::settle_energy_performance(meters, days)
-			}
-			TemplateKind::RenewableShare => T::WeightInfo::settle_renewable_share(meters, days),
-			TemplateKind::SupplyTariff => T::WeightInfo::settle_supply_tariff(meters, days),
-			TemplateKind::PeerTrade => T::WeightInfo::settle_peer_trade(meters, days),
-			TemplateKind::DemandResponse => T::WeightInfo::settle_demand_response(meters, days),
+			TemplateKind::EnergyPerformance => T::WeightInfo::settle_energy_performance(meters),
+			TemplateKind::RenewableShare => T::WeightInfo::settle_renewable_share(meters),
+			TemplateKind::SupplyTariff => T::WeightInfo::settle_supply_tariff(meters),
+			TemplateKind::PeerTrade => T::WeightInfo::settle_peer_trade(meters),
+			TemplateKind::DemandResponse => T::WeightInfo::settle_demand_response(meters),
 		}
 	}
 
 	/// The most settling any period can cost, charged before the contract is read: the costliest
-	/// template kind at the largest contract it allows (interval templates are bounded by
-	/// `MaxIntervalMeters` and `MaxIntervalDays`, the others by `MaxMeters` and `MaxPeriodDays`).
+	/// template kind at the most meters it allows (`MaxIntervalMeters` for interval templates,
+	/// `MaxMeters` for the others).
 	pub fn worst_settlement_weight() -> Weight {
-		let (meters, days) = (T::MaxMeters::get(), T::MaxPeriodDays::get());
-		let (interval_meters, interval_days) =
-			(T::MaxIntervalMeters::get(), T::MaxIntervalDays::get());
-		T::WeightInfo::settle_energy_performance(meters, days)
-			.max(T::WeightInfo::settle_renewable_share(meters, days))
-			.max(T::WeightInfo::settle_supply_tariff(meters, days))
-			.max(T::WeightInfo::settle_peer_trade(interval_meters, interval_days))
-			.max(T::WeightInfo::settle_demand_response(interval_meters, interval_days))
+		let (meters, interval_meters) = (T::MaxMeters::get(), T::MaxIntervalMeters::get());
+		T::WeightInfo::settle_energy_performance(meters)
+			.max(T::WeightInfo::settle_renewable_share(meters))
+			.max(T::WeightInfo::settle_supply_tariff(meters))
+			.max(T::WeightInfo::settle_peer_trade(interval_meters))
+			.max(T::WeightInfo::settle_demand_response(interval_meters))
 	}
 
 	/// The statement of `period` from the data on chain at `now`, and whether that data is

@@ -130,7 +130,7 @@ fn settling_is_charged_the_costliest_kind_and_refunded_to_the_contracts_own() {
 	run(|| {
 		feed_window(25_000, 20_000);
 		let agreement = trade_agreement();
-		let (meters, days) = (agreement.meters.len() as u32, agreement.schedule.period_days.into());
+		let meters = agreement.meters.len() as u32;
 		let id = NextContractId::<Test>::get();
 		assert_ok!(EnergyContracts::propose_contract(origin(TRADER), agreement));
 		assert_ok!(EnergyContracts::sign_contract(origin(OWNER), id));
@@ -139,18 +139,18 @@ fn settling_is_charged_the_costliest_kind_and_refunded_to_the_contracts_own() {
 			crate::Call::<Test>::settle_period { contract: id }.get_dispatch_info().call_weight;
 		type Measured = ();
 		for worst in [
-			<Measured as WeightInfo>::settle_energy_performance(4, 31),
-			<Measured as WeightInfo>::settle_renewable_share(4, 31),
-			<Measured as WeightInfo>::settle_supply_tariff(4, 31),
-			<Measured as WeightInfo>::settle_peer_trade(3, 7),
-			<Measured as WeightInfo>::settle_demand_response(3, 7),
+			<Measured as WeightInfo>::settle_energy_performance(4),
+			<Measured as WeightInfo>::settle_renewable_share(4),
+			<Measured as WeightInfo>::settle_supply_tariff(4),
+			<Measured as WeightInfo>::settle_peer_trade(3),
+			<Measured as WeightInfo>::settle_demand_response(3),
 		] {
 			assert!(charged.all_gte(worst), "charged {charged:?}, a kind costs {worst:?}");
 		}
 		let settled = EnergyContracts::settle_period(origin(OWNER), id).unwrap();
 		assert_eq!(
 			settled.actual_weight,
-			Some(<Measured as WeightInfo>::settle_peer_trade(meters, days))
+			Some(<Measured as WeightInfo>::settle_peer_trade(meters))
 		);
 	});
 }
