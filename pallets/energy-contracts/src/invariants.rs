@@ -29,6 +29,16 @@ impl<T: Config> Pallet<T> {
 			if agreement.meters.iter().any(|meter| T::Meters::meter(*meter).is_none()) {
 				return Err("a contract refers to a missing meter".into());
 			}
+			// Settlement is charged at the largest contract its kind's weight was measured at:
+			// a larger one (left by a runtime that lowered a limit) would be under-charged.
+			let (max_meters, max_days) = Self::settlement_limits(agreement.terms.kind());
+			if agreement.meters.len() as u32 > max_meters
+				|| u32::from(agreement.schedule.period_days) > max_days
+			{
+				return Err(
+					"a contract is larger than its settlement weight was measured at".into()
+				);
+			}
 			if contract.settled > agreement.schedule.periods {
 				return Err("a contract settled more periods than it has".into());
 			}

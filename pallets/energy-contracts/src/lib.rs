@@ -499,7 +499,7 @@ pub mod pallet {
 		/// Settle the contract's next period from its meter data and oracle values.
 		///
 		/// Charged the costliest template kind's settlement at its largest contract, refunded to
-		/// what this contract's kind costs at its meters and period days.
+		/// what this contract's kind costs at its meters over the longest period the kind allows.
 		///
 		/// Origin: an account of either party. The period must have closed, and its data must be
 		/// complete unless its grace days have passed; then the days with complete data are

@@ -58,26 +58,42 @@ impl<T: Config> Pallet<T> {
 	/// linear in both under-states the largest contracts; at the longest period a fit in meters
 	/// alone bounds every shorter period, which pays at most the longer period's reads.
 	pub(crate) fn settlement_weight(agreement: &AgreementOf<T>) -> Weight {
-		let meters = agreement.meters.len() as u32;
-		match agreement.terms.kind() {
+		Self::kind_settlement_weight(agreement.terms.kind(), agreement.meters.len() as u32)
+	}
+
+	/// The most settling any period can cost, charged before the contract is read: the costliest
+	/// template kind at the most meters it allows.
+	pub fn worst_settlement_weight() -> Weight {
+		use TemplateKind::*;
+		[EnergyPerformance, RenewableShare, SupplyTariff, PeerTrade, DemandResponse]
+			.into_iter()
+			.map(|kind| Self::kind_settlement_weight(kind, Self::settlement_limits(kind).0))
+			.fold(Weight::zero(), |worst, weight| worst.max(weight))
+	}
+
+	/// The largest contract of `kind` its settlement weight was measured at, as (meters, period
+	/// days): interval templates are bounded by `MaxIntervalMeters` and `MaxIntervalDays`, the
+	/// others by `MaxMeters` and `MaxPeriodDays`. No contract may be larger (`try_state`).
+	pub(crate) fn settlement_limits(kind: TemplateKind) -> (u32, u32) {
+		match kind {
+			TemplateKind::PeerTrade | TemplateKind::DemandResponse => {
+				(T::MaxIntervalMeters::get(), T::MaxIntervalDays::get())
+			}
+			TemplateKind::EnergyPerformance
+			| TemplateKind::RenewableShare
+			| TemplateKind::SupplyTariff => (T::MaxMeters::get(), T::MaxPeriodDays::get()),
+		}
+	}
+
+	/// Settling a period of a `kind` contract of `meters` meters at the kind's longest period.
+	fn kind_settlement_weight(kind: TemplateKind, meters: u32) -> Weight {
+		match kind {
 			TemplateKind::EnergyPerformance => T::WeightInfo::settle_energy_performance(meters),
 			TemplateKind::RenewableShare => T::WeightInfo::settle_renewable_share(meters),
 			TemplateKind::SupplyTariff => T::WeightInfo::settle_supply_tariff(meters),
 			TemplateKind::PeerTrade => T::WeightInfo::settle_peer_trade(meters),
 			TemplateKind::DemandResponse => T::WeightInfo::settle_demand_response(meters),
 		}
-	}
-
-	/// The most settling any period can cost, charged before the contract is read: the costliest
-	/// template kind at the most meters it allows (`MaxIntervalMeters` for interval templates,
-	/// `MaxMeters` for the others).
-	pub fn worst_settlement_weight() -> Weight {
-		let (meters, interval_meters) = (T::MaxMeters::get(), T::MaxIntervalMeters::get());
-		T::WeightInfo::settle_energy_performance(meters)
-			.max(T::WeightInfo::settle_renewable_share(meters))
-			.max(T::WeightInfo::settle_supply_tariff(meters))
-			.max(T::WeightInfo::settle_peer_trade(interval_meters))
-			.max(T::WeightInfo::settle_demand_response(interval_meters))
 	}
 
 	/// The statement of `period` from the data on chain at `now`, and whether that data is

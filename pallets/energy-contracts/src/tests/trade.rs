@@ -154,3 +154,27 @@ fn settling_is_charged_the_costliest_kind_and_refunded_to_the_contracts_own() {
 		);
 	});
 }
+
+/// Settlement is charged at the longest period a kind allows: a contract longer than that, as a
+/// runtime that lowered `MaxIntervalDays` would leave behind, breaks the pallet's invariants.
+#[test]
+fn a_contract_longer_than_its_settlement_was_measured_at_breaks_the_invariants() {
+	run(|| {
+		let id = NextContractId::<Test>::get();
+		assert_ok!(EnergyContracts::propose_contract(origin(TRADER), trade_agreement()));
+		let set_period_days = |days| {
+			Contracts::<Test>::mutate(id, |contract| {
+				if let Some(contract) = contract {
+					contract.agreement.schedule.period_days = days;
+				}
+			})
+		};
+		set_period_days(8);
+		assert_eq!(
+			EnergyContracts::do_try_state(),
+			Err("a contract is larger than its settlement weight was measured at".into())
+		);
+		set_period_days(7);
+		assert_ok!(EnergyContracts::do_try_state());
+	});
+}
