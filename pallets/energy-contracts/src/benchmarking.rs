@@ -1,12 +1,11 @@
 //! Benchmarks for every call, each in its worst case. Settlement has one benchmark per template
-//! kind, each with `m` meters over the kind's longest period, every day of it complete (`d`
-//! days), because the kinds read
-//! different evidence: meter days and temperatures (energy performance), meter days of each kind
-//! (renewable share), meter days and market prices (indexed supply tariff), every 15-minute
-//! period of the window for each meter (peer trade), and for each day's event the window's
-//! periods and the day's temperatures (demand response with a model baseline). `settle_period`
-//! is charged the most expensive of them at its kind's largest contract and refunded to what its
-//! own kind costs.
+//! kind, each with `m` meters over the kind's longest period with every day complete, because
+//! the kinds read different evidence: meter days and temperatures (energy performance), meter
+//! days of each kind (renewable share), meter days and market prices (indexed supply tariff),
+//! every 15-minute period of the window for each meter (peer trade), and for each day's event the
+//! window's periods and the day's temperatures (demand response with a model baseline).
+//! `settle_period` is charged the most expensive of them at its kind's largest contract and
+//! refunded to what its own kind costs.
 
 use super::*;
 use crate::types::*;
