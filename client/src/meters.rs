@@ -345,22 +345,25 @@ impl Client {
 		meters.into_iter().next().ok_or(ClientError::MissingEvent("Meters.MeterRegistered"))
 	}
 
-	/// Declares that the physical meter `meter` was exchanged, as an account of its site's
-	/// owner: `final_register` closes the old register, the new one starts at `baseline`, with
-	/// `device_key` replacing the old key if given. Returns the chain's time of the exchange
-	/// (ms); the new meter's readings must be later.
+	/// Declares that the physical meter `meter` was exchanged at `at` (ms since the epoch), as
+	/// an account of its site's owner: `final_register` closes the old register, the new one
+	/// starts at `baseline` (what it read at `at`), with `device_key` replacing the old key if
+	/// given. Returns the exchange's time as the chain recorded it; the new meter's readings
+	/// must be later.
 	pub async fn declare_exchange(
 		&self,
 		owner: &Keypair,
 		meter: u32,
 		final_register: u64,
 		baseline: u64,
+		at: u64,
 		device_key: Option<[u8; 32]>,
 	) -> Result<u64, ClientError> {
 		let call = chain::transactions().meters().declare_exchange(
 			meter,
 			final_register,
 			baseline,
+			at,
 			device_key,
 		);
 		let results = self.submit_all_finalized(&[call], owner).await?;

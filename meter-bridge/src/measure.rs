@@ -52,6 +52,10 @@ pub struct HeldReset {
 	/// exchange declaration takes as its baseline.
 	#[serde(default)]
 	pub latest: Option<u64>,
+	/// When `latest` was read, ms since the epoch: the exchange's time in the declaration, so
+	/// the new meter's energy since then is judged over the time it took.
+	#[serde(default)]
+	pub latest_at: Option<u64>,
 }
 
 /// Why a sample makes no reading.

@@ -57,7 +57,9 @@ fn from_outbox(config: &Config, outbox: &Outbox) -> anyhow::Result<String> {
 		};
 		let count = counts.get(&chain_meter).cloned().unwrap_or_default();
 		let state = match outbox.meter_state(chain_meter)?.and_then(|state| state.held) {
-			Some(held) => format!("held: counter fell from {} to {}", held.last, held.now),
+			Some(held) => {
+				held_state(held.last, held.now, held.latest.unwrap_or(held.now), held.latest_at)
+			}
 			None => "ok".to_string(),
 		};
 		lines.push(Line {
@@ -89,15 +91,26 @@ fn from_bridge(json: &str) -> anyhow::Result<String> {
 			rejected: number(meter, "rejected"),
 			state: match &meter["held"] {
 				serde_json::Value::Null => "ok".to_string(),
-				held => format!(
-					"held: counter fell from {} to {}",
+				held => held_state(
 					number(held, "last_register"),
-					number(held, "fell_to")
+					number(held, "fell_to"),
+					number(held, "new_register"),
+					held["new_register_at"].as_u64(),
 				),
 			},
 		})
 		.collect();
 	table(&lines, status["reconciled_block"].as_u64())
+}
+
+/// A held meter's state: where its counter fell, and what the owner's exchange declaration
+/// takes as baseline and time.
+fn held_state(last: u64, fell_to: u64, new_register: u64, read_at: Option<u64>) -> String {
+	let read_at = read_at.map_or_else(|| "an unknown time".to_string(), |at| format!("{at} ms"));
+	format!(
+		"held: counter fell from {last} to {fell_to}; declare the exchange with baseline \
+		 {new_register} at {read_at}"
+	)
 }
 
 fn table(lines: &[Line], reconciled: Option<u64>) -> anyhow::Result<String> {

@@ -315,15 +315,18 @@ async fn a_counter_reset_holds_the_meter_until_its_owner_declares_the_exchange()
 	assert_eq!(still.refused, 0);
 
 	// The owner declares the exchange: the old register closed at the chain's last, the new
-	// one starting where the bridge sees it now.
+	// one starting where the bridge last saw it, at the time it did. The building runs at its
+	// load meanwhile: energy since then judged from the declaration's block would look like
+	// more than the meter can measure.
 	let final_register = still.last_register.unwrap();
 	let held = status_of(&http, grid, |held| !held.is_null()).await;
 	let new_register = held["held"]["new_register"].as_u64().unwrap();
+	let read_at = held["held"]["new_register_at"].as_u64().unwrap();
 	let alice = smartblocks_client::subxt_signer::sr25519::dev::alice();
 	within(
 		"the exchange",
 		FINALITY,
-		client.declare_exchange(&alice, grid, final_register, new_register, None),
+		client.declare_exchange(&alice, grid, final_register, new_register, read_at, None),
 	)
 	.await
 	.unwrap();

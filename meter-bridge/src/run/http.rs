@@ -341,13 +341,15 @@ fn status(shared: &Shared) -> anyhow::Result<String> {
 		.map(|meter| {
 			let count = counts.get(meter).cloned().unwrap_or_default();
 			// A counter reset held: the register the readings fell from, the one it fell to,
-			// and the register now, which the owner's exchange declaration takes as baseline.
+			// and the register now and when it was read, which the owner's exchange
+			// declaration takes as baseline and time.
 			let held =
 				shared.outbox.meter_state(*meter)?.and_then(|state| state.held).map(|held| {
 					serde_json::json!({
 						"last_register": held.last,
 						"fell_to": held.now,
 						"new_register": held.latest.unwrap_or(held.now),
+						"new_register_at": held.latest_at,
 					})
 				});
 			Ok(serde_json::json!({

@@ -88,6 +88,7 @@ async fn record(
 		let latest = measure(target.config.kind, target.multiplier, sample, fresh).ok();
 		if let (Some(held), Some(measured)) = (state.held.as_mut(), latest) {
 			held.latest = Some(measured.register);
+			held.latest_at = Some(super::now_ms());
 			shared.outbox.save_state(meter, &state)?;
 		}
 		return Ok(false);
@@ -96,14 +97,16 @@ async fn record(
 		Ok(measured) => measured,
 		Err(MeasureError::Reset { last, now }) => {
 			let exchanges = exchanges(&shared.link, meter).await;
-			state.held = Some(HeldReset { last, now, exchanges, latest: Some(now) });
+			let latest_at = Some(super::now_ms());
+			state.held = Some(HeldReset { last, now, exchanges, latest: Some(now), latest_at });
 			shared.outbox.save_state(meter, &state)?;
 			tracing::error!(
 				meter = name,
 				last,
 				now,
 				"the register fell: a counter reset; no readings until the owner declares a meter \
-				 exchange (extrinsic meters.declare_exchange)"
+				 exchange (extrinsic meters.declare_exchange, with the new register and its time \
+				 from the bridge's /status)"
 			);
 			return Ok(false);
 		}

@@ -207,7 +207,7 @@ mod benchmarks {
 		let new_key = device_key(1_000);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who), created[0].0, 5_000, 0, Some(new_key));
+		_(RawOrigin::Signed(who), created[0].0, 5_000, 0, now, Some(new_key));
 
 		assert_eq!(Meters::<T>::get(created[0].0).map(|record| record.exchanges), Some(1));
 	}

@@ -84,6 +84,7 @@ impl<T: Config> Pallet<T> {
 		meter: MeterId,
 		final_register: u64,
 		baseline: u64,
+		at: Moment,
 		device_key: Option<sr25519::Public>,
 	) -> DispatchResult {
 		let mut record = Self::owned_meter(&who, meter)?;
@@ -92,12 +93,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(!record.status.set_by_council(), Error::<T>::SuspendedByCouncil);
 		ensure!(record.spec.kind.measures_energy(), Error::<T>::NotAnEnergyMeter);
 		let now = Self::now();
-		let at = match record.last {
+		ensure!(at <= now, Error::<T>::ExchangeInFuture);
+		match record.last {
 			Some(last) => {
+				ensure!(at > last.timestamp, Error::<T>::ExchangeNotAfterLastReading);
 				ensure!(final_register >= last.register, Error::<T>::FinalRegisterBelowLast);
-				// The exchange happens after the last reading even if that one ran a little ahead
-				// of the chain's clock.
-				let at = now.max(last.timestamp.saturating_add(1));
 				let energy = Self::energy_between(&record, last.register, final_register)
 					.map_err(|_| Error::<T>::FinalRegisterOverflow)?;
 				// No device signed `final_register`: it gets the same plausibility bound as a
@@ -112,13 +112,9 @@ impl<T: Config> Pallet<T> {
 					at,
 					energy,
 				);
-				at
 			}
-			None => {
-				Ledger::<T>::new(meter, &mut record, now).open_first(now);
-				now
-			}
-		};
+			None => Ledger::<T>::new(meter, &mut record, now).open_first(at),
+		}
 		record.last = Some(LastReading { timestamp: at, register: baseline, exchange: true });
 		record.exchanges = record.exchanges.saturating_add(1);
 		if let Some(key) = device_key {

@@ -265,8 +265,8 @@ pub mod pallet {
 		},
 		/// A meter's device key was replaced.
 		DeviceKeyRotated { meter: MeterId, device_key: sr25519::Public },
-		/// The physical meter was exchanged: `final_register` closed the old register and
-		/// `baseline` starts the new one at `at` (ms).
+		/// The physical meter was exchanged at `at` (ms): `final_register` closed the old
+		/// register and `baseline` starts the new one.
 		MeterExchanged { meter: MeterId, final_register: u64, baseline: u64, at: Moment },
 		/// A meter's status changed.
 		MeterStatusChanged { meter: MeterId, status: MeterStatus },
@@ -349,6 +349,10 @@ pub mod pallet {
 		SkipTooLong,
 		/// The meter has used its readings and skips for this block; try in the next.
 		IngestLimitReached,
+		/// An exchange's time is later than the chain's.
+		ExchangeInFuture,
+		/// An exchange's time is not after the meter's last reading.
+		ExchangeNotAfterLastReading,
 	}
 
 	#[pallet::hooks]
@@ -468,18 +472,28 @@ pub mod pallet {
 			Self::do_rotate_device_key(who, meter, device_key)
 		}
 
-		/// Declare that the physical meter was exchanged.
+		/// Declare that the physical meter was exchanged at `at` (ms since the epoch).
 		///
-		/// The old register's `final_register` closes it: its advance since the last reading
-		/// counts up to the chain's current time like a reading's. The new register starts at
-		/// `baseline`; its readings must be timestamped after now. A new device key, if given,
-		/// replaces the old one.
+		/// At `at` the old register read `final_register`, which closes it: its advance since
+		/// the last reading counts up to `at` like a reading's. The new register read `baseline`
+		/// at `at` and counts from there; its readings must be timestamped after `at`. `at` is
+		/// when the baseline was read, not when the declaration lands: a baseline read a while
+		/// before the block would otherwise have the new meter's energy since then judged over
+		/// too short an interval. `at` lies after the meter's last reading and not after the
+		/// chain's time. A new device key, if given, replaces the old one.
+		///
+		/// No device signed either register, so both get a reading's power bound: the old
+		/// register's advance over the time up to `at` here, the new one's over the time after
+		/// `at` when its first reading is judged. An owner cannot book more than the meter can
+		/// measure, wherever it puts `at`.
 		///
 		/// Origin: an account of the owner of the meter's site.
 		///
 		/// Emits `MeterExchanged` (and `DeviceKeyRotated` with a new key). Errors: `NotAMember`,
-		/// `UnknownMeter`, `NotSiteOwner`, `MeterRetired`, `NotAnEnergyMeter`,
-		/// `FinalRegisterBelowLast`, `FinalRegisterOverflow`, `DeviceKeyInUse`.
+		/// `UnknownMeter`, `NotSiteOwner`, `MeterRetired`, `SuspendedByCouncil`,
+		/// `NotAnEnergyMeter`, `ExchangeInFuture`, `ExchangeNotAfterLastReading`,
+		/// `FinalRegisterBelowLast`, `FinalRegisterOverflow`, `ImplausibleExchange`,
+		/// `DeviceKeyInUse`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::declare_exchange())]
 		pub fn declare_exchange(
@@ -487,10 +501,11 @@ pub mod pallet {
 			meter: MeterId,
 			final_register: u64,
 			baseline: u64,
+			at: Moment,
 			device_key: Option<sr25519::Public>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_declare_exchange(who, meter, final_register, baseline, device_key)
+			Self::do_declare_exchange(who, meter, final_register, baseline, at, device_key)
 		}
 
 		/// Suspend, reinstate or retire a meter. Retiring is final; history stays. While a meter

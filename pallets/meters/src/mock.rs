@@ -76,6 +76,8 @@ pub fn set_now(ms: u64) {
 
 /// 2026-11-26T00:00:00Z: a day boundary, so period 0 of the test day is `DAY0 / PERIOD`.
 pub const DAY0: u64 = 1_795_651_200_000;
+/// 12:00 on DAY0: the chain's time when a test starts.
+pub const NOON: u64 = DAY0 + 12 * 3_600_000;
 /// 15 minutes.
 pub const PERIOD: u64 = 900_000;
 /// The genesis hash readings are signed over in tests.
@@ -130,7 +132,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		(3, 2, &[Role::Esco]),
 		(4, 0, &[Role::BuildingOwner]),
 	]);
-	set_now(DAY0 + 12 * 3_600_000);
+	set_now(NOON);
 	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.register_extension(sp_keystore::KeystoreExt::new(

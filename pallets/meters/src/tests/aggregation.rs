@@ -256,7 +256,7 @@ proptest! {
 				if exchange && sequence > 0 {
 					// The owner reads the old register's final value; the new one starts at 7.
 					set_now(DAY0 + minutes * 60_000);
-					assert_ok!(Meters::declare_exchange(RuntimeOrigin::signed(1), 0, register + advance, 7, None));
+					assert_ok!(Meters::declare_exchange(RuntimeOrigin::signed(1), 0, register + advance, 7, DAY0 + minutes * 60_000, None));
 					delivered += advance;
 					register = 7;
 					minutes += 1;

@@ -25,7 +25,7 @@ fn the_council_suspends_a_meter_its_owner_cannot_reinstate() {
 		}
 		// Nor book energy into it by an exchange.
 		assert_noop!(
-			Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 0, 0, None),
+			Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 0, 0, NOON, None),
 			Error::<Test>::SuspendedByCouncil
 		);
 		// Its readings wait.

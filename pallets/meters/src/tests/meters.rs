@@ -233,7 +233,7 @@ fn retired_meter_cannot_change() {
 			Error::<Test>::MeterRetired
 		);
 		assert_noop!(
-			Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 0, 0, None),
+			Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 0, 0, NOON, None),
 			Error::<Test>::MeterRetired
 		);
 	});
@@ -284,25 +284,18 @@ fn exchange_closes_old_register_and_starts_new_baseline() {
 			0,
 			1_500,
 			20,
+			NOON,
 			Some(device(8).public())
 		));
 		System::assert_has_event(
 			Event::DeviceKeyRotated { meter: 0, device_key: device(8).public() }.into(),
 		);
 		System::assert_last_event(
-			Event::MeterExchanged {
-				meter: 0,
-				final_register: 1_500,
-				baseline: 20,
-				at: DAY0 + 720 * 60_000,
-			}
-			.into(),
+			Event::MeterExchanged { meter: 0, final_register: 1_500, baseline: 20, at: NOON }
+				.into(),
 		);
 		let meter = MeterRecords::<Test>::get(0).unwrap();
-		assert_eq!(
-			meter.last,
-			Some(LastReading { timestamp: DAY0 + 720 * 60_000, register: 20, exchange: true })
-		);
+		assert_eq!(meter.last, Some(LastReading { timestamp: NOON, register: 20, exchange: true }));
 		assert_eq!(meter.exchanges, 1);
 		// The new register (signed by the new key) counts from its baseline.
 		set_now(DAY0 + 730 * 60_000);
@@ -320,7 +313,7 @@ fn refuses_exchange_of_temperature_sensor() {
 	run(|| {
 		campus();
 		assert_noop!(
-			Meters::declare_exchange(RuntimeOrigin::signed(1), 1, 0, 0, None),
+			Meters::declare_exchange(RuntimeOrigin::signed(1), 1, 0, 0, NOON, None),
 			Error::<Test>::NotAnEnergyMeter
 		);
 	});
@@ -332,7 +325,7 @@ fn refuses_exchange_below_last_register() {
 		campus();
 		read_at_eleven();
 		assert_noop!(
-			Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 999, 0, None),
+			Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 999, 0, NOON, None),
 			Error::<Test>::FinalRegisterBelowLast
 		);
 	});
@@ -351,7 +344,7 @@ fn refuses_exchange_whose_energy_overflows() {
 			vec![signed(6, energy(2, 1, 600, 0))]
 		));
 		assert_noop!(
-			Meters::declare_exchange(RuntimeOrigin::signed(1), 2, u64::MAX / 2, 0, None),
+			Meters::declare_exchange(RuntimeOrigin::signed(1), 2, u64::MAX / 2, 0, NOON, None),
 			Error::<Test>::FinalRegisterOverflow
 		);
 	});
@@ -364,10 +357,86 @@ fn refuses_exchange_implying_more_than_the_meters_maximum_power() {
 		read_at_eleven();
 		// An hour at the meter's 100 kW is 100 000 Wh more, and no more.
 		assert_noop!(
-			Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 101_001, 0, None),
+			Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 101_001, 0, NOON, None),
 			Error::<Test>::ImplausibleExchange
 		);
-		assert_ok!(Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 101_000, 0, None));
+		assert_ok!(Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 101_000, 0, NOON, None));
+	});
+}
+
+#[test]
+fn an_exchange_counts_from_when_its_baseline_was_read() {
+	run(|| {
+		campus();
+		read_at_eleven();
+		// The meter was swapped at 11:30 (the old register at 1 500, the new one from 0) and
+		// the owner declares it at noon.
+		let swapped = DAY0 + 690 * 60_000;
+		assert_ok!(Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 1_500, 0, swapped, None));
+		System::assert_last_event(
+			Event::MeterExchanged { meter: 0, final_register: 1_500, baseline: 0, at: swapped }
+				.into(),
+		);
+		// Ten seconds later the new meter reads 45 250 Wh: 90 kW since 11:30, which it could
+		// not have measured in the ten seconds since the declaration.
+		set_now(NOON + 10_000);
+		let first = Reading { timestamp: NOON + 10_000, ..energy(0, 2, 0, 45_250) };
+		assert_ok!(Meters::submit_readings(RuntimeOrigin::signed(1), vec![signed(1, first)]));
+		let meter = MeterRecords::<Test>::get(0).unwrap();
+		assert_eq!((meter.refused, meter.chain.length), (0, 2));
+		// The old register's 500 Wh over 11:00–11:30, the new one's from 11:30 on.
+		let periods = Meters::period_series(0, period_at(660), 5).unwrap();
+		let energy: Vec<_> = periods.periods.iter().map(|period| period.unwrap().energy).collect();
+		assert_eq!(energy, vec![250, 250, 22_500, 22_500, 250]);
+	});
+}
+
+#[test]
+fn refuses_an_exchange_outside_the_meters_time() {
+	run(|| {
+		campus();
+		read_at_eleven();
+		let exchange =
+			|at| Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 1_000, 0, at, None);
+		assert_noop!(exchange(NOON + 1), Error::<Test>::ExchangeInFuture);
+		let eleven = DAY0 + 660 * 60_000;
+		assert_noop!(exchange(eleven), Error::<Test>::ExchangeNotAfterLastReading);
+		assert_ok!(exchange(eleven + 1));
+	});
+}
+
+#[test]
+fn an_exchange_books_no_more_than_the_meter_measures_wherever_the_owner_puts_it() {
+	run(|| {
+		campus();
+		read_at_eleven();
+		// The owner claims the old register ran at the meter's 100 kW until 11:30 and the new
+		// one started from 0 then: together no more than an hour at 100 kW may follow.
+		let half_past = DAY0 + 690 * 60_000;
+		assert_ok!(Meters::declare_exchange(
+			RuntimeOrigin::signed(1),
+			0,
+			51_000,
+			0,
+			half_past,
+			None
+		));
+		let over = energy(0, 2, 720, 50_001);
+		let at_most = energy(0, 3, 720, 50_000);
+		assert_ok!(Meters::submit_readings(
+			RuntimeOrigin::signed(1),
+			vec![signed(1, over), signed(1, at_most)]
+		));
+		System::assert_has_event(
+			Event::ReadingRefused {
+				meter: 0,
+				sequence: 2,
+				reason: RefusalReason::ImplausiblePower,
+			}
+			.into(),
+		);
+		let day = Meters::day_series(0, day0(), 1).unwrap().days[0].unwrap();
+		assert_eq!(day.energy, 100_000);
 	});
 }
 
@@ -376,9 +445,9 @@ fn the_first_reading_after_an_exchange_need_not_wait_the_interval() {
 	run(|| {
 		campus();
 		read_at_eleven();
-		assert_ok!(Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 1_500, 0, None));
+		assert_ok!(Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 1_500, 0, NOON, None));
 		// A second after the exchange (12:00), then the interval again.
-		let soon = Reading { timestamp: DAY0 + 720 * 60_000 + 1_000, ..energy(0, 2, 0, 1) };
+		let soon = Reading { timestamp: NOON + 1_000, ..energy(0, 2, 0, 1) };
 		let sooner = Reading { timestamp: soon.timestamp + 1_000, ..energy(0, 3, 0, 2) };
 		assert_ok!(Meters::submit_readings(
 			RuntimeOrigin::signed(1),
