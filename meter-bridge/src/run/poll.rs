@@ -26,8 +26,10 @@ pub async fn poll_meter(shared: Arc<Shared>, target: Target, period: Duration) {
 		ticks.tick().await;
 		let outcome = match reader.read().await {
 			Ok(sample) => {
+				// When the meter was read, before any network call the sample waits for.
+				let read_at = super::now_ms();
 				shared.set_health(name, Health::Ok);
-				match record(&shared, &target, &sample).await {
+				match record(&shared, &target, &sample, read_at).await {
 					Ok(true) => Ok(()),
 					Ok(false) => {
 						let error = HELD.to_string();
@@ -71,11 +73,13 @@ fn next_slot(period: Duration) -> tokio::time::Instant {
 	tokio::time::Instant::now() + Duration::from_millis(wait)
 }
 
-/// Records the reading `sample` makes; `false` if a counter reset holds the meter.
+/// Records the reading `sample` (read at `read_at`, ms since the epoch) makes; `false` if a
+/// counter reset holds the meter.
 async fn record(
 	shared: &Shared,
 	target: &Target,
 	sample: &crate::modbus::Sample,
+	read_at: u64,
 ) -> anyhow::Result<bool> {
 	let name = target.config.name.as_str();
 	let meter = target.chain_meter;
@@ -88,7 +92,7 @@ async fn record(
 		let latest = measure(target.config.kind, target.multiplier, sample, fresh).ok();
 		if let (Some(held), Some(measured)) = (state.held.as_mut(), latest) {
 			held.latest = Some(measured.register);
-			held.latest_at = Some(super::now_ms());
+			held.latest_at = Some(read_at);
 			shared.outbox.save_state(meter, &state)?;
 		}
 		return Ok(false);
@@ -97,7 +101,7 @@ async fn record(
 		Ok(measured) => measured,
 		Err(MeasureError::Reset { last, now }) => {
 			let exchanges = exchanges(&shared.link, meter).await;
-			let latest_at = Some(super::now_ms());
+			let latest_at = Some(read_at);
 			state.held = Some(HeldReset { last, now, exchanges, latest: Some(now), latest_at });
 			shared.outbox.save_state(meter, &state)?;
 			tracing::error!(
@@ -112,7 +116,7 @@ async fn record(
 		}
 		Err(error) => return Err(error.into()),
 	};
-	let timestamp = super::now_ms().max(state.last_timestamp.map_or(0, |last| last + 1));
+	let timestamp = read_at.max(state.last_timestamp.map_or(0, |last| last + 1));
 	state.last_timestamp = Some(timestamp);
 	let sequence = shared.outbox.record(meter, &state, |sequence| {
 		let reading = Reading {
@@ -155,7 +159,9 @@ async fn explain_reset(
 	};
 	if info.exchanges > exchanges {
 		tracing::info!(meter, "meter exchange declared: the register restarts from the new meter");
-		*state = MeterState { last_timestamp: state.last_timestamp, ..MeterState::default() };
+		// The new meter's readings come after the exchange, whichever clock dated it.
+		let last_timestamp = state.last_timestamp.max(info.last_timestamp);
+		*state = MeterState { last_timestamp, ..MeterState::default() };
 		return Ok(true);
 	}
 	let nothing_pending = outbox.pending_through(meter, u64::MAX)?.is_empty();

@@ -94,6 +94,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(record.spec.kind.measures_energy(), Error::<T>::NotAnEnergyMeter);
 		let now = Self::now();
 		ensure!(at <= now, Error::<T>::ExchangeInFuture);
+		// An exchange's registers are the owner's word, not a device's: dated no further back
+		// than one reading's energy is spread over periods, they cannot fill a meter's past.
+		let lag = T::PeriodLength::get().saturating_mul(T::MaxSpreadPeriods::get().into());
+		ensure!(at >= now.saturating_sub(lag), Error::<T>::ExchangeTooLongAgo);
 		match record.last {
 			Some(last) => {
 				ensure!(at > last.timestamp, Error::<T>::ExchangeNotAfterLastReading);

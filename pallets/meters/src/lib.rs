@@ -353,6 +353,9 @@ pub mod pallet {
 		ExchangeInFuture,
 		/// An exchange's time is not after the meter's last reading.
 		ExchangeNotAfterLastReading,
+		/// An exchange's time lies further back than one reading's energy is spread
+		/// (`MaxSpreadPeriods` periods).
+		ExchangeTooLongAgo,
 	}
 
 	#[pallet::hooks]
@@ -479,8 +482,11 @@ pub mod pallet {
 		/// at `at` and counts from there; its readings must be timestamped after `at`. `at` is
 		/// when the baseline was read, not when the declaration lands: a baseline read a while
 		/// before the block would otherwise have the new meter's energy since then judged over
-		/// too short an interval. `at` lies after the meter's last reading and not after the
-		/// chain's time. A new device key, if given, replaces the old one.
+		/// too short an interval. `at` lies after the meter's last reading, not after the
+		/// chain's time and at most `MaxSpreadPeriods` periods before it (an hour): the owner's
+		/// registers, which no device signed, cannot fill a meter's past. A meter whose last
+		/// reading ran ahead of the chain's clock takes an exchange once the clock passed it.
+		/// A new device key, if given, replaces the old one.
 		///
 		/// No device signed either register, so both get a reading's power bound: the old
 		/// register's advance over the time up to `at` here, the new one's over the time after
@@ -491,8 +497,8 @@ pub mod pallet {
 		///
 		/// Emits `MeterExchanged` (and `DeviceKeyRotated` with a new key). Errors: `NotAMember`,
 		/// `UnknownMeter`, `NotSiteOwner`, `MeterRetired`, `SuspendedByCouncil`,
-		/// `NotAnEnergyMeter`, `ExchangeInFuture`, `ExchangeNotAfterLastReading`,
-		/// `FinalRegisterBelowLast`, `FinalRegisterOverflow`, `ImplausibleExchange`,
+		/// `NotAnEnergyMeter`, `ExchangeInFuture`, `ExchangeTooLongAgo`,
+		/// `ExchangeNotAfterLastReading`, `FinalRegisterBelowLast`, `FinalRegisterOverflow`, `ImplausibleExchange`,
 		/// `DeviceKeyInUse`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::declare_exchange())]

@@ -406,6 +406,34 @@ fn refuses_an_exchange_outside_the_meters_time() {
 }
 
 #[test]
+fn an_exchange_cannot_be_dated_further_back_than_an_hour() {
+	run(|| {
+		campus();
+		// The meter's last reading was at 10:00: the owner may not fill 10:00–11:00 with
+		// registers no device signed, however many exchanges it declares.
+		assert_ok!(Meters::submit_readings(
+			RuntimeOrigin::signed(1),
+			vec![signed(1, energy(0, 1, 600, 1_000))]
+		));
+		let exchange =
+			|at| Meters::declare_exchange(RuntimeOrigin::signed(1), 0, 1_000, 0, at, None);
+		let an_hour_ago = NOON - 4 * PERIOD;
+		assert_noop!(exchange(an_hour_ago - 1), Error::<Test>::ExchangeTooLongAgo);
+		// Nor a meter without readings, opened in the past.
+		assert_ok!(Meters::register_meter(
+			RuntimeOrigin::signed(1),
+			0,
+			energy_spec(MeterKind::SubMeter, 3)
+		));
+		assert_noop!(
+			Meters::declare_exchange(RuntimeOrigin::signed(1), 2, 0, 0, an_hour_ago - 1, None),
+			Error::<Test>::ExchangeTooLongAgo
+		);
+		assert_ok!(exchange(an_hour_ago));
+	});
+}
+
+#[test]
 fn an_exchange_books_no_more_than_the_meter_measures_wherever_the_owner_puts_it() {
 	run(|| {
 		campus();
