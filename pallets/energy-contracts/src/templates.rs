@@ -41,9 +41,11 @@ impl<T: Config> Pallet<T> {
 
 	fn check_bounds(common: &CommonBounds, bounds: &TemplateBounds) -> DispatchResult {
 		let CommonBounds { period_days, periods, payment_days, data_grace_days } = common;
+		// No contract of the template may be longer than its kind's settlement was measured at.
+		let (_, longest) = Self::settlement_limits(bounds.kind());
 		let valid = period_days.is_valid()
 			&& period_days.min >= 1
-			&& u32::from(period_days.max) <= T::MaxPeriodDays::get()
+			&& u32::from(period_days.max) <= longest
 			&& periods.is_valid()
 			&& periods.min >= 1
 			&& payment_days.is_valid()
@@ -65,12 +67,10 @@ impl<T: Config> Pallet<T> {
 				ensure!(valid, Error::<T>::InvalidBounds);
 			}
 			TemplateBounds::PeerTrade(pt) => {
-				let max_days = T::MaxIntervalDays::get();
 				let valid = pt.quantity.is_valid()
 					&& pt.price.is_valid()
 					&& pt.min_coverage.is_valid()
-					&& u32::from(period_days.max) <= max_days
-					&& u32::from(data_grace_days.max) <= max_days;
+					&& u32::from(data_grace_days.max) <= T::MaxIntervalDays::get();
 				ensure!(valid, Error::<T>::InvalidBounds);
 			}
 			TemplateBounds::DemandResponse(dr) => {
@@ -80,7 +80,6 @@ impl<T: Config> Pallet<T> {
 					&& dr.baseline_days.min >= 1
 					&& u32::from(dr.baseline_days.max) <= max_days
 					&& dr.min_coverage.is_valid()
-					&& u32::from(period_days.max) <= max_days
 					&& u32::from(data_grace_days.max) <= max_days;
 				ensure!(valid, Error::<T>::InvalidBounds);
 			}
@@ -131,7 +130,12 @@ impl<T: Config> Pallet<T> {
 			&& common.periods.contains(&schedule.periods)
 			&& common.payment_days.contains(&agreement.payment_days)
 			&& common.data_grace_days.contains(&agreement.data_grace_days);
-		ensure!(in_bounds, Error::<T>::ParameterOutOfBounds);
+		// However wide a template an older runtime admitted, no contract is larger than its
+		// kind's settlement was measured at.
+		let (most_meters, longest) = Self::settlement_limits(kind);
+		let measured = agreement.meters.len() as u32 <= most_meters
+			&& u32::from(schedule.period_days) <= longest;
+		ensure!(in_bounds && measured, Error::<T>::ParameterOutOfBounds);
 		let end = u32::from(schedule.periods)
 			.checked_mul(u32::from(schedule.period_days))
 			.and_then(|days| schedule.first_day.checked_add(days));
@@ -176,8 +180,7 @@ impl<T: Config> Pallet<T> {
 					window_fits
 						&& bounds.quantity.contains(&terms.quantity)
 						&& bounds.price.contains(&terms.price)
-						&& bounds.min_coverage.contains(&terms.min_coverage)
-						&& agreement.meters.len() as u32 <= T::MaxIntervalMeters::get(),
+						&& bounds.min_coverage.contains(&terms.min_coverage),
 					Error::<T>::ParameterOutOfBounds
 				);
 			}
@@ -192,8 +195,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(
 					baseline
 						&& bounds.reward.contains(&terms.reward)
-						&& bounds.min_coverage.contains(&terms.min_coverage)
-						&& agreement.meters.len() as u32 <= T::MaxIntervalMeters::get(),
+						&& bounds.min_coverage.contains(&terms.min_coverage),
 					Error::<T>::ParameterOutOfBounds
 				);
 			}

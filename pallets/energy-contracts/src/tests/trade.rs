@@ -110,6 +110,26 @@ fn a_trade_needs_a_trader_selling_and_a_buyer_importing_within_its_bounds() {
 }
 
 #[test]
+fn a_template_an_older_runtime_admitted_takes_no_contract_larger_than_settlement_was_measured_at() {
+	run(|| {
+		// A runtime with a longer interval limit approved the trade template for fortnights.
+		let TemplateRef { kind, version } = trade_agreement().template;
+		Templates::<Test>::mutate(kind, version, |template| {
+			template.as_mut().expect("the default trade template").common.period_days.max = 14;
+		});
+		let mut fortnightly = trade_agreement();
+		fortnightly.schedule.period_days = 8;
+		assert_noop!(
+			EnergyContracts::propose_contract(origin(TRADER), fortnightly),
+			Error::<Test>::ParameterOutOfBounds
+		);
+		let mut weekly = trade_agreement();
+		weekly.schedule.period_days = 7;
+		assert_ok!(EnergyContracts::propose_contract(origin(TRADER), weekly));
+	});
+}
+
+#[test]
 fn a_trade_template_cannot_outlast_the_meters_period_retention() {
 	run(|| {
 		let (common, bounds) = crate::default_peer_trade();
