@@ -9,7 +9,7 @@ use meter_bridge::{
 	},
 	config::{Config, Parity},
 	run::now_ms,
-	simulator::{Campus, CampusService, Fault},
+	simulator::{feeds, Campus, CampusService, Fault},
 };
 use smartblocks_client::subxt_signer::{sr25519::Keypair, SecretUri};
 use std::{
@@ -105,6 +105,14 @@ enum Command {
 		/// status, history and forecasts).
 		#[arg(long)]
 		http: Option<SocketAddr>,
+		/// Also serve the campus's hourly outdoor temperature, day-ahead prices and grid carbon
+		/// intensity over HTTP on this address (`/temperature`, `/price`, `/carbon`).
+		#[arg(long)]
+		feeds: Option<SocketAddr>,
+		/// Write the node's oracle sources (`--oracle-sources`) for the feeds at `--feeds` to
+		/// this file and exit.
+		#[arg(long, requires = "feeds")]
+		write_sources: Option<PathBuf>,
 	},
 }
 
@@ -380,14 +388,41 @@ async fn main() -> anyhow::Result<()> {
 			node,
 			poll_seconds,
 			http,
+			feeds,
+			write_sources,
 		} => {
 			let campus = Arc::new(Campus::new(seed, usize::from(buildings), now_ms()));
-			if let Some(file) = write_config {
-				let text = campus.bridge_config(listen, &node, poll_seconds, http);
-				std::fs::write(&file, text)
+			let write = |file: &Path, text: String, what: &str| -> anyhow::Result<()> {
+				std::fs::write(file, text)
 					.with_context(|| format!("{}: cannot write", file.display()))?;
-				println!("{}: a bridge configuration for {buildings} buildings", file.display());
+				println!("{}: {what}", file.display());
+				Ok(())
+			};
+			if let Some(file) = &write_config {
+				let text = campus.bridge_config(listen, &node, poll_seconds, http);
+				write(file, text, &format!("a bridge configuration for {buildings} buildings"))?;
+			}
+			if let (Some(file), Some(address)) = (&write_sources, feeds) {
+				let text = campus.oracle_sources(address);
+				write(file, text, &format!("oracle sources for the feeds at {address}"))?;
+			}
+			if write_config.is_some() || write_sources.is_some() {
 				return Ok(());
+			}
+			if let Some(address) = feeds {
+				let listener = TcpListener::bind(address)
+					.await
+					.with_context(|| format!("cannot serve the feeds on {address}"))?;
+				println!(
+					"campus feeds: http://{}/temperature, /price and /carbon",
+					listener.local_addr()?
+				);
+				let campus = campus.clone();
+				tokio::spawn(async move {
+					if let Err(error) = feeds::serve(campus, listener, now_ms).await {
+						eprintln!("{error:#}");
+					}
+				});
 			}
 			for (building, kind) in fault {
 				anyhow::ensure!(

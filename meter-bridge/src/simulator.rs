@@ -5,7 +5,10 @@
 //!
 //! Building `b` (from 0) answers as unit `b + 1`: SunSpec at 40 000 (common model, then a
 //! three-phase meter (203) of the grid connection, import and export), and its outdoor
-//! temperature sensor as input register 0 (i16, 0.1 °C).
+//! temperature sensor as input register 0 (i16, 0.1 °C). Its weather and market feeds, for a
+//! node's oracle worker, are in [`feeds`].
+
+pub mod feeds;
 
 use crate::sunspec::MARKER;
 use std::{
@@ -18,6 +21,9 @@ use tokio_modbus::{server::Service, ExceptionCode, Request, Response, SlaveReque
 /// Minutes in a day and a week.
 const DAY_MINUTES: u64 = 24 * 60;
 const WEEK_MINUTES: u64 = 7 * DAY_MINUTES;
+
+/// The weather and market region of every building on the campus, and of its feeds.
+pub const REGION: &str = "DE-BY";
 
 /// What can go wrong with a building's meter, to test the bridge against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,7 +120,7 @@ impl Campus {
 			let name = format!("building-{index:02}");
 			toml.push_str(&format!(
 				"\n[[sites]]\nname = \"{name}\"\nlatitude = {:.4}\nlongitude = {:.4}\n\
-				 region = \"DE-BY\"\nfloor_area = {}\nuse_type = \"{}\"\n\
+				 region = \"{REGION}\"\nfloor_area = {}\nuse_type = \"{}\"\n\
 				 time_zone = \"Europe/Berlin\"\n",
 				48.1490 + (index / 10) as f64 * 0.001,
 				11.5670 + (index % 10) as f64 * 0.001,
@@ -170,10 +176,8 @@ impl Campus {
 		let outdoor = self.outdoor_temperature(minute);
 		let heating = (15.0 - outdoor).max(0.0) * building.heating;
 		let cooling = (outdoor - 22.0).max(0.0) * building.cooling;
-		let day_fraction = (minute % DAY_MINUTES) as f64 / DAY_MINUTES as f64;
-		let sun = (std::f64::consts::PI * (day_fraction - 0.25) * 2.0).sin().max(0.0);
 		let clouds = unit(mix(self.seed, index as u64, minute / 30));
-		let pv = building.pv_peak * sun * (0.4 + 0.6 * clouds);
+		let pv = building.pv_peak * sun(minute) * (0.4 + 0.6 * clouds);
 		let noise = 1.0 + (unit(mix(self.seed, index as u64 + 1_000, minute)) - 0.5) * 0.1;
 		base * noise + heating + cooling - pv
 	}
@@ -311,6 +315,12 @@ impl Service for CampusService {
 			});
 		future::ready(answer)
 	}
+}
+
+/// How high the sun stands at `minute` (minutes since the epoch), 0 at night to 1 at noon UTC.
+fn sun(minute: u64) -> f64 {
+	let day_fraction = (minute % DAY_MINUTES) as f64 / DAY_MINUTES as f64;
+	(std::f64::consts::PI * (day_fraction - 0.25) * 2.0).sin().max(0.0)
 }
 
 /// A number from `seed`, `a` and `b`, spread evenly over u64 (splitmix64).

@@ -2,14 +2,18 @@
 //! price and an observed temperature; the runtime API returns them as the periods' values, and an
 //! observation of a period that has not ended fails with its reason. Then the node's off-chain
 //! worker does the same from a real local HTTP server: sources from `--oracle-sources`, and more
-//! set over RPC while the node runs.
+//! set over RPC while the node runs; and from the simulated campus's feeds, set up as the demo
+//! sets them up.
 
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
-use common::{run_node, serve_http, serve_raw, within, Node};
+use common::{
+	campus::{bridge, http_get, wait_until_listening, Process},
+	free_port, run_node, serve_http, serve_raw, within, Node,
+};
 use smartblocks_client::{
 	oracle::{feed, Feed, FeedKind, FeedUnit, Submission},
 	subxt::rpcs::rpc_params,
@@ -309,4 +313,84 @@ async fn a_trickling_or_flooding_feed_stalls_nothing() {
 
 	let status = node.stop().expect("node was running");
 	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());
+}
+
+/// The value the simulated campus's feed at `path` serves for the hour of `period`, in the
+/// feed's unit on chain (`scale` per served unit).
+async fn served(
+	feeds: &str,
+	path: &str,
+	times: &str,
+	values: &str,
+	period: u32,
+	scale: f64,
+) -> i64 {
+	let response = http_get(feeds, path).await;
+	let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+	let document: serde_json::Value =
+		serde_json::from_str(body).unwrap_or_else(|e| panic!("{path}: {e}\n{response}"));
+	let hour = u64::from(period) * PERIOD_MS / 3_600_000 * 3_600;
+	let times = document.pointer(times).and_then(|times| times.as_array()).unwrap();
+	let at = times.iter().position(|time| time.as_u64() == Some(hour)).unwrap();
+	let value = document.pointer(values).and_then(|values| values.get(at)).unwrap();
+	(value.as_f64().unwrap() * scale).round() as i64
+}
+
+/// The simulated campus's feeds, set up as `scripts/demo` sets them up (sources written by the
+/// simulator, Alice's `orcl` key put in the node's keystore with `key insert`), bring the
+/// campus region's day-ahead price, observed temperature and carbon intensity to the chain as
+/// the simulator serves them.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_simulated_campus_feeds_reach_the_chain() {
+	let dir = tempfile::tempdir().unwrap();
+	let feeds = format!("127.0.0.1:{}", free_port());
+	let modbus = format!("127.0.0.1:{}", free_port());
+	let sources = dir.path().join("oracle-sources.json");
+	let campus = ["--buildings", "1", "--seed", "5", "--listen", &modbus, "--feeds", &feeds];
+	let sources_arg = ["--write-sources", sources.to_str().unwrap()];
+	let written = bridge(&[&["simulate"][..], &campus, &sources_arg].concat());
+	assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+	let _simulator =
+		Process::start(&[&["simulate"][..], &campus].concat(), dir.path().join("simulator.log"));
+	wait_until_listening(&feeds, STARTUP).await;
+
+	let node =
+		Node::start("campus-feeds", &["--dev", "--oracle-sources", sources.to_str().unwrap()]);
+	let base_path = node.base_path();
+	let inserted = run_node(&[
+		"key",
+		"insert",
+		"--base-path",
+		base_path.to_str().unwrap(),
+		"--chain",
+		"dev",
+		"--key-type",
+		"orcl",
+		"--scheme",
+		"sr25519",
+		"--suri",
+		"//Alice",
+	]);
+	assert!(inserted.status.success(), "{}", String::from_utf8_lossy(&inserted.stderr));
+	let client = node.client(STARTUP).await;
+
+	let current = (now_ms() / PERIOD_MS) as u32;
+	let (ahead, ended) = (current + 4, current - 1);
+	let price = served(&feeds, "/price", "/unix_seconds", "/price", ahead, 1_000.0).await;
+	let temperature =
+		served(&feeds, "/temperature", "/hourly/time", "/hourly/temperature_2m", ended, 10.0).await;
+	let carbon = served(&feeds, "/carbon", "/unix_seconds", "/co2eq", ended, 1.0).await;
+	// The worker submits a day and a half of values, oldest first, 128 a batch every other
+	// block: the periods asked for come within a few batches.
+	let catch_up = Duration::from_secs(240);
+	let region = |kind| feed(kind, "DE-BY");
+	let price_on_chain = value_of(&client, region(FeedKind::MarketPrice), ahead);
+	assert_eq!(within("the campus's price", catch_up, price_on_chain).await, price);
+	let temperature_on_chain = value_of(&client, region(FeedKind::OutdoorTemperature), ended);
+	assert_eq!(
+		within("the campus's temperature", catch_up, temperature_on_chain).await,
+		temperature
+	);
+	let carbon_on_chain = value_of(&client, region(FeedKind::CarbonIntensity), ended);
+	assert_eq!(within("the campus's carbon", catch_up, carbon_on_chain).await, carbon);
 }

@@ -59,11 +59,16 @@ impl Node {
 		self.spawn();
 	}
 
+	/// The node's `--base-path`: its database and keystore.
+	pub fn base_path(&self) -> PathBuf {
+		self.dir.path().join("data")
+	}
+
 	fn spawn(&self) {
 		let log = File::options().create(true).append(true).open(self.log_path()).unwrap();
 		let child = Command::new(NODE)
 			.args(&self.args)
-			.args(["--base-path", self.dir.path().join("data").to_str().unwrap()])
+			.args(["--base-path", self.base_path().to_str().unwrap()])
 			.args(["--rpc-port", &self.rpc_port.to_string()])
 			.args(["--prometheus-port", &free_port().to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
