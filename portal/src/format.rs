@@ -45,6 +45,15 @@ pub fn significant(value: Option<f64>, unit: &str) -> String {
 	value.map_or_else(|| "—".into(), |value| format!("{}{unit}", number(value, decimals(value))))
 }
 
+/// Use over floor area in a window, `kwh_per_m2` kWh/m², in Wh/m² below one kWh/m² (a day's
+/// figure is a fraction of a kWh/m²), else in kWh/m².
+pub fn intensity(kwh_per_m2: Option<f64>) -> String {
+	match kwh_per_m2 {
+		Some(kwh) if kwh.abs() < 1.0 => significant(Some(kwh * 1000.0), " Wh/m²"),
+		known => significant(known, " kWh/m²"),
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -61,5 +70,13 @@ mod tests {
 		assert_eq!(significant(Some(12.34), " kWh/m²"), "12.3 kWh/m²");
 		assert_eq!(significant(Some(1234.6), ""), "1\u{202F}235");
 		assert_eq!(significant(Some(0.0), ""), "0");
+	}
+
+	#[test]
+	fn intensities_below_a_kilowatt_hour_show_in_watt_hours() {
+		assert_eq!(intensity(Some(0.000368)), "0.368 Wh/m²");
+		assert_eq!(intensity(Some(0.058)), "58.0 Wh/m²");
+		assert_eq!(intensity(Some(12.34)), "12.3 kWh/m²");
+		assert_eq!(intensity(None), "—");
 	}
 }

@@ -96,7 +96,7 @@ impl Kpi {
 		match self {
 			Kpi::Name => "Building",
 			Kpi::Energy => "Energy use (kWh)",
-			Kpi::Intensity => "Intensity (kWh/m²)",
+			Kpi::Intensity => "Intensity (kWh/m²·a)",
 			Kpi::Savings => "Savings vs baseline (%)",
 			Kpi::RenewableShare => "Renewable share (%)",
 			Kpi::Carbon => "Carbon (kg CO₂)",
@@ -119,7 +119,7 @@ impl Kpi {
 		match self {
 			Kpi::Name => None,
 			Kpi::Energy => Some(building.energy_kwh),
-			Kpi::Intensity => building.intensity_kwh_per_m2,
+			Kpi::Intensity => building.intensity_kwh_per_m2_year,
 			Kpi::Savings => building.savings_percent,
 			Kpi::RenewableShare => building.renewable_percent,
 			Kpi::Carbon => building.carbon_kg,
@@ -147,7 +147,11 @@ pub struct BuildingKpis {
 	pub energy_meters: u32,
 	/// Grid import plus on-site generation minus export.
 	pub energy_kwh: f64,
+	/// Use over floor area in the window.
 	pub intensity_kwh_per_m2: Option<f64>,
+	/// The same annualised: over the window's time so far, scaled to a year (the kWh/m²·a
+	/// energy managers benchmark buildings with).
+	pub intensity_kwh_per_m2_year: Option<f64>,
 	/// What the baseline of the energy performance contract covering the site predicts for the
 	/// days with complete data and the oracle's temperature.
 	pub baseline_kwh: Option<f64>,
@@ -174,6 +178,8 @@ pub struct CampusTotals {
 	pub energy_kwh: f64,
 	/// Total use over total floor area.
 	pub intensity_kwh_per_m2: Option<f64>,
+	/// The buildings' annualised intensities weighted by floor area.
+	pub intensity_kwh_per_m2_year: Option<f64>,
 	pub renewable_percent: Option<f64>,
 	/// Savings of the buildings with a baseline, and their share of those buildings' baselines.
 	pub savings_kwh: Option<f64>,
@@ -203,6 +209,12 @@ impl CampusTotals {
 		let meters = known().map(|(_, meters)| f64::from(meters)).sum::<f64>();
 		let weighted_completeness =
 			known().map(|(percent, meters)| percent * f64::from(meters)).sum::<f64>();
+		let annualised = buildings.iter().filter_map(|b| {
+			let area = f64::from(b.floor_area_m2);
+			Some((b.intensity_kwh_per_m2_year? * area, area))
+		});
+		let (annual_kwh, annual_area) = annualised
+			.fold((0.0, 0.0), |(kwh, area), (b_kwh, b_area)| (kwh + b_kwh, area + b_area));
 		let savings_kwh = sum(&mut buildings.iter().map(|b| b.savings_kwh));
 		let baseline_kwh = sum(&mut buildings.iter().map(|b| b.baseline_kwh));
 		CampusTotals {
@@ -210,6 +222,7 @@ impl CampusTotals {
 			floor_area_m2,
 			energy_kwh,
 			intensity_kwh_per_m2: (floor_area_m2 > 0).then(|| energy_kwh / floor_area_m2 as f64),
+			intensity_kwh_per_m2_year: (annual_area > 0.0).then(|| annual_kwh / annual_area),
 			renewable_percent: generation
 				.filter(|_| energy_kwh > 0.0)
 				.map(|generation| generation / energy_kwh * 100.0),
@@ -294,6 +307,8 @@ mod tests {
 			energy_meters: 2,
 			energy_kwh: energy,
 			intensity_kwh_per_m2: Some(energy / 1000.0),
+			// A window of a tenth of a year.
+			intensity_kwh_per_m2_year: Some(energy / 100.0),
 			baseline_kwh: (site == 0).then_some(200.0),
 			savings_kwh: (site == 0).then_some(30.0),
 			savings_percent: (site == 0).then_some(15.0),
@@ -312,6 +327,7 @@ mod tests {
 		assert_eq!(totals.floor_area_m2, 2000);
 		assert_eq!(totals.energy_kwh, 400.0);
 		assert_eq!(totals.intensity_kwh_per_m2, Some(0.2));
+		assert_eq!(totals.intensity_kwh_per_m2_year, Some(2.0));
 		// 50 kWh generated of 400 kWh used.
 		assert_eq!(totals.renewable_percent, Some(12.5));
 		// Only A has a baseline: 30 kWh saved of 200 kWh.

@@ -9,7 +9,7 @@ use crate::{
 	app::NodeBanner,
 	building::{BuildingDetail, ChainStatus, ForecastStatus, MeterHealth},
 	charts::UseChart,
-	format::{number, optional, significant},
+	format::{intensity, number, optional, significant},
 	kpi::Window,
 	live::use_finalized_head,
 	widgets::{card, column_heads, loaded},
@@ -90,7 +90,8 @@ fn BuildingBody(detail: BuildingDetail, window: Window) -> impl IntoView {
 		<nav class="tabs" aria-label="Period">{tabs}</nav>
 		<dl class="totals" aria-label="Building KPIs">
 			{card("Energy use", significant(Some(k.energy_kwh), " kWh"))}
-			{card("Intensity", significant(k.intensity_kwh_per_m2, " kWh/m²"))}
+			{card("Intensity", intensity(k.intensity_kwh_per_m2))}
+			{card("Intensity, annualised", significant(k.intensity_kwh_per_m2_year, " kWh/m²·a"))}
 			{card("Savings vs baseline", optional(k.savings_percent, 1, " %"))}
 			{card("Renewable share", optional(k.renewable_percent, 1, " %"))}
 			{card("Carbon", optional(k.carbon_kg, 1, " kg CO₂"))}

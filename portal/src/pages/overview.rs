@@ -7,7 +7,7 @@ use leptos_router::{components::Form, hooks::use_query_map, params::ParamsMap};
 use crate::{
 	app::NodeBanner,
 	charts::{colour_scale, CampusMap},
-	format::{number, optional, significant},
+	format::{intensity, number, optional, significant},
 	kpi::{BuildingKpis, CampusTotals, Kpi, Overview, OverviewQuery, Window},
 	live::use_finalized_head,
 	widgets::{card, loaded},
@@ -202,7 +202,8 @@ fn Totals(totals: CampusTotals) -> impl IntoView {
 			{card("Buildings", totals.buildings.to_string())}
 			{card("Floor area", format!("{} m²", number(totals.floor_area_m2 as f64, 0)))}
 			{card("Energy use", significant(Some(totals.energy_kwh), " kWh"))}
-			{card("Intensity", significant(totals.intensity_kwh_per_m2, " kWh/m²"))}
+			{card("Intensity", intensity(totals.intensity_kwh_per_m2))}
+			{card("Intensity, annualised", significant(totals.intensity_kwh_per_m2_year, " kWh/m²·a"))}
 			{card("Savings vs baseline", optional(totals.savings_percent, 1, " %"))}
 			{card("Renewable share", optional(totals.renewable_percent, 1, " %"))}
 			{card("Carbon", optional(totals.carbon_kg, 1, " kg CO₂"))}
@@ -251,7 +252,7 @@ fn KpiTable(buildings: Vec<BuildingKpis>, query: OverviewQuery, colour: Kpi) -> 
 						<span class="use">{b.use_type.clone()}</span>
 					</th>
 					<td>{significant(Some(b.energy_kwh), "")}</td>
-					<td>{significant(b.intensity_kwh_per_m2, "")}</td>
+					<td>{significant(b.intensity_kwh_per_m2_year, "")}</td>
 					<td>{optional(b.savings_percent, 1, "")}</td>
 					<td>{optional(b.renewable_percent, 1, "")}</td>
 					<td>{optional(b.carbon_kg, 1, "")}</td>

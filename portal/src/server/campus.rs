@@ -96,6 +96,14 @@ impl Campus {
 		u32::try_from(self.now_ms / DAY_MS).unwrap_or(u32::MAX)
 	}
 
+	/// The share of a year that days `first..=last` have had by now: what annualises a
+	/// window's use.
+	pub fn years_so_far(&self, first: u32, last: u32) -> f64 {
+		let start = u64::from(first) * DAY_MS;
+		let end = self.now_ms.min((u64::from(last) + 1) * DAY_MS);
+		end.saturating_sub(start) as f64 / (365.0 * DAY_MS as f64)
+	}
+
 	/// The first and last day of `window`.
 	pub fn days_of(&self, window: Window) -> (u32, u32) {
 		let today = self.today();
@@ -159,6 +167,8 @@ impl Campus {
 		let savings = self.savings(site.id, first, last);
 		let energy_kwh = use_wh as f64 / 1000.0;
 		let floor_area = site.floor_area;
+		let intensity = (floor_area > 0).then(|| energy_kwh / f64::from(floor_area));
+		let years = self.years_so_far(first, last);
 		BuildingKpis {
 			site: site.id,
 			name: String::from_utf8_lossy(&site.name).into_owned(),
@@ -169,7 +179,8 @@ impl Campus {
 			longitude: f64::from(site.longitude) / 1e6,
 			energy_meters,
 			energy_kwh,
-			intensity_kwh_per_m2: (floor_area > 0).then(|| energy_kwh / f64::from(floor_area)),
+			intensity_kwh_per_m2: intensity,
+			intensity_kwh_per_m2_year: intensity.filter(|_| years > 0.0).map(|kwh| kwh / years),
 			baseline_kwh: savings.map(|savings| savings.baseline_wh / 1000.0),
 			savings_kwh: savings.map(|savings| savings.saved_wh() / 1000.0),
 			savings_percent: savings

@@ -69,6 +69,8 @@ fn todays_kpis_follow_the_periods_and_the_oracle() {
 	// 48 kWh imported + 12 kWh generated − 2 kWh exported.
 	assert_eq!(b.energy_kwh, 58.0);
 	assert_close(b.intensity_kwh_per_m2, 0.058);
+	// Half a day so far: a year holds 730 of them.
+	assert_close(b.intensity_kwh_per_m2_year, 0.058 * 730.0);
 	assert_close(b.renewable_percent, 12.0 / 58.0 * 100.0);
 	// 48 kWh at 400 g/kWh.
 	assert_close(b.carbon_kg, 19.2);
