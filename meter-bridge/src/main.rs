@@ -9,7 +9,7 @@ use meter_bridge::{
 	},
 	config::{Config, Parity},
 	run::now_ms,
-	simulator::{feeds, Campus, CampusService, Fault},
+	simulator::{feeds, Campus, CampusService, Fault, MAX_BUILDINGS},
 };
 use smartblocks_client::subxt_signer::{sr25519::Keypair, SecretUri};
 use std::{
@@ -69,14 +69,20 @@ enum Command {
 		command: OutboxCommand,
 	},
 	/// Serve a simulated campus over Modbus TCP: building b answers as unit b+1 with SunSpec
-	/// at register 40000 and its outdoor temperature at input register 0. While it runs, lines
+	/// at register 40000 and its outdoor temperature at input register 0, the PV inverters of
+	/// every third building as the units after the buildings'. While it runs, lines
 	/// on stdin inject faults (`fault 3:reset`) and clear them (`clear 3`).
 	Simulate {
 		/// Address to listen on.
 		#[arg(long, default_value = "127.0.0.1:5020")]
 		listen: SocketAddr,
-		/// Buildings on the campus (at most 247, the Modbus unit ids).
-		#[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u8).range(1..=247))]
+		/// Buildings on the campus (at most 185: they and the PV inverters of every third one
+		/// take the 247 Modbus unit ids).
+		#[arg(
+			long,
+			default_value_t = 50,
+			value_parser = clap::value_parser!(u8).range(1..=MAX_BUILDINGS as i64)
+		)]
 		buildings: u8,
 		/// Seed of the campus: the same seed gives the same campus.
 		#[arg(long, default_value_t = 1)]

@@ -95,17 +95,11 @@ pub fn measure(
 			} else {
 				meter.energy_imported
 			};
-			// A meter without an energy scale factor counts no energy this way.
-			let accumulator = accumulator.unwrap_or(Accumulator { raw: 0, scale_factor: 0 });
-			let units = match unwrapper.observe(accumulator.raw) {
-				Advance::Counted { register } => register,
-				Advance::Reset { now, .. } => {
-					let now = sunspec_register(unwrapper.register(now), accumulator, multiplier)?;
-					let last = state.last_register.unwrap_or_default();
-					return Err(MeasureError::Reset { last, now });
-				}
-			};
-			(sunspec_register(units, accumulator, multiplier)?, meter.power)
+			(unwrap(accumulator, &mut unwrapper, state, multiplier)?, meter.power)
+		}
+		// Discovery reads an inverter only for a generation meter: its output is the meter's.
+		Sample::Inverter(inverter) => {
+			(unwrap(inverter.energy, &mut unwrapper, state, multiplier)?, inverter.power)
 		}
 		Sample::Vendor { energy: Some(energy), power, .. } => {
 			(wh_register(*energy, multiplier)?, *power)
@@ -124,6 +118,26 @@ pub fn measure(
 	state.unwrapper = unwrapper;
 	state.last_register = Some(register);
 	Ok(Measured { register, demand, temperature })
+}
+
+/// The register a SunSpec accumulator gives once `unwrapper` has taken its raw count; a reset
+/// is the error, with the register it fell to.
+fn unwrap(
+	accumulator: Option<Accumulator>,
+	unwrapper: &mut Unwrapper,
+	state: &MeterState,
+	multiplier: u32,
+) -> Result<u64, MeasureError> {
+	// A device without an energy scale factor counts no energy this way.
+	let accumulator = accumulator.unwrap_or(Accumulator { raw: 0, scale_factor: 0 });
+	match unwrapper.observe(accumulator.raw) {
+		Advance::Counted { register } => sunspec_register(register, accumulator, multiplier),
+		Advance::Reset { now, .. } => {
+			let now = sunspec_register(unwrapper.register(now), accumulator, multiplier)?;
+			let last = state.last_register.unwrap_or_default();
+			Err(MeasureError::Reset { last, now })
+		}
+	}
 }
 
 /// `units` of a SunSpec accumulator (`10^scale_factor` Wh each) in steps of `multiplier` Wh,

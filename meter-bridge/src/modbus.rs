@@ -4,9 +4,9 @@
 //! ([`SerialBus`]), one request at a time.
 
 use crate::{
-	config::{Connection, MeterConfig, Parity, Point, RegisterKind, RegisterMap, SUNSPEC},
+	config::{Connection, Kind, MeterConfig, Parity, Point, RegisterKind, RegisterMap, SUNSPEC},
 	registers::{decode, DecodeError},
-	sunspec::{self, AcMeter, CommonModel, ModelHeader, SunSpecError},
+	sunspec::{self, AcMeter, CommonModel, Inverter, ModelHeader, SunSpecError, ValueModel},
 };
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tokio::sync::Mutex;
@@ -38,8 +38,13 @@ pub enum ReadError {
 	Exception(ExceptionCode),
 	#[error("no SunSpec marker at registers 40000, 0 or 50000")]
 	NoSunSpec,
-	#[error("the SunSpec device has no AC meter model (201-204)")]
+	#[error("the SunSpec device has no AC meter model (201-204) or inverter model (101-103)")]
 	NoMeterModel,
+	#[error(
+		"the SunSpec device is an inverter (model {model}): what it counts is generation, \
+		 so its meter's kind must be `generation`"
+	)]
+	InverterNotGeneration { model: u16 },
 	#[error("garbage in the registers: {0}")]
 	SunSpec(#[from] SunSpecError),
 	#[error("garbage in the registers: {0}")]
@@ -51,6 +56,8 @@ pub enum ReadError {
 pub enum Sample {
 	/// A SunSpec meter: its totals, the accumulator still wrapped.
 	SunSpec(AcMeter),
+	/// A SunSpec inverter: its output, the accumulator still wrapped.
+	Inverter(Inverter),
 	/// A vendor map: energy in Wh, power in W, temperature in 0.1 °C, as scaled.
 	Vendor { energy: Option<f64>, power: Option<f64>, temperature: Option<f64> },
 }
@@ -69,13 +76,13 @@ pub enum Health {
 	},
 }
 
-/// Where a SunSpec device keeps its meter model.
+/// Where a SunSpec device keeps the model the bridge reads.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SunSpecLayout {
 	pub common: Option<CommonModel>,
-	/// Address and id of the AC meter model's header.
-	pub meter_header: u16,
-	pub meter_id: u16,
+	/// Address of the header of the AC meter or inverter model read.
+	pub model_header: u16,
+	pub model: ValueModel,
 }
 
 /// A serial line (RS-485) and the Modbus RTU connection over it, shared by the meters on it.
@@ -163,8 +170,13 @@ impl MeterReader {
 					layout
 				}
 			};
-			let body = self.registers(RegisterKind::Holding, layout.meter_header + 2, 53).await?;
-			return Ok(Sample::SunSpec(AcMeter::decode(layout.meter_id, &body)?));
+			let (address, count) = (layout.model_header + 2, layout.model.registers());
+			let body = self.registers(RegisterKind::Holding, address, count).await?;
+			let id = layout.model.id();
+			return Ok(match layout.model {
+				ValueModel::Meter(_) => Sample::SunSpec(AcMeter::decode(id, &body)?),
+				ValueModel::Inverter(_) => Sample::Inverter(Inverter::decode(id, &body)?),
+			});
 		}
 		let map = self.map.clone().ok_or(ReadError::NoMeterModel)?;
 		let energy = self.optional_point(map.energy).await?;
@@ -173,7 +185,9 @@ impl MeterReader {
 		Ok(Sample::Vendor { energy, power, temperature })
 	}
 
-	/// Finds the marker and walks the model chain to the common and AC meter models.
+	/// Finds the marker and walks the model chain to the common model and the model to read: a
+	/// generation meter's inverter if the device has one (an inverter may also carry a meter
+	/// model for its grid connection), any other meter's AC meter model.
 	async fn discover(&mut self) -> Result<SunSpecLayout, ReadError> {
 		let mut base = None;
 		for candidate in sunspec::BASE_ADDRESSES {
@@ -194,8 +208,19 @@ impl MeterReader {
 		let base = base.ok_or(ReadError::NoSunSpec)?;
 		let mut address = base + 2;
 		let mut common = None;
+		let (mut meter, mut inverter) = (None, None);
+		let generation = self.config.kind == Kind::Generation;
 		for _ in 0..MAX_MODELS {
-			let words = self.registers(RegisterKind::Holding, address, 2).await?;
+			let words = match self.registers(RegisterKind::Holding, address, 2).await {
+				Ok(words) => words,
+				// A chain without its end marker: what was found before its end is the device.
+				Err(ReadError::Exception(ExceptionCode::IllegalDataAddress))
+					if meter.is_some() || inverter.is_some() =>
+				{
+					break
+				}
+				Err(error) => return Err(error),
+			};
 			let Some(header) = ModelHeader::parse(&words) else { break };
 			if header.is_end() {
 				break;
@@ -205,12 +230,31 @@ impl MeterReader {
 					self.registers(RegisterKind::Holding, address + 2, header.length).await?;
 				common = Some(CommonModel::decode(&body)?);
 			}
-			if sunspec::MeterModel::from_id(header.id).is_some() {
-				return Ok(SunSpecLayout { common, meter_header: address, meter_id: header.id });
+			match ValueModel::from_id(header.id) {
+				Some(model @ ValueModel::Meter(_)) => {
+					meter = meter.or(Some((address, model)));
+				}
+				Some(model @ ValueModel::Inverter(_)) => {
+					inverter = inverter.or(Some((address, model)));
+				}
+				None => {}
+			}
+			// The model this meter prefers is found: the rest of the chain cannot change it.
+			if (generation && inverter.is_some()) || (!generation && meter.is_some()) {
+				break;
 			}
 			address = header.next(address)?;
 		}
-		Err(ReadError::NoMeterModel)
+		let found = match (meter, inverter) {
+			(_, Some(inverter)) if generation => inverter,
+			(Some(meter), _) => meter,
+			(None, Some((_, model))) => {
+				return Err(ReadError::InverterNotGeneration { model: model.id() })
+			}
+			(None, None) => return Err(ReadError::NoMeterModel),
+		};
+		let (model_header, model) = found;
+		Ok(SunSpecLayout { common, model_header, model })
 	}
 
 	async fn optional_point(&mut self, point: Option<Point>) -> Result<Option<f64>, ReadError> {

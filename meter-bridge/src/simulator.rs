@@ -5,8 +5,12 @@
 //!
 //! Building `b` (from 0) answers as unit `b + 1`: SunSpec at 40 000 (common model, then a
 //! three-phase meter (203) of the grid connection, import and export), and its outdoor
-//! temperature sensor as input register 0 (i16, 0.1 °C). Its weather and market feeds, for a
-//! node's oracle worker, are in [`feeds`].
+//! temperature sensor as input register 0 (i16, 0.1 °C). Every third building has PV on the
+//! roof, whose inverter is a device of its own: the campus's `k`-th PV building's answers as
+//! unit `buildings + 1 + k`, SunSpec at 40 000 (common model, then a three-phase inverter
+//! (103) with its lifetime output). The grid meter sees the building's use net of the PV, as a
+//! real grid connection does. Its weather and market feeds, for a node's oracle worker, are in
+//! [`feeds`].
 
 pub mod feeds;
 
@@ -24,6 +28,10 @@ const WEEK_MINUTES: u64 = 7 * DAY_MINUTES;
 
 /// The weather and market region of every building on the campus, and of its feeds.
 pub const REGION: &str = "DE-BY";
+
+/// The most buildings a campus has: with the inverters of its PV buildings (every third), they
+/// take the 247 Modbus unit ids.
+pub const MAX_BUILDINGS: usize = 185;
 
 /// What can go wrong with a building's meter, to test the bridge against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +65,18 @@ pub struct Building {
 pub struct Campus {
 	seed: u64,
 	buildings: Vec<Building>,
+	/// The buildings with PV, in the order of their inverters' unit ids.
+	pv_buildings: Vec<usize>,
 	state: Mutex<Vec<MeterState>>,
+}
+
+/// A Modbus device of the campus.
+#[derive(Clone, Copy, Debug)]
+enum Device {
+	/// Building `index`'s grid meter and temperature sensor.
+	Building(usize),
+	/// The inverter of building `index`'s PV.
+	Inverter(usize),
 }
 
 #[derive(Clone, Debug, Default)]
@@ -66,6 +85,8 @@ struct MeterState {
 	minute: u64,
 	imported: f64,
 	exported: f64,
+	/// What the PV produced, Wh.
+	generated: f64,
 	fault: Option<Fault>,
 	/// The import register's value when a fault began.
 	frozen: f64,
@@ -73,6 +94,7 @@ struct MeterState {
 
 impl Campus {
 	/// `count` buildings of varied size, accumulating from `start_ms` (ms since the epoch).
+	/// Beyond [`MAX_BUILDINGS`], the last buildings' PV has no unit id to answer at.
 	pub fn new(seed: u64, count: usize, start_ms: u64) -> Campus {
 		let buildings = (0..count)
 			.map(|index| {
@@ -85,19 +107,41 @@ impl Campus {
 					pv_peak: if index % 3 == 0 { 50_000.0 * size } else { 0.0 },
 				}
 			})
-			.collect();
+			.collect::<Vec<Building>>();
+		let pv_buildings =
+			(0..count).filter(|index| buildings[*index].pv_peak > 0.0).collect::<Vec<_>>();
 		let start_minute = start_ms / 60_000;
 		let state = vec![MeterState { minute: start_minute, ..Default::default() }; count];
-		Campus { seed, buildings, state: Mutex::new(state) }
+		Campus { seed, buildings, pv_buildings, state: Mutex::new(state) }
 	}
 
 	pub fn buildings(&self) -> &[Building] {
 		&self.buildings
 	}
 
+	/// The Modbus unit id of building `index`'s meter and sensor.
+	pub fn building_unit(&self, index: usize) -> Option<u8> {
+		u8::try_from(index.checked_add(1)?).ok().filter(|_| index < self.buildings.len())
+	}
+
+	/// The Modbus unit id of building `index`'s PV inverter, if it has PV.
+	pub fn inverter_unit(&self, index: usize) -> Option<u8> {
+		let k = self.pv_buildings.iter().position(|pv| *pv == index)?;
+		u8::try_from(self.buildings.len() + 1 + k).ok()
+	}
+
+	/// The device answering as `unit`.
+	fn device(&self, unit: u8) -> Option<Device> {
+		let index = usize::from(unit).checked_sub(1)?;
+		if index < self.buildings.len() {
+			return Some(Device::Building(index));
+		}
+		self.pv_buildings.get(index - self.buildings.len()).map(|pv| Device::Inverter(*pv))
+	}
+
 	/// A bridge configuration for this campus served at `address`: per building a site, its
-	/// grid import meter, its export meter if it has PV, and its outdoor temperature sensor;
-	/// with the bridge's HTTP at `http` if given.
+	/// grid import meter, if it has PV its export meter and its PV's generation meter (the
+	/// inverter), and its outdoor temperature sensor; with the bridge's HTTP at `http` if given.
 	pub fn bridge_config(
 		&self,
 		address: SocketAddr,
@@ -116,7 +160,6 @@ impl Campus {
 		const USES: [&str; 5] = ["education", "laboratory", "office", "residential", "sports"];
 		for (index, building) in self.buildings.iter().enumerate() {
 			let size = building.occupied_load / 60_000.0;
-			let unit = index + 1;
 			let name = format!("building-{index:02}");
 			toml.push_str(&format!(
 				"\n[[sites]]\nname = \"{name}\"\nlatitude = {:.4}\nlongitude = {:.4}\n\
@@ -127,21 +170,25 @@ impl Campus {
 				(4_000.0 * size).round() as u32,
 				USES[index % USES.len()],
 			));
-			let meter = |suffix: &str, kind: &str, map: &str| {
+			let meter = |suffix: &str, kind: &str, unit: Option<u8>, map: &str| {
+				let unit = unit.unwrap_or_default();
 				format!(
 					"\n[[meters]]\nname = \"{name}-{suffix}\"\nsite = \"{name}\"\n\
 					 kind = \"{kind}\"\nconnection = {{ tcp = \"{address}\" }}\n\
 					 unit = {unit}\nmap = \"{map}\"\n"
 				)
 			};
+			let unit = self.building_unit(index);
 			// Limits well above the simulated loads, so only injected faults look implausible.
-			toml.push_str(&meter("grid", "grid_import", "sunspec"));
+			toml.push_str(&meter("grid", "grid_import", unit, "sunspec"));
 			toml.push_str("max_power = 500000\n");
-			if building.pv_peak > 0.0 {
-				toml.push_str(&meter("export", "grid_export", "sunspec"));
+			if let Some(inverter) = self.inverter_unit(index) {
+				toml.push_str(&meter("export", "grid_export", unit, "sunspec"));
+				toml.push_str("max_power = 200000\n");
+				toml.push_str(&meter("pv", "generation", Some(inverter), "sunspec"));
 				toml.push_str("max_power = 200000\n");
 			}
-			toml.push_str(&meter("outdoor", "temperature", "campus-temperature"));
+			toml.push_str(&meter("outdoor", "temperature", unit, "campus-temperature"));
 		}
 		toml
 	}
@@ -150,7 +197,7 @@ impl Campus {
 	pub fn set_fault(&self, index: usize, fault: Option<Fault>, now_ms: u64) {
 		let mut state = self.lock();
 		self.advance(&mut state, now_ms);
-		let imported = state.get(index).map(|meter| self.totals(index, meter, now_ms).0);
+		let imported = state.get(index).map(|meter| self.totals(index, meter, now_ms).imported);
 		if let (Some(meter), Some(imported)) = (state.get_mut(index), imported) {
 			meter.frozen = imported;
 			meter.fault = fault;
@@ -165,6 +212,14 @@ impl Campus {
 		8.0 + swing + (unit(mix(self.seed, u64::MAX, minute / 60)) - 0.5) * 2.0
 	}
 
+	/// What building `index`'s PV produces at `minute`, W: its peak as high as the sun stands,
+	/// less under the clouds of the half hour.
+	pub fn generation(&self, index: usize, minute: u64) -> f64 {
+		let Some(building) = self.buildings.get(index) else { return 0.0 };
+		let clouds = unit(mix(self.seed, index as u64, minute / 30));
+		building.pv_peak * sun(minute) * (0.4 + 0.6 * clouds)
+	}
+
 	/// Building `index`'s net demand at `minute`, W (negative when PV exceeds the load).
 	pub fn demand(&self, index: usize, minute: u64) -> f64 {
 		let Some(building) = self.buildings.get(index) else { return 0.0 };
@@ -176,44 +231,57 @@ impl Campus {
 		let outdoor = self.outdoor_temperature(minute);
 		let heating = (15.0 - outdoor).max(0.0) * building.heating;
 		let cooling = (outdoor - 22.0).max(0.0) * building.cooling;
-		let clouds = unit(mix(self.seed, index as u64, minute / 30));
-		let pv = building.pv_peak * sun(minute) * (0.4 + 0.6 * clouds);
 		let noise = 1.0 + (unit(mix(self.seed, index as u64 + 1_000, minute)) - 0.5) * 0.1;
-		base * noise + heating + cooling - pv
+		base * noise + heating + cooling - self.generation(index, minute)
 	}
 
-	/// The SunSpec image and temperature register of building `index` at `now_ms`.
-	fn registers(&self, index: usize, now_ms: u64) -> Result<Registers, ExceptionCode> {
+	/// The SunSpec image and input registers of the device answering as `unit` at `now_ms`.
+	fn registers(&self, unit: u8, now_ms: u64) -> Result<Registers, ExceptionCode> {
+		let device = self.device(unit).ok_or(ExceptionCode::IllegalDataAddress)?;
 		let mut state = self.lock();
 		self.advance(&mut state, now_ms);
-		let meter = state.get(index).ok_or(ExceptionCode::IllegalDataAddress)?;
 		let minute = now_ms / 60_000;
-		let power = self.demand(index, minute);
-		let (imported, exported) = self.totals(index, meter, now_ms);
+		let index = match device {
+			Device::Building(index) => index,
+			Device::Inverter(index) => {
+				let meter = state.get(index).ok_or(ExceptionCode::IllegalDataAddress)?;
+				let generated = self.totals(index, meter, now_ms).generated;
+				let image = inverter_image(self.generation(index, minute), generated);
+				return Ok(Registers { image, input: Vec::new() });
+			}
+		};
+		let meter = state.get(index).ok_or(ExceptionCode::IllegalDataAddress)?;
+		let totals = self.totals(index, meter, now_ms);
 		let imported = match meter.fault {
 			Some(Fault::Dropout) => return Err(ExceptionCode::ServerDeviceFailure),
 			Some(Fault::Stuck) => meter.frozen,
-			Some(Fault::CounterReset) => imported - meter.frozen,
-			Some(Fault::Spike) => imported + 1.0e9,
-			None => imported,
+			Some(Fault::CounterReset) => totals.imported - meter.frozen,
+			Some(Fault::Spike) => totals.imported + 1.0e9,
+			None => totals.imported,
 		};
 		let temperature = (self.outdoor_temperature(minute) * 10.0).round() as i16;
-		Ok(Registers { image: sunspec_image(power, imported, exported), temperature })
+		let power = self.demand(index, minute);
+		Ok(Registers {
+			image: meter_image(power, imported, totals.exported),
+			input: vec![temperature as u16],
+		})
 	}
 
-	/// Building `index`'s imported and exported Wh at `now_ms`: the whole minutes integrated
-	/// and the current minute's energy so far, so the registers move smoothly, as a meter's do.
-	fn totals(&self, index: usize, meter: &MeterState, now_ms: u64) -> (f64, f64) {
-		let power = self.demand(index, now_ms / 60_000);
-		let partial = power.abs() / 60.0 * (now_ms % 60_000) as f64 / 60_000.0;
+	/// Building `index`'s registers at `now_ms`: the whole minutes integrated and the current
+	/// minute's energy so far, so the registers move smoothly, as a meter's do.
+	fn totals(&self, index: usize, meter: &MeterState, now_ms: u64) -> Totals {
+		let minute = now_ms / 60_000;
+		let so_far = |watts: f64| watts.abs() / 60.0 * (now_ms % 60_000) as f64 / 60_000.0;
+		let power = self.demand(index, minute);
+		let generated = meter.generated + so_far(self.generation(index, minute));
 		if power >= 0.0 {
-			(meter.imported + partial, meter.exported)
+			Totals { imported: meter.imported + so_far(power), exported: meter.exported, generated }
 		} else {
-			(meter.imported, meter.exported + partial)
+			Totals { imported: meter.imported, exported: meter.exported + so_far(power), generated }
 		}
 	}
 
-	/// Integrates every building's demand minute by minute up to `now_ms`.
+	/// Integrates every building's demand and generation minute by minute up to `now_ms`.
 	fn advance(&self, state: &mut [MeterState], now_ms: u64) {
 		let now = now_ms / 60_000;
 		for (index, meter) in state.iter_mut().enumerate() {
@@ -225,6 +293,7 @@ impl Campus {
 				} else {
 					meter.exported += -watts / 60.0;
 				}
+				meter.generated += self.generation(index, meter.minute) / 60.0;
 				meter.minute += 1;
 			}
 		}
@@ -236,31 +305,54 @@ impl Campus {
 	}
 }
 
+/// A building's registers at one instant, Wh.
+struct Totals {
+	imported: f64,
+	exported: f64,
+	generated: f64,
+}
+
 struct Registers {
 	/// Holding registers from 40 000.
 	image: Vec<u16>,
-	temperature: i16,
+	/// Input registers from 0.
+	input: Vec<u16>,
 }
 
-/// Marker, common model, model 203 (power and energy in Wh, scale factors 0), end.
-fn sunspec_image(power: f64, imported: f64, exported: f64) -> Vec<u16> {
+/// Marker and common model of a device named `model`.
+fn sunspec_head(model: &str) -> Vec<u16> {
 	let mut words = MARKER.to_vec();
 	words.extend([1, 66]);
 	let mut common = vec![0u16; 66];
-	for (slot, pair) in common.iter_mut().zip(b"SmartBlocks campus simulator".chunks(2)) {
-		*slot = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+	let fields = [("SmartBlocks", 0), (model, 16)];
+	for (text, offset) in fields {
+		for (slot, pair) in common[offset..offset + 16].iter_mut().zip(text.as_bytes().chunks(2)) {
+			*slot = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+		}
 	}
 	common[64] = 1;
 	words.extend(common);
+	words
+}
+
+/// `wh` as an acc32's two registers, wrapped at 2^32 as a device's counter wraps.
+fn acc32(wh: f64) -> [u16; 2] {
+	let value = (wh.max(0.0) as u64 % (1 << 32)) as u32;
+	[(value >> 16) as u16, value as u16]
+}
+
+/// `watts` in tens of W (scale factor 1), so a campus building fits an int16.
+fn tens_of_watts(watts: f64) -> u16 {
+	((watts / 10.0).round().clamp(-32_767.0, 32_767.0) as i16) as u16
+}
+
+/// A grid meter: marker, common model, model 203 (power, energy in Wh), end.
+fn meter_image(power: f64, imported: f64, exported: f64) -> Vec<u16> {
+	let mut words = sunspec_head("campus meter");
 	words.extend([203, 105]);
 	let mut body = vec![0x8000u16; 105];
-	// Power in W with scale factor 1 (tens of W) so a campus building fits an int16.
-	body[16] = ((power / 10.0).round().clamp(-32_767.0, 32_767.0) as i16) as u16;
+	body[16] = tens_of_watts(power);
 	body[20] = 1;
-	let acc32 = |wh: f64| {
-		let value = (wh.max(0.0) as u64 % (1 << 32)) as u32;
-		[(value >> 16) as u16, value as u16]
-	};
 	body[36..38].copy_from_slice(&acc32(exported));
 	body[44..46].copy_from_slice(&acc32(imported));
 	body[52] = 0;
@@ -269,7 +361,27 @@ fn sunspec_image(power: f64, imported: f64, exported: f64) -> Vec<u16> {
 	words
 }
 
-/// Serves a campus over Modbus; unit `b + 1` is building `b`.
+/// A PV inverter: marker, common model, model 103 (AC power, lifetime energy in Wh, operating
+/// state), end.
+fn inverter_image(power: f64, generated: f64) -> Vec<u16> {
+	/// SunSpec's operating states: producing (MPPT) and asleep (no sun).
+	const MPPT: u16 = 4;
+	const SLEEPING: u16 = 2;
+	let mut words = sunspec_head("campus PV inverter");
+	words.extend([103, 50]);
+	let mut body = vec![0x8000u16; 50];
+	body[12] = tens_of_watts(power);
+	body[13] = 1;
+	body[22..24].copy_from_slice(&acc32(generated));
+	body[24] = 0;
+	body[36] = if power > 0.0 { MPPT } else { SLEEPING };
+	words.extend(body);
+	words.extend([0xFFFF, 0]);
+	words
+}
+
+/// Serves a campus over Modbus; unit `b + 1` is building `b`, the units after the buildings'
+/// their PV inverters.
 #[derive(Clone)]
 pub struct CampusService {
 	campus: Arc<Campus>,
@@ -290,7 +402,6 @@ impl Service for CampusService {
 	type Future = future::Ready<Result<Response, ExceptionCode>>;
 
 	fn call(&self, request: SlaveRequest<'static>) -> Self::Future {
-		let index = usize::from(request.slave).wrapping_sub(1);
 		let read = |image: &[u16], first: u16, address: u16, count: u16| {
 			let from =
 				usize::from(address.checked_sub(first).ok_or(ExceptionCode::IllegalDataAddress)?);
@@ -300,19 +411,18 @@ impl Service for CampusService {
 				.ok_or(ExceptionCode::IllegalDataAddress)
 		};
 		let answer =
-			self.campus.registers(index, (self.clock)()).and_then(|registers| {
-				match request.request {
+			self.campus.registers(request.slave, (self.clock)()).and_then(
+				|registers| match request.request {
 					Request::ReadHoldingRegisters(address, count) => {
 						read(&registers.image, 40_000, address, count)
 							.map(Response::ReadHoldingRegisters)
 					}
 					Request::ReadInputRegisters(address, count) => {
-						read(&[registers.temperature as u16], 0, address, count)
-							.map(Response::ReadInputRegisters)
+						read(&registers.input, 0, address, count).map(Response::ReadInputRegisters)
 					}
 					_ => Err(ExceptionCode::IllegalFunction),
-				}
-			});
+				},
+			);
 		future::ready(answer)
 	}
 }

@@ -81,6 +81,9 @@ fn bad_arguments_say_what_is_wrong() {
 	};
 	assert!(run(&["simulate", "--fault", "2:melted"]).contains("`melted` is no fault"));
 	assert!(run(&["simulate", "--buildings", "0"]).contains("--buildings"));
+	// Its buildings and their PV inverters take every Modbus unit id at 185.
+	let crowded = run(&["simulate", "--buildings", "186"]);
+	assert!(crowded.contains("186 is not in 1..=185"), "{crowded}");
 	let beyond =
 		run(&["simulate", "--listen", "127.0.0.1:0", "--buildings", "3", "--fault", "5:stuck"]);
 	assert!(beyond.contains("--fault 5: the campus has buildings 0 to 2"), "{beyond}");

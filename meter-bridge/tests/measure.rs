@@ -9,7 +9,7 @@ use meter_bridge::{
 	config::Kind,
 	measure::{measure, MeasureError, Measured, MeterState},
 	modbus::Sample,
-	sunspec::{AcMeter, Accumulator, MeterModel},
+	sunspec::{AcMeter, Accumulator, Inverter, InverterModel, MeterModel},
 };
 
 fn sunspec(imported: u32, exported: u32, scale_factor: i16, power: f64) -> Sample {
@@ -45,6 +45,35 @@ fn the_kind_picks_the_accumulator_and_the_direction_of_demand() {
 	let importing = sunspec(5_000, 700, 0, 2_000.6);
 	let mut state = MeterState::default();
 	assert_eq!(measure(Kind::GridImport, 1, &importing, &mut state).unwrap().demand, Some(2_001));
+}
+
+/// A three-phase inverter that has produced `raw` units of `10^scale_factor` Wh and delivers
+/// `power` W.
+fn inverter(raw: u32, scale_factor: i16, power: f64) -> Sample {
+	Sample::Inverter(Inverter {
+		model: InverterModel::ThreePhase,
+		current: None,
+		voltage: None,
+		power: Some(power),
+		frequency: None,
+		power_factor: None,
+		energy: Some(Accumulator { raw, scale_factor }),
+	})
+}
+
+#[test]
+fn a_generation_meter_counts_its_inverters_output_through_a_rollover() {
+	let mut state = MeterState::default();
+	// 0.1 kWh units in Wh; what it delivers is its demand.
+	assert_eq!(
+		measure(Kind::Generation, 1, &inverter(123_456, 2, 4_200.4), &mut state).unwrap(),
+		Measured { register: 12_345_600, demand: Some(4_200), temperature: None }
+	);
+	let mut state = MeterState::default();
+	measure(Kind::Generation, 1, &inverter(u32::MAX, -1, 0.0), &mut state).unwrap();
+	let wrapped = measure(Kind::Generation, 1, &inverter(9, -1, 0.0), &mut state).unwrap();
+	// 2^32 + 9 tenths of a Wh, rounded down to Wh.
+	assert_eq!(wrapped, Measured { register: 429_496_730, demand: None, temperature: None });
 }
 
 #[test]

@@ -9,7 +9,7 @@ mod common;
 
 use meter_bridge::{
 	modbus::{Health, MeterReader, ReadError, Sample},
-	sunspec::{Accumulator, MARKER},
+	sunspec::{Accumulator, InverterModel, ValueModel, MARKER},
 };
 use std::{collections::BTreeMap, future, net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
@@ -70,16 +70,40 @@ async fn serve(registers: Registers) -> SocketAddr {
 	address
 }
 
-/// A SunSpec image at 40 000: marker, a common model, model 203 (12.3 A, 230.1 V, 50.01 Hz,
-/// −1.5 kW, 98.5 % PF, 5 kWh exported, 1 234 567 kWh imported), end.
+/// A SunSpec image at 40 000: marker, a common model, model 203, end.
 fn sunspec_image() -> BTreeMap<u16, u16> {
+	image(&[(203, meter_body())])
+}
+
+/// A SunSpec image at 40 000: marker, a common model, `models` (id and body), end.
+fn image(models: &[(u16, Vec<u16>)]) -> BTreeMap<u16, u16> {
 	let mut words: Vec<u16> = MARKER.to_vec();
 	words.extend([1, 66]);
 	let mut common = vec![0u16; 66];
 	common[0] = u16::from_be_bytes(*b"SB");
 	common[64] = 1;
 	words.extend(common);
-	words.extend([203, 105]);
+	for (id, body) in models {
+		words.extend([*id, body.len() as u16]);
+		words.extend(body);
+	}
+	words.extend([0xFFFF, 0]);
+	words.into_iter().enumerate().map(|(i, word)| (40_000 + i as u16, word)).collect()
+}
+
+/// Model 103's body: 4.2 kW, 12 345.6 kWh produced (in 0.1 kWh).
+fn inverter_body() -> Vec<u16> {
+	let mut body = vec![0x8000u16; 50];
+	body[12] = 42; // W
+	body[13] = 2; // W_SF
+	body[22..24].copy_from_slice(&[0x0001, 0xE240]); // WH: 123 456
+	body[24] = 2; // WH_SF: 0.1 kWh
+	body
+}
+
+/// Model 203's body: 12.3 A, 230.1 V, 50.01 Hz, −1.5 kW, 98.5 % PF, 5 kWh exported, 1 234 567
+/// kWh imported.
+fn meter_body() -> Vec<u16> {
 	let mut body = vec![0x8000u16; 105];
 	body[0] = 123;
 	body[4] = (-1i16) as u16;
@@ -94,9 +118,7 @@ fn sunspec_image() -> BTreeMap<u16, u16> {
 	body[36..38].copy_from_slice(&[0, 5]);
 	body[44..46].copy_from_slice(&[0x0012, 0xD687]);
 	body[52] = 3;
-	words.extend(body);
-	words.extend([0xFFFF, 0]);
-	words.into_iter().enumerate().map(|(i, word)| (40_000 + i as u16, word)).collect()
+	body
 }
 
 #[tokio::test]
@@ -109,11 +131,56 @@ async fn discovers_a_sunspec_meter_and_reads_its_totals() {
 	assert_eq!(values.frequency, Some(50.01));
 	assert_eq!(values.energy_imported, Some(Accumulator { raw: 1_234_567, scale_factor: 3 }));
 	let layout = reader.layout().unwrap();
-	assert_eq!((layout.meter_header, layout.meter_id), (40_070, 203));
+	assert_eq!(layout.model_header, 40_070);
+	assert_eq!(layout.model.id(), 203);
 	assert_eq!(layout.common.as_ref().unwrap().manufacturer, "SB");
 	assert_eq!(reader.health(), &Health::Ok);
 	// The second read goes straight to the meter model.
 	assert!(matches!(reader.read().await.unwrap(), Sample::SunSpec(_)));
+}
+
+#[tokio::test]
+async fn a_generation_meter_reads_its_inverters_output() {
+	let address =
+		serve(Registers { holding: image(&[(103, inverter_body())]), ..Default::default() }).await;
+	let (meter, maps) =
+		common::meter_config_of_kind("generation", &address.to_string(), 1, "sunspec", "");
+	let mut reader = MeterReader::new(meter, &maps);
+	let Sample::Inverter(inverter) = reader.read().await.unwrap() else {
+		panic!("not an inverter")
+	};
+	assert_eq!(inverter.model, InverterModel::ThreePhase);
+	assert_eq!(inverter.power, Some(4_200.0));
+	assert_eq!(inverter.energy, Some(Accumulator { raw: 123_456, scale_factor: 2 }));
+	assert_eq!(reader.layout().unwrap().model_header, 40_070);
+	assert!(matches!(reader.read().await.unwrap(), Sample::Inverter(_)));
+}
+
+#[tokio::test]
+async fn an_inverter_with_a_meter_serves_each_kind_its_model() {
+	// An inverter that also meters its grid connection: model 103, then model 203.
+	let holding = image(&[(103, inverter_body()), (203, meter_body())]);
+	let address = serve(Registers { holding, ..Default::default() }).await.to_string();
+	for (kind, id) in [("generation", 103), ("grid_import", 203), ("grid_export", 203)] {
+		let (meter, maps) = common::meter_config_of_kind(kind, &address, 1, "sunspec", "");
+		let mut reader = MeterReader::new(meter, &maps);
+		reader.read().await.unwrap();
+		assert_eq!(reader.layout().unwrap().model.id(), id, "{kind}");
+	}
+}
+
+#[tokio::test]
+async fn an_inverter_alone_is_no_grid_meter() {
+	let address =
+		serve(Registers { holding: image(&[(103, inverter_body())]), ..Default::default() }).await;
+	let (meter, maps) = common::meter_config(&address.to_string(), 1, "sunspec", "");
+	let mut reader = MeterReader::new(meter, &maps);
+	let error = reader.read().await.unwrap_err();
+	assert!(matches!(error, ReadError::InverterNotGeneration { model: 103 }), "{error}");
+	assert!(error.to_string().contains("its meter's kind must be `generation`"), "{error}");
+	// Not retried: the device answers the same every time.
+	assert!(matches!(reader.health(), Health::Failing { consecutive: 1, .. }));
+	assert_eq!(ValueModel::from_id(103), Some(ValueModel::Inverter(InverterModel::ThreePhase)));
 }
 
 #[tokio::test]

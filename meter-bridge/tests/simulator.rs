@@ -9,6 +9,7 @@ mod common;
 
 use meter_bridge::{
 	accumulator::{Advance, Unwrapper},
+	config::{Config, Kind},
 	modbus::{MeterReader, ReadError, Sample},
 	simulator::{Campus, CampusService, Fault},
 };
@@ -27,18 +28,28 @@ const MONDAY: u64 = 1_795_392_000_000;
 const HOUR: u64 = 3_600_000;
 
 static NOW: AtomicU64 = AtomicU64::new(MONDAY);
+/// The clock of the PV test, which runs beside the other.
+static PV_NOW: AtomicU64 = AtomicU64::new(MONDAY);
 
 fn now() -> u64 {
 	NOW.load(Ordering::SeqCst)
 }
 
+fn pv_now() -> u64 {
+	PV_NOW.load(Ordering::SeqCst)
+}
+
 async fn serve(campus: Arc<Campus>) -> SocketAddr {
+	serve_at(campus, now).await
+}
+
+async fn serve_at(campus: Arc<Campus>, clock: fn() -> u64) -> SocketAddr {
 	let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
 	let address = listener.local_addr().unwrap();
 	tokio::spawn(async move {
 		let server = Server::new(listener);
 		let on_connected = |stream, _| {
-			let service = CampusService::new(campus.clone(), now);
+			let service = CampusService::new(campus.clone(), clock);
 			async move { Ok(Some((service, stream))) }
 		};
 		let _ = server.serve(&on_connected, |_| {}).await;
@@ -51,7 +62,7 @@ async fn imported(reader: &mut MeterReader) -> Result<u32, ReadError> {
 	Ok(meter.energy_imported.map_or(0, |acc| acc.raw))
 }
 
-// One test, as the simulated clock is shared.
+// One test, as the simulated clock is shared (the PV test has its own).
 #[tokio::test]
 async fn serves_buildings_whose_energy_follows_time_and_faults() {
 	let campus = Arc::new(Campus::new(7, 5, MONDAY));
@@ -106,4 +117,76 @@ async fn serves_buildings_whose_energy_follows_time_and_faults() {
 	// A building beyond the campus is an illegal address.
 	let mut nobody = common::sunspec_reader(&address.to_string(), 9);
 	assert!(matches!(nobody.read().await.unwrap_err(), ReadError::NoSunSpec));
+}
+
+/// Building `index`'s grid import, export and PV output at `at`, as the bridge reads them.
+async fn registers(address: &str, campus: &Campus, index: usize, at: u64) -> [f64; 3] {
+	PV_NOW.store(at, Ordering::SeqCst);
+	let unit = campus.building_unit(index).unwrap();
+	let Sample::SunSpec(meter) = common::sunspec_reader(address, unit).read().await.unwrap() else {
+		panic!("not a meter")
+	};
+	let inverter = campus.inverter_unit(index).unwrap();
+	let (config, maps) =
+		common::meter_config_of_kind("generation", address, inverter, "sunspec", "");
+	let Sample::Inverter(pv) = MeterReader::new(config, &maps).read().await.unwrap() else {
+		panic!("not an inverter")
+	};
+	let wh = |accumulator: Option<meter_bridge::sunspec::Accumulator>| {
+		f64::from(accumulator.unwrap().raw)
+	};
+	[wh(meter.energy_imported), wh(meter.energy_exported), wh(pv.energy)]
+}
+
+#[tokio::test]
+async fn pv_buildings_have_an_inverter_of_their_own_and_the_energy_balances() {
+	let campus = Arc::new(Campus::new(7, 5, MONDAY));
+	let address = serve_at(campus.clone(), pv_now).await.to_string();
+	// Buildings 0 and 3 have PV; their inverters answer after the five buildings.
+	assert_eq!((campus.inverter_unit(0), campus.inverter_unit(3)), (Some(6), Some(7)));
+	assert_eq!((campus.inverter_unit(1), campus.building_unit(4)), (None, Some(5)));
+
+	// What the grid meter sees plus what the roof produced is what the building used: over
+	// Monday's midday, import − export + generation is the load minute by minute.
+	let (from, to) = (MONDAY + 10 * HOUR, MONDAY + 14 * HOUR);
+	let before = registers(&address, &campus, 0, from).await;
+	let after = registers(&address, &campus, 0, to).await;
+	let [import, export, generated] = [0, 1, 2].map(|i| after[i] - before[i]);
+	let (mut load, mut pv) = (0.0, 0.0);
+	for minute in from / 60_000..to / 60_000 {
+		load += (campus.demand(0, minute) + campus.generation(0, minute)) / 60.0;
+		pv += campus.generation(0, minute) / 60.0;
+	}
+	assert!(generated > 10_000.0, "{generated} Wh of PV over midday");
+	// The registers count whole Wh.
+	assert!((generated - pv).abs() <= 2.0, "{generated} against {pv}");
+	assert!(
+		(import - export + generated - load).abs() <= 4.0,
+		"{after:?} - {before:?} against {load}"
+	);
+
+	// At night the inverter sleeps: no power, no energy.
+	let (config, maps) = common::meter_config_of_kind("generation", &address, 6, "sunspec", "");
+	let mut inverter = MeterReader::new(config, &maps);
+	PV_NOW.store(MONDAY + 22 * HOUR, Ordering::SeqCst);
+	let Sample::Inverter(late) = inverter.read().await.unwrap() else { panic!("not an inverter") };
+	PV_NOW.store(MONDAY + 23 * HOUR, Ordering::SeqCst);
+	let Sample::Inverter(later) = inverter.read().await.unwrap() else { panic!("not an inverter") };
+	assert_eq!((late.power, later.energy), (Some(0.0), late.energy));
+
+	// Read as a grid meter, an inverter is refused by name; no device answers after them.
+	let error = common::sunspec_reader(&address, 6).read().await.unwrap_err();
+	assert!(matches!(error, ReadError::InverterNotGeneration { model: 103 }), "{error}");
+	let error = common::sunspec_reader(&address, 8).read().await.unwrap_err();
+	assert!(matches!(error, ReadError::NoSunSpec), "{error}");
+
+	// The bridge configuration reads each PV building's inverter as its generation meter.
+	let text = campus.bridge_config("127.0.0.1:5020".parse().unwrap(), "ws://n", 5, None);
+	let config = Config::parse(&text, "campus.toml").unwrap();
+	let pv: Vec<_> = config.meters.iter().filter(|m| m.kind == Kind::Generation).collect();
+	assert_eq!(
+		pv.iter().map(|m| (m.name.as_str(), m.unit)).collect::<Vec<_>>(),
+		[("building-00-pv", 6), ("building-03-pv", 7)]
+	);
+	assert_eq!(config.meters.len(), 5 + 2 + 2 + 5);
 }

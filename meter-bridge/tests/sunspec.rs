@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use meter_bridge::sunspec::{
-	is_marker, power_of_ten, scaled_i16, AcMeter, Accumulator, CommonModel, MeterModel,
-	ModelHeader, SunSpecError, BASE_ADDRESSES, MARKER,
+	is_marker, power_of_ten, scaled_i16, AcMeter, Accumulator, CommonModel, Inverter,
+	InverterModel, MeterModel, ModelHeader, SunSpecError, ValueModel, BASE_ADDRESSES, MARKER,
 };
 
 /// `text` as SunSpec string registers, NUL-padded to `registers`.
@@ -148,4 +148,67 @@ fn garbage_is_an_error_with_its_reason() {
 	let header = ModelHeader { id: 203, length: 105 };
 	assert_eq!(header.next(65_500), Err(SunSpecError::ChainOverflow));
 	assert_eq!(ModelHeader::parse(&[1]), None);
+}
+
+/// A three-phase inverter body (50 registers): 21.5 A, 400.2 V, 12.34 kW, 50.00 Hz, 99 % power
+/// factor, 98 765.4 kWh produced in 0.1 kWh.
+fn inverter_body() -> Vec<u16> {
+	let mut body = vec![0x8000u16; 50];
+	body[0] = 215; // A
+	body[4] = (-1i16) as u16; // A_SF
+	body[8] = 4002; // PhVphA
+	body[11] = (-1i16) as u16; // V_SF
+	body[12] = 1234; // W
+	body[13] = 1; // W_SF
+	body[14] = 5000; // Hz
+	body[15] = (-2i16) as u16; // Hz_SF
+	body[20] = 99; // PF
+	body[21] = 0; // PF_SF
+	body[22..24].copy_from_slice(&[0x000F, 0x1206]); // WH: 987 654
+	body[24] = 2; // WH_SF: 0.1 kWh
+	body[36] = 4; // St: producing
+	body
+}
+
+#[test]
+fn decodes_an_inverter_with_its_scale_factors() {
+	let inverter = Inverter::decode(103, &inverter_body()).unwrap();
+	assert_eq!(
+		inverter,
+		Inverter {
+			model: InverterModel::ThreePhase,
+			current: Some(21.5),
+			voltage: Some(400.2),
+			power: Some(12_340.0),
+			frequency: Some(50.0),
+			power_factor: Some(99.0),
+			energy: Some(Accumulator { raw: 987_654, scale_factor: 2 }),
+		}
+	);
+	// The same layout serves all three inverter models.
+	for (id, model) in [(101, InverterModel::SinglePhase), (102, InverterModel::SplitPhase)] {
+		assert_eq!(Inverter::decode(id, &inverter_body()).unwrap().model, model);
+		assert_eq!(ValueModel::from_id(id), Some(ValueModel::Inverter(model)));
+	}
+	// An inverter without an energy scale factor counts no energy.
+	let mut body = inverter_body();
+	body[24] = 0x8000;
+	assert_eq!(Inverter::decode(103, &body).unwrap().energy, None);
+	assert_eq!(ValueModel::from_id(203), Some(ValueModel::Meter(MeterModel::ThreePhaseWye)));
+	assert_eq!(ValueModel::from_id(111), None);
+}
+
+#[test]
+fn garbage_in_an_inverter_is_an_error_with_its_reason() {
+	assert_eq!(
+		Inverter::decode(103, &inverter_body()[..24]),
+		Err(SunSpecError::ModelTooShort { id: 103, needed: 25, got: 24 })
+	);
+	assert_eq!(
+		Inverter::decode(203, &inverter_body()),
+		Err(SunSpecError::NotAnInverter { id: 203 })
+	);
+	let mut body = inverter_body();
+	body[24] = (-11i16) as u16; // WH_SF beyond SunSpec's −10..=10
+	assert_eq!(Inverter::decode(103, &body), Err(SunSpecError::BadScaleFactor(-11)));
 }

@@ -91,7 +91,8 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	let config_arg = config.to_str().unwrap();
 	let modbus = format!("127.0.0.1:{}", free_port());
 
-	// A campus of three buildings; building 0 has PV, so it has an export meter too.
+	// A campus of three buildings; building 0 has PV, so it has an export meter and its
+	// inverter a generation meter too.
 	let campus = ["--buildings", "3", "--seed", "5", "--listen", &modbus];
 	let http = format!("127.0.0.1:{}", free_port());
 	let mut text = write_config(&campus, &config, &node, &http);
@@ -125,20 +126,20 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 		.filter_map(|line| line.split("registered as chain meter ").nth(1))
 		.map(|rest| rest.split(' ').next().unwrap().parse().unwrap())
 		.collect();
-	assert_eq!(meters.len(), 8, "{out}");
-	let (meters, chillers) = (meters[..7].to_vec(), meters[7]);
+	assert_eq!(meters.len(), 9, "{out}");
+	let (meters, chillers) = (meters[..8].to_vec(), meters[8]);
 	// Registering again changes nothing.
 	let again = bridge(&["register", "--config", config_arg, "--suri", "//Alice"]);
-	assert_eq!(String::from_utf8_lossy(&again.stdout).matches("already chain meter").count(), 8);
+	assert_eq!(String::from_utf8_lossy(&again.stdout).matches("already chain meter").count(), 9);
 
 	let bridge_log = dir.path().join("bridge.log");
 	let mut running = Process::start(&["run", "--config", config_arg], bridge_log.clone());
-	let first = wait_for_sequences(&node, &meters, &[3; 7], FINALITY).await;
+	let first = wait_for_sequences(&node, &meters, &[3; 8], FINALITY).await;
 	// While it runs, the bridge says how it stands and serves its pending signed readings.
 	let status = http_get(&http, "/status").await;
 	assert!(status.starts_with("HTTP/1.0 200"), "{status}");
 	assert!(status.contains("\"reconciled_block\":"), "{status}");
-	assert_eq!(status.matches("\"chain_meter\":").count(), 8, "{status}");
+	assert_eq!(status.matches("\"chain_meter\":").count(), 9, "{status}");
 	// `outbox status` cannot open the file the running bridge holds: it asks the bridge.
 	let asked = bridge(&["outbox", "status", "--config", config_arg]);
 	let table = String::from_utf8_lossy(&asked.stdout).to_string();

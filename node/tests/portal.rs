@@ -25,7 +25,7 @@ use smartblocks_client::{
 use std::{
 	path::{Path, PathBuf},
 	process::Command,
-	time::{Duration, Instant},
+	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
 const REGISTRATION: Duration = Duration::from_secs(270);
@@ -118,17 +118,18 @@ async fn live_campus(name: &str, buildings: u32, site_root: Option<&Path>) -> Li
 	}
 }
 
-/// Waits until every one of `buildings` has energy and intensity, above zero for those without
-/// panels (one with panels may export all its PV makes on a sunny afternoon; completeness waits
-/// for the end of a 15-minute settlement period) and returns the overview.
+/// Waits until every one of `buildings` has energy and intensity above zero, and those with
+/// panels (grid import, export and the PV inverter's generation meter) a renewable share, and
+/// returns the overview. (Completeness waits for the end of a 15-minute settlement period.)
 async fn wait_for_kpis(portal: &str, buildings: usize) -> serde_json::Value {
 	wait_for_json(portal, "/api/v1/kpis", DATA, |json| {
 		let listed = json["buildings"].as_array().cloned().unwrap_or_default();
 		listed.len() == buildings
 			&& listed.iter().all(|b| {
-				let panels = b["energy_meters"].as_u64() > Some(1);
-				let least = if panels { Some(-1.0) } else { Some(0.0) };
-				b["energy_kwh"].as_f64() > least && b["intensity_kwh_per_m2"].as_f64() > least
+				let panels = b["energy_meters"].as_u64() == Some(3);
+				b["energy_kwh"].as_f64() > Some(0.0)
+					&& b["intensity_kwh_per_m2"].as_f64() > Some(0.0)
+					&& (!panels || b["renewable_percent"].as_f64().is_some())
 			})
 	})
 	.await
@@ -153,6 +154,11 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 		.map(|b| b["energy_kwh"].as_f64().unwrap())
 		.sum();
 	assert!((overview["totals"]["energy_kwh"].as_f64().unwrap() - total).abs() < 1e-6);
+	// Building 0 has panels; the simulated sun stands between 06:00 and 18:00 UTC.
+	let hour = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() / 3600 % 24;
+	let pv = overview["buildings"].as_array().unwrap().iter().find(|b| b["name"] == "building-00");
+	let renewable = pv.and_then(|building| building["renewable_percent"].as_f64());
+	assert!(renewable.is_some_and(|share| share > 0.0 || !(7..17).contains(&hour)), "{overview}");
 
 	// The page, rendered on the server, lists them, sorted by name when asked.
 	let page = http_get(&portal, "/?sort=name&desc=0").await;

@@ -18,7 +18,7 @@ const TOT_WH_EXP: usize = 36;
 const TOT_WH_IMP: usize = 44;
 const TOT_WH_SF: usize = 52;
 /// Registers the bridge reads: through `TotWh_SF`.
-const LENGTH: usize = TOT_WH_SF + 1;
+pub(crate) const LENGTH: usize = TOT_WH_SF + 1;
 
 /// Which AC meter model a device implements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,19 +81,23 @@ impl AcMeter {
 			frequency: point(HZ, HZ_SF)?,
 			power: point(W, W_SF)?,
 			power_factor: point(PF, PF_SF)?,
-			energy_exported: accumulator(body, TOT_WH_EXP)?,
-			energy_imported: accumulator(body, TOT_WH_IMP)?,
+			energy_exported: accumulator(body, TOT_WH_EXP, TOT_WH_SF)?,
+			energy_imported: accumulator(body, TOT_WH_IMP, TOT_WH_SF)?,
 		})
 	}
 }
 
-/// The acc32 at `offset` with the energy scale factor, or `None` if the meter has no energy
-/// scale factor (0x8000). An acc32 of 0 is SunSpec's "not implemented" and also a count of
-/// nothing, or one that just wrapped: it is kept with its scale factor, so a wrap to 0 counts
-/// in the meter's own units (the unwrapper tells a wrap from a point that never counts).
-fn accumulator(body: &[u16], offset: usize) -> Result<Option<Accumulator>, SunSpecError> {
+/// The acc32 at `offset` with the energy scale factor at `scale`, or `None` if the device has
+/// no energy scale factor (0x8000). An acc32 of 0 is SunSpec's "not implemented" and also a
+/// count of nothing, or one that just wrapped: it is kept with its scale factor, so a wrap to 0
+/// counts in the device's own units (the unwrapper tells a wrap from a point that never counts).
+pub(crate) fn accumulator(
+	body: &[u16],
+	offset: usize,
+	scale: usize,
+) -> Result<Option<Accumulator>, SunSpecError> {
 	let raw = (u32::from(body[offset]) << 16) | u32::from(body[offset + 1]);
-	let scale_factor = body[TOT_WH_SF];
+	let scale_factor = body[scale];
 	if scale_factor == 0x8000 {
 		return Ok(None);
 	}

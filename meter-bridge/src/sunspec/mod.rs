@@ -1,12 +1,14 @@
 //! SunSpec: devices announce themselves with the marker "SunS" at one of a few base addresses,
 //! followed by a chain of models, each a header (model id, length in registers) and a body; an
 //! id of 0xFFFF ends the chain. The bridge reads the common model (1) for the device's identity
-//! and the AC meter models (201–204) for its values.
+//! and the AC meter models (201–204) or inverter models (101–103) for its values.
 
 mod common;
+mod inverter;
 mod meter;
 
 pub use common::CommonModel;
+pub use inverter::{Inverter, InverterModel};
 pub use meter::{AcMeter, Accumulator, MeterModel};
 
 /// Holding-register addresses (0-based) where devices put the marker, in the order tried.
@@ -23,6 +25,8 @@ pub enum SunSpecError {
 	ModelTooShort { id: u16, needed: usize, got: usize },
 	#[error("model {id} is not an AC meter (201–204)")]
 	NotAMeter { id: u16 },
+	#[error("model {id} is not an inverter (101–103)")]
+	NotAnInverter { id: u16 },
 	#[error("scale factor {0} lies outside -10..=10")]
 	BadScaleFactor(i16),
 	#[error("the model chain runs past the end of the register space")]
@@ -87,4 +91,36 @@ pub fn power_of_ten(scale_factor: i16) -> Result<f64, SunSpecError> {
 		return Err(SunSpecError::BadScaleFactor(scale_factor));
 	}
 	Ok(10f64.powi(i32::from(scale_factor)))
+}
+
+/// The models whose values the bridge reads, as a device's chain names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueModel {
+	Meter(MeterModel),
+	Inverter(InverterModel),
+}
+
+impl ValueModel {
+	pub fn from_id(id: u16) -> Option<ValueModel> {
+		MeterModel::from_id(id)
+			.map(ValueModel::Meter)
+			.or_else(|| InverterModel::from_id(id).map(ValueModel::Inverter))
+	}
+
+	/// The model's id.
+	pub fn id(self) -> u16 {
+		match self {
+			ValueModel::Meter(model) => model as u16,
+			ValueModel::Inverter(model) => model as u16,
+		}
+	}
+
+	/// Registers of its body the bridge reads.
+	pub fn registers(self) -> u16 {
+		let length = match self {
+			ValueModel::Meter(_) => meter::LENGTH,
+			ValueModel::Inverter(_) => inverter::LENGTH,
+		};
+		length as u16
+	}
 }

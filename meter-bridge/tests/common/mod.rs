@@ -10,9 +10,20 @@ use meter_bridge::{
 	modbus::MeterReader,
 };
 
-/// A one-meter configuration: the meter at `address` as `unit`, read with `map` (`sunspec` or
-/// one of `maps`, TOML `[[maps]]` tables).
+/// A one-meter configuration: the grid import meter at `address` as `unit`, read with `map`
+/// (`sunspec` or one of `maps`, TOML `[[maps]]` tables).
 pub fn meter_config(
+	address: &str,
+	unit: u8,
+	map: &str,
+	maps: &str,
+) -> (MeterConfig, Vec<RegisterMap>) {
+	meter_config_of_kind("grid_import", address, unit, map, maps)
+}
+
+/// [`meter_config`] for a meter of `kind` (as the configuration spells it).
+pub fn meter_config_of_kind(
+	kind: &str,
 	address: &str,
 	unit: u8,
 	map: &str,
@@ -22,7 +33,7 @@ pub fn meter_config(
 		"[bridge]\nnode = \"ws://127.0.0.1:9944\"\n\
 		 [[sites]]\nname = \"s\"\nlatitude = 48.1\nlongitude = 11.6\nregion = \"DE-BY\"\n\
 		 floor_area = 1000\nuse_type = \"office\"\ntime_zone = \"Europe/Berlin\"\n\
-		 [[meters]]\nname = \"m\"\nsite = \"s\"\nkind = \"grid_import\"\nmax_power = 100000\n\
+		 [[meters]]\nname = \"m\"\nsite = \"s\"\nkind = \"{kind}\"\nmax_power = 100000\n\
 		 connection = {{ tcp = \"{address}\" }}\nunit = {unit}\nmap = \"{map}\"\n{maps}"
 	);
 	let config = Config::parse(&text, "test.toml").unwrap();
