@@ -232,6 +232,15 @@ pub fn chain_next(chain: &HashChain, reading: &Reading) -> HashChain {
 	HashChain { head: H256(sp_crypto_hashing::blake2_256(&bytes)), length: chain.length + 1 }
 }
 
+/// The length of the chain's days (UTC), in ms: a meter's day totals and checkpoints are kept
+/// per day index `timestamp / DAY_MS`.
+pub const DAY_MS: u64 = 86_400_000;
+
+/// The chain's day index of `timestamp` (ms since the epoch).
+pub fn day_of(timestamp: u64) -> u32 {
+	u32::try_from(timestamp / DAY_MS).unwrap_or(u32::MAX)
+}
+
 /// The hash chain over `readings` from `start` (`HashChain { head: 0, length: 0 }` for a meter's
 /// first reading).
 pub fn chain_over<'a>(
@@ -663,6 +672,30 @@ impl Client {
 			.collect::<Result<Vec<_>, _>>()
 			.map_err(ClientError::chain("decode Meters.SequencesSkipped"))?;
 		Ok(BlockReadings { number, hash: at.block_hash(), accepted, refused, skipped })
+	}
+
+	/// The readings of `meter` that the `submit_readings` transactions in block `hash` carried,
+	/// judged or not, in the order they came: what an archive of the meter's readings is checked
+	/// against. Fails if the node no longer keeps that block's body.
+	pub async fn readings_carried(
+		&self,
+		hash: BlockHash,
+		meter: u32,
+	) -> Result<Vec<Reading>, ClientError> {
+		let at = self.api.at_block(hash).await.map_err(ClientError::chain("read block"))?;
+		let extrinsics =
+			at.extrinsics().fetch().await.map_err(ClientError::chain("read the block's body"))?;
+		let mut readings = Vec::new();
+		for call in extrinsics.find::<chain::meters::calls::SubmitReadings>() {
+			let call = call.map_err(ClientError::chain("decode Meters.submit_readings"))?;
+			readings.extend(
+				call.readings
+					.into_iter()
+					.map(|signed| signed.reading)
+					.filter(|reading| reading.meter == meter),
+			);
+		}
+		Ok(readings)
 	}
 }
 

@@ -28,3 +28,4 @@ pub mod run;
 pub mod simulator;
 pub mod status;
 pub mod sunspec;
+pub mod verify;

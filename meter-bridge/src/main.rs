@@ -63,6 +63,17 @@ enum Command {
 		#[arg(long)]
 		json: bool,
 	},
+	/// Check the outbox, the archive of every reading sent, against the chain: each meter's
+	/// accepted readings must reproduce its hash chain's day checkpoints and head; the first
+	/// reading that differs is named. Exits with an error if any meter's archive differs.
+	Verify {
+		#[arg(long, short, default_value = "bridge.toml")]
+		config: PathBuf,
+		/// Verify this outbox file (a copy, or an archive handed to an auditor) instead of the
+		/// configuration's; the running bridge holds its own.
+		#[arg(long)]
+		outbox: Option<PathBuf>,
+	},
 	/// The outbox's readings by status.
 	Outbox {
 		#[command(subcommand)]
@@ -377,6 +388,13 @@ async fn main() -> anyhow::Result<()> {
 			if json {
 				println!("{}", serde_json::to_string_pretty(&all)?);
 			}
+			Ok(())
+		}
+		Command::Verify { config, outbox } => {
+			let (report, all_match) =
+				meter_bridge::verify::verify(&load(&config)?, outbox.as_deref()).await?;
+			print!("{report}");
+			anyhow::ensure!(all_match, "the archive differs from the chain");
 			Ok(())
 		}
 		Command::Outbox { command: OutboxCommand::Status { config } } => {

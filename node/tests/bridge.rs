@@ -15,8 +15,13 @@ use common::{
 	campus::{bridge, dev_node, http_get, http_get_bytes, tell, write_config, Process, STARTUP},
 	free_port, within, Node,
 };
-use smartblocks_client::{meters::SignedReading, subxt::ext::codec::Decode, Client};
+use smartblocks_client::{
+	meters::SignedReading,
+	subxt::ext::codec::{Decode, Encode},
+	Client,
+};
 use std::{
+	path::Path,
 	process::Command,
 	time::{Duration, Instant},
 };
@@ -243,6 +248,47 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	);
 	let log = std::fs::read_to_string(&bridge_log).unwrap();
 	assert!(log.contains("lost the node"), "the outage went unnoticed:\n{log}");
+
+	// The outbox, the archive of every reading, reproduces the chain's checkpoints of every
+	// meter...
+	let verified = bridge(&["verify", "--config", config_arg]);
+	let report = String::from_utf8_lossy(&verified.stdout).to_string();
+	assert!(verified.status.success(), "{report}{}", String::from_utf8_lossy(&verified.stderr));
+	assert_eq!(report.matches("): matches: ").count(), 9, "{report}");
+	// ...and a copy in which one reading was edited is caught, the reading named.
+	let copy = dir.path().join("tampered.redb");
+	std::fs::copy(dir.path().join("bridge-data/outbox.redb"), &copy).unwrap();
+	raise_register(&copy, meters[0], 5);
+	let verified = bridge(&["verify", "--config", config_arg, "--outbox", copy.to_str().unwrap()]);
+	let report = String::from_utf8_lossy(&verified.stdout).to_string();
+	assert!(!verified.status.success(), "{report}");
+	assert!(
+		String::from_utf8_lossy(&verified.stderr).contains("the archive differs from the chain")
+	);
+	let line = report.lines().find(|line| line.starts_with("building-00-grid ")).unwrap();
+	assert!(line.contains("DIFFERS from sequence 5: the archive holds sequence 5 at "), "{report}");
+	assert!(line.contains("; block 0x"), "{report}");
+	assert_eq!(report.matches("): matches: ").count(), 8, "{report}");
+}
+
+/// Edits the outbox file at `path` as someone with the file could: the register of `meter`'s
+/// accepted reading `sequence` one higher.
+fn raise_register(path: &Path, meter: u32, sequence: u64) {
+	use redb::ReadableTable as _;
+	const SETTLED: redb::TableDefinition<(u32, u64), &[u8]> = redb::TableDefinition::new("settled");
+	let db = redb::Database::open(path).unwrap();
+	let txn = db.begin_write().unwrap();
+	{
+		let mut table = txn.open_table(SETTLED).unwrap();
+		let bytes = table.get((meter, sequence)).unwrap().unwrap().value().to_vec();
+		let mut entry: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+		let payload: Vec<u8> = serde_json::from_value(entry["payload"].clone()).unwrap();
+		let mut signed = SignedReading::decode(&mut &payload[..]).unwrap();
+		signed.reading.register += 1;
+		entry["payload"] = serde_json::to_value(signed.encode()).unwrap();
+		table.insert((meter, sequence), serde_json::to_vec(&entry).unwrap().as_slice()).unwrap();
+	}
+	txn.commit().unwrap();
 }
 
 /// The `/status` entry of `chain_meter` once its `held` field satisfies `wanted`.
