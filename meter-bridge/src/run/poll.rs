@@ -101,8 +101,13 @@ async fn record(
 		Ok(measured) => measured,
 		Err(MeasureError::Reset { last, now }) => {
 			let exchanges = exchanges(&shared.link, meter).await;
-			let latest_at = Some(read_at);
-			state.held = Some(HeldReset { last, now, exchanges, latest: Some(now), latest_at });
+			state.held = Some(HeldReset {
+				last,
+				now,
+				exchanges,
+				latest: Some(now),
+				latest_at: Some(read_at),
+			});
 			shared.outbox.save_state(meter, &state)?;
 			tracing::error!(
 				meter = name,

@@ -51,6 +51,47 @@ impl Feed {
 	fn of_path(path: &str) -> Option<Feed> {
 		Feed::ALL.into_iter().find(|feed| feed.path() == path)
 	}
+
+	/// The oracle's name for what the feed carries.
+	fn oracle_kind(self) -> &'static str {
+		match self {
+			Feed::Temperature => "OutdoorTemperature",
+			Feed::Price => "MarketPrice",
+			Feed::Carbon => "CarbonIntensity",
+		}
+	}
+
+	/// JSON pointers to the list of hour starts (Unix seconds) and to the values, as the
+	/// public service's shape has them.
+	fn pointers(self) -> (&'static str, &'static str) {
+		match self {
+			Feed::Temperature => ("/hourly/time", "/hourly/temperature_2m"),
+			Feed::Price => ("/unix_seconds", "/price"),
+			Feed::Carbon => ("/unix_seconds", "/co2eq"),
+		}
+	}
+
+	/// What the oracle multiplies a served value by to store it: tenths of a °C, EUR/MWh in
+	/// thousandths, whole g/kWh.
+	fn scale(self) -> u32 {
+		match self {
+			Feed::Temperature => 10,
+			Feed::Price => 1_000,
+			Feed::Carbon => 1,
+		}
+	}
+}
+
+/// `document` with `value` at `pointer`, the objects on the way made as needed.
+fn insert_at(document: &mut serde_json::Value, pointer: &str, value: serde_json::Value) {
+	let mut place = document;
+	for key in pointer.trim_start_matches('/').split('/') {
+		if !place.is_object() {
+			*place = serde_json::json!({});
+		}
+		place = &mut place[key];
+	}
+	*place = value;
 }
 
 impl Campus {
@@ -90,27 +131,23 @@ impl Campus {
 		let values = |value: &dyn Fn(u64) -> f64| -> Vec<f64> {
 			hours.iter().map(|hour| value(*hour)).collect()
 		};
-		let document = match feed {
+		let served: Vec<f64> = match feed {
+			Feed::Temperature => {
+				values(&|hour| (self.hourly_temperature(hour) * 10.0).round() / 10.0)
+			}
+			Feed::Price => values(&|hour| self.market_price(hour)),
+			Feed::Carbon => values(&|hour| self.carbon_intensity(hour)),
+		};
+		let mut document = match feed {
 			Feed::Temperature => serde_json::json!({
 				"hourly_units": { "time": "unixtime", "temperature_2m": "°C" },
-				"hourly": {
-					"time": starts,
-					"temperature_2m": values(&|hour| {
-						(self.hourly_temperature(hour) * 10.0).round() / 10.0
-					}),
-				},
 			}),
-			Feed::Price => serde_json::json!({
-				"unix_seconds": starts,
-				"price": values(&|hour| self.market_price(hour)),
-				"unit": "EUR / MWh",
-			}),
-			Feed::Carbon => serde_json::json!({
-				"unix_seconds": starts,
-				"co2eq": values(&|hour| self.carbon_intensity(hour)),
-				"unit": "g/kWh",
-			}),
+			Feed::Price => serde_json::json!({ "unit": "EUR / MWh" }),
+			Feed::Carbon => serde_json::json!({ "unit": "g/kWh" }),
 		};
+		let (times, values) = feed.pointers();
+		insert_at(&mut document, times, serde_json::json!(starts));
+		insert_at(&mut document, values, serde_json::json!(served));
 		document.to_string()
 	}
 
@@ -119,31 +156,25 @@ impl Campus {
 	pub fn oracle_sources(&self, address: SocketAddr) -> String {
 		let base = format!("http://{address}");
 		let region = super::REGION;
-		let source = |kind: &str, feed: Feed, times: &str, values: &str, scale: u32| {
-			serde_json::json!({
-				"kind": kind,
-				"region": region,
-				"url": format!("{base}{}", feed.path()),
-				"times": times,
-				"values": values,
-				"scale": scale,
-				"interval_secs": 3_600,
-				// A fresh chain takes the served day and a half in batches of 128 values, one
-				// batch per fetch: every other block catches up within a minute or two.
-				"every_blocks": 2,
+		let sources: Vec<serde_json::Value> = Feed::ALL
+			.into_iter()
+			.map(|feed| {
+				let (times, values) = feed.pointers();
+				serde_json::json!({
+					"kind": feed.oracle_kind(),
+					"region": region,
+					"url": format!("{base}{}", feed.path()),
+					"times": times,
+					"values": values,
+					"scale": feed.scale(),
+					"interval_secs": 3_600,
+					// A fresh chain takes the served day and a half in batches of 128 values,
+					// one batch per fetch: every other block catches up within a minute or two.
+					"every_blocks": 2,
+				})
 			})
-		};
-		let sources = serde_json::json!([
-			source("MarketPrice", Feed::Price, "/unix_seconds", "/price", 1_000),
-			source(
-				"OutdoorTemperature",
-				Feed::Temperature,
-				"/hourly/time",
-				"/hourly/temperature_2m",
-				10
-			),
-			source("CarbonIntensity", Feed::Carbon, "/unix_seconds", "/co2eq", 1),
-		]);
+			.collect();
+		let sources = serde_json::Value::Array(sources);
 		format!("{sources:#}\n")
 	}
 }
