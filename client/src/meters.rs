@@ -208,6 +208,14 @@ pub fn sign_reading(device: &DeviceKey, genesis_hash: H256, reading: Reading) ->
 /// (`pallet_meters::SKIP_CONTEXT`).
 const SKIP_CONTEXT: &[u8; 17] = b"smartblocks::skip";
 
+/// Whether `signed` bears the signature of device key `device_key` for the chain with
+/// `genesis_hash`.
+pub fn signed_by(signed: &SignedReading, genesis_hash: H256, device_key: [u8; 32]) -> bool {
+	use subxt_signer::sr25519::{verify, PublicKey, Signature};
+	let payload = signing_payload(genesis_hash, &signed.reading);
+	verify(&Signature(signed.signature), payload, &PublicKey(device_key))
+}
+
 /// The bytes a device key signs to skip numbers: `SCALE((genesis_hash, SKIP_CONTEXT, skip))`.
 pub fn skip_payload(genesis_hash: H256, skip: &SequenceSkip) -> Vec<u8> {
 	(genesis_hash, SKIP_CONTEXT, skip).encode()
@@ -674,26 +682,22 @@ impl Client {
 		Ok(BlockReadings { number, hash: at.block_hash(), accepted, refused, skipped })
 	}
 
-	/// The readings of `meter` that the `submit_readings` transactions in block `hash` carried,
-	/// judged or not, in the order they came: what an archive of the meter's readings is checked
-	/// against. Fails if the node no longer keeps that block's body.
+	/// The signed readings of `meter` that the `submit_readings` transactions in block `hash`
+	/// carried, judged or not (forgeries too), in the order they came: what an archive of the
+	/// meter's readings is checked against. Fails if the node no longer keeps that block's body.
 	pub async fn readings_carried(
 		&self,
 		hash: BlockHash,
 		meter: u32,
-	) -> Result<Vec<Reading>, ClientError> {
+	) -> Result<Vec<SignedReading>, ClientError> {
 		let at = self.api.at_block(hash).await.map_err(ClientError::chain("read block"))?;
 		let extrinsics =
 			at.extrinsics().fetch().await.map_err(ClientError::chain("read the block's body"))?;
 		let mut readings = Vec::new();
 		for call in extrinsics.find::<chain::meters::calls::SubmitReadings>() {
 			let call = call.map_err(ClientError::chain("decode Meters.submit_readings"))?;
-			readings.extend(
-				call.readings
-					.into_iter()
-					.map(|signed| signed.reading)
-					.filter(|reading| reading.meter == meter),
-			);
+			readings
+				.extend(call.readings.into_iter().filter(|signed| signed.reading.meter == meter));
 		}
 		Ok(readings)
 	}

@@ -185,9 +185,9 @@ impl MeterReader {
 		Ok(Sample::Vendor { energy, power, temperature })
 	}
 
-	/// Finds the marker and walks the model chain to the common model and the model to read: a
-	/// generation meter's inverter if the device has one (an inverter may also carry a meter
-	/// model for its grid connection), any other meter's AC meter model.
+	/// Finds the marker and walks the model chain to the common model and the model to read: the
+	/// first AC meter model (a revenue meter's count, also when an inverter carries one for its
+	/// output), else for a generation meter the inverter's.
 	async fn discover(&mut self) -> Result<SunSpecLayout, ReadError> {
 		let mut base = None;
 		for candidate in sunspec::BASE_ADDRESSES {
@@ -208,17 +208,13 @@ impl MeterReader {
 		let base = base.ok_or(ReadError::NoSunSpec)?;
 		let mut address = base + 2;
 		let mut common = None;
-		let (mut meter, mut inverter) = (None, None);
-		let generation = self.config.kind == Kind::Generation;
+		let mut inverter = None;
 		for _ in 0..MAX_MODELS {
 			let words = match self.registers(RegisterKind::Holding, address, 2).await {
 				Ok(words) => words,
-				// A chain without its end marker: what was found before its end is the device.
-				Err(ReadError::Exception(ExceptionCode::IllegalDataAddress))
-					if meter.is_some() || inverter.is_some() =>
-				{
-					break
-				}
+				// A chain that ends without its marker, or fails past the inverter's model:
+				// the inverter is what the device offers.
+				Err(_) if inverter.is_some() => break,
 				Err(error) => return Err(error),
 			};
 			let Some(header) = ModelHeader::parse(&words) else { break };
@@ -230,31 +226,36 @@ impl MeterReader {
 					self.registers(RegisterKind::Holding, address + 2, header.length).await?;
 				common = Some(CommonModel::decode(&body)?);
 			}
-			match ValueModel::from_id(header.id) {
-				Some(model @ ValueModel::Meter(_)) => {
-					meter = meter.or(Some((address, model)));
+			if let Some(model) = ValueModel::from_id(header.id) {
+				let needed = model.registers();
+				if header.length < needed {
+					return Err(SunSpecError::ModelTooShort {
+						id: header.id,
+						needed: usize::from(needed),
+						got: usize::from(header.length),
+					}
+					.into());
 				}
-				Some(model @ ValueModel::Inverter(_)) => {
-					inverter = inverter.or(Some((address, model)));
+				match model {
+					ValueModel::Meter(_) => {
+						return Ok(SunSpecLayout { common, model_header: address, model })
+					}
+					ValueModel::Inverter(_) => inverter = inverter.or(Some((address, model))),
 				}
-				None => {}
 			}
-			// The model this meter prefers is found: the rest of the chain cannot change it.
-			if (generation && inverter.is_some()) || (!generation && meter.is_some()) {
-				break;
+			match header.next(address) {
+				Ok(next) => address = next,
+				Err(_) if inverter.is_some() => break,
+				Err(error) => return Err(error.into()),
 			}
-			address = header.next(address)?;
 		}
-		let found = match (meter, inverter) {
-			(_, Some(inverter)) if generation => inverter,
-			(Some(meter), _) => meter,
-			(None, Some((_, model))) => {
-				return Err(ReadError::InverterNotGeneration { model: model.id() })
+		match inverter {
+			Some((model_header, model)) if self.config.kind == Kind::Generation => {
+				Ok(SunSpecLayout { common, model_header, model })
 			}
-			(None, None) => return Err(ReadError::NoMeterModel),
-		};
-		let (model_header, model) = found;
-		Ok(SunSpecLayout { common, model_header, model })
+			Some((_, model)) => Err(ReadError::InverterNotGeneration { model: model.id() }),
+			None => Err(ReadError::NoMeterModel),
+		}
 	}
 
 	async fn optional_point(&mut self, point: Option<Point>) -> Result<Option<f64>, ReadError> {

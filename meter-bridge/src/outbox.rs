@@ -319,8 +319,13 @@ impl Outbox {
 	/// The payloads of `meter`'s accepted readings in sequence order: the meter's hash chain as
 	/// far as this outbox knows it.
 	pub fn accepted_payloads(&self, meter: u32) -> Result<Vec<Vec<u8>>, OutboxError> {
+		Ok(self.accepted_by_sequence(meter)?.into_values().collect())
+	}
+
+	/// `meter`'s accepted readings' payloads by the sequence number they are kept under.
+	pub fn accepted_by_sequence(&self, meter: u32) -> Result<BTreeMap<u64, Vec<u8>>, OutboxError> {
 		let txn = self.db.begin_read().map_err(store)?;
-		Ok(accepted(&txn, meter)?.into_values().collect())
+		accepted(&txn, meter)
 	}
 
 	/// The payloads of `meter`'s readings the chain has not refused, accepted and pending, in

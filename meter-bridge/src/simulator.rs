@@ -93,9 +93,10 @@ struct MeterState {
 }
 
 impl Campus {
-	/// `count` buildings of varied size, accumulating from `start_ms` (ms since the epoch).
-	/// Beyond [`MAX_BUILDINGS`], the last buildings' PV has no unit id to answer at.
+	/// `count` buildings of varied size, accumulating from `start_ms` (ms since the epoch); at
+	/// most [`MAX_BUILDINGS`], beyond which the Modbus unit ids run out.
 	pub fn new(seed: u64, count: usize, start_ms: u64) -> Campus {
+		let count = count.min(MAX_BUILDINGS);
 		let buildings = (0..count)
 			.map(|index| {
 				let size = 0.5 + unit(mix(seed, index as u64, 0)) * 1.5;
@@ -159,6 +160,8 @@ impl Campus {
 		);
 		const USES: [&str; 5] = ["education", "laboratory", "office", "residential", "sports"];
 		for (index, building) in self.buildings.iter().enumerate() {
+			// Every building has its unit: the campus is at most MAX_BUILDINGS.
+			let Some(unit) = self.building_unit(index) else { continue };
 			let size = building.occupied_load / 60_000.0;
 			let name = format!("building-{index:02}");
 			toml.push_str(&format!(
@@ -170,22 +173,20 @@ impl Campus {
 				(4_000.0 * size).round() as u32,
 				USES[index % USES.len()],
 			));
-			let meter = |suffix: &str, kind: &str, unit: Option<u8>, map: &str| {
-				let unit = unit.unwrap_or_default();
+			let meter = |suffix: &str, kind: &str, unit: u8, map: &str| {
 				format!(
 					"\n[[meters]]\nname = \"{name}-{suffix}\"\nsite = \"{name}\"\n\
 					 kind = \"{kind}\"\nconnection = {{ tcp = \"{address}\" }}\n\
 					 unit = {unit}\nmap = \"{map}\"\n"
 				)
 			};
-			let unit = self.building_unit(index);
 			// Limits well above the simulated loads, so only injected faults look implausible.
 			toml.push_str(&meter("grid", "grid_import", unit, "sunspec"));
 			toml.push_str("max_power = 500000\n");
 			if let Some(inverter) = self.inverter_unit(index) {
 				toml.push_str(&meter("export", "grid_export", unit, "sunspec"));
 				toml.push_str("max_power = 200000\n");
-				toml.push_str(&meter("pv", "generation", Some(inverter), "sunspec"));
+				toml.push_str(&meter("pv", "generation", inverter, "sunspec"));
 				toml.push_str("max_power = 200000\n");
 			}
 			toml.push_str(&meter("outdoor", "temperature", unit, "campus-temperature"));

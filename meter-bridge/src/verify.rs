@@ -12,7 +12,7 @@ use crate::{
 };
 use anyhow::Context as _;
 use smartblocks_client::{
-	meters::{chain_next, day_of, HashChain, Reading, SignedReading, DAY_MS},
+	meters::{chain_next, day_of, signed_by, HashChain, Reading, SignedReading, DAY_MS},
 	subxt::{ext::codec::Decode, utils::H256},
 	Client,
 };
@@ -70,21 +70,18 @@ pub fn compare(readings: &[Reading], checkpoints: &[Checkpoint]) -> Comparison {
 /// One meter's verdict.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
-	Matches {
-		readings: usize,
-		checkpoints: usize,
-	},
-	/// The first reading that differs, if the chain's blocks name it, and what differs.
-	Differs {
-		sequence: Option<u64>,
-		why: String,
-	},
-	/// Nothing to compare: the meter is not on chain, or not known to this outbox.
+	/// The archive reproduces every checkpoint; `pending_on_chain` of its readings the bridge
+	/// had not yet settled are among them.
+	Matches { readings: usize, checkpoints: usize, pending_on_chain: usize },
+	/// The first reading that differs, if the archive or the chain's blocks name it, and what
+	/// differs.
+	Differs { sequence: Option<u64>, why: String },
+	/// Nothing compared: the meter is not on chain, or it could not be checked (the reason).
 	Unchecked(String),
 }
 
 /// Compares every configured meter's archive in the outbox (the configuration's, or `outbox`)
-/// with the chain; returns the report and whether every archive matched.
+/// with the chain; returns the report and whether every registered meter's archive matched.
 pub async fn verify(config: &Config, outbox: Option<&Path>) -> anyhow::Result<(String, bool)> {
 	let path = outbox.map_or_else(|| outbox_path(&config.bridge.data_dir), Path::to_path_buf);
 	anyhow::ensure!(path.exists(), "{}: there is no outbox here", path.display());
@@ -105,73 +102,113 @@ pub async fn verify(config: &Config, outbox: Option<&Path>) -> anyhow::Result<(S
 	for meter in config.identities() {
 		let chain_meter = chain_meter_of(&outbox, meter.name)?;
 		let verdict = match chain_meter {
-			Some(chain_meter) => verify_meter(&client, &outbox, chain_meter).await?,
+			Some(chain_meter) => verify_meter(&client, &outbox, chain_meter)
+				.await
+				.unwrap_or_else(|error| Verdict::Unchecked(format!("cannot check: {error:#}"))),
 			None => Verdict::Unchecked("not registered on chain by this bridge".into()),
 		};
+		all_match &= chain_meter.is_none() || matches!(verdict, Verdict::Matches { .. });
 		let chain_meter =
 			chain_meter.map_or_else(|| "-".to_string(), |id| format!("chain meter {id}"));
-		let text = match &verdict {
-			Verdict::Matches { readings, checkpoints } => format!(
-				"matches: {readings} accepted readings reproduce the chain's {checkpoints} \
-				 checkpoints"
-			),
-			Verdict::Differs { sequence: Some(sequence), why } => {
-				format!("DIFFERS from sequence {sequence}: {why}")
-			}
-			Verdict::Differs { sequence: None, why } => format!("DIFFERS: {why}"),
-			Verdict::Unchecked(why) => format!("unchecked: {why}"),
-		};
-		all_match &= !matches!(verdict, Verdict::Differs { .. });
-		writeln!(report, "{} ({chain_meter}): {text}", meter.name)?;
+		writeln!(report, "{} ({chain_meter}): {}", meter.name, verdict_text(&verdict))?;
 	}
 	Ok((report, all_match))
 }
 
+/// A verdict as the report's line says it.
+fn verdict_text(verdict: &Verdict) -> String {
+	match verdict {
+		Verdict::Matches { readings, checkpoints, pending_on_chain: 0 } => format!(
+			"matches: {readings} accepted readings reproduce the chain's {checkpoints} checkpoints"
+		),
+		Verdict::Matches { readings, checkpoints, pending_on_chain } => format!(
+			"matches: {readings} readings reproduce the chain's {checkpoints} checkpoints \
+			 ({pending_on_chain} of them on chain but not yet settled in the outbox)"
+		),
+		Verdict::Differs { sequence: Some(sequence), why } => {
+			format!("DIFFERS from sequence {sequence}: {why}")
+		}
+		Verdict::Differs { sequence: None, why } => format!("DIFFERS: {why}"),
+		Verdict::Unchecked(why) => format!("unchecked: {why}"),
+	}
+}
+
 /// One meter's archive against the chain.
 async fn verify_meter(client: &Client, outbox: &Outbox, meter: u32) -> anyhow::Result<Verdict> {
+	let readings = match archived(outbox, meter)? {
+		Ok(readings) => readings,
+		Err((sequence, why)) => return Ok(Verdict::Differs { sequence: Some(sequence), why }),
+	};
+	// The day checkpoints first, then the head: a day still open is never ahead of the head.
+	let mut checkpoints = day_checkpoints(client, meter, readings.first()).await?;
 	let Some(info) = client.meter(meter).await? else {
 		return Ok(Verdict::Unchecked(format!("the chain has no meter {meter}")));
 	};
-	let mut readings = Vec::new();
-	for payload in outbox.accepted_payloads(meter)? {
-		let signed = SignedReading::decode(&mut &payload[..])
-			.context("an accepted entry of the outbox is no signed reading")?;
-		readings.push(signed.reading);
-	}
-	let mut checkpoints = day_checkpoints(client, meter, readings.first()).await?;
 	checkpoints.push(Checkpoint { label: "head".into(), chain: info.chain.clone() });
 	let (checkpoint, from) = match compare(&readings, &checkpoints) {
 		Comparison::Matches { checkpoints } => {
-			return Ok(Verdict::Matches { readings: readings.len(), checkpoints })
+			let readings = readings.len();
+			return Ok(Verdict::Matches { readings, checkpoints, pending_on_chain: 0 });
 		}
 		Comparison::Differs { checkpoint, from } => (checkpoint, from),
 	};
 	let counted = checkpoint.chain.length;
-	let to = usize::try_from(counted).unwrap_or(usize::MAX).min(readings.len());
-	if let Some((sequence, why)) = pinpoint(client, outbox, meter, &readings[from..to]).await? {
+	let held = readings.len();
+	let pending = outbox.pending_of(meter, usize::MAX)?;
+	// Readings the chain accepted that the bridge has not settled yet (a copy of a running
+	// bridge's outbox): the archive with them reproduces the chain.
+	if (held as u64) < info.chain.length && !pending.is_empty() {
+		let mut measured = readings.clone();
+		for entry in &pending {
+			let Ok(signed) = SignedReading::decode(&mut &entry.payload[..]) else { break };
+			measured.push(signed.reading);
+		}
+		measured.sort_by_key(|reading| reading.sequence);
+		measured.truncate(usize::try_from(info.chain.length).unwrap_or(usize::MAX));
+		if let Comparison::Matches { checkpoints } = compare(&measured, &checkpoints) {
+			let pending_on_chain = measured.len() - held;
+			return Ok(Verdict::Matches {
+				readings: measured.len(),
+				checkpoints,
+				pending_on_chain,
+			});
+		}
+	}
+	let to = usize::try_from(counted).unwrap_or(usize::MAX).min(held);
+	let genesis = client.genesis_hash();
+	let device = info.device_key;
+	let named = pinpoint(client, outbox, meter, &readings, from, to, (genesis, device)).await?;
+	if let Some((sequence, why)) = named.found {
 		return Ok(Verdict::Differs { sequence: Some(sequence), why });
 	}
-	let held = readings.len();
+	let unread = match named.unread_blocks {
+		0 => String::new(),
+		blocks => format!(" ({blocks} of their blocks could not be read from the node)"),
+	};
 	let why = if counted > held as u64 {
+		let pending = match pending.len() {
+			0 => String::new(),
+			count => format!("; the outbox holds {count} readings not settled with the chain"),
+		};
 		format!(
 			"the chain's {} counts {counted} accepted readings, the archive holds {held}: the \
-			 chain has readings the archive lacks (a bridge that has not reconciled its pending \
-			 readings yet shows this too)",
+			 chain has readings the archive lacks{pending}{unread}",
 			checkpoint.label
 		)
-	} else if let Some(extra) = readings.get(from).filter(|_| from >= to) {
+	} else if let Some(extra) = readings.get(from).filter(|_| held as u64 > counted && from == to) {
 		return Ok(Verdict::Differs {
 			sequence: Some(extra.sequence),
 			why: format!(
-				"the archive holds {held} accepted readings, the chain's {} counts {counted}: \
-				 this reading and those after it are not on chain",
+				"the archive holds {held} accepted readings, the chain's {} (as the node had \
+				 finalized it when asked) counts {counted}: this reading and those after it are \
+				 not on chain",
 				checkpoint.label
 			),
 		});
 	} else if from < to {
 		format!(
 			"the archive's readings {} to {} do not reproduce the chain's {}, and the blocks \
-			 that carried them do not show which one differs",
+			 that carried them do not show which one differs{unread}",
 			readings[from].sequence,
 			readings[to - 1].sequence,
 			checkpoint.label
@@ -180,6 +217,29 @@ async fn verify_meter(client: &Client, outbox: &Outbox, meter: u32) -> anyhow::R
 		format!("the chain's {} does not follow from its earlier checkpoints", checkpoint.label)
 	};
 	Ok(Verdict::Differs { sequence: None, why })
+}
+
+/// `meter`'s accepted readings in the outbox, in sequence order; or the first entry that cannot
+/// be one (its key, and why): not a signed reading, another meter's, or kept under another
+/// number.
+#[allow(clippy::type_complexity)]
+fn archived(outbox: &Outbox, meter: u32) -> anyhow::Result<Result<Vec<Reading>, (u64, String)>> {
+	let mut readings = Vec::new();
+	for (sequence, payload) in outbox.accepted_by_sequence(meter)? {
+		let Ok(signed) = SignedReading::decode(&mut &payload[..]) else {
+			return Ok(Err((sequence, "the archive's entry is no signed reading".into())));
+		};
+		let reading = signed.reading;
+		if reading.meter != meter || reading.sequence != sequence {
+			let why = format!(
+				"the archive keeps meter {} sequence {} under meter {meter} sequence {sequence}",
+				reading.meter, reading.sequence
+			);
+			return Ok(Err((sequence, why)));
+		}
+		readings.push(reading);
+	}
+	Ok(Ok(readings))
 }
 
 /// The chain's day checkpoints of `meter` from the day of its first archived reading to today.
@@ -216,58 +276,95 @@ fn day_label(day: u32) -> String {
 	}
 }
 
-/// The first of `readings` (archived as accepted) that differs from what the chain's blocks
-/// carried: a reading whose block carried other values under its sequence, or a sequence the
-/// block carried between two archived ones that the archive has lost.
+/// What [`pinpoint`] found.
+struct Pinpointed {
+	/// The first reading that differs, and how.
+	found: Option<(u64, String)>,
+	/// Blocks the node could not give (pruned, or the node unreachable).
+	unread_blocks: usize,
+}
+
+/// The first of `readings[from..to]` (archived as accepted) that differs from what the chain's
+/// blocks carried with the meter's device signature: a reading whose block carried other
+/// values under its sequence, or a number between two archived readings that a block carried
+/// and the archive has lost (or keeps as not settled). `signer` is the chain's genesis hash and
+/// the meter's device key.
 async fn pinpoint(
 	client: &Client,
 	outbox: &Outbox,
 	meter: u32,
 	readings: &[Reading],
-) -> anyhow::Result<Option<(u64, String)>> {
+	from: usize,
+	to: usize,
+	signer: (H256, [u8; 32]),
+) -> anyhow::Result<Pinpointed> {
 	let mut blocks: BTreeMap<[u8; 32], Vec<Reading>> = BTreeMap::new();
-	let mut previous: Option<u64> = None;
-	for reading in readings {
+	let mut unread_blocks = 0;
+	// The reading before the range reproduced its checkpoint: numbers after it may be lost.
+	let mut previous =
+		from.checked_sub(1).and_then(|index| readings.get(index)).map(|r| r.sequence);
+	for (index, reading) in readings.iter().enumerate().take(to).skip(from) {
 		let Status::Accepted { block } = outbox.status(meter, reading.sequence)? else { continue };
 		if let std::collections::btree_map::Entry::Vacant(entry) = blocks.entry(block) {
-			// A block the node no longer has (or one the bridge settled from the hash chain
-			// only) names nothing; the next reading's block may.
-			entry.insert(client.readings_carried(H256(block), meter).await.unwrap_or_default());
+			// Only what the device signed counts: a relay may carry forgeries beside it. (A
+			// reading signed by a key rotated away since is left out, and names nothing.)
+			let carried = match client.readings_carried(H256(block), meter).await {
+				Ok(carried) => carried
+					.into_iter()
+					.filter(|signed| signed_by(signed, signer.0, signer.1))
+					.map(|signed| signed.reading)
+					.collect(),
+				Err(_) => {
+					unread_blocks += 1;
+					Vec::new()
+				}
+			};
+			entry.insert(carried);
 		}
 		let carried = &blocks[&block];
-		let lost = carried.iter().find(|other| {
-			previous.is_some_and(|previous| other.sequence > previous)
-				&& other.sequence < reading.sequence
-				&& matches!(outbox.status(meter, other.sequence), Err(OutboxError::Unknown { .. }))
-		});
-		if let Some(lost) = lost {
-			return Ok(Some((
-				lost.sequence,
-				format!(
-					"block {} carried {}, which the archive does not hold",
+		let next = readings.get(index + 1).map(|next| next.sequence);
+		let lost = |after: Option<u64>, before: Option<u64>| {
+			carried.iter().find_map(|other| {
+				let between = after.is_none_or(|after| other.sequence > after)
+					&& before.is_none_or(|before| other.sequence < before);
+				if !between {
+					return None;
+				}
+				let kept = match outbox.status(meter, other.sequence) {
+					Err(OutboxError::Unknown { .. }) => "does not hold",
+					Ok(Status::Pending) => "keeps as not settled",
+					// Refused on chain, or skipped by its device: not in the hash chain.
+					_ => return None,
+				};
+				let why = format!(
+					"block {} carried {}, which the archive {kept} among its accepted readings",
 					hex(&block),
-					describe(lost)
-				),
-			)));
+					describe(other)
+				);
+				Some((other.sequence, why))
+			})
+		};
+		if let Some(found) = lost(previous, Some(reading.sequence)) {
+			return Ok(Pinpointed { found: Some(found), unread_blocks });
 		}
-		// A relay may have put a forgery of the same number beside the genuine reading.
 		let mut same = carried.iter().filter(|other| other.sequence == reading.sequence);
 		if let Some(on_chain) = same.clone().next() {
 			if !same.any(|other| other == reading) {
-				return Ok(Some((
-					reading.sequence,
-					format!(
-						"the archive holds {}; block {} carried {}",
-						describe(reading),
-						hex(&block),
-						describe(on_chain)
-					),
-				)));
+				let why = format!(
+					"the archive holds {}; block {} carried {}",
+					describe(reading),
+					hex(&block),
+					describe(on_chain)
+				);
+				return Ok(Pinpointed { found: Some((reading.sequence, why)), unread_blocks });
 			}
+		}
+		if let Some(found) = lost(Some(reading.sequence), next) {
+			return Ok(Pinpointed { found: Some(found), unread_blocks });
 		}
 		previous = Some(reading.sequence);
 	}
-	Ok(None)
+	Ok(Pinpointed { found: None, unread_blocks })
 }
 
 /// A reading's values as an auditor reads them.

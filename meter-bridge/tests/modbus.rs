@@ -157,16 +157,32 @@ async fn a_generation_meter_reads_its_inverters_output() {
 }
 
 #[tokio::test]
-async fn an_inverter_with_a_meter_serves_each_kind_its_model() {
-	// An inverter that also meters its grid connection: model 103, then model 203.
+async fn a_meter_model_is_read_before_an_inverters_for_every_kind() {
+	// An inverter with a revenue meter of its output: model 103, then model 203. The meter's
+	// count is what a generation meter read before inverters were known, and stays so.
 	let holding = image(&[(103, inverter_body()), (203, meter_body())]);
 	let address = serve(Registers { holding, ..Default::default() }).await.to_string();
-	for (kind, id) in [("generation", 103), ("grid_import", 203), ("grid_export", 203)] {
+	for kind in ["generation", "grid_import", "grid_export"] {
 		let (meter, maps) = common::meter_config_of_kind(kind, &address, 1, "sunspec", "");
 		let mut reader = MeterReader::new(meter, &maps);
-		reader.read().await.unwrap();
-		assert_eq!(reader.layout().unwrap().model.id(), id, "{kind}");
+		assert!(matches!(reader.read().await.unwrap(), Sample::SunSpec(_)), "{kind}");
+		assert_eq!(reader.layout().unwrap().model.id(), 203, "{kind}");
 	}
+}
+
+#[tokio::test]
+async fn a_model_shorter_than_its_layout_is_refused_at_discovery() {
+	// An inverter model that declares 20 registers: the bridge would read into what follows.
+	let mut holding = image(&[(103, inverter_body())]);
+	holding.insert(40_071, 20);
+	let address = serve(Registers { holding, ..Default::default() }).await;
+	let (meter, maps) =
+		common::meter_config_of_kind("generation", &address.to_string(), 1, "sunspec", "");
+	let error = MeterReader::new(meter, &maps).read().await.unwrap_err();
+	assert!(
+		error.to_string().contains("model 103 needs 25 registers, the device gave 20"),
+		"{error}"
+	);
 }
 
 #[tokio::test]

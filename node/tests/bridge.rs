@@ -255,27 +255,52 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	let report = String::from_utf8_lossy(&verified.stdout).to_string();
 	assert!(verified.status.success(), "{report}{}", String::from_utf8_lossy(&verified.stderr));
 	assert_eq!(report.matches("): matches: ").count(), 9, "{report}");
-	// ...and a copy in which one reading was edited is caught, the reading named.
-	let copy = dir.path().join("tampered.redb");
-	std::fs::copy(dir.path().join("bridge-data/outbox.redb"), &copy).unwrap();
-	raise_register(&copy, meters[0], 5);
-	let verified = bridge(&["verify", "--config", config_arg, "--outbox", copy.to_str().unwrap()]);
-	let report = String::from_utf8_lossy(&verified.stdout).to_string();
-	assert!(!verified.status.success(), "{report}");
-	assert!(
-		String::from_utf8_lossy(&verified.stderr).contains("the archive differs from the chain")
-	);
+	// ...and copies someone edited are caught: one reading's register raised, the reading named
+	// against the block that carried it; one reading deleted.
+	let verify_copy = |name: &str, edit: &dyn Fn(&Path)| {
+		let copy = dir.path().join(name);
+		std::fs::copy(dir.path().join("bridge-data/outbox.redb"), &copy).unwrap();
+		edit(&copy);
+		let verified =
+			bridge(&["verify", "--config", config_arg, "--outbox", copy.to_str().unwrap()]);
+		let report = String::from_utf8_lossy(&verified.stdout).to_string();
+		let errors = String::from_utf8_lossy(&verified.stderr).to_string();
+		(verified.status.success(), report, errors)
+	};
+	let (passed, report, errors) = verify_copy("raised.redb", &|copy| {
+		edit_settled(copy, meters[0], 5, |signed| signed.reading.register += 1)
+	});
+	assert!(!passed && errors.contains("the archive differs from the chain"), "{report}{errors}");
 	let line = report.lines().find(|line| line.starts_with("building-00-grid ")).unwrap();
 	assert!(line.contains("DIFFERS from sequence 5: the archive holds sequence 5 at "), "{report}");
 	assert!(line.contains("; block 0x"), "{report}");
 	assert_eq!(report.matches("): matches: ").count(), 8, "{report}");
+	let (passed, report, _) = verify_copy("deleted.redb", &|copy| {
+		delete_settled(copy, meters[0], 5);
+	});
+	let line = report.lines().find(|line| line.starts_with("building-00-grid ")).unwrap();
+	assert!(!passed && line.contains("DIFFERS"), "{report}");
+	// A deleted reading is named when a block carried it beside the reading after it.
+	assert!(
+		!line.contains("DIFFERS from") || line.contains("DIFFERS from sequence 5: "),
+		"{report}"
+	);
+	// A copy taken before the bridge settled its newest reading is no forgery.
+	let (passed, report, errors) = verify_copy("unsettled.redb", &|copy| {
+		unsettle(copy, meters[1], settled[1]);
+	});
+	assert!(passed, "{report}{errors}");
+	assert!(report.contains("(1 of them on chain but not yet settled in the outbox)"), "{report}");
 }
 
-/// Edits the outbox file at `path` as someone with the file could: the register of `meter`'s
-/// accepted reading `sequence` one higher.
-fn raise_register(path: &Path, meter: u32, sequence: u64) {
+/// The outbox's table of settled readings: (meter, sequence) to the payload and its status
+/// (JSON).
+const SETTLED: redb::TableDefinition<(u32, u64), &[u8]> = redb::TableDefinition::new("settled");
+
+/// Edits the outbox file at `path` as someone with the file could: `meter`'s settled reading
+/// `sequence` changed by `edit`.
+fn edit_settled(path: &Path, meter: u32, sequence: u64, edit: fn(&mut SignedReading)) {
 	use redb::ReadableTable as _;
-	const SETTLED: redb::TableDefinition<(u32, u64), &[u8]> = redb::TableDefinition::new("settled");
 	let db = redb::Database::open(path).unwrap();
 	let txn = db.begin_write().unwrap();
 	{
@@ -284,10 +309,36 @@ fn raise_register(path: &Path, meter: u32, sequence: u64) {
 		let mut entry: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
 		let payload: Vec<u8> = serde_json::from_value(entry["payload"].clone()).unwrap();
 		let mut signed = SignedReading::decode(&mut &payload[..]).unwrap();
-		signed.reading.register += 1;
+		edit(&mut signed);
 		entry["payload"] = serde_json::to_value(signed.encode()).unwrap();
 		table.insert((meter, sequence), serde_json::to_vec(&entry).unwrap().as_slice()).unwrap();
 	}
+	txn.commit().unwrap();
+}
+
+/// Deletes `meter`'s settled reading `sequence` from the outbox file at `path`; returns its
+/// payload.
+fn delete_settled(path: &Path, meter: u32, sequence: u64) -> Vec<u8> {
+	let db = redb::Database::open(path).unwrap();
+	let txn = db.begin_write().unwrap();
+	let bytes = {
+		let mut table = txn.open_table(SETTLED).unwrap();
+		let removed = table.remove((meter, sequence)).unwrap().unwrap().value().to_vec();
+		removed
+	};
+	txn.commit().unwrap();
+	let entry: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+	serde_json::from_value(entry["payload"].clone()).unwrap()
+}
+
+/// Moves `meter`'s settled reading `sequence` back to the pending readings of the outbox file at
+/// `path`, as it stood before the bridge settled it.
+fn unsettle(path: &Path, meter: u32, sequence: u64) {
+	const PENDING: redb::TableDefinition<(u32, u64), &[u8]> = redb::TableDefinition::new("pending");
+	let payload = delete_settled(path, meter, sequence);
+	let db = redb::Database::open(path).unwrap();
+	let txn = db.begin_write().unwrap();
+	txn.open_table(PENDING).unwrap().insert((meter, sequence), payload.as_slice()).unwrap();
 	txn.commit().unwrap();
 }
 
