@@ -68,7 +68,8 @@ pub fn compare(readings: &[Reading], checkpoints: &[Checkpoint]) -> Comparison {
 }
 
 /// One meter's verdict.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {
 	/// The archive reproduces every checkpoint; `pending_on_chain` of its readings the bridge
 	/// had not yet settled are among them.
@@ -76,8 +77,9 @@ pub enum Verdict {
 	/// The first reading that differs, if the archive or the chain's blocks name it, and what
 	/// differs.
 	Differs { sequence: Option<u64>, why: String },
-	/// Nothing compared: the meter is not on chain, or it could not be checked (the reason).
-	Unchecked(String),
+	/// Nothing concluded: the meter is not on chain, it could not be checked, or the bridge is
+	/// still settling readings the chain has judged (the reason).
+	Unchecked { why: String },
 }
 
 /// Compares every configured meter's archive in the outbox (the configuration's, or `outbox`)
@@ -102,10 +104,12 @@ pub async fn verify(config: &Config, outbox: Option<&Path>) -> anyhow::Result<(S
 	for meter in config.identities() {
 		let chain_meter = chain_meter_of(&outbox, meter.name)?;
 		let verdict = match chain_meter {
-			Some(chain_meter) => verify_meter(&client, &outbox, chain_meter)
-				.await
-				.unwrap_or_else(|error| Verdict::Unchecked(format!("cannot check: {error:#}"))),
-			None => Verdict::Unchecked("not registered on chain by this bridge".into()),
+			Some(chain_meter) => {
+				verify_meter(&client, &outbox, chain_meter).await.unwrap_or_else(|error| {
+					Verdict::Unchecked { why: format!("cannot check: {error:#}") }
+				})
+			}
+			None => Verdict::Unchecked { why: "not registered on chain by this bridge".into() },
 		};
 		all_match &= chain_meter.is_none() || matches!(verdict, Verdict::Matches { .. });
 		let chain_meter =
@@ -116,7 +120,7 @@ pub async fn verify(config: &Config, outbox: Option<&Path>) -> anyhow::Result<(S
 }
 
 /// A verdict as the report's line says it.
-fn verdict_text(verdict: &Verdict) -> String {
+pub fn verdict_text(verdict: &Verdict) -> String {
 	match verdict {
 		Verdict::Matches { readings, checkpoints, pending_on_chain: 0 } => format!(
 			"matches: {readings} accepted readings reproduce the chain's {checkpoints} checkpoints"
@@ -129,12 +133,13 @@ fn verdict_text(verdict: &Verdict) -> String {
 			format!("DIFFERS from sequence {sequence}: {why}")
 		}
 		Verdict::Differs { sequence: None, why } => format!("DIFFERS: {why}"),
-		Verdict::Unchecked(why) => format!("unchecked: {why}"),
+		Verdict::Unchecked { why } => format!("unchecked: {why}"),
 	}
 }
 
-/// One meter's archive against the chain.
-async fn verify_meter(client: &Client, outbox: &Outbox, meter: u32) -> anyhow::Result<Verdict> {
+/// One meter's archive (the accepted readings of `outbox`, and its pending ones the chain may
+/// have accepted) against the chain.
+pub async fn verify_meter(client: &Client, outbox: &Outbox, meter: u32) -> anyhow::Result<Verdict> {
 	let readings = match archived(outbox, meter)? {
 		Ok(readings) => readings,
 		Err((sequence, why)) => return Ok(Verdict::Differs { sequence: Some(sequence), why }),
@@ -142,7 +147,7 @@ async fn verify_meter(client: &Client, outbox: &Outbox, meter: u32) -> anyhow::R
 	// The day checkpoints first, then the head: a day still open is never ahead of the head.
 	let mut checkpoints = day_checkpoints(client, meter, readings.first()).await?;
 	let Some(info) = client.meter(meter).await? else {
-		return Ok(Verdict::Unchecked(format!("the chain has no meter {meter}")));
+		return Ok(Verdict::Unchecked { why: format!("the chain has no meter {meter}") });
 	};
 	checkpoints.push(Checkpoint { label: "head".into(), chain: info.chain.clone() });
 	let (checkpoint, from) = match compare(&readings, &checkpoints) {
@@ -173,6 +178,15 @@ async fn verify_meter(client: &Client, outbox: &Outbox, meter: u32) -> anyhow::R
 				pending_on_chain,
 			});
 		}
+	}
+	// A reading the chain judged that the bridge has not settled yet leaves the archive
+	// unfinished, not wrong: a running bridge settles it within a few blocks.
+	let judged = info.last_sequence.unwrap_or(0);
+	if pending.iter().any(|entry| entry.sequence <= judged) {
+		let why = "the outbox has readings the chain has judged but the bridge has not settled \
+		           yet; verify again once it has"
+			.to_string();
+		return Ok(Verdict::Unchecked { why });
 	}
 	let to = usize::try_from(counted).unwrap_or(usize::MAX).min(held);
 	let genesis = client.genesis_hash();

@@ -159,6 +159,12 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	assert!(http_get(&http, "/pending?limit=0").await.starts_with("HTTP/1.0 400"));
 	// ...and a site's hours of use and outdoor temperature, as `baseline fit` and `forecast`
 	// read them while the bridge holds the outbox.
+	// ...and whether a meter's readings in its outbox reproduce the meter's hash chain on chain.
+	let verified = http_get(&http, &format!("/verify?chain_meter={}", meters[0])).await;
+	assert!(verified.starts_with("HTTP/1.0 200"), "{verified}");
+	assert!(verified.contains("\"verdict\":\"matches\""), "{verified}");
+	assert!(http_get(&http, "/verify?chain_meter=99999").await.starts_with("HTTP/1.0 404"));
+	assert!(http_get(&http, "/verify").await.starts_with("HTTP/1.0 400"));
 	let history = http_get(&http, "/history?site=building-00").await;
 	assert!(history.starts_with("HTTP/1.0 200"), "{history}");
 	let rows = &history

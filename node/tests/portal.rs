@@ -224,9 +224,16 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 		let expected = &checkpoint["expected_length"];
 		assert!(expected.is_null() || *expected == checkpoint["length"], "{checkpoint}");
 	}
+	// ...and what the bridge that keeps its raw readings says of them against those checkpoints.
+	let archive = &meter_detail["archive"];
+	assert_eq!(archive["state"], "verified", "{meter_detail}");
+	assert_eq!(archive["bridge"].as_str(), Some(bridge.as_str()), "{archive}");
+	assert_eq!(archive["verdict"], "matches", "{archive}");
 	let meter_page = http_get(&portal, &format!("/meters/{meter}")).await;
 	let html = body_of(&meter_page, 200);
 	assert!(html.contains("Hash chain") && html.contains("✓ continuous"), "{html}");
+	let said = format!("✓ Archive at the bridge at {bridge} matches: ");
+	assert!(html.contains(&said), "{html}");
 	assert!(
 		body_of(&http_get(&portal, "/api/v1/meters/99999").await, 404).contains("no meter 99999")
 	);

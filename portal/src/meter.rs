@@ -1,5 +1,6 @@
 //! One meter as its page and the API show it: its health, its energy per settlement period and
-//! per day, and each day's hash-chain checkpoint with whether it continues the day before's.
+//! per day, each day's hash-chain checkpoint with whether it continues the day before's, and
+//! whether the archive of its raw readings reproduces the chain.
 
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +32,22 @@ impl Checkpoint {
 	}
 }
 
+/// What the bridge that keeps the meter's archive of raw readings says of it against the
+/// chain's hash chain.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ArchiveStatus {
+	/// The portal was started without a bridge to ask.
+	#[default]
+	NoBridge,
+	/// None of the portal's bridges keeps the meter's readings.
+	NotRead,
+	/// The bridge that keeps them, or one that could not be asked, says why there is no answer.
+	Unavailable { bridge: String, reason: String },
+	/// The bridge's verdict (`matches`, `differs` or `unchecked`) and its account of it.
+	Verified { bridge: String, verdict: String, text: String },
+}
+
 /// Everything the meter page shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeterDetail {
@@ -53,4 +70,6 @@ pub struct MeterDetail {
 	pub days: Vec<UsePoint>,
 	/// The day checkpoints the portal keeps, oldest first.
 	pub checkpoints: Vec<Checkpoint>,
+	/// Whether the archive of its raw readings reproduces its hash chain.
+	pub archive: ArchiveStatus,
 }

@@ -6,7 +6,9 @@
 //! the CSV that `baseline fit` and `forecast` read, since the outbox file is locked while the
 //! bridge runs), and `GET /forecast?site=NAME` or `?chain_site=N`, with `&day=YYYY-MM-DD` (the
 //! site's forecast of the day, today on its clock if not named, made from its hours before the
-//! day, as JSON, for the portal to set against the day's use). It serves signed readings,
+//! day, as JSON, for the portal to set against the day's use), and `GET /verify?chain_meter=N`
+//! (whether the outbox's readings of the meter reproduce its hash chain's checkpoints on chain,
+//! as `meter-bridge verify` says it, JSON, for the portal's meter page). It serves signed readings,
 //! counts and measurements, never a secret. Listening beyond this machine it answers only
 //! requests bearing the token of `bridge.http_token_file`; it serves a few connections at once,
 //! each for a bounded time, and fits a site's model at most once a minute per site and day.
@@ -25,6 +27,7 @@ use crate::{
 	},
 	config::{Config, SiteConfig},
 	register::chain_site,
+	verify,
 };
 use anyhow::Context as _;
 use chrono::{NaiveDate, TimeDelta, Utc};
@@ -54,6 +57,10 @@ pub const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 const FIT_FRESH: Duration = Duration::from_secs(60);
 /// History and forecast answers kept.
 const FITS_KEPT: usize = 64;
+/// How long a meter's verification is served again before the archive is chained anew, and
+/// how many are kept.
+const VERIFY_FRESH: Duration = Duration::from_secs(60);
+const VERIFICATIONS_KEPT: usize = 256;
 /// How many days back a forecast may be asked for over HTTP, so the days a client can name (each
 /// a fit) stay few.
 const FORECAST_DAYS_BACK: i64 = 7;
@@ -117,15 +124,23 @@ pub struct Server {
 	config: Arc<Config>,
 	token: Option<String>,
 	fitted: AnswerCache,
+	verified: AnswerCache,
 }
 
 impl Server {
 	pub fn new(shared: Arc<Shared>, config: Arc<Config>, token: Option<String>) -> Self {
-		Server { shared, config, token, fitted: AnswerCache::new(FIT_FRESH, FITS_KEPT) }
+		Server {
+			shared,
+			config,
+			token,
+			fitted: AnswerCache::new(FIT_FRESH, FITS_KEPT),
+			verified: AnswerCache::new(VERIFY_FRESH, VERIFICATIONS_KEPT),
+		}
 	}
 
 	/// The answer to `request`: refused without the token when one is set; a site's history
-	/// and forecast (a fit of all its hours) at most once a minute per site and day, however
+	/// and forecast (a fit of all its hours) at most once a minute per site and day, and a
+	/// meter's verification (its whole archive chained) at most once a minute per meter, however
 	/// the query is written and however many ask at once.
 	fn answer(&self, request: &Request<Incoming>) -> Kept {
 		let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok());
@@ -151,8 +166,51 @@ impl Server {
 				let key = fit_key(request.uri().path(), request.uri().query());
 				self.fitted.answer(&key, || answer(shared, config, request))
 			}
+			"/verify" if request.method() == Method::GET => {
+				let meter = parameter(request.uri().query(), "chain_meter")
+					.and_then(|number| number.parse::<u32>().ok());
+				match meter {
+					Some(meter) if shared.is_ours(meter) => {
+						self.verified.answer(&meter.to_string(), || verification(shared, meter))
+					}
+					Some(meter) => plain(
+						StatusCode::NOT_FOUND,
+						&format!("this bridge does not read chain meter {meter}\n"),
+					),
+					None => {
+						plain(StatusCode::BAD_REQUEST, "name the meter: /verify?chain_meter=N\n")
+					}
+				}
+			}
 			_ => answer(shared, config, request),
 		}
+	}
+}
+
+/// Whether chain meter `meter`'s readings in the outbox reproduce its hash chain on chain, as
+/// JSON: the verdict's fields, its text as `meter-bridge verify` prints it, and the chain's
+/// genesis; 503 while the node cannot be asked. Runs off the runtime's workers (the caller's
+/// `block_in_place`), waiting on the node there.
+fn verification(shared: &Shared, meter: u32) -> Kept {
+	let checked = tokio::runtime::Handle::current().block_on(async {
+		let client = shared.link.client().await?;
+		verify::verify_meter(&client, &shared.outbox, meter).await
+	});
+	let verdict = match checked {
+		Ok(verdict) => verdict,
+		Err(error) => {
+			let text = format!("cannot verify chain meter {meter} now: {error:#}\n");
+			return plain(StatusCode::SERVICE_UNAVAILABLE, &text);
+		}
+	};
+	let mut json = serde_json::to_value(&verdict).unwrap_or_default();
+	json["chain_meter"] = meter.into();
+	json["text"] = verify::verdict_text(&verdict).into();
+	json["genesis"] = format!("0x{}", hex::encode(shared.genesis.0)).into();
+	Kept {
+		status: StatusCode::OK.as_u16(),
+		kind: "application/json",
+		body: json.to_string().into_bytes(),
 	}
 }
 
@@ -181,7 +239,8 @@ fn answer(shared: &Shared, config: &Config, request: &Request<Incoming>) -> Kept
 		_ => {
 			return plain(
 				StatusCode::NOT_FOUND,
-				"GET /status, /pending?limit=N, /history?site=NAME or /forecast?site=NAME\n",
+				"GET /status, /pending?limit=N, /history?site=NAME, /forecast?site=NAME or \
+				 /verify?chain_meter=N\n",
 			)
 		}
 	};

@@ -1,5 +1,6 @@
 //! A meter's page: its health, its energy per settlement period over the last day and per day
-//! over the last 30, and its hash chain's day checkpoints, each checked against the day before.
+//! over the last 30, its hash chain's day checkpoints, each checked against the day before, and
+//! what the bridge keeping its archive of raw readings says of that archive against the chain.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -9,7 +10,7 @@ use crate::{
 	charts::UseChart,
 	format::optional,
 	live::use_finalized_head,
-	meter::{Checkpoint, MeterDetail},
+	meter::{ArchiveStatus, Checkpoint, MeterDetail},
 	pages::building::chain_text,
 	widgets::{card, column_heads, loaded},
 };
@@ -18,7 +19,7 @@ use crate::{
 #[server]
 pub async fn load_meter(meter: u32) -> Result<Option<MeterDetail>, ServerFnError> {
 	let state = expect_context::<crate::server::AppState>();
-	Ok(state.chain.campus().meter_detail(meter, state.chain.status()))
+	Ok(state.meter_detail(meter).await)
 }
 
 #[component]
@@ -97,6 +98,7 @@ fn MeterBody(detail: MeterDetail) -> impl IntoView {
 		<section aria-labelledby="chain-heading">
 			<h2 id="chain-heading">"Hash chain"</h2>
 			<p class="chain">{chain_text(&health.chain)}</p>
+			<p class="chain" data-archive>{archive_text(&detail.archive)}</p>
 			<div class="table-scroll">
 				<table class="kpis checkpoints">
 					{column_heads(&["Day (UTC)", "Readings", "Chain length", "Expected", "Head", "Continues"])}
@@ -104,6 +106,38 @@ fn MeterBody(detail: MeterDetail) -> impl IntoView {
 				</table>
 			</div>
 		</section>
+	}
+}
+
+/// What the bridge keeping the meter's archive of raw readings says of it, in words.
+fn archive_text(status: &ArchiveStatus) -> AnyView {
+	match status.clone() {
+		ArchiveStatus::NoBridge => view! {
+			<span>"Archive not checked: the portal asks no bridge (start it with --bridge)."</span>
+		}
+		.into_any(),
+		ArchiveStatus::NotRead => view! {
+			<span>"Archive not checked: none of the portal's bridges keeps this meter's readings."</span>
+		}
+		.into_any(),
+		ArchiveStatus::Unavailable { bridge, reason } => {
+			view! { <span>{format!("Archive not checked: the bridge at {bridge}: {reason}")}</span> }
+				.into_any()
+		}
+		ArchiveStatus::Verified { bridge, verdict, text } => match verdict.as_str() {
+			"matches" => view! {
+				<span class="ok">{format!("✓ Archive at the bridge at {bridge} {text}")}</span>
+			}
+			.into_any(),
+			"differs" => view! {
+				<span class="error" role="alert">
+					{format!("✗ Archive at the bridge at {bridge} {text}")}
+				</span>
+			}
+			.into_any(),
+			_ => view! { <span>{format!("Archive at the bridge at {bridge} {text}")}</span> }
+				.into_any(),
+		},
 	}
 }
 

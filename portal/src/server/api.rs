@@ -304,15 +304,15 @@ async fn site(
 		.ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no site {id} on chain")))
 }
 
-/// One meter: its health, energy per period and per day, and its hash chain's day checkpoints.
+/// One meter: its health, energy per period and per day, its hash chain's day checkpoints, and
+/// what its bridge says of its archive.
 async fn meter(
 	State(state): State<AppState>,
 	Path(id): Path<u32>,
 ) -> Result<Json<MeterDetail>, ApiError> {
 	state
-		.chain
-		.campus()
-		.meter_detail(id, state.chain.status())
+		.meter_detail(id)
+		.await
 		.map(Json)
 		.ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no meter {id} on chain")))
 }
@@ -632,7 +632,7 @@ pub fn openapi_document() -> serde_json::Value {
 					"404": { "description": "No site with this number on chain.",
 						"content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
 			"/api/v1/meters/{id}": { "get": {
-				"summary": "One meter: its status, register, readings, refusals and exchanges, its energy per settlement period (last 24 hours) and per day (last 30 days; none for a temperature sensor), and each day checkpoint of its hash chain with the length the day before's and the day's readings make (expected_length) against the length the chain records.",
+				"summary": "One meter: its status, register, readings, refusals and exchanges, its energy per settlement period (last 24 hours) and per day (last 30 days; none for a temperature sensor), and each day checkpoint of its hash chain with the length the day before's and the day's readings make (expected_length) against the length the chain records, and in archive what the bridge keeping its raw readings says of them against the chain's checkpoints (state: no_bridge, not_read, unavailable with the reason, or verified with verdict matches, differs or unchecked and the bridge's text naming the first reading that differs).",
 				"parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
 				"responses": {
 					"200": { "description": "The meter.", "content": { "application/json": { "schema": { "type": "object" } } } },

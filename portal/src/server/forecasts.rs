@@ -20,6 +20,7 @@ use super::AppState;
 use crate::{
 	building::{BuildingDetail, ForecastStatus, UsePoint},
 	kpi::Window,
+	meter::ArchiveStatus,
 };
 
 /// How long a forecast is kept: it changes only if readings of the hours before its day
@@ -96,6 +97,33 @@ pub struct Bridges {
 	/// Each bridge's `host:port`, and after a space the token it requires, if any.
 	addresses: Vec<String>,
 	kept: Mutex<HashMap<SiteDay, (Instant, Answer)>>,
+	/// Each meter's archive verification, with the time it is kept until.
+	pub(super) archives: Mutex<HashMap<u32, (Instant, ArchiveStatus)>>,
+}
+
+/// What the asker makes of one bridge's answer other than 404.
+pub(super) enum Step<T> {
+	/// What was asked for.
+	Done(T),
+	/// Not usable (the reason): another bridge may give it.
+	Failed(String),
+	/// The bridge that reads it says it cannot be given (the reason): no other is asked.
+	Refused(String),
+}
+
+/// What asking the bridges in turn gave.
+pub(super) enum Asked<T> {
+	Done {
+		bridge: String,
+		value: T,
+	},
+	/// The first bridge that failed or refused, and why, when none gave it.
+	Unavailable {
+		bridge: String,
+		reason: String,
+	},
+	/// Every bridge answered that it does not read it (404).
+	NotRead,
 }
 
 /// A `--bridge` value as the `host:port` its HTTP server listens on, `http://` and a trailing
@@ -133,8 +161,17 @@ fn host_and_port(text: &str) -> Result<String, String> {
 }
 
 impl Bridges {
+	/// Whether the portal was started without a bridge to ask.
+	pub fn is_empty(&self) -> bool {
+		self.addresses.is_empty()
+	}
+
 	pub fn new(addresses: Vec<String>) -> Self {
-		Bridges { addresses, kept: Mutex::new(HashMap::new()) }
+		Bridges {
+			addresses,
+			kept: Mutex::new(HashMap::new()),
+			archives: Mutex::new(HashMap::new()),
+		}
 	}
 
 	/// Sets the forecast of each of `periods` (settlement periods of `period_ms`) from the
@@ -147,7 +184,7 @@ impl Bridges {
 		period_ms: u64,
 		genesis: Option<&str>,
 	) -> ForecastStatus {
-		if self.addresses.is_empty() {
+		if self.is_empty() {
 			return ForecastStatus::NoBridge;
 		}
 		let (bridge, today) = match self.forecast(site, None, genesis).await {
@@ -191,7 +228,7 @@ impl Bridges {
 				return answer.clone();
 			}
 		}
-		let answer = self.ask_each(site, day, genesis).await;
+		let answer = self.ask_forecast(site, day, genesis).await;
 		let kept_for =
 			if matches!(answer, Answer::Forecast { .. }) { FORECAST_KEPT } else { REFUSAL_KEPT };
 		let mut kept = self.kept.lock();
@@ -200,63 +237,78 @@ impl Bridges {
 		answer
 	}
 
-	async fn ask_each(&self, site: u32, day: Option<NaiveDate>, genesis: Option<&str>) -> Answer {
+	async fn ask_forecast(
+		&self,
+		site: u32,
+		day: Option<NaiveDate>,
+		genesis: Option<&str>,
+	) -> Answer {
 		let path = match day {
 			Some(day) => format!("/forecast?chain_site={site}&day={day}"),
 			None => format!("/forecast?chain_site={site}"),
 		};
-		// Why a bridge that may read the site gave no forecast, if no other one does.
+		let asked = self
+			.ask_each(&path, |status, body| match status {
+				StatusCode::OK => match read_forecast(body) {
+					Ok((served_genesis, _))
+						if genesis.is_some_and(|ours| ours != served_genesis) =>
+					{
+						Step::Failed(format!(
+							"it reads the meters of another chain ({served_genesis})"
+						))
+					}
+					Ok((_, forecast)) => Step::Done(forecast),
+					Err(reason) => Step::Failed(format!("its forecast is unreadable: {reason}")),
+				},
+				StatusCode::UNPROCESSABLE_ENTITY => Step::Refused(body.trim().to_string()),
+				status => Step::Failed(format!("it answered {status}: {}", body.trim())),
+			})
+			.await;
+		match asked {
+			Asked::Done { bridge, value } => Answer::Forecast { bridge, forecast: value },
+			Asked::Unavailable { bridge, reason } => Answer::Unavailable { bridge, reason },
+			Asked::NotRead => Answer::NotRead,
+		}
+	}
+
+	/// Asks each bridge for `path` in turn until one that reads it (an answer other than 404)
+	/// gives what `judge` makes of its answer. A bridge that cannot be asked, or whose answer
+	/// fails, is passed over; the first such reason is kept for when none gives it.
+	pub(super) async fn ask_each<T>(
+		&self,
+		path: &str,
+		judge: impl Fn(StatusCode, &str) -> Step<T>,
+	) -> Asked<T> {
 		let mut failure = None;
 		for entry in &self.addresses {
 			let mut fields = entry.split(' ');
 			let (bridge, token) = (fields.next().unwrap_or_default().to_string(), fields.next());
-			let bridge = &bridge;
-			let unavailable =
-				|reason: String| Answer::Unavailable { bridge: bridge.clone(), reason };
 			let (status, body) =
-				match tokio::time::timeout(ANSWER_TIMEOUT, get(bridge, token, &path)).await {
+				match tokio::time::timeout(ANSWER_TIMEOUT, get(&bridge, token, path)).await {
 					Ok(Ok(answer)) => answer,
 					Ok(Err(reason)) => {
-						failure.get_or_insert(unavailable(reason));
+						failure.get_or_insert(Asked::Unavailable { bridge, reason });
 						continue;
 					}
 					Err(_) => {
-						failure.get_or_insert(unavailable(format!(
-							"it did not answer within {} s",
-							ANSWER_TIMEOUT.as_secs()
-						)));
+						let reason =
+							format!("it did not answer within {} s", ANSWER_TIMEOUT.as_secs());
+						failure.get_or_insert(Asked::Unavailable { bridge, reason });
 						continue;
 					}
 				};
-			match status {
-				StatusCode::OK => match read_forecast(&body) {
-					Ok((served_genesis, _))
-						if genesis.is_some_and(|ours| ours != served_genesis) =>
-					{
-						failure.get_or_insert(unavailable(format!(
-							"it reads the meters of another chain ({served_genesis})"
-						)));
-					}
-					Ok((_, forecast)) => {
-						return Answer::Forecast { bridge: bridge.clone(), forecast }
-					}
-					Err(reason) => {
-						failure.get_or_insert(unavailable(format!(
-							"its forecast is unreadable: {reason}"
-						)));
-					}
-				},
-				StatusCode::NOT_FOUND => {}
-				StatusCode::UNPROCESSABLE_ENTITY => return unavailable(body.trim().to_string()),
-				status => {
-					failure.get_or_insert(unavailable(format!(
-						"it answered {status}: {}",
-						body.trim()
-					)));
+			if status == StatusCode::NOT_FOUND {
+				continue;
+			}
+			match judge(status, &body) {
+				Step::Done(value) => return Asked::Done { bridge, value },
+				Step::Failed(reason) => {
+					failure.get_or_insert(Asked::Unavailable { bridge, reason });
 				}
+				Step::Refused(reason) => return Asked::Unavailable { bridge, reason },
 			}
 		}
-		failure.unwrap_or(Answer::NotRead)
+		failure.unwrap_or(Asked::NotRead)
 	}
 }
 
@@ -340,4 +392,4 @@ impl AppState {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

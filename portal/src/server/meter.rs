@@ -43,6 +43,8 @@ impl Campus {
 			periods,
 			days,
 			checkpoints,
+			// Asked of the bridges by `AppState::meter_detail`.
+			archive: Default::default(),
 		})
 	}
 

@@ -2,6 +2,7 @@
 //! renders pages.
 
 pub mod api;
+pub mod archives;
 pub mod building;
 pub mod campus;
 pub mod clients;

@@ -11,7 +11,8 @@ use tokio::{
 
 use super::*;
 
-const GENESIS: &str = "0x0101010101010101010101010101010101010101010101010101010101010101";
+pub(crate) const GENESIS: &str =
+	"0x0101010101010101010101010101010101010101010101010101010101010101";
 /// 2026-11-27 00:00 UTC.
 const MIDNIGHT_MS: i64 = 1_795_737_600_000;
 
@@ -49,7 +50,7 @@ fn served(day: &str, offset: &str) -> String {
 
 /// A bridge's HTTP server on a free port answering each path with `answer`; it records the
 /// paths asked.
-async fn bridge(answer: fn(&str) -> (u16, String)) -> (String, Arc<Mutex<Vec<String>>>) {
+pub(crate) async fn bridge(answer: fn(&str) -> (u16, String)) -> (String, Arc<Mutex<Vec<String>>>) {
 	let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
 	let address = listener.local_addr().unwrap().to_string();
 	let asked = Arc::new(Mutex::new(Vec::new()));
@@ -76,7 +77,7 @@ async fn bridge(answer: fn(&str) -> (u16, String)) -> (String, Arc<Mutex<Vec<Str
 	(address, asked)
 }
 
-fn not_found(_: &str) -> (u16, String) {
+pub(crate) fn not_found(_: &str) -> (u16, String) {
 	(404, "this bridge reads no such site\n".into())
 }
 
