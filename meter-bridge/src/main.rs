@@ -348,14 +348,19 @@ async fn main() -> anyhow::Result<()> {
 				},
 				None => Vec::new(),
 			};
-			let forecast_of = |series: Series| -> anyhow::Result<forecast::Forecast> {
+			// A site's day runs on its time zone; a CSV's at the offset of its last hour.
+			let forecast_of = |series: Series, zone| -> anyhow::Result<forecast::Forecast> {
 				let Series::Hourly(history) = series else {
 					anyhow::bail!("a forecast needs hourly data; these are days");
 				};
-				Ok(forecast::next_day(&history, &temperatures)?)
+				Ok(forecast::next_day(&history, &temperatures, zone)?)
 			};
 			if input.csv.is_some() || input.site.is_some() {
-				let forecast = forecast_of(input.series().await?)?;
+				let zone = match (&input.csv, &input.site) {
+					(None, Some(site)) => load(&input.config)?.time_zone(site),
+					_ => None,
+				};
+				let forecast = forecast_of(input.series().await?, zone)?;
 				if json {
 					println!("{}", serde_json::to_string_pretty(&forecast)?);
 				} else {
@@ -368,7 +373,7 @@ async fn main() -> anyhow::Result<()> {
 			let mut all = Vec::new();
 			for site in config.sites.iter().map(|site| site.name.as_str()) {
 				let forecast = match source::from_bridge(&config, site).await {
-					Ok(series) => forecast_of(series),
+					Ok(series) => forecast_of(series, config.time_zone(site)),
 					Err(error) => Err(error),
 				};
 				if json {

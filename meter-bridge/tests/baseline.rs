@@ -183,7 +183,7 @@ fn a_forecast_uses_given_temperatures_and_persistence_for_the_rest() {
 	let last = hours.last().unwrap().start;
 	let tomorrow = (last + TimeDelta::hours(1)).date_naive();
 	let ten = offset().from_local_datetime(&tomorrow.and_hms_opt(10, 0, 0).unwrap()).unwrap();
-	let forecast = forecast::next_day(&hours, &[(ten, -5.0)]).unwrap();
+	let forecast = forecast::next_day(&hours, &[(ten, -5.0)], None).unwrap();
 	assert_eq!(forecast.day, tomorrow);
 	assert_eq!(forecast.hours.len(), 24);
 	let at_ten = &forecast.hours[10];
@@ -199,7 +199,7 @@ fn a_forecast_uses_given_temperatures_and_persistence_for_the_rest() {
 	let total: f64 = forecast.hours.iter().filter_map(|h| h.energy).sum();
 	assert_eq!(forecast.total, total);
 
-	let err = forecast::next_day(&hours[..100], &[]).unwrap_err();
+	let err = forecast::next_day(&hours[..100], &[], None).unwrap_err();
 	assert!(matches!(err, FitError::Insufficient(_)), "{err}");
 }
 
@@ -210,7 +210,7 @@ fn a_days_forecast_is_made_from_the_hours_before_it_only() {
 	let day = NaiveDate::from_ymd_opt(2025, 2, 4).unwrap();
 	let before = hours.iter().filter(|h| h.start.date_naive() < day).count();
 	assert_eq!(before, 29 * 24);
-	let forecast = forecast::day_ahead(&hours, day, &[]).unwrap();
+	let forecast = forecast::day_ahead(&hours, day, &[], None).unwrap();
 	assert_eq!(forecast.day, day);
 	assert_eq!(forecast.hours[0].start, offset().from_local_datetime(&day.into()).unwrap());
 	// What happened on the day and after it changes nothing: the forecast is the one made at
@@ -220,18 +220,53 @@ fn a_days_forecast_is_made_from_the_hours_before_it_only() {
 		hour.energy = hour.energy.map(|e| e * 3.0);
 		hour.temperature = Some(40.0);
 	}
-	assert_eq!(forecast::day_ahead(&later_changed, day, &[]).unwrap(), forecast);
-	assert_eq!(forecast::day_ahead(&hours[..before], day, &[]).unwrap(), forecast);
-	assert_eq!(forecast::next_day(&hours[..before], &[]).unwrap(), forecast);
+	assert_eq!(forecast::day_ahead(&later_changed, day, &[], None).unwrap(), forecast);
+	assert_eq!(forecast::day_ahead(&hours[..before], day, &[], None).unwrap(), forecast);
+	assert_eq!(forecast::next_day(&hours[..before], &[], None).unwrap(), forecast);
 	// Persistence takes the day before's temperatures.
 	assert_eq!(Some(forecast.hours[7].temperature), hours[before - 24 + 7].temperature);
 
 	// The first day has nothing before it; the second too little.
 	let first = NaiveDate::from_ymd_opt(2025, 1, 6).unwrap();
-	let err = forecast::day_ahead(&hours, first, &[]).unwrap_err().to_string();
+	let err = forecast::day_ahead(&hours, first, &[], None).unwrap_err().to_string();
 	assert!(err.contains("there is no history before 2025-01-06"), "{err}");
-	let err = forecast::day_ahead(&hours, first.succ_opt().unwrap(), &[]).unwrap_err();
+	let err = forecast::day_ahead(&hours, first.succ_opt().unwrap(), &[], None).unwrap_err();
 	assert!(err.to_string().contains("24 hours with use and temperature"), "{err}");
+}
+
+#[test]
+fn a_forecast_day_has_the_hours_of_the_sites_clock_also_when_the_clocks_change() {
+	let hours = synthetic_hours(300);
+	let berlin = Some(chrono_tz::Europe::Berlin);
+	let hour_starts = |day: NaiveDate| -> Vec<String> {
+		let forecast = forecast::day_ahead(&hours, day, &[], berlin).unwrap();
+		let starts: Vec<_> = forecast.hours.iter().map(|hour| hour.start).collect();
+		assert!(starts.windows(2).all(|pair| pair[1] - pair[0] == TimeDelta::hours(1)));
+		assert!(forecast.hours.iter().all(|hour| hour.energy.is_some()), "{day}");
+		starts.iter().map(DateTime::to_rfc3339).collect()
+	};
+	// Spring forward: 02:00 never comes, the day has 23 hours.
+	let spring = hour_starts(NaiveDate::from_ymd_opt(2025, 3, 30).unwrap());
+	assert_eq!(spring.len(), 23);
+	assert_eq!(
+		spring[..3],
+		["2025-03-30T00:00:00+01:00", "2025-03-30T01:00:00+01:00", "2025-03-30T03:00:00+02:00"]
+	);
+	assert_eq!(spring[22], "2025-03-30T23:00:00+02:00");
+	// Fall back: 02:00 comes twice, the day has 25 hours.
+	let autumn = hour_starts(NaiveDate::from_ymd_opt(2025, 10, 26).unwrap());
+	assert_eq!(autumn.len(), 25);
+	assert_eq!(autumn[2..4], ["2025-10-26T02:00:00+02:00", "2025-10-26T02:00:00+01:00"]);
+	assert_eq!(autumn[24], "2025-10-26T23:00:00+01:00");
+	// A summer day keeps summer time all day, whatever offset the hours before it carried.
+	let summer = hour_starts(NaiveDate::from_ymd_opt(2025, 7, 1).unwrap());
+	assert_eq!((summer.len(), summer[0].as_str()), (24, "2025-07-01T00:00:00+02:00"));
+	// A winter day in the zone is the day at the offset of the hours before it.
+	let day = NaiveDate::from_ymd_opt(2025, 2, 4).unwrap();
+	assert_eq!(
+		forecast::day_ahead(&hours, day, &[], berlin).unwrap(),
+		forecast::day_ahead(&hours, day, &[], None).unwrap()
+	);
 }
 
 #[test]

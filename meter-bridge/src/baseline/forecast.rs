@@ -1,13 +1,15 @@
-//! The next day's use of a site, hour by hour, from the hourly model fitted on its recent
-//! weeks and the day's temperatures: a forecast series if one is given, else each hour's
-//! temperature on the latest day that had it (persistence).
+//! The next day's use of a site, hour by hour on its clock (23 or 25 hours on the days the
+//! clocks change), from the hourly model fitted on its recent weeks and the day's temperatures:
+//! a forecast series if one is given, else each hour's temperature on the latest day that had
+//! it (persistence).
 
 use super::{
 	hourly::{self, HourlyModel, Segmentation},
 	series::HourlyObservation,
 	FitError,
 };
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, Timelike};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
 use serde::Serialize;
 
 /// Weeks of history the forecasting model is fitted on: recent enough to be this season,
@@ -47,34 +49,35 @@ pub struct Forecast {
 	pub model: HourlyModel,
 }
 
-/// Forecasts the day after the last hour of `history`. The day's hours carry the offset of
-/// the last hour of history. `temperatures` (°C by hour start) take precedence over
-/// persistence where given.
+/// Forecasts the day after the last hour of `history`, on the clock of `zone` (the site's time
+/// zone; without one, the offset of the last hour of history all day). `temperatures` (°C by
+/// hour start) take precedence over persistence where given.
 pub fn next_day(
 	history: &[HourlyObservation],
 	temperatures: &[(DateTime<FixedOffset>, f64)],
+	zone: Option<Tz>,
 ) -> Result<Forecast, FitError> {
 	let last = history.last().ok_or(FitError::Insufficient(vec!["there is no history".into()]))?;
-	day_ahead(history, last.local().date() + TimeDelta::days(1), temperatures)
+	day_ahead(history, last.local().date() + TimeDelta::days(1), temperatures, zone)
 }
 
 /// Forecasts `day` (on the site's wall clock) from the hours of `history` before it, as it
 /// would have been forecast at the day's start, so that it can be set against the day's use.
-/// The day's hours carry the offset of the last hour before it.
+/// The day runs from midnight to midnight in `zone`, the site's time zone: 23 or 25 hours on
+/// the days its clocks change. Without a zone it has 24 hours at the offset of the last hour
+/// before it.
 pub fn day_ahead(
 	history: &[HourlyObservation],
 	day: NaiveDate,
 	temperatures: &[(DateTime<FixedOffset>, f64)],
+	zone: Option<Tz>,
 ) -> Result<Forecast, FitError> {
 	let history = &history[..history.partition_point(|h| h.local().date() < day)];
 	let last = history
 		.last()
 		.ok_or_else(|| FitError::Insufficient(vec![format!("there is no history before {day}")]))?;
-	let offset = *last.start.offset();
-	let midnight =
-		day.and_time(NaiveTime::MIN).and_local_timezone(offset).single().ok_or(
-			FitError::Insufficient(vec![format!("{day} has no midnight at offset {offset}")]),
-		)?;
+	let starts = day_hours(day, zone, *last.start.offset())?;
+	let midnight = starts[0];
 	let training_from = midnight - TimeDelta::days(TRAINING_DAYS);
 	let training: Vec<HourlyObservation> =
 		history.iter().filter(|h| h.start >= training_from).cloned().collect();
@@ -87,9 +90,8 @@ pub fn day_ahead(
 	}
 	let model = hourly::fit(&training, Segmentation::Single, &mut |_, _| {})?;
 
-	let mut hours = Vec::with_capacity(24);
-	for hour in 0..24 {
-		let start = midnight + TimeDelta::hours(hour);
+	let mut hours = Vec::with_capacity(starts.len());
+	for start in starts {
 		let (temperature, temperature_source) =
 			match temperatures.iter().find(|(at, _)| *at == start) {
 				Some((_, t)) => (*t, TemperatureSource::Forecast),
@@ -107,6 +109,38 @@ pub fn day_ahead(
 	}
 	let total = hours.iter().filter_map(|h| h.energy).sum();
 	Ok(Forecast { day, hours, total, model })
+}
+
+/// The starts of `day`'s hours on the site's clock, from its midnight to the next in `zone`; a
+/// zone whose clocks skip midnight begins the day when they resume. Without a zone, 24 hours
+/// from midnight at `offset`.
+fn day_hours(
+	day: NaiveDate,
+	zone: Option<Tz>,
+	offset: FixedOffset,
+) -> Result<Vec<DateTime<FixedOffset>>, FitError> {
+	let no_midnight = || FitError::Insufficient(vec![format!("{day} has no midnight")]);
+	let Some(zone) = zone else {
+		let midnight = day
+			.and_time(NaiveTime::MIN)
+			.and_local_timezone(offset)
+			.single()
+			.ok_or_else(no_midnight)?;
+		return Ok((0..24).map(|hour| midnight + TimeDelta::hours(hour)).collect());
+	};
+	let start_of = |date: NaiveDate| -> Option<DateTime<Utc>> {
+		let midnight = date.and_time(NaiveTime::MIN);
+		(0..=2)
+			.find_map(|hour| {
+				zone.from_local_datetime(&(midnight + TimeDelta::hours(hour))).earliest()
+			})
+			.map(|start| start.with_timezone(&Utc))
+	};
+	let from = start_of(day).ok_or_else(no_midnight)?;
+	let to = day.succ_opt().and_then(start_of).ok_or_else(no_midnight)?;
+	Ok((0..(to - from).num_hours())
+		.map(|hour| (from + TimeDelta::hours(hour)).with_timezone(&zone).fixed_offset())
+		.collect())
 }
 
 /// The temperature at `start`'s hour of day on the latest day of `history` that measured it.

@@ -313,7 +313,7 @@ fn site_forecast(shared: &Shared, config: &Config, query: Option<&str>) -> Kept 
 		}
 		Err(error) => return unprocessable(format!("{error}\n")),
 	};
-	let forecast = match forecast::day_ahead(&hours, day, &[]) {
+	let forecast = match forecast::day_ahead(&hours, day, &[], config.time_zone(&site.name)) {
 		Ok(forecast) => forecast,
 		Err(FitError::Insufficient(reasons)) => {
 			return unprocessable(format!("not enough data yet: {}\n", reasons.join("; ")))
