@@ -135,14 +135,16 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BaselineCommand {
-	/// Fit the daily model (its coefficients are what energy performance contracts take) or
-	/// the hourly model, after checking the data suffice for a baseline.
+	/// Fit the daily model (its coefficients are what energy performance contracts take, on the
+	/// chain's days, UTC, the days contracts settle) or the hourly model (on the site's wall
+	/// clock), after checking the data suffice for a baseline.
 	Fit {
 		#[command(flatten)]
 		input: Input,
 		#[arg(long, value_enum, default_value_t = ModelKind::Daily)]
 		model: ModelKind,
-		/// First day of the baseline period (default: the data's first).
+		/// First day of the baseline period, a chain day (UTC) for hours (default: the data's
+		/// first).
 		#[arg(long)]
 		from: Option<NaiveDate>,
 		/// Last day of the baseline period (default: the data's last).

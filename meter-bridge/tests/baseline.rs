@@ -292,10 +292,12 @@ fn csv_series_are_read_as_days_or_hours_in_our_units() {
 	assert_eq!(back.len(), hours.len());
 	assert_eq!(back[5].start, hours[5].start);
 	assert!((back[5].energy.unwrap() - hours[5].energy.unwrap()).abs() < 1e-3);
-	// Whole days from hours: three, each the sum of its 24 hours.
+	// Whole days from hours: the chain's days (UTC), each the sum of its 24 hours. The hours
+	// start at midnight at +01:00, 23:00 UTC the day before: two whole UTC days.
 	let summed = Series::Hourly(back).days();
-	assert_eq!(summed.len(), 3);
-	let first: f64 = hours[..24].iter().map(|h| h.energy.unwrap()).sum();
+	assert_eq!(summed.len(), 2);
+	assert_eq!(summed[0].day, NaiveDate::from_ymd_opt(2025, 1, 6).unwrap());
+	let first: f64 = hours[1..25].iter().map(|h| h.energy.unwrap()).sum();
 	assert!((summed[0].energy - first).abs() < 0.1);
 }
 
@@ -317,11 +319,32 @@ fn a_bridge_history_of_one_midnight_hour_is_an_hour() {
 
 #[test]
 fn a_day_missing_an_hour_is_no_day() {
-	let mut hours = synthetic_hours(2);
+	// Hours 1–24 are 2025-01-06 UTC, 25–48 2025-01-07.
+	let mut hours = synthetic_hours(3);
+	assert_eq!(series::days_of(&hours).len(), 2);
 	hours[30].energy = None;
 	let days = series::days_of(&hours);
 	assert_eq!(days.len(), 1);
-	assert_eq!(days[0].day, hours[0].start.date_naive());
+	assert_eq!(days[0].day, NaiveDate::from_ymd_opt(2025, 1, 6).unwrap());
+}
+
+#[test]
+fn days_are_the_chains_utc_days_also_when_the_sites_clocks_change() {
+	// Berlin's hours around 2025-03-30 (23 hours on the wall clock): the UTC days stay 24 hours
+	// long, the days energy performance contracts settle.
+	let berlin = chrono_tz::Europe::Berlin;
+	let first = berlin.with_ymd_and_hms(2025, 3, 29, 0, 0, 0).unwrap();
+	let hours: Vec<_> = (0..96)
+		.map(|hour| series::HourlyObservation {
+			start: (first + TimeDelta::hours(hour)).fixed_offset(),
+			energy: Some(1_000.0),
+			temperature: Some(5.0),
+		})
+		.collect();
+	let days = series::days_of(&hours);
+	let dates: Vec<String> = days.iter().map(|day| day.day.to_string()).collect();
+	assert_eq!(dates, ["2025-03-29", "2025-03-30", "2025-03-31"]);
+	assert!(days.iter().all(|day| day.energy == 24_000.0));
 }
 
 #[test]

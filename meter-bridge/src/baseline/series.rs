@@ -24,6 +24,12 @@ impl HourlyObservation {
 		self.start.naive_local()
 	}
 
+	/// The chain's day (UTC) the hour falls in: the day energy performance contracts settle,
+	/// so the daily baseline they take is fitted on the same days.
+	pub fn chain_day(&self) -> NaiveDate {
+		self.start.naive_utc().date()
+	}
+
 	/// Hours since Monday 00:00, 0..168.
 	pub fn hour_of_week(&self) -> usize {
 		let local = self.local();
@@ -34,6 +40,7 @@ impl HourlyObservation {
 /// One day of a site with its use and mean outdoor temperature.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DailyObservation {
+	/// The chain's day (UTC) when summed from hours; a file's days are taken as they are.
 	pub day: NaiveDate,
 	/// Use in the day, Wh.
 	pub energy: f64,
@@ -59,12 +66,13 @@ impl Series {
 }
 
 impl Series {
-	/// The part of the series from day `from` through day `to` (either open).
+	/// The part of the series from day `from` through day `to` (either open): the chain's days
+	/// (UTC) for hours, as [`days_of`] sums them.
 	pub fn between(self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Series {
 		let within = |day: NaiveDate| from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t);
 		match self {
 			Series::Hourly(hours) => {
-				Series::Hourly(hours.into_iter().filter(|h| within(h.local().date())).collect())
+				Series::Hourly(hours.into_iter().filter(|h| within(h.chain_day())).collect())
 			}
 			Series::Daily(days) => {
 				Series::Daily(days.into_iter().filter(|d| within(d.day)).collect())
@@ -73,8 +81,9 @@ impl Series {
 	}
 }
 
-/// Days with every hour's use (at least 23, for the day clocks go forward) and a temperature
-/// for at least half of them, the CalTRACK rule for a day's mean temperature.
+/// The chain's days (UTC, the days contracts settle: one definition of a day for the fit and
+/// the settlement) with every hour's use and a temperature for at least half of their hours,
+/// the CalTRACK rule for a day's mean temperature.
 pub fn days_of(hours: &[HourlyObservation]) -> Vec<DailyObservation> {
 	#[derive(Default)]
 	struct Day {
@@ -84,14 +93,14 @@ pub fn days_of(hours: &[HourlyObservation]) -> Vec<DailyObservation> {
 	}
 	let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
 	for hour in hours {
-		let day = days.entry(hour.local().date()).or_default();
+		let day = days.entry(hour.chain_day()).or_default();
 		day.hours += 1;
 		day.energy.extend(hour.energy);
 		day.temperatures.extend(hour.temperature);
 	}
 	days.into_iter()
 		.filter(|(_, d)| {
-			d.hours >= 23 && d.energy.len() == d.hours && d.temperatures.len() * 2 >= d.hours
+			d.hours == 24 && d.energy.len() == d.hours && d.temperatures.len() * 2 >= d.hours
 		})
 		.map(|(day, d)| DailyObservation {
 			day,
