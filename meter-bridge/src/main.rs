@@ -147,7 +147,8 @@ enum BaselineCommand {
 		/// first).
 		#[arg(long)]
 		from: Option<NaiveDate>,
-		/// Last day of the baseline period (default: the data's last).
+		/// Last day of the baseline period, a chain day (UTC) for hours (default: the data's
+		/// last).
 		#[arg(long)]
 		to: Option<NaiveDate>,
 		/// Fit even if the data do not suffice for a baseline (a year, 90 % complete),

@@ -319,25 +319,34 @@ impl Outbox {
 	/// The payloads of `meter`'s accepted readings in sequence order: the meter's hash chain as
 	/// far as this outbox knows it.
 	pub fn accepted_payloads(&self, meter: u32) -> Result<Vec<Vec<u8>>, OutboxError> {
-		Ok(self.accepted_by_sequence(meter)?.into_values().collect())
+		let txn = self.db.begin_read().map_err(store)?;
+		Ok(accepted(&txn, meter)?.into_values().collect())
 	}
 
-	/// `meter`'s accepted readings' payloads by the sequence number they are kept under.
-	pub fn accepted_by_sequence(&self, meter: u32) -> Result<BTreeMap<u64, Vec<u8>>, OutboxError> {
+	/// `meter`'s accepted readings' payloads and its pending ones, each by the sequence number
+	/// it is kept under, as one moment saw them: a reading settled meanwhile is in one or the
+	/// other.
+	#[allow(clippy::type_complexity)]
+	pub fn archive_of(
+		&self,
+		meter: u32,
+	) -> Result<(BTreeMap<u64, Vec<u8>>, BTreeMap<u64, Vec<u8>>), OutboxError> {
 		let txn = self.db.begin_read().map_err(store)?;
-		accepted(&txn, meter)
+		let accepted = accepted(&txn, meter)?;
+		let table = txn.open_table(PENDING).map_err(store)?;
+		let mut pending = BTreeMap::new();
+		for row in table.range((meter, 0)..=(meter, u64::MAX)).map_err(store)? {
+			let (key, value) = row.map_err(store)?;
+			pending.insert(key.value().1, value.value().to_vec());
+		}
+		Ok((accepted, pending))
 	}
 
 	/// The payloads of `meter`'s readings the chain has not refused, accepted and pending, in
 	/// sequence order: the meter's history as the bridge measured it.
 	pub fn measured_payloads(&self, meter: u32) -> Result<Vec<Vec<u8>>, OutboxError> {
-		let txn = self.db.begin_read().map_err(store)?;
-		let mut payloads = accepted(&txn, meter)?;
-		let pending = txn.open_table(PENDING).map_err(store)?;
-		for row in pending.range((meter, 0)..=(meter, u64::MAX)).map_err(store)? {
-			let (key, value) = row.map_err(store)?;
-			payloads.insert(key.value().1, value.value().to_vec());
-		}
+		let (mut payloads, pending) = self.archive_of(meter)?;
+		payloads.extend(pending);
 		Ok(payloads.into_values().collect())
 	}
 

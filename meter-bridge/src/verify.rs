@@ -20,6 +20,9 @@ use std::{collections::BTreeMap, fmt::Write as _, path::Path};
 
 /// Days asked of the chain at once (it keeps 400).
 const DAYS_PER_QUERY: u32 = 366;
+/// Blocks whose bodies are read to name the reading that differs: enough for a day of a
+/// bridge's batches, bounded for a difference that spans months.
+const MAX_BLOCKS_READ: usize = 512;
 
 /// A hash chain the chain vouches for: a day's checkpoint, or the meter's head.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,7 +143,11 @@ pub fn verdict_text(verdict: &Verdict) -> String {
 /// One meter's archive (the accepted readings of `outbox`, and its pending ones the chain may
 /// have accepted) against the chain.
 pub async fn verify_meter(client: &Client, outbox: &Outbox, meter: u32) -> anyhow::Result<Verdict> {
-	let readings = match archived(outbox, meter)? {
+	// The outbox first, as one moment saw it, then the chain: every reading the chain has
+	// accepted by then was recorded before it was sent, so it is in the outbox's accepted or
+	// pending readings.
+	let (accepted, pending) = outbox.archive_of(meter)?;
+	let readings = match archived(accepted, meter) {
 		Ok(readings) => readings,
 		Err((sequence, why)) => return Ok(Verdict::Differs { sequence: Some(sequence), why }),
 	};
@@ -159,13 +166,12 @@ pub async fn verify_meter(client: &Client, outbox: &Outbox, meter: u32) -> anyho
 	};
 	let counted = checkpoint.chain.length;
 	let held = readings.len();
-	let pending = outbox.pending_of(meter, usize::MAX)?;
-	// Readings the chain accepted that the bridge has not settled yet (a copy of a running
-	// bridge's outbox): the archive with them reproduces the chain.
+	// Readings the chain accepted that the bridge has not settled yet (a running bridge, or a
+	// copy of its outbox): the archive with them reproduces the chain.
 	if (held as u64) < info.chain.length && !pending.is_empty() {
 		let mut measured = readings.clone();
-		for entry in &pending {
-			let Ok(signed) = SignedReading::decode(&mut &entry.payload[..]) else { break };
+		for payload in pending.values() {
+			let Ok(signed) = SignedReading::decode(&mut &payload[..]) else { break };
 			measured.push(signed.reading);
 		}
 		measured.sort_by_key(|reading| reading.sequence);
@@ -179,21 +185,22 @@ pub async fn verify_meter(client: &Client, outbox: &Outbox, meter: u32) -> anyho
 			});
 		}
 	}
-	// A reading the chain judged that the bridge has not settled yet leaves the archive
-	// unfinished, not wrong: a running bridge settles it within a few blocks.
-	let judged = info.last_sequence.unwrap_or(0);
-	if pending.iter().any(|entry| entry.sequence <= judged) {
-		let why = "the outbox has readings the chain has judged but the bridge has not settled \
-		           yet; verify again once it has"
-			.to_string();
-		return Ok(Verdict::Unchecked { why });
-	}
 	let to = usize::try_from(counted).unwrap_or(usize::MAX).min(held);
 	let genesis = client.genesis_hash();
 	let device = info.device_key;
 	let named = pinpoint(client, outbox, meter, &readings, from, to, (genesis, device)).await?;
 	if let Some((sequence, why)) = named.found {
 		return Ok(Verdict::Differs { sequence: Some(sequence), why });
+	}
+	// Nothing named, and readings the chain judged that the bridge has not settled yet: the
+	// archive is unfinished rather than shown wrong; a running bridge settles them within a few
+	// blocks.
+	let judged = info.last_sequence.unwrap_or(0);
+	if pending.keys().any(|sequence| *sequence <= judged) {
+		let why = "the outbox has readings the chain has judged but the bridge has not settled \
+		           yet; verify again once it has"
+			.to_string();
+		return Ok(Verdict::Unchecked { why });
 	}
 	let unread = match named.unread_blocks {
 		0 => String::new(),
@@ -233,15 +240,14 @@ pub async fn verify_meter(client: &Client, outbox: &Outbox, meter: u32) -> anyho
 	Ok(Verdict::Differs { sequence: None, why })
 }
 
-/// `meter`'s accepted readings in the outbox, in sequence order; or the first entry that cannot
-/// be one (its key, and why): not a signed reading, another meter's, or kept under another
-/// number.
-#[allow(clippy::type_complexity)]
-fn archived(outbox: &Outbox, meter: u32) -> anyhow::Result<Result<Vec<Reading>, (u64, String)>> {
-	let mut readings = Vec::new();
-	for (sequence, payload) in outbox.accepted_by_sequence(meter)? {
+/// `meter`'s `accepted` readings (payloads by the number they are kept under) in sequence order;
+/// or the first entry that cannot be one (its key, and why): not a signed reading, another
+/// meter's, or kept under another number.
+fn archived(accepted: BTreeMap<u64, Vec<u8>>, meter: u32) -> Result<Vec<Reading>, (u64, String)> {
+	let mut readings = Vec::with_capacity(accepted.len());
+	for (sequence, payload) in accepted {
 		let Ok(signed) = SignedReading::decode(&mut &payload[..]) else {
-			return Ok(Err((sequence, "the archive's entry is no signed reading".into())));
+			return Err((sequence, "the archive's entry is no signed reading".into()));
 		};
 		let reading = signed.reading;
 		if reading.meter != meter || reading.sequence != sequence {
@@ -249,11 +255,11 @@ fn archived(outbox: &Outbox, meter: u32) -> anyhow::Result<Result<Vec<Reading>, 
 				"the archive keeps meter {} sequence {} under meter {meter} sequence {sequence}",
 				reading.meter, reading.sequence
 			);
-			return Ok(Err((sequence, why)));
+			return Err((sequence, why));
 		}
 		readings.push(reading);
 	}
-	Ok(Ok(readings))
+	Ok(readings)
 }
 
 /// The chain's day checkpoints of `meter` from the day of its first archived reading to today.
@@ -319,6 +325,9 @@ async fn pinpoint(
 		from.checked_sub(1).and_then(|index| readings.get(index)).map(|r| r.sequence);
 	for (index, reading) in readings.iter().enumerate().take(to).skip(from) {
 		let Status::Accepted { block } = outbox.status(meter, reading.sequence)? else { continue };
+		if !blocks.contains_key(&block) && blocks.len() >= MAX_BLOCKS_READ {
+			break;
+		}
 		if let std::collections::btree_map::Entry::Vacant(entry) = blocks.entry(block) {
 			// Only what the device signed counts: a relay may carry forgeries beside it. (A
 			// reading signed by a key rotated away since is left out, and names nothing.)

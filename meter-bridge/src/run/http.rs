@@ -57,10 +57,12 @@ pub const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 const FIT_FRESH: Duration = Duration::from_secs(60);
 /// History and forecast answers kept.
 const FITS_KEPT: usize = 64;
-/// How long a meter's verification is served again before the archive is chained anew, and
-/// how many are kept.
-const VERIFY_FRESH: Duration = Duration::from_secs(60);
-const VERIFICATIONS_KEPT: usize = 256;
+/// How long a meter's verification is served again before the archive is chained anew (a
+/// year of one meter's minutes is half a million readings), and how many are kept.
+const VERIFY_FRESH: Duration = Duration::from_secs(600);
+const VERIFICATIONS_KEPT: usize = 1_024;
+/// The longest one verification may take, the node's answers included.
+const VERIFY_DEADLINE: Duration = Duration::from_secs(20);
 /// How many days back a forecast may be asked for over HTTP, so the days a client can name (each
 /// a fit) stay few.
 const FORECAST_DAYS_BACK: i64 = 7;
@@ -125,6 +127,8 @@ pub struct Server {
 	token: Option<String>,
 	fitted: AnswerCache,
 	verified: AnswerCache,
+	/// One meter's archive verified at a time: the others are asked to come back.
+	verifying: Semaphore,
 }
 
 impl Server {
@@ -135,13 +139,14 @@ impl Server {
 			token,
 			fitted: AnswerCache::new(FIT_FRESH, FITS_KEPT),
 			verified: AnswerCache::new(VERIFY_FRESH, VERIFICATIONS_KEPT),
+			verifying: Semaphore::new(1),
 		}
 	}
 
 	/// The answer to `request`: refused without the token when one is set; a site's history
 	/// and forecast (a fit of all its hours) at most once a minute per site and day, and a
-	/// meter's verification (its whole archive chained) at most once a minute per meter, however
-	/// the query is written and however many ask at once.
+	/// meter's verification (its whole archive chained) at most once in ten minutes per meter and
+	/// one meter at a time, however the query is written and however many ask at once.
 	fn answer(&self, request: &Request<Incoming>) -> Kept {
 		let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok());
 		match &self.token {
@@ -171,7 +176,15 @@ impl Server {
 					.and_then(|number| number.parse::<u32>().ok());
 				match meter {
 					Some(meter) if shared.is_ours(meter) => {
-						self.verified.answer(&meter.to_string(), || verification(shared, meter))
+						self.verified.answer(&meter.to_string(), || {
+							match self.verifying.try_acquire() {
+							Ok(_one) => verification(shared, meter),
+							Err(_) => plain(
+								StatusCode::SERVICE_UNAVAILABLE,
+								"verifying another meter's archive: ask again in a few seconds\n",
+							),
+						}
+						})
 					}
 					Some(meter) => plain(
 						StatusCode::NOT_FOUND,
@@ -192,14 +205,22 @@ impl Server {
 /// genesis; 503 while the node cannot be asked. Runs off the runtime's workers (the caller's
 /// `block_in_place`), waiting on the node there.
 fn verification(shared: &Shared, meter: u32) -> Kept {
-	let checked = tokio::runtime::Handle::current().block_on(async {
-		let client = shared.link.client().await?;
-		verify::verify_meter(&client, &shared.outbox, meter).await
-	});
+	let checked =
+		tokio::runtime::Handle::current().block_on(tokio::time::timeout(VERIFY_DEADLINE, async {
+			let client = shared.link.client().await?;
+			verify::verify_meter(&client, &shared.outbox, meter).await
+		}));
 	let verdict = match checked {
-		Ok(verdict) => verdict,
-		Err(error) => {
+		Ok(Ok(verdict)) => verdict,
+		Ok(Err(error)) => {
 			let text = format!("cannot verify chain meter {meter} now: {error:#}\n");
+			return plain(StatusCode::SERVICE_UNAVAILABLE, &text);
+		}
+		Err(_) => {
+			let text = format!(
+				"verifying chain meter {meter} took longer than {} s; ask again later\n",
+				VERIFY_DEADLINE.as_secs()
+			);
 			return plain(StatusCode::SERVICE_UNAVAILABLE, &text);
 		}
 	};

@@ -120,10 +120,10 @@ fn archive_text(status: &ArchiveStatus) -> AnyView {
 			<span>"Archive not checked: none of the portal's bridges keeps this meter's readings."</span>
 		}
 		.into_any(),
-		ArchiveStatus::Unavailable { bridge, reason } => {
-			view! { <span>{format!("Archive not checked: the bridge at {bridge}: {reason}")}</span> }
-				.into_any()
+		ArchiveStatus::Unavailable { bridge, reason } => view! {
+			<span class="warn">{format!("Archive not checked: the bridge at {bridge}: {reason}")}</span>
 		}
+		.into_any(),
 		ArchiveStatus::Verified { bridge, verdict, text } => match verdict.as_str() {
 			"matches" => view! {
 				<span class="ok">{format!("✓ Archive at the bridge at {bridge} {text}")}</span>
@@ -135,7 +135,7 @@ fn archive_text(status: &ArchiveStatus) -> AnyView {
 				</span>
 			}
 			.into_any(),
-			_ => view! { <span>{format!("Archive at the bridge at {bridge} {text}")}</span> }
+			_ => view! { <span class="warn">{format!("Archive at the bridge at {bridge} {text}")}</span> }
 				.into_any(),
 		},
 	}

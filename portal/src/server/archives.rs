@@ -1,7 +1,8 @@
 //! Whether a meter's archive of raw readings is the chain's record, from the bridge that keeps
 //! it (`--bridge`): its `GET /verify?chain_meter=N` chains the meter's readings in its outbox and
 //! compares them with the hash chain's day checkpoints and head on chain, as `meter-bridge verify`
-//! does. The answer is kept a minute, as the bridge keeps it.
+//! does. A verdict is kept a minute (the bridge keeps it ten); why there is none only a few
+//! seconds, so a verification that outlasts the portal's patience shows on the next page.
 
 use std::time::{Duration, Instant};
 
@@ -14,8 +15,9 @@ use super::{
 };
 use crate::meter::{ArchiveStatus, MeterDetail};
 
-/// How long a verification (or why there is none) is shown before the bridges are asked again.
-const ARCHIVE_KEPT: Duration = Duration::from_secs(60);
+/// How long a verdict is shown before the bridges are asked again, and why there is none.
+const VERDICT_KEPT: Duration = Duration::from_secs(60);
+const NO_VERDICT_KEPT: Duration = Duration::from_secs(5);
 
 /// A bridge's `/verify` answer; what the portal does not show is left unread.
 #[derive(Deserialize)]
@@ -37,9 +39,13 @@ impl Bridges {
 			}
 		}
 		let status = self.ask_archive(meter, genesis).await;
+		let kept_for = match status {
+			ArchiveStatus::Verified { .. } => VERDICT_KEPT,
+			_ => NO_VERDICT_KEPT,
+		};
 		let mut kept = self.archives.lock();
 		kept.retain(|_, (until, _)| *until > now);
-		kept.insert(meter, (now + ARCHIVE_KEPT, status.clone()));
+		kept.insert(meter, (now + kept_for, status.clone()));
 		status
 	}
 
