@@ -361,7 +361,7 @@ async fn pinpoint(
 				};
 				let why = format!(
 					"block {} carried {}, which the archive {kept} among its accepted readings",
-					hex(&block),
+					hex_of(&block),
 					describe(other)
 				);
 				Some((other.sequence, why))
@@ -376,7 +376,7 @@ async fn pinpoint(
 				let why = format!(
 					"the archive holds {}; block {} carried {}",
 					describe(reading),
-					hex(&block),
+					hex_of(&block),
 					describe(on_chain)
 				);
 				return Ok(Pinpointed { found: Some((reading.sequence, why)), unread_blocks });
@@ -405,7 +405,7 @@ pub fn describe(reading: &Reading) -> String {
 	text
 }
 
-fn hex(bytes: &[u8; 32]) -> String {
-	let digits: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
-	format!("0x{digits}")
+/// A block hash as explorers write it.
+fn hex_of(block: &[u8; 32]) -> String {
+	format!("0x{}", hex::encode(block))
 }
