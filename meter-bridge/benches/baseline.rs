@@ -18,20 +18,22 @@ use std::hint::black_box;
 const START_MS: u64 = 1_736_121_600_000;
 const HOURS_IN_YEAR: u64 = 8_760;
 
-/// Building 0 of a seeded campus, hour by hour for a year: its energy integrated minute by
+/// Building 0 of a seeded campus, hour by hour for a year: its use integrated minute by
 /// minute and its outdoor temperature averaged.
 fn meter_year() -> Vec<HourlyObservation> {
 	let campus = Campus::new(1, 1, START_MS);
-	let first_minute = START_MS / 60_000;
-	(0..HOURS_IN_YEAR)
+	let first_hour = START_MS / 3_600_000;
+	(first_hour..first_hour + HOURS_IN_YEAR)
 		.map(|hour| {
-			let minutes = (0..60).map(|m| first_minute + hour * 60 + m);
-			let energy: f64 = minutes.clone().map(|m| campus.demand(0, m) / 60.0).sum();
-			let temperature = minutes.map(|m| campus.outdoor_temperature(m)).sum::<f64>() / 60.0;
-			let start_ms = (START_MS + hour * 3_600_000) as i64;
-			let start: DateTime<FixedOffset> =
-				DateTime::from_timestamp_millis(start_ms).unwrap_or_default().fixed_offset();
-			HourlyObservation { start, energy: Some(energy), temperature: Some(temperature) }
+			let past = campus.past_hour(0, hour);
+			let start: DateTime<FixedOffset> = DateTime::from_timestamp((hour * 3600) as i64, 0)
+				.unwrap_or_default()
+				.fixed_offset();
+			HourlyObservation {
+				start,
+				energy: Some(past.imported - past.exported + past.generated),
+				temperature: Some(past.temperature),
+			}
 		})
 		.collect()
 }

@@ -65,11 +65,7 @@ pub fn read_rows(path: &Path, meter: &CsvMeterConfig, zone: Tz) -> Result<Vec<Ro
 		let (earliest, latest) =
 			parse_time(field(time_column), meter.timestamp.format.as_deref(), zone)
 				.map_err(|p| problem(&meter.timestamp.column, p))?;
-		// A local time the clocks pass twice is the first pass until a row was there.
-		let timestamp = match rows.last() {
-			Some(last) if last.timestamp >= earliest => latest,
-			_ => earliest,
-		};
+		let timestamp = pass_of(earliest, latest, rows.last().map(|row| row.timestamp));
 		let number = |index: usize, name: &str, scale: f64| {
 			let text = field(index);
 			// Decimal commas, as many European exports write them.
@@ -111,7 +107,7 @@ pub fn read_rows(path: &Path, meter: &CsvMeterConfig, zone: Tz) -> Result<Vec<Ro
 
 /// The instants in ms since the epoch `text` may be, earliest and latest (the same but for
 /// local times the clocks pass twice): RFC 3339 without `format`, else local time in `zone`.
-fn parse_time(text: &str, format: Option<&str>, zone: Tz) -> Result<(u64, u64), String> {
+pub(crate) fn parse_time(text: &str, format: Option<&str>, zone: Tz) -> Result<(u64, u64), String> {
 	let (earliest, latest) = match format {
 		None => {
 			let instant = DateTime::parse_from_rfc3339(text)
@@ -132,6 +128,15 @@ fn parse_time(text: &str, format: Option<&str>, zone: Tz) -> Result<(u64, u64), 
 	let millis =
 		|instant: i64| u64::try_from(instant).map_err(|_| format!("`{text}` is before 1970"));
 	Ok((millis(earliest)?, millis(latest)?))
+}
+
+/// Which of a local time's instants a row means, given the row before's: a local time the
+/// clocks pass twice is the first pass until a row was there.
+pub(crate) fn pass_of(earliest: u64, latest: u64, before: Option<u64>) -> u64 {
+	match before {
+		Some(before) if before >= earliest => latest,
+		_ => earliest,
+	}
 }
 
 /// A row as a reading: when, and its values in the chain's units.

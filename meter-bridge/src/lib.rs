@@ -11,13 +11,15 @@
 //! Keeping: meters' device keys in owner-only files ([`keys`]) and the durable outbox
 //! ([`outbox`]). Bringing to the chain: `meter-bridge run` ([`run`]), `register` ([`register`]),
 //! `outbox status` ([`status`]). Learning each site's demand: CalTRACK baselines and next-day
-//! forecasts ([`baseline`]). And a simulated campus served over Modbus TCP ([`simulator`]).
+//! forecasts ([`baseline`]), also on interval data from before the bridge, imported from CSV
+//! and Green Button ([`import`]). And a simulated campus served over Modbus TCP ([`simulator`]).
 
 pub mod accumulator;
 pub mod ask;
 pub mod baseline;
 pub mod config;
 pub mod csv_source;
+pub mod import;
 pub mod keys;
 pub mod measure;
 pub mod modbus;

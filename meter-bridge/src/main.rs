@@ -8,8 +8,9 @@ use meter_bridge::{
 		daily, forecast, hourly, report::FitReport, series::Series, source, sufficiency, FitError,
 	},
 	config::{Config, Parity},
+	import,
 	run::now_ms,
-	simulator::{feeds, Campus, CampusService, Fault, MAX_BUILDINGS},
+	simulator::{feeds, Campus, CampusService, Fault, CAMPUS_TIME_ZONE, MAX_BUILDINGS},
 };
 use smartblocks_client::subxt_signer::{sr25519::Keypair, SecretUri};
 use std::{
@@ -74,6 +75,31 @@ enum Command {
 		#[arg(long)]
 		outbox: Option<PathBuf>,
 	},
+	/// Import a site's interval data from before the bridge read its meters (a utility's or an
+	/// energy management system's exports) into the bridge's history store, where baselines
+	/// and forecasts take the hours its own readings do not cover. Nothing goes on chain. Each
+	/// file is checked whole: one with a mistake, named by line, imports nothing.
+	Import {
+		#[arg(long, short, default_value = "bridge.toml")]
+		config: PathBuf,
+		/// The configured site the files measure.
+		#[arg(long)]
+		site: String,
+		/// Green Button (ESPI XML: forward and reverse flow, Wh, in UTC) or CSV: `start`,
+		/// optionally `end` (else each row is an hour), any of `energy` (the site's use),
+		/// `import`, `export`, `generation` as `_wh` or `_kwh`, and `temperature_c` or
+		/// `temperature_f`.
+		#[arg(required = true)]
+		files: Vec<PathBuf>,
+		/// CSV times are local times on the site's clock in this format (e.g.
+		/// "%Y-%m-%d %H:%M"); without it, RFC 3339 with offset.
+		#[arg(long)]
+		time_format: Option<String>,
+		/// Take the file's values for hours the store holds with others (a utility's corrected
+		/// data); without it, such a file is refused whole.
+		#[arg(long)]
+		replace: bool,
+	},
 	/// The outbox's readings by status.
 	Outbox {
 		#[command(subcommand)]
@@ -130,6 +156,15 @@ enum Command {
 		/// this file and exit.
 		#[arg(long, requires = "feeds")]
 		write_sources: Option<PathBuf>,
+		/// Write each building's past (`--history-days` up to this hour) into this directory
+		/// and exit: the utility's Green Button export of its grid connection
+		/// (`building-NN-utility.xml`) and the site's CSV of generation and outdoor temperature
+		/// (`building-NN-site.csv`), for `meter-bridge import`.
+		#[arg(long)]
+		write_history: Option<PathBuf>,
+		/// Days of the past `--write-history` writes.
+		#[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3660))]
+		history_days: u32,
 	},
 }
 
@@ -405,6 +440,21 @@ async fn main() -> anyhow::Result<()> {
 			anyhow::ensure!(all_match, "the archive differs from the chain");
 			Ok(())
 		}
+		Command::Import { config, site, files, time_format, replace } => {
+			let config = load(&config)?;
+			let said = import::import_files(
+				&config,
+				&site,
+				&files,
+				time_format.as_deref(),
+				replace,
+				now_ms(),
+			)?;
+			for line in said {
+				println!("{line}");
+			}
+			Ok(())
+		}
 		Command::Outbox { command: OutboxCommand::Status { config } } => {
 			print!("{}", meter_bridge::status::outbox_status(&load(&config)?).await?);
 			Ok(())
@@ -422,6 +472,8 @@ async fn main() -> anyhow::Result<()> {
 			http,
 			feeds,
 			write_sources,
+			write_history,
+			history_days,
 		} => {
 			let campus = Arc::new(Campus::new(seed, usize::from(buildings), now_ms()));
 			let write = |file: &Path, text: String, what: &str| -> anyhow::Result<()> {
@@ -438,7 +490,19 @@ async fn main() -> anyhow::Result<()> {
 				let text = campus.oracle_sources(address);
 				write(file, text, &format!("oracle sources for the feeds at {address}"))?;
 			}
-			if write_config.is_some() || write_sources.is_some() {
+			if let Some(directory) = &write_history {
+				let written = campus
+					.write_history(directory, now_ms(), history_days, CAMPUS_TIME_ZONE)
+					.with_context(|| {
+						format!("{}: cannot write the history", directory.display())
+					})?;
+				println!(
+					"{}: {history_days} days of {buildings} buildings ({} files)",
+					directory.display(),
+					written.len()
+				);
+			}
+			if write_config.is_some() || write_sources.is_some() || write_history.is_some() {
 				return Ok(());
 			}
 			if let Some(address) = feeds {

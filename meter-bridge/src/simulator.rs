@@ -9,10 +9,14 @@
 //! roof, whose inverter is a device of its own: the campus's `k`-th PV building's answers as
 //! unit `buildings + 1 + k`, SunSpec at 40 000 (common model, then a three-phase inverter
 //! (103) with its lifetime output). The grid meter sees the building's use net of the PV, as a
-//! real grid connection does. Its weather and market feeds, for a node's oracle worker, are in
-//! [`feeds`].
+//! real grid connection does. Every fourth building from the third is heated by the district
+//! heating network, not electrically: its heat meter answers on the building's unit as input
+//! registers 1 to 3 (a gateway's map: energy and power). Its weather and market feeds, for a node's oracle worker, are in
+//! [`feeds`]; its buildings' past year, as a utility and a site would export it, in
+//! [`history`].
 
 pub mod feeds;
+pub mod history;
 
 use crate::sunspec::MARKER;
 use std::{
@@ -28,6 +32,8 @@ const WEEK_MINUTES: u64 = 7 * DAY_MINUTES;
 
 /// The weather and market region of every building on the campus, and of its feeds.
 pub const REGION: &str = "DE-BY";
+/// The time zone of every building on the campus.
+pub const CAMPUS_TIME_ZONE: chrono_tz::Tz = chrono_tz::Europe::Berlin;
 
 /// The most buildings a campus has: with the inverters of its PV buildings (every third), they
 /// take the 247 Modbus unit ids.
@@ -59,6 +65,9 @@ pub struct Building {
 	pub cooling: f64,
 	/// PV peak power, W.
 	pub pv_peak: f64,
+	/// Heated by the district heating network, its heat counted by a heat meter, instead of
+	/// by electric heat pumps on the grid meter.
+	pub district_heat: bool,
 }
 
 /// The campus: its buildings, the seed, and the faults injected.
@@ -87,6 +96,8 @@ struct MeterState {
 	exported: f64,
 	/// What the PV produced, Wh.
 	generated: f64,
+	/// Heat delivered by the district heating network, Wh.
+	heat: f64,
 	fault: Option<Fault>,
 	/// The import register's value when a fault began.
 	frozen: f64,
@@ -106,6 +117,7 @@ impl Campus {
 					heating: 4_000.0 * size,
 					cooling: 3_000.0 * size,
 					pv_peak: if index % 3 == 0 { 50_000.0 * size } else { 0.0 },
+					district_heat: index % 4 == 2,
 				}
 			})
 			.collect::<Vec<Building>>();
@@ -142,7 +154,8 @@ impl Campus {
 
 	/// A bridge configuration for this campus served at `address`: per building a site, its
 	/// grid import meter, if it has PV its export meter and its PV's generation meter (the
-	/// inverter), and its outdoor temperature sensor; with the bridge's HTTP at `http` if given.
+	/// inverter), if the district heats it its heat meter, and its outdoor temperature sensor;
+	/// with the bridge's HTTP at `http` if given.
 	pub fn bridge_config(
 		&self,
 		address: SocketAddr,
@@ -155,7 +168,10 @@ impl Campus {
 			"# The simulated campus (seed {}) at {address}, written by `meter-bridge simulate`.\n\
 			 [bridge]\nnode = \"{node}\"\npoll_seconds = {poll_seconds}\n{http}\n\
 			 [[maps]]\nname = \"campus-temperature\"\n\
-			 temperature = {{ address = 0, register = \"input\", type = \"i16\", scale = 1.0 }}\n",
+			 temperature = {{ address = 0, register = \"input\", type = \"i16\", scale = 1.0 }}\n\
+			 \n[[maps]]\nname = \"campus-heat\"\n\
+			 energy = {{ address = 1, register = \"input\", type = \"u32\", scale = 10.0 }}\n\
+			 power = {{ address = 3, register = \"input\", type = \"i16\", scale = 100.0 }}\n",
 			self.seed
 		);
 		const USES: [&str; 5] = ["education", "laboratory", "office", "residential", "sports"];
@@ -167,7 +183,7 @@ impl Campus {
 			toml.push_str(&format!(
 				"\n[[sites]]\nname = \"{name}\"\nlatitude = {:.4}\nlongitude = {:.4}\n\
 				 region = \"{REGION}\"\nfloor_area = {}\nuse_type = \"{}\"\n\
-				 time_zone = \"Europe/Berlin\"\n",
+				 time_zone = \"{CAMPUS_TIME_ZONE}\"\n",
 				48.1490 + (index / 10) as f64 * 0.001,
 				11.5670 + (index % 10) as f64 * 0.001,
 				(4_000.0 * size).round() as u32,
@@ -189,6 +205,10 @@ impl Campus {
 				toml.push_str(&meter("pv", "generation", inverter, "sunspec"));
 				toml.push_str("max_power = 200000\n");
 			}
+			if building.district_heat {
+				toml.push_str(&meter("heat", "heat", unit, "campus-heat"));
+				toml.push_str("max_power = 1000000\n");
+			}
 			toml.push_str(&meter("outdoor", "temperature", unit, "campus-temperature"));
 		}
 		toml
@@ -205,12 +225,20 @@ impl Campus {
 		}
 	}
 
-	/// Outdoor temperature at `minute`, °C: a daily swing around 8 °C, coldest at 5:00, with
-	/// a seeded wobble per hour.
+	/// Outdoor temperature at `minute`, °C: the seasons of the campus's region (a day's mean
+	/// from about −1 °C in mid-January to 19 °C in mid-July), a daily swing of ±5 K, coldest
+	/// at 5:00, and a seeded wobble per hour, so a year of it has the heating and cooling
+	/// seasons a baseline is fitted on.
 	pub fn outdoor_temperature(&self, minute: u64) -> f64 {
+		use std::f64::consts::TAU;
+		const YEAR_DAYS: f64 = 365.2425;
+		/// Days from 1 January to the coldest day.
+		const COLDEST_DAY: f64 = 15.0;
+		let day = minute as f64 / DAY_MINUTES as f64;
+		let season = -10.0 * (TAU * (day % YEAR_DAYS - COLDEST_DAY) / YEAR_DAYS).cos();
 		let day_phase = ((minute % DAY_MINUTES) as f64 - 300.0) / DAY_MINUTES as f64;
-		let swing = -5.0 * (2.0 * std::f64::consts::PI * day_phase).cos();
-		8.0 + swing + (unit(mix(self.seed, u64::MAX, minute / 60)) - 0.5) * 2.0
+		let swing = -5.0 * (TAU * day_phase).cos();
+		9.0 + season + swing + (unit(mix(self.seed, u64::MAX, minute / 60)) - 0.5) * 2.0
 	}
 
 	/// What building `index`'s PV produces at `minute`, W: its peak as high as the sun stands,
@@ -221,7 +249,8 @@ impl Campus {
 		building.pv_peak * sun(minute) * (0.4 + 0.6 * clouds)
 	}
 
-	/// Building `index`'s net demand at `minute`, W (negative when PV exceeds the load).
+	/// Building `index`'s net electric demand at `minute`, W (negative when PV exceeds the
+	/// load): its heating too unless the district heating network heats it.
 	pub fn demand(&self, index: usize, minute: u64) -> f64 {
 		let Some(building) = self.buildings.get(index) else { return 0.0 };
 		let week_minute = minute % WEEK_MINUTES;
@@ -230,10 +259,29 @@ impl Campus {
 		let occupied = weekday && (7..19).contains(&hour);
 		let base = if occupied { building.occupied_load } else { building.idle_load };
 		let outdoor = self.outdoor_temperature(minute);
-		let heating = (15.0 - outdoor).max(0.0) * building.heating;
+		let heating = if building.district_heat { 0.0 } else { self.heating(index, minute) };
 		let cooling = (outdoor - 22.0).max(0.0) * building.cooling;
 		let noise = 1.0 + (unit(mix(self.seed, index as u64 + 1_000, minute)) - 0.5) * 0.1;
 		base * noise + heating + cooling - self.generation(index, minute)
+	}
+
+	/// Building `index`'s heating demand at `minute`, W: in proportion to how far the outdoor
+	/// temperature is below 15 °C.
+	pub fn heating(&self, index: usize, minute: u64) -> f64 {
+		let Some(building) = self.buildings.get(index) else { return 0.0 };
+		(15.0 - self.outdoor_temperature(minute)).max(0.0) * building.heating
+	}
+
+	/// The heat the district heating network delivers to building `index` at `minute`, W:
+	/// its heating and a steady draw for hot water (as much as one kelvin of heating); none for
+	/// a building it does not heat.
+	pub fn district_heat(&self, index: usize, minute: u64) -> f64 {
+		match self.buildings.get(index) {
+			Some(building) if building.district_heat => {
+				self.heating(index, minute) + building.heating
+			}
+			_ => 0.0,
+		}
 	}
 
 	/// The SunSpec image and input registers of the device answering as `unit` at `now_ms`.
@@ -262,10 +310,11 @@ impl Campus {
 		};
 		let temperature = (self.outdoor_temperature(minute) * 10.0).round() as i16;
 		let power = self.demand(index, minute);
-		Ok(Registers {
-			image: meter_image(power, imported, totals.exported),
-			input: vec![temperature as u16],
-		})
+		let mut input = vec![temperature as u16];
+		if self.buildings.get(index).is_some_and(|building| building.district_heat) {
+			input.extend(heat_meter_registers(totals.heat, self.district_heat(index, minute)));
+		}
+		Ok(Registers { image: meter_image(power, imported, totals.exported), input })
 	}
 
 	/// Building `index`'s registers at `now_ms`: the whole minutes integrated and the current
@@ -275,10 +324,13 @@ impl Campus {
 		let so_far = |watts: f64| watts.abs() / 60.0 * (now_ms % 60_000) as f64 / 60_000.0;
 		let power = self.demand(index, minute);
 		let generated = meter.generated + so_far(self.generation(index, minute));
+		let heat = meter.heat + so_far(self.district_heat(index, minute));
 		if power >= 0.0 {
-			Totals { imported: meter.imported + so_far(power), exported: meter.exported, generated }
+			let imported = meter.imported + so_far(power);
+			Totals { imported, exported: meter.exported, generated, heat }
 		} else {
-			Totals { imported: meter.imported, exported: meter.exported + so_far(power), generated }
+			let exported = meter.exported + so_far(power);
+			Totals { imported: meter.imported, exported, generated, heat }
 		}
 	}
 
@@ -295,6 +347,7 @@ impl Campus {
 					meter.exported += -watts / 60.0;
 				}
 				meter.generated += self.generation(index, meter.minute) / 60.0;
+				meter.heat += self.district_heat(index, meter.minute) / 60.0;
 				meter.minute += 1;
 			}
 		}
@@ -311,6 +364,7 @@ struct Totals {
 	imported: f64,
 	exported: f64,
 	generated: f64,
+	heat: f64,
 }
 
 struct Registers {
@@ -360,6 +414,15 @@ fn meter_image(power: f64, imported: f64, exported: f64) -> Vec<u16> {
 	words.extend(body);
 	words.extend([0xFFFF, 0]);
 	words
+}
+
+/// A district heat meter's input registers from 1, as its Modbus gateway maps them: energy in
+/// tens of Wh as a u32 (high word first), wrapping as a counter does, then power in hundreds of
+/// W as an i16. [`Campus::bridge_config`]'s `campus-heat` map reads them.
+fn heat_meter_registers(wh: f64, watts: f64) -> [u16; 3] {
+	let tens = ((wh / 10.0).max(0.0) as u64 % (1 << 32)) as u32;
+	let hundreds = (watts / 100.0).round().clamp(-32_767.0, 32_767.0) as i16;
+	[(tens >> 16) as u16, tens as u16, hundreds as u16]
 }
 
 /// A PV inverter: marker, common model, model 103 (AC power, lifetime energy in Wh, operating

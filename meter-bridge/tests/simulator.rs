@@ -30,6 +30,8 @@ const HOUR: u64 = 3_600_000;
 static NOW: AtomicU64 = AtomicU64::new(MONDAY);
 /// The clock of the PV test, which runs beside the other.
 static PV_NOW: AtomicU64 = AtomicU64::new(MONDAY);
+/// The clock of the heat meter test.
+static HEAT_NOW: AtomicU64 = AtomicU64::new(MONDAY);
 
 fn now() -> u64 {
 	NOW.load(Ordering::SeqCst)
@@ -37,6 +39,10 @@ fn now() -> u64 {
 
 fn pv_now() -> u64 {
 	PV_NOW.load(Ordering::SeqCst)
+}
+
+fn heat_now() -> u64 {
+	HEAT_NOW.load(Ordering::SeqCst)
 }
 
 async fn serve(campus: Arc<Campus>) -> SocketAddr {
@@ -188,5 +194,52 @@ async fn pv_buildings_have_an_inverter_of_their_own_and_the_energy_balances() {
 		pv.iter().map(|m| (m.name.as_str(), m.unit)).collect::<Vec<_>>(),
 		[("building-00-pv", 6), ("building-03-pv", 7)]
 	);
-	assert_eq!(config.meters.len(), 5 + 2 + 2 + 5);
+	// Grid meters, export and PV meters, building 2's heat meter, temperature sensors.
+	assert_eq!(config.meters.len(), 5 + 2 + 2 + 1 + 5);
+}
+
+/// Energy (Wh) and power (W) of the heat meter `reader` reads, at `at`.
+async fn heat_meter(reader: &mut MeterReader, at: u64) -> (f64, f64) {
+	HEAT_NOW.store(at, Ordering::SeqCst);
+	let Sample::Vendor { energy, power, .. } = reader.read().await.unwrap() else {
+		panic!("not the vendor map")
+	};
+	(energy.unwrap(), power.unwrap())
+}
+
+#[tokio::test]
+async fn district_heated_buildings_have_a_heat_meter_the_bridge_reads() {
+	let campus = Arc::new(Campus::new(7, 5, MONDAY));
+	let address = serve_at(campus.clone(), heat_now).await;
+	// Building 2 is heated by the district: its heat meter is in the written configuration,
+	// read with the gateway's map from the building's unit.
+	let text = campus.bridge_config(address, "ws://n", 5, None);
+	let config = Config::parse(&text, "campus.toml").unwrap();
+	let heat: Vec<_> = config.meters.iter().filter(|m| m.kind == Kind::Heat).collect();
+	assert_eq!(
+		heat.iter().map(|m| (m.name.as_str(), m.unit)).collect::<Vec<_>>(),
+		[("building-02-heat", 3)]
+	);
+	let mut reader = MeterReader::new(heat[0].clone(), &config.maps);
+	// A November night: the heating runs, and the meter counts what the simulation delivers
+	// (to the tens of Wh it counts in).
+	let (from, to) = (MONDAY + HOUR, MONDAY + 5 * HOUR);
+	let (before, power) = heat_meter(&mut reader, from).await;
+	let (after, _) = heat_meter(&mut reader, to).await;
+	let delivered: f64 =
+		(from / 60_000..to / 60_000).map(|minute| campus.district_heat(2, minute) / 60.0).sum();
+	assert!(delivered > 50_000.0, "{delivered} Wh of heat over four hours of a November night");
+	assert!((after - before - delivered).abs() <= 20.0, "{after} - {before} against {delivered}");
+	let expected = (campus.district_heat(2, from / 60_000) / 100.0).round() * 100.0;
+	assert_eq!(power, expected);
+	// Its electricity has no heating in it: the grid meter sees the rest of the load.
+	let minute = from / 60_000;
+	assert!(campus.heating(2, minute) > 0.0);
+	let electric = campus.demand(2, minute) + campus.generation(2, minute);
+	assert!(electric < campus.buildings()[2].occupied_load * 1.1, "{electric} W");
+
+	// A building the district does not heat has no heat registers.
+	let mut context = tokio_modbus::client::tcp::connect_slave(address, Slave(2)).await.unwrap();
+	let answer = context.read_input_registers(1, 2).await.unwrap();
+	assert_eq!(answer, Err(ExceptionCode::IllegalDataAddress));
 }

@@ -97,7 +97,7 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	let modbus = format!("127.0.0.1:{}", free_port());
 
 	// A campus of three buildings; building 0 has PV, so it has an export meter and its
-	// inverter a generation meter too.
+	// inverter a generation meter too; the district heats building 2, which has a heat meter.
 	let campus = ["--buildings", "3", "--seed", "5", "--listen", &modbus];
 	let http = format!("127.0.0.1:{}", free_port());
 	let mut text = write_config(&campus, &config, &node, &http);
@@ -131,20 +131,20 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 		.filter_map(|line| line.split("registered as chain meter ").nth(1))
 		.map(|rest| rest.split(' ').next().unwrap().parse().unwrap())
 		.collect();
-	assert_eq!(meters.len(), 9, "{out}");
-	let (meters, chillers) = (meters[..8].to_vec(), meters[8]);
+	assert_eq!(meters.len(), 10, "{out}");
+	let (meters, chillers) = (meters[..9].to_vec(), meters[9]);
 	// Registering again changes nothing.
 	let again = bridge(&["register", "--config", config_arg, "--suri", "//Alice"]);
-	assert_eq!(String::from_utf8_lossy(&again.stdout).matches("already chain meter").count(), 9);
+	assert_eq!(String::from_utf8_lossy(&again.stdout).matches("already chain meter").count(), 10);
 
 	let bridge_log = dir.path().join("bridge.log");
 	let mut running = Process::start(&["run", "--config", config_arg], bridge_log.clone());
-	let first = wait_for_sequences(&node, &meters, &[3; 8], FINALITY).await;
+	let first = wait_for_sequences(&node, &meters, &[3; 9], FINALITY).await;
 	// While it runs, the bridge says how it stands and serves its pending signed readings.
 	let status = http_get(&http, "/status").await;
 	assert!(status.starts_with("HTTP/1.0 200"), "{status}");
 	assert!(status.contains("\"reconciled_block\":"), "{status}");
-	assert_eq!(status.matches("\"chain_meter\":").count(), 9, "{status}");
+	assert_eq!(status.matches("\"chain_meter\":").count(), 10, "{status}");
 	// `outbox status` cannot open the file the running bridge holds: it asks the bridge.
 	let asked = bridge(&["outbox", "status", "--config", config_arg]);
 	let table = String::from_utf8_lossy(&asked.stdout).to_string();
@@ -260,7 +260,7 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	let verified = bridge(&["verify", "--config", config_arg]);
 	let report = String::from_utf8_lossy(&verified.stdout).to_string();
 	assert!(verified.status.success(), "{report}{}", String::from_utf8_lossy(&verified.stderr));
-	assert_eq!(report.matches("): matches: ").count(), 9, "{report}");
+	assert_eq!(report.matches("): matches: ").count(), 10, "{report}");
 	// ...and copies someone edited are caught: one reading's register raised, the reading named
 	// against the block that carried it; one reading deleted.
 	let verify_copy = |name: &str, edit: &dyn Fn(&Path)| {
@@ -280,7 +280,7 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	let line = report.lines().find(|line| line.starts_with("building-00-grid ")).unwrap();
 	assert!(line.contains("DIFFERS from sequence 5: the archive holds sequence 5 at "), "{report}");
 	assert!(line.contains("; block 0x"), "{report}");
-	assert_eq!(report.matches("): matches: ").count(), 8, "{report}");
+	assert_eq!(report.matches("): matches: ").count(), 9, "{report}");
 	let (passed, report, _) = verify_copy("deleted.redb", &|copy| {
 		delete_settled(copy, meters[0], 5);
 	});

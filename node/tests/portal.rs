@@ -62,8 +62,9 @@ async fn wait_for_json(
 	}
 }
 
-/// A `--dev` node with a simulated campus of `buildings`, its bridge, and the portal (with its
-/// browser half when `site_root` is given), all running until dropped.
+/// A `--dev` node with a simulated campus of `buildings`, its bridge (with the campus's
+/// `history_days` before now imported, as `scripts/demo` imports its year), and the portal (with
+/// its browser half when `site_root` is given), all running until dropped.
 struct LiveCampus {
 	node: Node,
 	portal: String,
@@ -73,7 +74,13 @@ struct LiveCampus {
 	_dir: tempfile::TempDir,
 }
 
-async fn live_campus(name: &str, buildings: u32, site_root: Option<&Path>) -> LiveCampus {
+async fn live_campus(
+	name: &str,
+	buildings: u32,
+	history_days: u32,
+	site_root: Option<&Path>,
+) -> LiveCampus {
+	let count = buildings;
 	let (node, _) = dev_node(name).await;
 	let dir = tempfile::tempdir().unwrap();
 	let config = dir.path().join("bridge.toml");
@@ -83,6 +90,30 @@ async fn live_campus(name: &str, buildings: u32, site_root: Option<&Path>) -> Li
 	let campus = ["--buildings", &buildings, "--seed", "11", "--listen", &modbus];
 	let bridge_http = format!("127.0.0.1:{}", free_port());
 	write_config(&campus, &config, &node, &bridge_http);
+	if history_days > 0 {
+		let past = dir.path().join("past");
+		let days = history_days.to_string();
+		let past_arg = past.to_str().unwrap();
+		let written = bridge(
+			&[&["simulate", "--write-history", past_arg, "--history-days", &days][..], &campus]
+				.concat(),
+		);
+		assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+		for building in 0..count {
+			let site = format!("building-{building:02}");
+			let utility = past.join(format!("{site}-utility.xml"));
+			let own = past.join(format!("{site}-site.csv"));
+			let (utility, own) = (utility.to_str().unwrap(), own.to_str().unwrap());
+			let imported =
+				bridge(&["import", "--config", &config_arg, "--site", &site, utility, own]);
+			let said = String::from_utf8_lossy(&imported.stdout);
+			assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+			assert!(
+				said.contains(&format!("{} hours of grid import", history_days * 24)),
+				"{said}"
+			);
+		}
+	}
 	let simulator =
 		Process::start(&[&["simulate"][..], &campus].concat(), dir.path().join("simulator.log"));
 	let registered = within("registration", REGISTRATION, async {
@@ -138,7 +169,7 @@ async fn wait_for_kpis(portal: &str, buildings: usize) -> serde_json::Value {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 	let LiveCampus { mut node, portal, bridge, _processes, _dir } =
-		live_campus("portal", 3, None).await;
+		live_campus("portal", 3, 0, None).await;
 	let overview = wait_for_kpis(&portal, 3).await;
 	assert_eq!(overview["node"]["state"], "live");
 	let names: Vec<String> = overview["buildings"]
@@ -159,6 +190,18 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 	let pv = overview["buildings"].as_array().unwrap().iter().find(|b| b["name"] == "building-00");
 	let renewable = pv.and_then(|building| building["renewable_percent"].as_f64());
 	assert!(renewable.is_some_and(|share| share > 0.0 || !(7..17).contains(&hour)), "{overview}");
+	// The district heats building 2: its heat meter's energy shows beside its electricity, and
+	// the other buildings have none.
+	let heated = |b: &serde_json::Value| b["heat_kwh"].as_f64() > Some(0.0);
+	let overview = wait_for_json(&portal, "/api/v1/kpis", DATA, |json| {
+		json["buildings"].as_array().is_some_and(|all| all.iter().any(heated))
+	})
+	.await;
+	for building in overview["buildings"].as_array().unwrap() {
+		let district = building["name"] == "building-02";
+		assert_eq!(heated(building), district, "{building}");
+		assert_eq!(building["heat_kwh"].is_null(), !district, "{building}");
+	}
 
 	// The page, rendered on the server, lists them, sorted by name when asked.
 	let page = http_get(&portal, "/?sort=name&desc=0").await;
@@ -483,8 +526,19 @@ async fn a_real_browser_sees_the_campus_and_signs_in_with_a_wallet() {
 	let (site, tests) = browser_parts();
 	// Bound, not `..`: the fields left out would be dropped, and the node stopped, at once.
 	let LiveCampus { node: _node, portal, bridge: _, _processes, _dir } =
-		live_campus("portal-browser", 4, Some(&site)).await;
-	wait_for_kpis(&portal, 4).await;
+		live_campus("portal-browser", 4, 14, Some(&site)).await;
+	let overview = wait_for_kpis(&portal, 4).await;
+	// With its past fortnight imported, a building has a forecast from the start: the portal
+	// draws it for today from the bridge's hours before today.
+	let sites = overview["buildings"].as_array().unwrap().iter().map(|b| b["site"].as_u64());
+	let path = format!("/api/v1/sites/{}", sites.min().flatten().unwrap());
+	let detail =
+		wait_for_json(&portal, &path, DATA, |json| json["forecast"]["state"] == "shown").await;
+	assert!(detail["periods"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.any(|p| p["forecast_kwh"].as_f64() > Some(0.0)));
 	for (script, passed) in [
 		("overview.mjs", "4 buildings with KPIs, hydrated"),
 		("sign-in.mjs", "refused, signed in and out with a test wallet"),
@@ -506,6 +560,8 @@ async fn run_browser_script(tests: &Path, script: &str, portal: &str) -> String 
 		.current_dir(tests)
 		.env("PORTAL_URL", format!("http://{portal}"))
 		.env("BUILDINGS", "4")
+		// The browser test's campus has its past fortnight imported: forecasts from the start.
+		.env("FORECAST", "shown")
 		.env("ARTIFACTS", &artifacts);
 	let run = tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap();
 	let output =

@@ -168,6 +168,9 @@ pub struct BuildingKpis {
 	/// Settlement periods with complete data, as a share of the periods the window has had so
 	/// far, over the site's energy meters; `None` until a period has ended since data began.
 	pub completeness_percent: Option<f64>,
+	/// Heat the site's heat meters counted (district heating): final energy beside the
+	/// electricity of `energy_kwh`; `None` for a site without a heat meter.
+	pub heat_kwh: Option<f64>,
 }
 
 /// Campus totals over the buildings shown.
@@ -188,6 +191,8 @@ pub struct CampusTotals {
 	pub cost_eur: Option<f64>,
 	/// Mean completeness, weighted by each building's energy meters.
 	pub completeness_percent: Option<f64>,
+	/// Heat of the buildings with heat meters.
+	pub heat_kwh: Option<f64>,
 }
 
 impl CampusTotals {
@@ -233,6 +238,7 @@ impl CampusTotals {
 			carbon_kg: sum(&mut buildings.iter().map(|b| b.carbon_kg)),
 			cost_eur: sum(&mut buildings.iter().map(|b| b.cost_eur)),
 			completeness_percent: (meters > 0.0).then(|| weighted_completeness / meters),
+			heat_kwh: sum(&mut buildings.iter().map(|b| b.heat_kwh)),
 		}
 	}
 }
@@ -316,6 +322,7 @@ mod tests {
 			carbon_kg: renewable.map(|_| energy * 0.4),
 			cost_eur: None,
 			completeness_percent: (site < 2).then(|| 50.0 + f64::from(site)),
+			heat_kwh: (site == 1).then_some(80.0),
 		}
 	}
 
@@ -332,6 +339,8 @@ mod tests {
 		assert_eq!(totals.renewable_percent, Some(12.5));
 		// Only A has a baseline: 30 kWh saved of 200 kWh.
 		assert_eq!((totals.savings_kwh, totals.savings_percent), (Some(30.0), Some(15.0)));
+		// Only B has a heat meter.
+		assert_eq!(totals.heat_kwh, Some(80.0));
 		assert_eq!(totals.carbon_kg, Some(40.0));
 		assert_eq!(totals.cost_eur, None);
 		assert_eq!(totals.completeness_percent, Some(50.5));

@@ -329,9 +329,11 @@ fn site_forecast(shared: &Shared, config: &Config, query: Option<&str>) -> Kept 
 	let unprocessable = |reason: String| plain(StatusCode::UNPROCESSABLE_ENTITY, &reason);
 	let hours = match history::site_hours(config, &shared.outbox, &site.name) {
 		Ok(hours) => hours,
-		Err(error @ (HistoryError::Outbox(_) | HistoryError::Corrupt { .. })) => {
-			return plain(StatusCode::INTERNAL_SERVER_ERROR, &format!("{error}\n"))
-		}
+		Err(
+			error @ (HistoryError::Outbox(_)
+			| HistoryError::Corrupt { .. }
+			| HistoryError::Imported(_)),
+		) => return plain(StatusCode::INTERNAL_SERVER_ERROR, &format!("{error}\n")),
 		Err(error) => return unprocessable(format!("{error}\n")),
 	};
 	let forecast = match forecast::day_ahead(&hours, day, &[], config.time_zone(&site.name)) {

@@ -90,6 +90,7 @@ fn BuildingBody(detail: BuildingDetail, window: Window) -> impl IntoView {
 		<nav class="tabs" aria-label="Period">{tabs}</nav>
 		<dl class="totals" aria-label="Building KPIs">
 			{card("Energy use", significant(Some(k.energy_kwh), " kWh"))}
+			{k.heat_kwh.map(|heat| card("District heat", significant(Some(heat), " kWh")))}
 			{card("Intensity", intensity(k.intensity_kwh_per_m2))}
 			{card("Intensity, annualised", significant(k.intensity_kwh_per_m2_year, " kWh/m²·a"))}
 			{card("Savings vs baseline", optional(k.savings_percent, 1, " %"))}

@@ -202,6 +202,7 @@ fn Totals(totals: CampusTotals) -> impl IntoView {
 			{card("Buildings", totals.buildings.to_string())}
 			{card("Floor area", format!("{} m²", number(totals.floor_area_m2 as f64, 0)))}
 			{card("Energy use", significant(Some(totals.energy_kwh), " kWh"))}
+			{totals.heat_kwh.map(|heat| card("District heat", significant(Some(heat), " kWh")))}
 			{card("Intensity", intensity(totals.intensity_kwh_per_m2))}
 			{card("Intensity, annualised", significant(totals.intensity_kwh_per_m2_year, " kWh/m²·a"))}
 			{card("Savings vs baseline", optional(totals.savings_percent, 1, " %"))}

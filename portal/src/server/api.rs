@@ -369,6 +369,7 @@ pub fn kpi_csv(overview: &Overview) -> Result<String, csv::Error> {
 		"from",
 		"to",
 		"block",
+		"heat_kwh",
 	];
 	let optional = |value: Option<f64>| value.map(|v| format!("{v:.3}")).unwrap_or_default();
 	table::csv(
@@ -392,6 +393,7 @@ pub fn kpi_csv(overview: &Overview) -> Result<String, csv::Error> {
 				overview.from.clone(),
 				overview.to.clone(),
 				overview.block.to_string(),
+				optional(b.heat_kwh),
 			]
 		}),
 	)
@@ -762,7 +764,8 @@ pub fn openapi_document() -> serde_json::Value {
 				"renewable_percent": { "type": ["number", "null"], "description": "On-site generation as a share of use." },
 				"carbon_kg": { "type": ["number", "null"], "description": "Grid import times the oracle's carbon intensity, period by period." },
 				"cost_eur": { "type": ["number", "null"], "description": "Net grid import times the oracle's market price, period by period." },
-				"completeness_percent": { "type": ["number", "null"], "description": "Complete settlement periods over those since the meters' first data in the window; null until one has ended." } } },
+				"completeness_percent": { "type": ["number", "null"], "description": "Complete settlement periods over those since the meters' first data in the window; null until one has ended." },
+				"heat_kwh": { "type": ["number", "null"], "description": "Heat the site's heat meters counted (district heating), final energy beside the electricity of energy_kwh; null without a heat meter." } } },
 			"Overview": { "type": "object", "properties": {
 				"window": { "type": "string" }, "block": { "type": "integer" },
 				"from": { "type": "string", "format": "date" }, "to": { "type": "string", "format": "date" },

@@ -132,19 +132,25 @@ impl Campus {
 		let mut flows = Flows::default();
 		let mut completeness = (0u64, 0u64);
 		let mut energy_meters = 0u32;
+		let mut heat_wh: Option<u64> = None;
 		let region = String::from_utf8_lossy(&site.region).into_owned();
 		for meter in &site.meters {
 			if matches!(meter.kind, MeterKind::Temperature) {
 				continue;
 			}
 			energy_meters += 1;
-			if !counts_for_use(&meter.kind) {
+			let heat = matches!(meter.kind, MeterKind::Heat);
+			if !heat && !counts_for_use(&meter.kind) {
 				continue;
 			}
 			let energy = self.meter_energy(meter.id, first, last);
 			let (complete, expected) = self.meter_completeness(meter.id, first, last);
 			completeness.0 += complete;
 			completeness.1 += expected;
+			if heat {
+				heat_wh = Some(heat_wh.unwrap_or(0).saturating_add(energy));
+				continue;
+			}
 			let carbon = self.priced(meter.id, &region, Feed::Carbon, first, last);
 			let price = self.priced(meter.id, &region, Feed::Price, first, last);
 			match meter.kind {
@@ -203,6 +209,7 @@ impl Campus {
 					Some((complete as f64 / expected as f64 * 100.0).min(100.0))
 				}
 			},
+			heat_kwh: heat_wh.map(|wh| wh as f64 / 1000.0),
 		}
 	}
 

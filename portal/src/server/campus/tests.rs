@@ -80,7 +80,28 @@ fn todays_kpis_follow_the_periods_and_the_oracle() {
 	// since its first reading.
 	assert_close(b.completeness_percent, 98.0 / 134.0 * 100.0);
 	assert_eq!(b.savings_percent, None);
+	assert_eq!(b.heat_kwh, None, "no heat meter");
 	assert_eq!(overview.totals.energy_kwh, 58.0);
+}
+
+#[test]
+fn a_heat_meter_counts_as_district_heat_beside_the_electricity() {
+	let mut campus = campus();
+	campus.sites[0].meters.push(meter(4, 0, MeterKind::Heat));
+	campus.days.insert(4, [(TODAY - 1, day(300_000, 96)), (TODAY, day(120_000, 48))].into());
+	let overview = campus.overview(&OverviewQuery::default(), NodeStatus::Live { block: 42 });
+	let b = &overview.buildings[0];
+	assert_eq!(b.heat_kwh, Some(120.0));
+	// Heat is no part of the electricity use, its intensity or its renewable share.
+	assert_eq!(b.energy_kwh, 58.0);
+	assert_close(b.renewable_percent, 12.0 / 58.0 * 100.0);
+	assert_eq!(b.energy_meters, 4);
+	assert_eq!(overview.totals.heat_kwh, Some(120.0));
+	let query = OverviewQuery { window: Window::Week, ..Default::default() };
+	assert_eq!(
+		campus.overview(&query, NodeStatus::Live { block: 42 }).buildings[0].heat_kwh,
+		Some(420.0)
+	);
 }
 
 #[test]
