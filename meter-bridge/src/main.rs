@@ -364,7 +364,7 @@ async fn main() -> anyhow::Result<()> {
 						hourly::Segmentation::ThreeMonthWeighted,
 						&mut progress("monthly segments"),
 					)?;
-					FitReport::Hourly { fit, insufficient }
+					FitReport::hourly(fit, insufficient)
 				}
 			};
 			if json {

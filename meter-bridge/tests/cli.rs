@@ -120,6 +120,9 @@ fn baseline_fit_prints_the_model_contracts_take_and_refuses_too_little_data() {
 	assert!(out.contains("daily model: intercept + heating and cooling degree-days"), "{out}");
 	assert!(out.contains("ASHRAE Guideline 14"), "{out}");
 	assert!(out.contains("contract baseline (DailyBaseline): {\"intercept\":"), "{out}");
+	assert!(out.contains("90 % of days within  ±"), "{out}");
+	assert!(out.contains("savings over 365 days known to  ±"), "{out}");
+	assert!(out.contains("savings are determined (Guideline 14"), "{out}");
 	assert!(err.contains("balance points: "), "a progress line: {err}");
 
 	let (ok, out, _) = bridge(&["baseline", "fit", "--csv", year, "--json"]);
@@ -129,6 +132,10 @@ fn baseline_fit_prints_the_model_contracts_take_and_refuses_too_little_data() {
 	assert_eq!(report["chain_baseline"]["observations"], 365);
 	let heating = report["fit"]["heating_balance"].as_f64().unwrap();
 	assert!((heating - 15.0).abs() <= 0.5, "{heating}");
+	// ±2 kWh of uniform noise, σ ≈ 1.15 kWh: 90 % of days within about ±1.9 kWh.
+	let interval = report["uncertainty"]["interval"].as_f64().unwrap();
+	assert!((1_600.0..2_300.0).contains(&interval), "{interval}");
+	assert_eq!(report["uncertainty"]["confidence"], 0.9);
 
 	// Half a year is no baseline, unless asked for with a warning.
 	let (ok, _, err) = bridge(&["baseline", "fit", "--csv", year, "--to", "2025-06-30"]);
@@ -178,6 +185,11 @@ fn forecast_prints_the_next_days_hours() {
 	assert!(ok);
 	let forecast: serde_json::Value = serde_json::from_str(&out).unwrap();
 	assert_eq!(forecast["hours"].as_array().unwrap().len(), 24);
+	// Each hour with the bounds 90 % of hours' use lies within.
+	assert_eq!(forecast["confidence"], 0.9);
+	let noon = &forecast["hours"][12];
+	let value = |key: &str| noon[key].as_f64().unwrap();
+	assert!(value("low") < value("energy") && value("energy") < value("high"), "{noon}");
 
 	// Without a site, every site of the configuration; one without history says why.
 	let config = dir.path().join("bridge.toml");

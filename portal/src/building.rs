@@ -34,8 +34,21 @@ pub enum ForecastStatus {
 	/// The bridge that reads the site, or one that could not be asked, says why not.
 	Unavailable { bridge: String, reason: String },
 	/// The bridge's forecasts of the days the chart covers, each made from the hours before
-	/// its day by an hourly model with this CV(RMSE) on the weeks it was fitted on.
-	Shown { bridge: String, days: Vec<String>, cv_rmse_percent: Option<f64> },
+	/// its day by an hourly model with this CV(RMSE) on the weeks it was fitted on, and the
+	/// interval (± kWh) that holds an hour's use at the confidence given, if the bridge says.
+	Shown {
+		bridge: String,
+		days: Vec<String>,
+		cv_rmse_percent: Option<f64>,
+		hour_interval: Option<HourInterval>,
+	},
+}
+
+/// How closely a forecast holds an hour's use: within `kwh` of it at `confidence_percent`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HourInterval {
+	pub confidence_percent: f64,
+	pub kwh: f64,
 }
 
 /// Whether a meter's day checkpoints continue one another: each day's hash chain length is the

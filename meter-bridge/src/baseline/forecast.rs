@@ -1,11 +1,14 @@
 //! The next day's use of a site, hour by hour on its clock (23 or 25 hours on the days the
 //! clocks change), from the hourly model fitted on its recent weeks and the day's temperatures:
 //! a forecast series if one is given, else each hour's temperature on the latest day that had
-//! it (persistence).
+//! it (persistence). Each hour comes with the bounds its use lies within at 90 % confidence
+//! if its temperature is as taken ([`super::uncertainty`]): a persisted temperature's own
+//! error is not in them.
 
 use super::{
 	hourly::{self, HourlyModel, Segmentation},
 	series::HourlyObservation,
+	uncertainty::REPORTED_CONFIDENCE,
 	FitError,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
@@ -36,6 +39,10 @@ pub struct ForecastHour {
 	pub temperature_source: TemperatureSource,
 	/// Wh; `None` if the model never saw this hour of the week.
 	pub energy: Option<f64>,
+	/// The bounds (Wh) within which the hour's use lies at the forecast's confidence, at
+	/// `temperature`.
+	pub low: Option<f64>,
+	pub high: Option<f64>,
 }
 
 /// A site's forecast for one day.
@@ -45,6 +52,8 @@ pub struct Forecast {
 	pub hours: Vec<ForecastHour>,
 	/// Wh over the hours with a forecast.
 	pub total: f64,
+	/// The confidence of each hour's `low` and `high`, 0–1.
+	pub confidence: f64,
 	/// The forecasting model, with its fit on the training weeks.
 	pub model: HourlyModel,
 }
@@ -89,6 +98,7 @@ pub fn day_ahead(
 		)]));
 	}
 	let model = hourly::fit(&training, Segmentation::Single, &mut |_, _| {})?;
+	let interval = model.statistics.prediction_interval(REPORTED_CONFIDENCE);
 
 	let mut hours = Vec::with_capacity(starts.len());
 	for start in starts {
@@ -105,10 +115,12 @@ pub fn day_ahead(
 			};
 		let observation = HourlyObservation { start, energy: None, temperature: None };
 		let energy = model.predict(&observation, temperature);
-		hours.push(ForecastHour { start, temperature, temperature_source, energy });
+		let bound = |sign: f64| Some(energy? + sign * interval?);
+		let (low, high) = (bound(-1.0), bound(1.0));
+		hours.push(ForecastHour { start, temperature, temperature_source, energy, low, high });
 	}
 	let total = hours.iter().filter_map(|h| h.energy).sum();
-	Ok(Forecast { day, hours, total, model })
+	Ok(Forecast { day, hours, total, confidence: REPORTED_CONFIDENCE, model })
 }
 
 /// The starts of `day`'s hours on the site's clock, from its midnight to the next in `zone`; a

@@ -145,6 +145,9 @@ pub fn fit(
 		}
 	};
 	let mut segments = Vec::with_capacity(months.len());
+	// Per segment, the leverage of an hour of its own month, approximately: its parameters over
+	// the weight of the hours it was fitted on, of which its own month's count fully.
+	let mut leverages = Vec::with_capacity(months.len());
 	let mut parameters = 0;
 	let total = months.len();
 	for (index, month) in months.into_iter().enumerate() {
@@ -152,26 +155,37 @@ pub fn fit(
 		let weighted: Vec<(&Point, f64)> =
 			points.iter().filter_map(|point| Some((point, weight(month, point.month)?))).collect();
 		let (segment, columns) = fit_segment(month, &weighted)?;
+		let total_weight: f64 = weighted.iter().map(|(_, weight)| weight).sum();
 		parameters = parameters.max(columns);
 		segments.push(segment);
+		leverages.push(columns as f64 / total_weight);
 	}
 	progress(total, total);
+	let mut leverage = 0.0;
 	let (observed, fitted): (Vec<f64>, Vec<f64>) = points
 		.iter()
 		.filter_map(|p| {
-			let segment = segment_of(&segments, p.month)?;
-			Some((p.energy, segment.predict(p.hour_of_week, p.temperature)?))
+			let index = segment_index(&segments, p.month)?;
+			let predicted = segments[index].predict(p.hour_of_week, p.temperature)?;
+			leverage += leverages[index];
+			Some((p.energy, predicted))
 		})
 		.unzip();
-	let statistics =
+	let mut statistics =
 		FitStatistics::of(Array1::from(observed).view(), Array1::from(fitted).view(), parameters)
 			.ok_or(FitError::TooFewObservations { observations: points.len(), parameters })?;
+	statistics.leverage = leverage / statistics.observations as f64;
 	Ok(HourlyModel { segmentation, segments, statistics })
 }
 
 /// The segment that predicts `month`.
 fn segment_of(segments: &[Segment], month: u32) -> Option<&Segment> {
-	segments.iter().find(|s| s.month.is_none_or(|m| m == month))
+	segments.get(segment_index(segments, month)?)
+}
+
+/// Where in `segments` the one that predicts `month` is.
+fn segment_index(segments: &[Segment], month: u32) -> Option<usize> {
+	segments.iter().position(|s| s.month.is_none_or(|m| m == month))
 }
 
 /// The weight of an hour in `point_month` for the segment of `month`.

@@ -3,7 +3,8 @@
 //! ([`ChainBaseline`]), and the hourly time-of-week-and-temperature model ([`hourly`]), which
 //! drives next-day forecasts ([`forecast`]). Fitted on CSV or on the bridge's own readings
 //! ([`history`]), checked for data sufficiency first ([`sufficiency`]), and reported with
-//! ASHRAE Guideline 14's statistics ([`stats`]). Least squares come from faer ([`lstsq`]).
+//! ASHRAE Guideline 14's statistics ([`stats`]) and uncertainty ([`uncertainty`]). Least
+//! squares come from faer ([`lstsq`]).
 
 pub mod daily;
 pub mod forecast;
@@ -15,6 +16,7 @@ pub mod series;
 pub mod source;
 pub mod stats;
 pub mod sufficiency;
+pub mod uncertainty;
 
 pub use smartblocks_client::contracts::ChainBaseline;
 

@@ -1,11 +1,13 @@
 //! What `baseline fit` and `forecast` print: the model, its statistics against ASHRAE
-//! Guideline 14's limits, and for a daily model the coefficients contracts take.
+//! Guideline 14's limits, its uncertainty, and for a daily model the coefficients contracts
+//! take.
 
 use super::{
 	daily::{DailyForm, DailyModel},
 	forecast::Forecast,
 	hourly::HourlyModel,
 	stats::FitStatistics,
+	uncertainty::{Uncertainty, REPORTED_CONFIDENCE},
 	ChainBaseline,
 };
 use serde::Serialize;
@@ -23,6 +25,7 @@ const NMBE_LIMIT: f64 = 0.005;
 pub enum FitReport {
 	Daily {
 		fit: DailyModel,
+		uncertainty: Uncertainty,
 		/// `None` (with the reason in `not_for_contracts`) when contracts cannot take it.
 		chain_baseline: Option<ChainBaseline>,
 		not_for_contracts: Option<String>,
@@ -31,6 +34,7 @@ pub enum FitReport {
 	},
 	Hourly {
 		fit: HourlyModel,
+		uncertainty: Uncertainty,
 		insufficient: Vec<String>,
 	},
 }
@@ -41,7 +45,43 @@ impl FitReport {
 			Ok(baseline) => (Some(baseline), None),
 			Err(error) => (None, Some(error.to_string())),
 		};
-		FitReport::Daily { fit, chain_baseline, not_for_contracts, insufficient }
+		let uncertainty = Uncertainty::of(&fit.statistics, REPORTED_CONFIDENCE);
+		FitReport::Daily { fit, uncertainty, chain_baseline, not_for_contracts, insufficient }
+	}
+
+	pub fn hourly(fit: HourlyModel, insufficient: Vec<String>) -> FitReport {
+		let uncertainty = Uncertainty::of(&fit.statistics, REPORTED_CONFIDENCE);
+		FitReport::Hourly { fit, uncertainty, insufficient }
+	}
+}
+
+/// The uncertainty lines of a model whose observations are `unit` (`day` or `hour`).
+fn uncertainty(f: &mut Formatter<'_>, u: &Uncertainty, unit: &str) -> fmt::Result {
+	let percent = u.confidence * 100.0;
+	let kwh = |wh: Option<f64>| match wh {
+		Some(wh) => format!("±{:.1} kWh", wh / 1000.0),
+		None => "unknown".to_string(),
+	};
+	writeln!(f, "{percent:.0} % of {unit}s within  {} of the prediction", kwh(u.interval))?;
+	writeln!(
+		f,
+		"residuals ρ {:.2}: {:.0} independent observations (n′)",
+		u.autocorrelation, u.effective_observations
+	)?;
+	writeln!(
+		f,
+		"savings over {} {unit}s known to  {} at {percent:.0} % (ASHRAE Guideline 14)",
+		u.reporting_periods,
+		kwh(u.savings_uncertainty)
+	)?;
+	match u.least_determined_savings {
+		Some(share) => writeln!(
+			f,
+			"savings are determined (Guideline 14: uncertainty < 50 % at 68 %) from {:.1} % of \
+			 the baseline's use",
+			share * 100.0
+		),
+		None => writeln!(f, "savings uncertainty unknown: too few independent observations"),
 	}
 }
 
@@ -76,7 +116,13 @@ impl Display for FitReport {
 			writeln!(f, "warning: fitted despite insufficient data: {problem}")?;
 		}
 		match self {
-			FitReport::Daily { fit, chain_baseline, not_for_contracts, .. } => {
+			FitReport::Daily {
+				fit,
+				uncertainty: uncertainty_of,
+				chain_baseline,
+				not_for_contracts,
+				..
+			} => {
 				let form = match fit.form {
 					DailyForm::InterceptOnly => "intercept only",
 					DailyForm::Heating => "intercept + heating degree-days",
@@ -100,6 +146,7 @@ impl Display for FitReport {
 					)?;
 				}
 				statistics(f, &fit.statistics, CV_RMSE_LIMIT_DAILY)?;
+				uncertainty(f, uncertainty_of, "day")?;
 				match (chain_baseline, not_for_contracts) {
 					(Some(baseline), _) => writeln!(
 						f,
@@ -110,7 +157,7 @@ impl Display for FitReport {
 					(None, None) => Ok(()),
 				}
 			}
-			FitReport::Hourly { fit, .. } => {
+			FitReport::Hourly { fit, uncertainty: uncertainty_of, .. } => {
 				let occupied = fit
 					.segments
 					.first()
@@ -122,7 +169,8 @@ impl Display for FitReport {
 					 hours of the week occupied (first segment)",
 					fit.segments.len()
 				)?;
-				statistics(f, &fit.statistics, CV_RMSE_LIMIT_HOURLY)
+				statistics(f, &fit.statistics, CV_RMSE_LIMIT_HOURLY)?;
+				uncertainty(f, uncertainty_of, "hour")
 			}
 		}
 	}
@@ -131,15 +179,21 @@ impl Display for FitReport {
 impl Display for Forecast {
 	fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
 		writeln!(f, "forecast for {}: {:.1} kWh", self.day, self.total / 1000.0)?;
-		writeln!(f, "{:<27} {:>8} {:>10}  temperature from", "hour", "°C", "kWh")?;
+		let range = format!("{:.0} % within", self.confidence * 100.0);
+		writeln!(f, "{:<27} {:>8} {:>10} {:>17}  temperature from", "hour", "°C", "kWh", range)?;
 		for hour in &self.hours {
 			let energy = hour.energy.map(|e| format!("{:.2}", e / 1000.0));
+			let range = match (hour.low, hour.high) {
+				(Some(low), Some(high)) => format!("{:.2}–{:.2}", low / 1000.0, high / 1000.0),
+				_ => "unknown".to_string(),
+			};
 			writeln!(
 				f,
-				"{:<27} {:>8.1} {:>10}  {}",
+				"{:<27} {:>8.1} {:>10} {:>17}  {}",
 				hour.start.to_rfc3339(),
 				hour.temperature,
 				energy.as_deref().unwrap_or("unknown"),
+				range,
 				match hour.temperature_source {
 					super::forecast::TemperatureSource::Forecast => "forecast",
 					super::forecast::TemperatureSource::Persistence => "same hour, last day",

@@ -15,6 +15,17 @@ pub struct FitStatistics {
 	pub cv_rmse: f64,
 	/// `Σ(yᵢ − ŷᵢ) / ((n − p) · ȳ)`.
 	pub nmbe: f64,
+	/// `ȳ`, the mean use per observation.
+	#[serde(default)]
+	pub mean: f64,
+	/// The lag-1 autocorrelation ρ of the residuals in time order, which Guideline 14's
+	/// savings uncertainty corrects for ([`super::uncertainty`]).
+	#[serde(default)]
+	pub autocorrelation: f64,
+	/// The mean leverage of an observation in the model that predicts it: `p / n` for one
+	/// model; more where each month has its own ([`super::hourly`]).
+	#[serde(default)]
+	pub leverage: f64,
 }
 
 impl FitStatistics {
@@ -33,6 +44,13 @@ impl FitStatistics {
 		}
 		let residuals = &observed - &fitted;
 		let residual_squares = residuals.mapv(|r| r * r).sum();
+		let residual_mean = residuals.sum() / observations as f64;
+		let lagged: f64 = residuals
+			.iter()
+			.zip(residuals.iter().skip(1))
+			.map(|(before, after)| (before - residual_mean) * (after - residual_mean))
+			.sum();
+		let centred_squares = residuals.mapv(|r| (r - residual_mean).powi(2)).sum();
 		let total_squares = observed.mapv(|y| (y - mean) * (y - mean)).sum();
 		let r_squared =
 			if total_squares > 0.0 { 1.0 - residual_squares / total_squares } else { 0.0 };
@@ -42,6 +60,9 @@ impl FitStatistics {
 			r_squared,
 			cv_rmse: (residual_squares / freedom).sqrt() / mean,
 			nmbe: residuals.sum() / (freedom * mean),
+			mean,
+			autocorrelation: if centred_squares > 0.0 { lagged / centred_squares } else { 0.0 },
+			leverage: parameters as f64 / observations as f64,
 		})
 	}
 

@@ -50,9 +50,17 @@ pub fn sunspec_reader(address: &str, unit: u8) -> MeterReader {
 pub struct Noise(pub u64);
 
 impl Noise {
+	/// Uniform on [−1, 1).
 	pub fn next(&mut self) -> f64 {
 		self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
 		((self.0 >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+	}
+
+	/// Standard normal (Box–Muller).
+	pub fn gaussian(&mut self) -> f64 {
+		let radius = (1.0 - (self.next() + 1.0) / 2.0).ln() * -2.0;
+		let angle = (self.next() + 1.0) * std::f64::consts::PI;
+		radius.sqrt() * angle.cos()
 	}
 }
 

@@ -146,11 +146,17 @@ fn BuildingBody(detail: BuildingDetail, window: Window) -> impl IntoView {
 #[component]
 fn ForecastNote(status: ForecastStatus) -> impl IntoView {
 	let text = match status {
-		ForecastStatus::Shown { bridge, days, cv_rmse_percent } => format!(
+		ForecastStatus::Shown { bridge, days, cv_rmse_percent, hour_interval } => format!(
 			"Forecast by the bridge at {bridge} for {}: each hour from the building's hours before \
-			 its day, by a time-of-week and temperature model{}.",
+			 its day, by a time-of-week and temperature model{}.{}",
 			days.join(" and "),
-			cv_rmse_percent.map(|cv| format!(" (CV(RMSE) {cv:.1} % on its weeks)")).unwrap_or_default()
+			cv_rmse_percent.map(|cv| format!(" (CV(RMSE) {cv:.1} % on its weeks)")).unwrap_or_default(),
+			hour_interval
+				.map(|i| format!(
+					" {:.0} % of hours use within ±{:.2} kWh of it.",
+					i.confidence_percent, i.kwh
+				))
+				.unwrap_or_default()
 		),
 		ForecastStatus::Unavailable { bridge, reason } => {
 			format!("No forecast yet from the bridge at {bridge}: {reason}")

@@ -18,7 +18,7 @@ use tokio::net::TcpStream;
 
 use super::AppState;
 use crate::{
-	building::{BuildingDetail, ForecastStatus, UsePoint},
+	building::{BuildingDetail, ForecastStatus, HourInterval, UsePoint},
 	kpi::Window,
 	meter::ArchiveStatus,
 };
@@ -44,12 +44,17 @@ struct ServedForecast {
 	day: NaiveDate,
 	hours: Vec<ServedHour>,
 	model: ServedModel,
+	/// The confidence of each hour's bounds; bridges before them serve neither.
+	#[serde(default)]
+	confidence: Option<f64>,
 }
 
 #[derive(Deserialize)]
 struct ServedHour {
 	start: String,
 	energy: Option<f64>,
+	#[serde(default)]
+	high: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -71,6 +76,8 @@ pub struct DayForecast {
 	pub hours: Vec<(i64, Option<f64>)>,
 	/// The model's CV(RMSE) on the weeks it was fitted on, a fraction.
 	pub cv_rmse: Option<f64>,
+	/// How closely an hour's forecast holds its use, if the bridge says.
+	pub hour_interval: Option<HourInterval>,
 }
 
 /// What the bridges say of a site's day.
@@ -212,7 +219,12 @@ impl Bridges {
 			}
 		}
 		overlay(periods, period_ms, &hours);
-		ForecastStatus::Shown { bridge, days, cv_rmse_percent: today.cv_rmse.map(|cv| cv * 100.0) }
+		ForecastStatus::Shown {
+			bridge,
+			days,
+			cv_rmse_percent: today.cv_rmse.map(|cv| cv * 100.0),
+			hour_interval: today.hour_interval,
+		}
 	}
 
 	/// `site`'s forecast of `day` from the first bridge that reads the site.
@@ -325,10 +337,24 @@ fn read_forecast(body: &str) -> Result<(String, DayForecast), String> {
 			Ok((start.timestamp_millis(), hour.energy))
 		})
 		.collect::<Result<_, String>>()?;
+	// Every hour's bounds lie as far from its forecast: the first hour with both tells.
+	let half_width = served
+		.forecast
+		.hours
+		.iter()
+		.find_map(|hour| Some(hour.high? - hour.energy?))
+		.filter(|wh| wh.is_finite() && *wh >= 0.0);
+	let hour_interval = match (served.forecast.confidence, half_width) {
+		(Some(confidence), Some(wh)) if confidence > 0.0 && confidence < 1.0 => {
+			Some(HourInterval { confidence_percent: confidence * 100.0, kwh: wh / 1000.0 })
+		}
+		_ => None,
+	};
 	let forecast = DayForecast {
 		day: served.forecast.day,
 		hours,
 		cv_rmse: served.forecast.model.statistics.cv_rmse,
+		hour_interval,
 	};
 	Ok((served.genesis, forecast))
 }

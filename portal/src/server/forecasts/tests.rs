@@ -26,6 +26,8 @@ fn served(day: &str, offset: &str) -> String {
 				"temperature": 4.5,
 				"temperature_source": "persistence",
 				"energy": (hour != 5).then_some(1000.0 * f64::from(hour)),
+				"low": (hour != 5).then_some(1000.0 * f64::from(hour) - 600.0),
+				"high": (hour != 5).then_some(1000.0 * f64::from(hour) + 600.0),
 			})
 		})
 		.collect();
@@ -38,6 +40,7 @@ fn served(day: &str, offset: &str) -> String {
 			"day": day,
 			"hours": hours,
 			"total": 275_000.0,
+			"confidence": 0.9,
 			"model": {
 				"segmentation": "single",
 				"segments": [],
@@ -149,6 +152,7 @@ async fn the_first_bridge_that_reads_the_site_forecasts_it_and_is_asked_once() {
 			bridge: reads.clone(),
 			days: vec!["2026-11-26".into(), "2026-11-27".into()],
 			cv_rmse_percent: Some(12.5),
+			hour_interval: Some(HourInterval { confidence_percent: 90.0, kwh: 0.6 }),
 		}
 	);
 	// 2026-11-27 10:00 UTC is 11:00 in Berlin: 11 000 Wh in the hour, a quarter a period.
@@ -216,4 +220,20 @@ async fn a_site_no_bridge_can_forecast_says_why() {
 	let answer = Bridges::new(vec![garbled]).forecast(7, None, None).await;
 	let Answer::Unavailable { reason, .. } = answer else { panic!("{answer:?}") };
 	assert!(reason.starts_with("its forecast is unreadable"), "{reason}");
+}
+
+#[test]
+fn an_hours_interval_is_shown_only_as_a_bridge_states_it() {
+	let (_, forecast) = read_forecast(&served("2026-11-27", "+01:00")).unwrap();
+	assert_eq!(forecast.hour_interval, Some(HourInterval { confidence_percent: 90.0, kwh: 0.6 }));
+	// A bridge from before intervals serves neither confidence nor bounds.
+	let older = served("2026-11-27", "+01:00").replace(r#""confidence":0.9,"#, "");
+	assert!(!older.contains("confidence"), "{older}");
+	assert_eq!(read_forecast(&older).unwrap().1.hour_interval, None);
+	// A confidence that is no probability, or bounds below the forecast, show nothing.
+	let certain =
+		served("2026-11-27", "+01:00").replace(r#""confidence":0.9"#, r#""confidence":1.0"#);
+	assert_eq!(read_forecast(&certain).unwrap().1.hour_interval, None);
+	let inverted = served("2026-11-27", "+01:00").replace(r#""high":600.0"#, r#""high":-600.0"#);
+	assert_eq!(read_forecast(&inverted).unwrap().1.hour_interval, None);
 }
