@@ -15,8 +15,9 @@ pub use chain::runtime_types::{
 			EnergyPerformanceTerms, EventBaseline, Evidence, Obligation, Outcome, PaymentStatus,
 			PeerTradeBounds, PeerTradeTerms, PerformanceEvidence, Pricing, RenewableEvidence,
 			RenewableShareBounds, RenewableShareTerms, ResponseEvent, ResponseEvidence, Ruling,
-			Schedule, Statement, SupplyTariffBounds, SupplyTariffTerms, TariffEvidence, Template,
-			TemplateBounds, TemplateKind, TemplateRef, Termination, Terms, TradeEvidence,
+			SavingsConfidence, Schedule, Statement, SupplyTariffBounds, SupplyTariffTerms,
+			TariffEvidence, Template, TemplateBounds, TemplateKind, TemplateRef, Termination,
+			Terms, TradeEvidence,
 		},
 	},
 	sp_arithmetic::per_things::Permill,
@@ -45,6 +46,8 @@ pub struct ChainBaseline {
 	pub r_squared: u32,
 	pub observations: u16,
 	pub parameters: u8,
+	/// The lag-1 autocorrelation of the fit's residuals, millionths (negative recorded as 0).
+	pub autocorrelation: u32,
 }
 
 impl From<ChainBaseline> for DailyBaseline {
@@ -60,6 +63,7 @@ impl From<ChainBaseline> for DailyBaseline {
 			r_squared: Permill(b.r_squared),
 			observations: b.observations,
 			parameters: b.parameters,
+			autocorrelation: Permill(b.autocorrelation.min(1_000_000)),
 		}
 	}
 }

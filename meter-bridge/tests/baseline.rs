@@ -124,8 +124,20 @@ fn contracts_take_the_daily_model_in_their_units() {
 	assert_eq!(baseline.cv_rmse, (model.statistics.cv_rmse * 1e6).round() as u32);
 	assert_eq!(baseline.observations, 365);
 	assert_eq!(baseline.parameters, 3);
+	let rho = model.statistics.autocorrelation.max(0.0);
+	assert_eq!(baseline.autocorrelation, (rho * 1e6).round() as u32);
 	let chain: smartblocks_client::contracts::DailyBaseline = baseline.clone().into();
 	assert_eq!(chain.cv_rmse.0, baseline.cv_rmse);
+	assert_eq!(chain.autocorrelation.0, baseline.autocorrelation);
+	// Residuals that alternate are recorded as independent ones: ρ = 0, never below.
+	let alternating = daily::DailyModel {
+		statistics: meter_bridge::baseline::stats::FitStatistics {
+			autocorrelation: -0.3,
+			..model.statistics
+		},
+		..model.clone()
+	};
+	assert_eq!(chain_baseline(&alternating).unwrap().autocorrelation, 0);
 
 	let negative = daily::DailyModel { intercept: -1.0, ..model };
 	assert!(matches!(chain_baseline(&negative), Err(FitError::NotForContracts(_))));

@@ -130,6 +130,9 @@ fn baseline_fit_prints_the_model_contracts_take_and_refuses_too_little_data() {
 	let report: serde_json::Value = serde_json::from_str(&out).unwrap();
 	assert_eq!(report["model"], "daily");
 	assert_eq!(report["chain_baseline"]["observations"], 365);
+	// The residuals' autocorrelation the chain's savings uncertainty takes, in millionths.
+	let rho = report["fit"]["statistics"]["autocorrelation"].as_f64().unwrap().max(0.0);
+	assert_eq!(report["chain_baseline"]["autocorrelation"], (rho * 1e6).round() as u64);
 	let heating = report["fit"]["heating_balance"].as_f64().unwrap();
 	assert!((heating - 15.0).abs() <= 0.5, "{heating}");
 	// ±2 kWh of uniform noise, σ ≈ 1.15 kWh: 90 % of days within about ±1.9 kWh.

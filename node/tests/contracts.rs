@@ -12,8 +12,8 @@ use common::{within, Node};
 use smartblocks_client::{
 	contracts::{
 		Agreement, ContractState, Currency, DailyBaseline, EnergyPerformanceTerms, Evidence,
-		Obligation, Outcome, PaymentStatus, PerformanceEvidence, Permill, Schedule, TemplateKind,
-		TemplateRef, Terms,
+		Obligation, Outcome, PaymentStatus, PerformanceEvidence, Permill, SavingsConfidence,
+		Schedule, TemplateKind, TemplateRef, Terms,
 	},
 	meters::{
 		device_public, sign_reading, DeviceKey, MeterKind, MeterSpec, NewSite, Reading, UseType,
@@ -151,6 +151,7 @@ async fn an_energy_performance_contract_settles_a_day_to_the_expected_statement(
 			r_squared: Permill(910_000),
 			observations: 365,
 			parameters: 2,
+			autocorrelation: Permill(0),
 		},
 		// ASHRAE Guideline 14 for under a year of reporting: 20 % and 0.5 %.
 		max_cv_rmse: Permill(200_000),
@@ -159,6 +160,7 @@ async fn an_energy_performance_contract_settles_a_day_to_the_expected_statement(
 		provider_share: Permill(500_000),
 		price: 150_000,
 		min_coverage: Permill(1_000_000),
+		confidence: Some(SavingsConfidence::Percent90),
 	};
 	let bounded = |ids: Vec<u32>| {
 		smartblocks_client::chain::runtime_types::bounded_collections::bounded_vec::BoundedVec(ids)
@@ -184,7 +186,8 @@ async fn an_energy_performance_contract_settles_a_day_to_the_expected_statement(
 	// Worked by hand: 8.0 °C is 7 heating degree-days below 15.0 °C, so the baseline predicts
 	// 1 000 000 + 120 000 × 7 = 1 840 000 Wh. Metered 1 440 000 Wh: savings 400 000 Wh against
 	// 184 000 Wh guaranteed. Excess 216 000 Wh: Bob owes Alice 50 % × 0.216 MWh × 150 EUR/MWh =
-	// 16.20 EUR.
+	// 16.20 EUR. Savings uncertainty at 90 % (ASHRAE Guideline 14, independent residuals): 1.26 ×
+	// t(363) 1.650 × 0.12 × √((1 + 2 / 365) / 1) × 1 840 000 Wh = 460 299.1, rounded up.
 	let settlement =
 		within("settlement", FINALITY, client.settle_period(&bob, contract)).await.unwrap();
 	assert!(!settlement.needs_ruling);
@@ -209,6 +212,7 @@ async fn an_energy_performance_contract_settles_a_day_to_the_expected_statement(
 			guaranteed: 184_000,
 			heating_degree_days: 70,
 			cooling_degree_days: 0,
+			savings_uncertainty: Some(460_300),
 		}
 	);
 	assert_eq!(statement.outcome, Outcome::Settled { obligation: Some(obligation.clone()) });
@@ -218,6 +222,10 @@ async fn an_energy_performance_contract_settles_a_day_to_the_expected_statement(
 	let json: serde_json::Value =
 		client.rpc().request("contracts_contract", rpc_params![contract]).await.unwrap();
 	assert_eq!(json["statements"][0]["outcome"]["Settled"]["obligation"]["amount"], 1_620);
+	assert_eq!(
+		json["statements"][0]["evidence"]["EnergyPerformance"]["savings_uncertainty"],
+		460_300
+	);
 
 	// Bob owes Alice's ESCO; Alice confirms receiving the payment.
 	within("payment", FINALITY, client.confirm_payment(&alice, contract, 0)).await.unwrap();

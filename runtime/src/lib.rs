@@ -106,8 +106,11 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations, each run once at the storage version it upgrades.
-type Migrations =
-	(pallet_meters::migrations::V1ToV2<Runtime>, pallet_registry::migrations::V1ToV2<Runtime>);
+type Migrations = (
+	pallet_meters::migrations::V1ToV2<Runtime>,
+	pallet_registry::migrations::V1ToV2<Runtime>,
+	pallet_energy_contracts::migrations::V1ToV2<Runtime>,
+);
 
 /// Executive: dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -144,11 +147,11 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: Cow::Borrowed("smartblocks"),
 	authoring_version: 1,
 	// Bump on every runtime change that is deployed; nodes compare it to pick the runtime.
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Bump when the format or meaning of transactions changes.
-	transaction_version: 2,
+	transaction_version: 3,
 	system_version: 1,
 };
 

@@ -62,5 +62,7 @@ pub fn chain_baseline(model: &daily::DailyModel) -> Result<ChainBaseline, FitErr
 		observations: u16::try_from(statistics.observations)
 			.map_err(|_| refuse("it was fitted on more days than a contract records"))?,
 		parameters: statistics.parameters as u8,
+		// A negative ρ counts as 0, as the chain's savings uncertainty takes it.
+		autocorrelation: millionths(statistics.autocorrelation).clamp(0.0, 1e6) as u32,
 	})
 }

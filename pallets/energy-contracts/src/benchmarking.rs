@@ -68,6 +68,7 @@ fn baseline() -> DailyBaseline {
 		r_squared: Permill::from_percent(91),
 		observations: 365,
 		parameters: 3,
+		autocorrelation: Permill::from_percent(30),
 	}
 }
 
@@ -81,6 +82,7 @@ fn performance_terms(days: u32) -> Terms {
 		provider_share: Permill::from_percent(50),
 		price: 150_000,
 		min_coverage: Permill::from_percent(75),
+		confidence: Some(SavingsConfidence::Percent90),
 	})
 }
 

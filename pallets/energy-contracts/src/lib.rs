@@ -25,6 +25,13 @@
 //! agreed. The thresholds default (see [`ashrae14`]) to ASHRAE Guideline 14's criteria for
 //! whole-building regression baselines. Each day of a period counts if every contract meter
 //! has complete data for it and the oracle has a daily mean temperature for the site's region.
+//! Each statement states the savings' uncertainty at the confidence the parties agreed, as the
+//! Guideline computes it from the baseline's CV(RMSE), its days and their autocorrelation, and
+//! the days reported (see [`ashrae14::savings_uncertainty`]). It informs the parties and an
+//! auditor and moves no money; it covers the model's uncertainty, not the meters'; and it is
+//! as good as the CV(RMSE) and autocorrelation the proposer declares, which the chain cannot
+//! check: the other party refits the baseline on the same data before it signs (claiming
+//! independent residuals narrows the band by √((1 + ρ) / (1 − ρ))).
 //!
 //! ## Renewable share
 //!
@@ -71,6 +78,7 @@ mod benchmarking;
 mod evidence;
 mod invariants;
 mod lifecycle;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod performance;
@@ -137,7 +145,7 @@ pub mod pallet {
 	use pallet_registry::{MemberId, MemberRegistry, ReputationReporter};
 
 	/// The storage layout version; migrations bump it.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -321,7 +329,8 @@ pub mod pallet {
 		/// The baseline's CV(RMSE) or |NMBE| exceeds the contract's thresholds.
 		BaselineFailsCriteria,
 		/// The baseline is not a model settlement can use: negative intercept, heating balance
-		/// above cooling balance, or no more observations than parameters.
+		/// above cooling balance, or no more observations than parameters, counting only the
+		/// days that are independent given its residuals' autocorrelation.
 		InvalidBaseline,
 		/// The signer's member is not a party to the contract.
 		NotAParty,
@@ -393,6 +402,9 @@ pub mod pallet {
 		BaselineDataMissing,
 		/// The chain's clock has not started.
 		NoClock,
+		/// An energy performance contract must agree the confidence at which its statements
+		/// state the savings' uncertainty.
+		SavingsConfidenceMissing,
 	}
 
 	#[pallet::hooks]
@@ -458,8 +470,8 @@ pub mod pallet {
 		/// Emits `ContractProposed`. Errors: `NotAMember`, `NotAParty`, `SamePartyTwice`,
 		/// `WrongPartyRole`, `UnknownTemplate`, `TemplateRetired`, `TermsDoNotMatchTemplate`,
 		/// `ParameterOutOfBounds`, `BaselineFailsCriteria`, `InvalidBaseline`,
-		/// `NothingCovered`, `InvalidSite`, `InvalidMeter`, `InvalidCurrency`,
-		/// `InvalidSchedule`, `TooManyContracts`, `NoClock`.
+		/// `SavingsConfidenceMissing`, `NothingCovered`, `InvalidSite`, `InvalidMeter`,
+		/// `InvalidCurrency`, `InvalidSchedule`, `TooManyContracts`, `NoClock`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::propose_contract(
 			agreement.sites.len() as u32,

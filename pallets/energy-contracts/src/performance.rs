@@ -77,6 +77,7 @@ impl<T: Config> Pallet<T> {
 			guaranteed: 0,
 			heating_degree_days: 0,
 			cooling_degree_days: 0,
+			savings_uncertainty: None,
 		};
 		let mut baseline_tenths = 0i128;
 		for day in (0..u32::from(days)).map(|offset| first_day.saturating_add(offset)) {
@@ -105,6 +106,14 @@ impl<T: Config> Pallet<T> {
 		evidence.baseline = whole(baseline).ok_or(overflow)?;
 		evidence.savings = whole(savings).ok_or(overflow)?;
 		evidence.guaranteed = whole(guaranteed).ok_or(overflow)?;
+		evidence.savings_uncertainty = terms.confidence.and_then(|confidence| {
+			crate::ashrae14::savings_uncertainty(
+				&terms.baseline,
+				confidence,
+				evidence.days_used,
+				evidence.baseline,
+			)
+		});
 
 		// Beyond the guarantee the client shares the excess; short of it the provider pays the
 		// shortfall, at most the guarantee: savings below zero count as zero.

@@ -271,13 +271,22 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A daily model settlement can use: a non-negative intercept, the heating balance point
-	/// not above the cooling one when both slopes are in use, more observations than parameters.
+	/// not above the cooling one when both slopes are in use, and more observations than
+	/// parameters also when only the independent ones count, `n (1 − ρ) / (1 + ρ) > p` for the
+	/// residuals' autocorrelation ρ (see [`crate::ashrae14::savings_uncertainty`]).
 	fn check_model(baseline: &DailyBaseline) -> DispatchResult {
 		let both_slopes = baseline.heating_slope > 0 && baseline.cooling_slope > 0;
+		let million = u64::from(Permill::one().deconstruct());
+		let rho = u64::from(baseline.autocorrelation.deconstruct());
+		let parameters = u64::from(baseline.parameters);
+		// n (1 − ρ) > p (1 + ρ), in millionths; at most 65 535 × 10⁶, far inside u64.
+		let independent = u64::from(baseline.observations)
+			.saturating_mul(million.saturating_sub(rho))
+			> parameters.saturating_mul(million.saturating_add(rho));
 		ensure!(
 			baseline.intercept >= 0
-				&& baseline.parameters >= 1
-				&& baseline.observations > u16::from(baseline.parameters)
+				&& parameters >= 1
+				&& independent
 				&& !(both_slopes && baseline.heating_balance > baseline.cooling_balance),
 			Error::<T>::InvalidBaseline
 		);
@@ -295,6 +304,7 @@ impl<T: Config> Pallet<T> {
 			&& bounds.price.contains(&terms.price)
 			&& bounds.min_coverage.contains(&terms.min_coverage);
 		ensure!(in_bounds, Error::<T>::ParameterOutOfBounds);
+		ensure!(terms.confidence.is_some(), Error::<T>::SavingsConfidenceMissing);
 		let baseline = &terms.baseline;
 		Self::check_model(baseline)?;
 		ensure!(

@@ -273,6 +273,21 @@ value_type! {
 		pub observations: u16,
 		/// Model parameters counted in the degrees of freedom.
 		pub parameters: u8,
+		/// The lag-1 autocorrelation ρ of the fit's residuals in day order (a negative ρ
+		/// recorded as 0): the days count as `n (1 − ρ) / (1 + ρ)` independent ones in the
+		/// savings uncertainty (see [`crate::ashrae14`]).
+		pub autocorrelation: Permill,
+	}
+}
+
+value_type! {
+	/// The confidence at which an energy performance statement states its savings' uncertainty:
+	/// the levels ASHRAE Guideline 14 reports at (68 % is its criterion's).
+	pub enum SavingsConfidence {
+		Percent68,
+		Percent80,
+		Percent90,
+		Percent95,
 	}
 }
 
@@ -297,6 +312,10 @@ value_type! {
 		pub price: u64,
 		/// A period with a smaller share of days with complete data goes to an auditor.
 		pub min_coverage: Permill,
+		/// The confidence at which each statement states the savings' uncertainty. A new
+		/// contract must agree one; `None` only for contracts agreed before statements stated
+		/// it (storage version 1).
+		pub confidence: Option<SavingsConfidence>,
 	}
 }
 
@@ -554,6 +573,10 @@ value_type! {
 		/// Heating and cooling degree-days over the days used, in tenths of a kelvin-day.
 		pub heating_degree_days: u32,
 		pub cooling_degree_days: u32,
+		/// ± Wh around `savings` at the contract's confidence: ASHRAE Guideline 14's savings
+		/// uncertainty over the days used ([`crate::ashrae14::savings_uncertainty`]); `None`
+		/// when the contract agreed no confidence or no day was used.
+		pub savings_uncertainty: Option<u64>,
 	}
 }
 

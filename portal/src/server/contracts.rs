@@ -3,7 +3,8 @@
 
 use smartblocks_client::contracts::{
 	ContractInfo, ContractState, Currency, DailyBaseline, EventBaseline, Evidence, Obligation,
-	Outcome, PaymentStatus, Permill, Pricing, Statement, TemplateKind, Termination, Terms,
+	Outcome, PaymentStatus, Permill, Pricing, SavingsConfidence, Statement, TemplateKind,
+	Termination, Terms,
 };
 
 use super::{
@@ -228,7 +229,19 @@ fn celsius(tenths: i16) -> String {
 	format!("{:.1} °C", f64::from(tenths) / 10.0)
 }
 
-fn baseline_in_words(baseline: &DailyBaseline) -> String {
+/// The percentage a savings uncertainty is stated at.
+pub fn confidence_percent(confidence: &SavingsConfidence) -> u8 {
+	match confidence {
+		SavingsConfidence::Percent68 => 68,
+		SavingsConfidence::Percent80 => 80,
+		SavingsConfidence::Percent90 => 90,
+		SavingsConfidence::Percent95 => 95,
+	}
+}
+
+/// `baseline` in words; with its residuals' autocorrelation where it was recorded (contracts
+/// that state savings uncertainty).
+fn baseline_in_words(baseline: &DailyBaseline, autocorrelation: bool) -> String {
 	let mut model = format!("{} a day", kwh(baseline.intercept));
 	if baseline.heating_slope > 0 {
 		model.push_str(&format!(
@@ -244,8 +257,13 @@ fn baseline_in_words(baseline: &DailyBaseline) -> String {
 			celsius(baseline.cooling_balance)
 		));
 	}
+	let autocorrelation = if autocorrelation {
+		format!(", residuals' autocorrelation {}", percent(&baseline.autocorrelation))
+	} else {
+		String::new()
+	};
 	format!(
-		"{model} (fitted on {} days: CV(RMSE) {}, NMBE {:.2}%, R² {:.3})",
+		"{model} (fitted on {} days: CV(RMSE) {}, NMBE {:.2}%, R² {:.3}{autocorrelation})",
 		baseline.observations,
 		percent(&baseline.cv_rmse),
 		f64::from(baseline.nmbe) / 10_000.0,
@@ -257,7 +275,10 @@ fn baseline_in_words(baseline: &DailyBaseline) -> String {
 pub fn terms_in_words(terms: &Terms, currency: &Currency) -> Vec<String> {
 	let mut sentences = match terms {
 		Terms::EnergyPerformance(terms) => vec![
-			format!("Baseline use: {}.", baseline_in_words(&terms.baseline)),
+			format!(
+				"Baseline use: {}.",
+				baseline_in_words(&terms.baseline, terms.confidence.is_some())
+			),
 			if terms.guaranteed_share.0 == 0 {
 				format!(
 					"Shared savings: the client pays the provider {} of the savings, at {}.",
@@ -279,6 +300,14 @@ pub fn terms_in_words(terms: &Terms, currency: &Currency) -> Vec<String> {
 				percent(&terms.max_cv_rmse),
 				percent(&terms.max_nmbe)
 			),
+			match &terms.confidence {
+				Some(confidence) => format!(
+					"Each statement states the savings' uncertainty at {}% confidence, as ASHRAE \
+					 Guideline 14 computes it.",
+					confidence_percent(confidence)
+				),
+				None => "Statements state no savings uncertainty.".to_string(),
+			},
 		],
 		Terms::RenewableShare(terms) => vec![format!(
 			"At least {} of the sites' use comes from their own generation: the provider pays {} \
@@ -315,7 +344,7 @@ pub fn terms_in_words(terms: &Terms, currency: &Currency) -> Vec<String> {
 			 {}.",
 			price(terms.reward, currency),
 			match &terms.baseline {
-				EventBaseline::Model(baseline) => baseline_in_words(baseline),
+				EventBaseline::Model(baseline) => baseline_in_words(baseline, false),
 				EventBaseline::PreviousDays { days } => {
 					format!("the mean use in the window on the {days} previous days without events")
 				}
@@ -348,6 +377,11 @@ pub fn evidence_figures(evidence: &Evidence) -> Vec<(String, String)> {
 			("Baseline", kwh(e.baseline)),
 			("Metered", kwh(e.metered)),
 			("Savings", kwh(e.savings)),
+			(
+				"Savings uncertainty",
+				e.savings_uncertainty
+					.map_or("not stated".to_string(), |wh| format!("± {}", kwh(wh))),
+			),
 			("Guaranteed", kwh(e.guaranteed)),
 			("Heating degree-days", format!("{:.1}", f64::from(e.heating_degree_days) / 10.0)),
 			("Cooling degree-days", format!("{:.1}", f64::from(e.cooling_degree_days) / 10.0)),

@@ -7,7 +7,7 @@ use smartblocks_client::{
 	chain::runtime_types::pallet_meters::types::Unit,
 	contracts::{
 		ContractInfo, ContractState, Currency, DailyBaseline, EnergyPerformanceTerms, Permill,
-		Schedule, TemplateKind, TemplateRef, Terms,
+		SavingsConfidence, Schedule, TemplateKind, TemplateRef, Terms,
 	},
 	meters::{
 		DayTotal, HashChain, MeterInfo, MeterKind, MeterStatus, PeriodAggregate, SiteInfo, UseType,
@@ -191,6 +191,7 @@ pub fn performance_contract(
 			provider_share: Permill(500_000),
 			price: 120_500,
 			min_coverage: Permill(800_000),
+			confidence: Some(SavingsConfidence::Percent90),
 		}),
 		provider_signed: true,
 		client_signed: true,

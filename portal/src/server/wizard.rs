@@ -10,8 +10,8 @@ use smartblocks_client::{
 	contracts::{
 		Agreement, ApprovedTemplate, Bounds, ChainBaseline, CommonBounds, Currency, DailyBaseline,
 		DailyWindow, DemandResponseTerms, EnergyPerformanceTerms, EventBaseline, PeerTradeTerms,
-		Permill, Pricing, RenewableShareTerms, Schedule, SupplyTariffTerms, TemplateBounds,
-		TemplateKind, TemplateRef, Terms,
+		Permill, Pricing, RenewableShareTerms, SavingsConfidence, Schedule, SupplyTariffTerms,
+		TemplateBounds, TemplateKind, TemplateRef, Terms,
 	},
 	meters::{MeterKind, MeterStatus},
 	registry::{MemberStatus, Role},
@@ -185,6 +185,13 @@ fn term_specs(bounds: &TemplateBounds, periods_per_day: i128) -> Vec<Spec> {
 			spec("max_nmbe", "Baseline |NMBE| at most", Unit::Percent, (0, b.max_nmbe.0.into()))
 				.starting(b.max_nmbe.0.into()),
 			coverage(&b.min_coverage),
+			spec(
+				"confidence",
+				"Confidence of the savings uncertainty statements state (68, 80, 90 or 95)",
+				Unit::Percent,
+				(680_000, 950_000),
+			)
+			.starting(900_000),
 		],
 		TemplateBounds::RenewableShare(b) => vec![
 			spec("target", "Renewable share target", Unit::Percent, permill(&b.target)),
@@ -423,6 +430,14 @@ fn parse_baseline(text: &str) -> Result<DailyBaseline, String> {
 	Ok(baseline.into())
 }
 
+/// `n (1 − ρ) / (1 + ρ) > p`: the baseline's days that are independent given its residuals'
+/// autocorrelation are more than its parameters (the pallet's `check_model`).
+fn independent_days_exceed_parameters(baseline: &DailyBaseline) -> bool {
+	let rho = u64::from(baseline.autocorrelation.0);
+	u64::from(baseline.observations) * 1_000_000u64.saturating_sub(rho)
+		> u64::from(baseline.parameters) * (1_000_000 + rho)
+}
+
 /// Whether settlement can use `baseline` (the pallet's `check_model`).
 fn model_problem(baseline: &DailyBaseline) -> Option<String> {
 	let both_slopes = baseline.heating_slope > 0 && baseline.cooling_slope > 0;
@@ -432,6 +447,12 @@ fn model_problem(baseline: &DailyBaseline) -> Option<String> {
 		Some("the baseline was fitted on too few days for its parameters".into())
 	} else if both_slopes && baseline.heating_balance > baseline.cooling_balance {
 		Some("the baseline's heating balance point is above its cooling one".into())
+	} else if !independent_days_exceed_parameters(baseline) {
+		Some(
+			"the baseline's residuals are so autocorrelated that its independent days are no \
+			 more than its parameters"
+				.into(),
+		)
 	} else {
 		None
 	}
@@ -760,6 +781,20 @@ impl Campus {
 					provider_share: share("provider_share")?,
 					price: amount("price")?,
 					min_coverage: coverage?,
+					confidence: Some(match values.get("confidence").copied()? {
+						680_000 => SavingsConfidence::Percent68,
+						800_000 => SavingsConfidence::Percent80,
+						900_000 => SavingsConfidence::Percent90,
+						950_000 => SavingsConfidence::Percent95,
+						_ => {
+							reader.problem(
+								"Confidence: Guideline 14 states savings uncertainty at 68, 80, 90 \
+								 or 95 %"
+									.to_string(),
+							);
+							return None;
+						}
+					}),
 				};
 				let fits = terms.baseline.cv_rmse.0 <= terms.max_cv_rmse.0
 					&& terms.baseline.nmbe.unsigned_abs() <= terms.max_nmbe.0;

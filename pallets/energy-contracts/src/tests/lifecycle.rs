@@ -178,6 +178,23 @@ fn refuses_a_baseline_settlement_cannot_use() {
 		refused(with_terms(|t| t.baseline.intercept = -1), Error::<Test>::InvalidBaseline);
 		refused(with_terms(|t| t.baseline.observations = 2), Error::<Test>::InvalidBaseline);
 		refused(with_terms(|t| t.baseline.parameters = 0), Error::<Test>::InvalidBaseline);
+		// Residuals so autocorrelated that the independent days, n (1 − ρ) / (1 + ρ), are no
+		// more than the parameters: 365 × 0.011 / 1.989 ≈ 2.02 days for ρ = 98.9 % and 2
+		// parameters is just enough, ρ = 99 % (1.83 days) is not.
+		refused(
+			with_terms(|t| t.baseline.autocorrelation = Permill::from_percent(99)),
+			Error::<Test>::InvalidBaseline,
+		);
+		refused(
+			with_terms(|t| t.baseline.autocorrelation = Permill::one()),
+			Error::<Test>::InvalidBaseline,
+		);
+		assert_ok!(EnergyContracts::propose_contract(
+			origin(ESCO),
+			with_terms(|t| t.baseline.autocorrelation = Permill::from_parts(989_000))
+		));
+		// A new contract states the savings' uncertainty at a confidence it agrees.
+		refused(with_terms(|t| t.confidence = None), Error::<Test>::SavingsConfidenceMissing);
 		refused(
 			with_terms(|t| {
 				t.baseline.cooling_slope = 1;

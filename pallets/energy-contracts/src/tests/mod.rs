@@ -1,5 +1,6 @@
 mod disputes;
 mod lifecycle;
+mod migrations;
 mod payments;
 mod properties;
 mod renewable;
@@ -9,6 +10,7 @@ mod settlement;
 mod tariff;
 mod templates;
 mod trade;
+mod uncertainty;
 
 use crate::{mock::*, pallet::*, types::*};
 use frame_support::assert_ok;

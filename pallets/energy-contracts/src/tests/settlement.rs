@@ -36,6 +36,10 @@ fn a_week_beyond_the_guarantee_pays_the_esco_its_share_of_the_excess() {
 		// Guaranteed: 10 % × 12 040 000 = 1 204 000 Wh. Excess: 386 000 Wh = 0.386 MWh; the
 		// owner pays the ESCO 50 % × 0.386 MWh × 150 EUR/MWh = 28.95 EUR = 2 895 cents, due 14
 		// days after settlement (1 am on 8 November).
+		// Savings uncertainty at 90 %: t(363 degrees of freedom, the 300 row) = 1.650; n / n′ =
+		// 1.3 / 0.7; 1.26 × 1.650 × 0.12 × √((1.3 / 0.7) × (1 + 2 × (1.3 / 0.7) / 365) / 7) ×
+		// 12 040 000 Wh = 1 555 014.4 Wh, rounded up: ±1.56 MWh on 1.59 MWh of savings, as
+		// uncertain as one week against a year's baseline is.
 		assert_eq!(
 			evidence(id, 0),
 			PerformanceEvidence {
@@ -47,6 +51,7 @@ fn a_week_beyond_the_guarantee_pays_the_esco_its_share_of_the_excess() {
 				guaranteed: 1_204_000,
 				heating_degree_days: 420,
 				cooling_degree_days: 0,
+				savings_uncertainty: Some(1_555_015),
 			}
 		);
 		let settled_at = u64::from(NOV1 + 7) * DAY + 3_600_000;

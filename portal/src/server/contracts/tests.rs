@@ -17,6 +17,7 @@ fn baseline() -> DailyBaseline {
 		r_squared: Permill(912_000),
 		observations: 365,
 		parameters: 2,
+		autocorrelation: Permill(310_000),
 	}
 }
 
@@ -41,6 +42,7 @@ fn statement(outcome: Outcome) -> Statement {
 			guaranteed: 4_000_000,
 			heating_degree_days: 2_345,
 			cooling_degree_days: 0,
+			savings_uncertainty: Some(1_234_567),
 		}),
 		outcome,
 		settled_at: 20_031 * 86_400_000,
@@ -77,13 +79,19 @@ fn the_terms_read_as_sentences_with_units() {
 	assert_eq!(
 		page.terms[0],
 		"Baseline use: 1200.0 kWh a day, plus 45.0 kWh per heating degree-day below 15.5 °C \
-		 (fitted on 365 days: CV(RMSE) 8.4%, NMBE -0.15%, R² 0.912)."
+		 (fitted on 365 days: CV(RMSE) 8.4%, NMBE -0.15%, R² 0.912, residuals' \
+		 autocorrelation 31%)."
 	);
 	assert_eq!(
 		page.terms[1],
 		"The provider guarantees savings of 10% of the baseline and pays the client 120.500 \
 		 EUR/MWh for any shortfall; the client pays the provider 50% of savings beyond the \
 		 guarantee at that price."
+	);
+	assert_eq!(
+		page.terms[3],
+		"Each statement states the savings' uncertainty at 90% confidence, as ASHRAE Guideline \
+		 14 computes it."
 	);
 	assert!(page.terms.last().unwrap().contains("less than 80% of its days"));
 	assert_eq!(page.contract.state, "Draft: waiting for signatures");
@@ -115,6 +123,7 @@ fn a_statement_says_who_owes_whom_and_shows_its_evidence() {
 	);
 	assert_eq!(settled.payment.as_deref(), Some("Pending"));
 	assert!(settled.evidence.contains(&("Savings".into(), "4500.0 kWh".into())));
+	assert!(settled.evidence.contains(&("Savings uncertainty".into(), "± 1234.6 kWh".into())));
 	assert!(settled.evidence.contains(&("Heating degree-days".into(), "234.5".into())));
 	assert!(page.statements[1].outcome.contains("an auditor decides"));
 	assert_eq!(page.statements[1].payment, None);

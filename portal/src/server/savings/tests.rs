@@ -19,6 +19,7 @@ fn baseline() -> DailyBaseline {
 		r_squared: Permill(900_000),
 		observations: 365,
 		parameters: 2,
+		autocorrelation: Permill(310_000),
 	}
 }
 

@@ -259,7 +259,7 @@ fn fit_json(chain_baseline: &str) -> String {
 
 const CHAIN_BASELINE: &str = r#"{"intercept":1200000,"heating_slope":45000,"heating_balance":155,
 	"cooling_slope":0,"cooling_balance":0,"cv_rmse":84000,"nmbe":-1500,"r_squared":912000,
-	"observations":365,"parameters":2}"#;
+	"observations":365,"parameters":2,"autocorrelation":310000}"#;
 
 fn performance_draft(baseline: &str) -> Draft {
 	let mut draft = tariff_draft();
@@ -271,6 +271,7 @@ fn performance_draft(baseline: &str) -> Draft {
 		("price", "120.5"),
 		("max_cv_rmse", "15"),
 		("max_nmbe", "0.5"),
+		("confidence", "90"),
 	] {
 		draft.values.insert(key.into(), value.into());
 	}
@@ -289,8 +290,19 @@ fn an_energy_performance_draft_takes_the_baseline_the_bridge_fitted() {
 	assert_eq!(terms.baseline.observations, 365);
 	assert_eq!((terms.guaranteed_share, terms.price), (Permill(100_000), 120_500));
 	assert_eq!((terms.max_cv_rmse, terms.max_nmbe), (Permill(150_000), Permill(5_000)));
+	// Statements state the savings' uncertainty at the confidence the parties chose, with the
+	// residuals' autocorrelation the bridge measured.
+	assert_eq!(terms.confidence, Some(SavingsConfidence::Percent90));
+	assert_eq!(terms.baseline.autocorrelation, Permill(310_000));
 	let text = review.sentences.join("\n");
 	assert!(text.contains("Baseline use: 1200.0 kWh a day"), "{text}");
+	assert!(text.contains("autocorrelation 31"), "{text}");
+	assert!(text.contains("savings' uncertainty at 90% confidence"), "{text}");
+	let mut sure = performance_draft(CHAIN_BASELINE);
+	sure.values.insert("confidence".into(), "95".into());
+	let (agreement, _) = campus.check_draft(&sure, 0).unwrap();
+	let Terms::EnergyPerformance(terms) = agreement.terms else { panic!() };
+	assert_eq!(terms.confidence, Some(SavingsConfidence::Percent95));
 	// The bare chain baseline is taken too.
 	assert!(campus.check_draft(&performance_draft(CHAIN_BASELINE), 0).is_ok());
 
@@ -313,10 +325,20 @@ fn an_energy_performance_draft_takes_the_baseline_the_bridge_fitted() {
 			&CHAIN_BASELINE.replace(r#""cv_rmse":84000"#, r#""cv_rmse":184000"#),
 			"Baseline: its CV(RMSE) 18.4 % or |NMBE| 0.15 % is above the limits agreed",
 		),
+		(
+			&CHAIN_BASELINE.replace(r#""autocorrelation":310000"#, r#""autocorrelation":1000000"#),
+			"the baseline's residuals are so autocorrelated",
+		),
+		// A fit from before the bridge measured the autocorrelation is fitted again.
+		(&CHAIN_BASELINE.replace(r#","autocorrelation":310000"#, ""), "the baseline is incomplete"),
 	] {
 		let text = problems(&campus, &performance_draft(baseline), 0);
 		assert!(text.contains(expected), "{expected} missing from: {text}");
 	}
+	let mut odd = performance_draft(CHAIN_BASELINE);
+	odd.values.insert("confidence".into(), "85".into());
+	let text = problems(&campus, &odd, 0);
+	assert!(text.contains("at 68, 80, 90 or 95 %"), "{text}");
 	// The limits agreed may be tighter than the template's, never looser.
 	let mut loose = performance_draft(CHAIN_BASELINE);
 	loose.values.insert("max_cv_rmse".into(), "30".into());
