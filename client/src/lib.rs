@@ -32,6 +32,10 @@ use subxt_signer::sr25519::Keypair;
 )]
 pub mod chain {}
 
+// The macro reads the metadata without telling cargo: read here too, so a blessed file rebuilds
+// the client (and everything on it) instead of leaving a build on the old chain's types.
+const _: &[u8] = include_bytes!("../metadata/smartblocks.scale");
+
 /// The subxt configuration of SmartBlocks: AccountId32, MultiSignature, BlakeTwo256 and the
 /// standard transaction extensions, which subxt fills from the metadata.
 pub type Config = subxt::SubstrateConfig;

@@ -510,7 +510,7 @@ async fn main() -> anyhow::Result<()> {
 					.await
 					.with_context(|| format!("cannot serve the feeds on {address}"))?;
 				println!(
-					"campus feeds: http://{}/temperature, /price and /carbon",
+					"campus feeds: http://{}/temperature, /temperature-forecast, /price and /carbon",
 					listener.local_addr()?
 				);
 				let campus = campus.clone();

@@ -211,6 +211,18 @@ fn a_forecast_uses_given_temperatures_and_persistence_for_the_rest() {
 	let total: f64 = forecast.hours.iter().filter_map(|h| h.energy).sum();
 	assert_eq!(forecast.total, total);
 
+	// The oracle's forecast comes in 15-minute periods at UTC: an hour's is their mean, and
+	// an hour with some of them has one.
+	let quarters: Vec<_> = [(0, -4.0), (15, -5.0), (30, -6.0), (45, -7.0), (60, 3.0)]
+		.into_iter()
+		.map(|(minutes, t)| ((ten + TimeDelta::minutes(minutes)).to_utc().fixed_offset(), t))
+		.collect();
+	let forecast = forecast::next_day(&hours, &quarters, None).unwrap();
+	assert_eq!(forecast.hours[10].temperature, -5.5);
+	assert_eq!(forecast.hours[11].temperature, 3.0);
+	assert_eq!(forecast.hours[11].temperature_source, TemperatureSource::Forecast);
+	assert_eq!(forecast.hours[12].temperature_source, TemperatureSource::Persistence);
+
 	let err = forecast::next_day(&hours[..100], &[], None).unwrap_err();
 	assert!(matches!(err, FitError::Insufficient(_)), "{err}");
 }

@@ -338,8 +338,8 @@ async fn served(
 
 /// The simulated campus's feeds, set up as `scripts/demo` sets them up (sources written by the
 /// simulator, Alice's `orcl` key put in the node's keystore with `key insert`), bring the
-/// campus region's day-ahead price, observed temperature and carbon intensity to the chain as
-/// the simulator serves them.
+/// campus region's day-ahead price, observed temperature, carbon intensity and temperature
+/// forecast to the chain as the simulator serves them.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_simulated_campus_feeds_reach_the_chain() {
 	let dir = tempfile::tempdir().unwrap();
@@ -393,4 +393,21 @@ async fn the_simulated_campus_feeds_reach_the_chain() {
 	);
 	let carbon_on_chain = value_of(&client, region(FeedKind::CarbonIntensity), ended);
 	assert_eq!(within("the campus's carbon", catch_up, carbon_on_chain).await, carbon);
+	// The forecast of two hours ahead as the feed's latest issue has it: each hour's issue
+	// revises it, and the worker sends the revision.
+	let later = current + 8;
+	let forecast = region(FeedKind::TemperatureForecast);
+	within("the campus's temperature forecast", catch_up, async {
+		loop {
+			let path = "/temperature-forecast";
+			let issued =
+				served(&feeds, path, "/hourly/time", "/hourly/temperature_2m", later, 10.0).await;
+			let series = client.oracle_values(forecast.clone(), later, 1).await.unwrap();
+			if series.periods[0].as_ref().and_then(|p| p.value) == Some(issued) {
+				return;
+			}
+			tokio::time::sleep(Duration::from_secs(2)).await;
+		}
+	})
+	.await;
 }

@@ -17,6 +17,7 @@ use common::{
 	free_port, within, Node, NODE,
 };
 use smartblocks_client::{
+	oracle::{feed, FeedKind, Submission},
 	registry::{role_set, Proposal, RegistryCall, Role, RuntimeCall},
 	subxt::utils::H256,
 	subxt_signer::sr25519::dev,
@@ -525,13 +526,38 @@ fn browser_parts() -> (PathBuf, PathBuf) {
 async fn a_real_browser_sees_the_campus_and_signs_in_with_a_wallet() {
 	let (site, tests) = browser_parts();
 	// Bound, not `..`: the fields left out would be dropped, and the node stopped, at once.
-	let LiveCampus { node: _node, portal, bridge: _, _processes, _dir } =
+	let LiveCampus { node, portal, bridge: _, _processes, _dir } =
 		live_campus("portal-browser", 4, 14, Some(&site)).await;
+	// The oracle's temperature forecast for the campus's region, for the periods to come up to
+	// nearly two days ahead (Alice is the development chain's provider; from the period after
+	// next and short of the lead, so that the chain's clock, a period behind or ahead of this
+	// one, takes them all), before any forecast is asked for.
+	let client = node.client(REGISTRATION).await;
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64;
+	let current = (now / 900_000) as u32;
+	let forecasts: Vec<Submission> = (current + 2..=current + 180)
+		.map(|period| Submission {
+			feed: feed(FeedKind::TemperatureForecast, "DE-BY"),
+			period,
+			value: 35,
+		})
+		.collect();
+	for batch in forecasts.chunks(128) {
+		within(
+			"the temperature forecast",
+			DATA,
+			client.submit_oracle_values(&dev::alice(), batch.to_vec()),
+		)
+		.await
+		.unwrap();
+	}
 	let overview = wait_for_kpis(&portal, 4).await;
 	// With its past fortnight imported, a building has a forecast from the start: the portal
-	// draws it for today from the bridge's hours before today.
+	// draws it for today from the bridge's hours before today, with the oracle's temperatures
+	// for the hours from now on (the hours before have none).
 	let sites = overview["buildings"].as_array().unwrap().iter().map(|b| b["site"].as_u64());
-	let path = format!("/api/v1/sites/{}", sites.min().flatten().unwrap());
+	let site_id = sites.min().flatten().unwrap();
+	let path = format!("/api/v1/sites/{site_id}");
 	let detail =
 		wait_for_json(&portal, &path, DATA, |json| json["forecast"]["state"] == "shown").await;
 	assert!(detail["periods"]
@@ -539,6 +565,10 @@ async fn a_real_browser_sees_the_campus_and_signs_in_with_a_wallet() {
 		.unwrap()
 		.iter()
 		.any(|p| p["forecast_kwh"].as_f64() > Some(0.0)));
+	let temperatures = &detail["forecast"]["temperatures"];
+	assert!(temperatures["forecast"].as_u64() >= Some(1), "{detail}");
+	let page = http_get(&portal, &format!("/buildings/{site_id}")).await;
+	assert!(body_of(&page, 200).contains("Temperatures: the oracle"), "{page}");
 	for (script, passed) in [
 		("overview.mjs", "4 buildings with KPIs, hydrated"),
 		("sign-in.mjs", "refused, signed in and out with a test wallet"),

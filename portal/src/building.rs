@@ -34,14 +34,24 @@ pub enum ForecastStatus {
 	/// The bridge that reads the site, or one that could not be asked, says why not.
 	Unavailable { bridge: String, reason: String },
 	/// The bridge's forecasts of the days the chart covers, each made from the hours before
-	/// its day by an hourly model with this CV(RMSE) on the weeks it was fitted on, and the
-	/// interval (± kWh) that holds an hour's use at the confidence given, if the bridge says.
+	/// its day by an hourly model with this CV(RMSE) on the weeks it was fitted on, the
+	/// interval (± kWh) that holds an hour's use at the confidence given, and where today's
+	/// temperatures came from, if the bridge says.
 	Shown {
 		bridge: String,
 		days: Vec<String>,
 		cv_rmse_percent: Option<f64>,
 		hour_interval: Option<HourInterval>,
+		temperatures: Option<TemperatureSources>,
 	},
+}
+
+/// Where a day's forecast took its hours' temperatures from: the oracle's temperature forecast
+/// for `forecast` of its `hours`, the same hour of the last day measured for the rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemperatureSources {
+	pub forecast: u32,
+	pub hours: u32,
 }
 
 /// How closely a forecast holds an hour's use: within `kwh` of it at `confidence_percent`.

@@ -60,7 +60,8 @@ pub struct Forecast {
 
 /// Forecasts the day after the last hour of `history`, on the clock of `zone` (the site's time
 /// zone; without one, the offset of the last hour of history all day). `temperatures` (°C by
-/// hour start) take precedence over persistence where given.
+/// the start of the interval they forecast, an hour or shorter) take precedence over
+/// persistence where given: an hour's is the mean of those that start within it.
 pub fn next_day(
 	history: &[HourlyObservation],
 	temperatures: &[(DateTime<FixedOffset>, f64)],
@@ -71,7 +72,8 @@ pub fn next_day(
 }
 
 /// Forecasts `day` (on the site's wall clock) from the hours of `history` before it, as it
-/// would have been forecast at the day's start, so that it can be set against the day's use.
+/// would have been forecast at the day's start, so that it can be set against the day's use;
+/// `temperatures` as for [`next_day`].
 /// The day runs from midnight to midnight in `zone`, the site's time zone: 23 or 25 hours on
 /// the days its clocks change. Without a zone it has 24 hours at the offset of the last hour
 /// before it.
@@ -102,17 +104,16 @@ pub fn day_ahead(
 
 	let mut hours = Vec::with_capacity(starts.len());
 	for start in starts {
-		let (temperature, temperature_source) =
-			match temperatures.iter().find(|(at, _)| *at == start) {
-				Some((_, t)) => (*t, TemperatureSource::Forecast),
-				None => (
-					persisted(history, start).ok_or(FitError::Insufficient(vec![format!(
-						"no temperature for {start}: no forecast given and none measured at \
+		let (temperature, temperature_source) = match forecast_temperature(temperatures, start) {
+			Some(t) => (t, TemperatureSource::Forecast),
+			None => (
+				persisted(history, start).ok_or(FitError::Insufficient(vec![format!(
+					"no temperature for {start}: no forecast given and none measured at \
 						 that hour in the history"
-					)]))?,
-					TemperatureSource::Persistence,
-				),
-			};
+				)]))?,
+				TemperatureSource::Persistence,
+			),
+		};
 		let observation = HourlyObservation { start, energy: None, temperature: None };
 		let energy = model.predict(&observation, temperature);
 		let bound = |sign: f64| Some(energy? + sign * interval?);
@@ -121,6 +122,19 @@ pub fn day_ahead(
 	}
 	let total = hours.iter().filter_map(|h| h.energy).sum();
 	Ok(Forecast { day, hours, total, confidence: REPORTED_CONFIDENCE, model })
+}
+
+/// The mean of the forecast `temperatures` whose intervals start within the hour from `start`.
+fn forecast_temperature(
+	temperatures: &[(DateTime<FixedOffset>, f64)],
+	start: DateTime<FixedOffset>,
+) -> Option<f64> {
+	let end = start + TimeDelta::hours(1);
+	let (sum, count) = temperatures
+		.iter()
+		.filter(|(at, _)| (start..end).contains(at))
+		.fold((0.0, 0u32), |(sum, count), (_, t)| (sum + t, count + 1));
+	(count > 0).then(|| sum / f64::from(count))
 }
 
 /// The starts of `day`'s hours on the site's clock, from its midnight to the next in `zone`; a

@@ -17,7 +17,7 @@ use super::{
 	guard::{bears, for_loopback, AnswerCache, Kept, PeerPlaces},
 	query::{fit_key, parameter, DAY_FORMAT},
 	reconcile::RECONCILED,
-	Shared,
+	weather, Shared,
 };
 use crate::{
 	baseline::{
@@ -30,7 +30,7 @@ use crate::{
 	verify,
 };
 use anyhow::Context as _;
-use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 use http_body_util::Full;
 use hyper::{
 	body::{Bytes, Incoming},
@@ -63,6 +63,9 @@ const VERIFY_FRESH: Duration = Duration::from_secs(600);
 const VERIFICATIONS_KEPT: usize = 1_024;
 /// The longest one verification may take, the node's answers included.
 const VERIFY_DEADLINE: Duration = Duration::from_secs(20);
+/// The longest the chain may take to give a site's temperature forecast; persistence stands in
+/// after it.
+const WEATHER_DEADLINE: Duration = Duration::from_secs(5);
 /// How many days back a forecast may be asked for over HTTP, so the days a client can name (each
 /// a fit) stay few.
 const FORECAST_DAYS_BACK: i64 = 7;
@@ -336,7 +339,13 @@ fn site_forecast(shared: &Shared, config: &Config, query: Option<&str>) -> Kept 
 		) => return plain(StatusCode::INTERNAL_SERVER_ERROR, &format!("{error}\n")),
 		Err(error) => return unprocessable(format!("{error}\n")),
 	};
-	let forecast = match forecast::day_ahead(&hours, day, &[], config.time_zone(&site.name)) {
+	// A past day is forecast as it could have been at its start, without the forecasts the
+	// chain kept from later in the day (each period's last before it began).
+	let temperatures = match day >= today {
+		true => chain_forecast(shared, &site.region, day),
+		false => Vec::new(),
+	};
+	let forecast = match forecast::day_ahead(&hours, day, &temperatures, Some(zone)) {
 		Ok(forecast) => forecast,
 		Err(FitError::Insufficient(reasons)) => {
 			return unprocessable(format!("not enough data yet: {}\n", reasons.join("; ")))
@@ -358,6 +367,31 @@ fn site_forecast(shared: &Shared, config: &Config, query: Option<&str>) -> Kept 
 		status: StatusCode::OK.as_u16(),
 		kind: "application/json",
 		body: body.to_string().into(),
+	}
+}
+
+/// The chain oracle's temperature forecast for `region` around `day`; none (so persistence)
+/// while the node cannot be asked. Runs off the runtime's workers, as `verification` does.
+fn chain_forecast(
+	shared: &Shared,
+	region: &str,
+	day: NaiveDate,
+) -> Vec<(DateTime<FixedOffset>, f64)> {
+	let fetched =
+		tokio::runtime::Handle::current().block_on(tokio::time::timeout(WEATHER_DEADLINE, async {
+			let client = shared.link.client().await?;
+			weather::temperature_forecast(&client, region, day).await
+		}));
+	match fetched {
+		Ok(Ok(temperatures)) => temperatures,
+		Ok(Err(error)) => {
+			tracing::debug!(%error, region, "no temperature forecast from the chain");
+			Vec::new()
+		}
+		Err(_) => {
+			tracing::debug!(region, "the chain's temperature forecast took too long");
+			Vec::new()
+		}
 	}
 }
 

@@ -11,6 +11,7 @@ pub mod query;
 pub mod reconcile;
 mod submit;
 mod watch;
+pub mod weather;
 
 pub use link::Link;
 pub use submit::RESEND_AFTER;

@@ -1,12 +1,15 @@
 //! The simulated campus's market and weather feeds, served over HTTP in the JSON shapes public
 //! services use, so a node's oracle worker reads them as it would the real ones: hourly outdoor
-//! temperature as Open-Meteo serves it (`/temperature`, observed hours and a forecast in one
-//! list), day-ahead prices as Energy-Charts serves them (`/price`, EUR/MWh) and grid carbon
-//! intensity in Energy-Charts' `co2eq` shape (`/carbon`, g/kWh).
+//! temperature as Open-Meteo serves it (`/temperature`, observed hours; `/temperature-forecast`,
+//! the forecast issued this hour), day-ahead prices as Energy-Charts serves them (`/price`,
+//! EUR/MWh) and grid carbon intensity in Energy-Charts' `co2eq` shape (`/carbon`, g/kWh).
 //!
 //! Every value follows from the campus's seed and the hour, like its meters: the temperature is
 //! the hourly mean of what the campus's sensors read, and prices and carbon fall when its panels
-//! see the sun. Each list runs from the start of yesterday to the end of tomorrow (UTC).
+//! see the sun. The forecast is that temperature with an error that grows with the lead (about
+//! ±0.25 °C times the square root of the hours ahead) and changes with every hour's issue, as a
+//! weather service's revisions do. Each list runs from the start of yesterday to the end of
+//! tomorrow (UTC).
 
 use super::{mix, sun, unit, Campus, DAY_MINUTES};
 use anyhow::Context as _;
@@ -35,16 +38,19 @@ pub enum Feed {
 	Temperature,
 	Price,
 	Carbon,
+	TemperatureForecast,
 }
 
 impl Feed {
-	pub const ALL: [Feed; 3] = [Feed::Temperature, Feed::Price, Feed::Carbon];
+	pub const ALL: [Feed; 4] =
+		[Feed::Temperature, Feed::Price, Feed::Carbon, Feed::TemperatureForecast];
 
 	pub fn path(self) -> &'static str {
 		match self {
 			Feed::Temperature => "/temperature",
 			Feed::Price => "/price",
 			Feed::Carbon => "/carbon",
+			Feed::TemperatureForecast => "/temperature-forecast",
 		}
 	}
 
@@ -58,6 +64,7 @@ impl Feed {
 			Feed::Temperature => "OutdoorTemperature",
 			Feed::Price => "MarketPrice",
 			Feed::Carbon => "CarbonIntensity",
+			Feed::TemperatureForecast => "TemperatureForecast",
 		}
 	}
 
@@ -65,7 +72,9 @@ impl Feed {
 	/// public service's shape has them.
 	fn pointers(self) -> (&'static str, &'static str) {
 		match self {
-			Feed::Temperature => ("/hourly/time", "/hourly/temperature_2m"),
+			Feed::Temperature | Feed::TemperatureForecast => {
+				("/hourly/time", "/hourly/temperature_2m")
+			}
 			Feed::Price => ("/unix_seconds", "/price"),
 			Feed::Carbon => ("/unix_seconds", "/co2eq"),
 		}
@@ -75,7 +84,7 @@ impl Feed {
 	/// thousandths, whole g/kWh.
 	fn scale(self) -> u32 {
 		match self {
-			Feed::Temperature => 10,
+			Feed::Temperature | Feed::TemperatureForecast => 10,
 			Feed::Price => 1_000,
 			Feed::Carbon => 1,
 		}
@@ -102,6 +111,16 @@ impl Campus {
 		sum / HOUR_MINUTES as f64
 	}
 
+	/// The outdoor temperature of hour `hour` as forecast at the start of hour `issued`, °C:
+	/// the hour's mean with an error of up to ±0.25 °C × √(hours ahead), fresh with each issue.
+	/// Hours that have begun by the issue are forecast without error.
+	pub fn forecast_temperature(&self, hour: u64, issued: u64) -> f64 {
+		let lead = hour.saturating_sub(issued) as f64;
+		let draw =
+			unit(mix(self.seed ^ issued.wrapping_mul(0x2545_F491_4F6C_DD1D), u64::MAX - 3, hour));
+		self.hourly_temperature(hour) + (draw - 0.5) * 0.5 * lead.sqrt()
+	}
+
 	/// The day-ahead price of hour `hour`, EUR/MWh to the cent: dear in the morning and evening
 	/// peaks, cheap at night and when the sun shines.
 	pub fn market_price(&self, hour: u64) -> f64 {
@@ -126,6 +145,7 @@ impl Campus {
 	/// `feed`'s JSON from the start of yesterday to the end of tomorrow, around `now_ms`.
 	pub fn feed_json(&self, feed: Feed, now_ms: u64) -> String {
 		let today = now_ms / 60_000 / DAY_MINUTES * (DAY_MINUTES / HOUR_MINUTES);
+		let issued = now_ms / 60_000 / HOUR_MINUTES;
 		let hours: Vec<u64> = (today.saturating_sub(24)..today + 48).collect();
 		let starts: Vec<u64> = hours.iter().map(|hour| hour * 3_600).collect();
 		let values = |value: &dyn Fn(u64) -> f64| -> Vec<f64> {
@@ -135,11 +155,14 @@ impl Campus {
 			Feed::Temperature => {
 				values(&|hour| (self.hourly_temperature(hour) * 10.0).round() / 10.0)
 			}
+			Feed::TemperatureForecast => {
+				values(&|hour| (self.forecast_temperature(hour, issued) * 10.0).round() / 10.0)
+			}
 			Feed::Price => values(&|hour| self.market_price(hour)),
 			Feed::Carbon => values(&|hour| self.carbon_intensity(hour)),
 		};
 		let mut document = match feed {
-			Feed::Temperature => serde_json::json!({
+			Feed::Temperature | Feed::TemperatureForecast => serde_json::json!({
 				"hourly_units": { "time": "unixtime", "temperature_2m": "°C" },
 			}),
 			Feed::Price => serde_json::json!({ "unit": "EUR / MWh" }),
@@ -223,7 +246,7 @@ fn answer(campus: &Campus, request: &Request<Incoming>, now_ms: u64) -> Response
 		None => reply(
 			StatusCode::NOT_FOUND,
 			"text/plain",
-			"feeds: /temperature, /price, /carbon\n".into(),
+			"feeds: /temperature, /temperature-forecast, /price, /carbon\n".into(),
 		),
 	}
 }
@@ -249,6 +272,7 @@ mod tests {
 			(Feed::Temperature, "/hourly/time", "/hourly/temperature_2m"),
 			(Feed::Price, "/unix_seconds", "/price"),
 			(Feed::Carbon, "/unix_seconds", "/co2eq"),
+			(Feed::TemperatureForecast, "/hourly/time", "/hourly/temperature_2m"),
 		];
 		for (feed, times, values) in paths {
 			let hours = series(&campus.feed_json(feed, DAY + 13 * 3_600_000), times, values);
@@ -267,6 +291,32 @@ mod tests {
 		let minute = start / 60;
 		let mean = (minute..minute + 60).map(|m| campus.outdoor_temperature(m)).sum::<f64>() / 60.0;
 		assert!((served - mean).abs() <= 0.05, "{served} against {mean}");
+	}
+
+	#[test]
+	fn the_forecast_errs_more_the_further_ahead_and_is_revised_each_hour() {
+		let campus = Campus::new(3, 2, DAY);
+		let issued = DAY / 3_600_000 + 6;
+		let error = |lead: u64, issued: u64| {
+			let hour = issued + lead;
+			campus.forecast_temperature(hour, issued) - campus.hourly_temperature(hour)
+		};
+		assert_eq!(error(0, issued), 0.0);
+		let mean_error = |lead: u64| {
+			(0..200).map(|issue| error(lead, issued + issue).abs()).sum::<f64>() / 200.0
+		};
+		// Uniform on ±0.25 √lead: a mean magnitude of 0.125 √lead.
+		let (near, far) = (mean_error(1), mean_error(36));
+		assert!((0.09..=0.16).contains(&near), "{near}");
+		assert!((0.6..=0.9).contains(&far), "{far}");
+		// Each hour's issue revises the hours ahead.
+		assert_ne!(error(12, issued), error(11, issued + 1));
+		let json = campus.feed_json(Feed::TemperatureForecast, issued * 3_600_000);
+		let hours = series(&json, "/hourly/time", "/hourly/temperature_2m");
+		let (start, served) =
+			hours.iter().find(|(start, _)| *start == (issued + 10) * 3_600).unwrap();
+		let expected = campus.forecast_temperature(start / 3_600, issued);
+		assert!((served - expected).abs() <= 0.05, "{served} against {expected}");
 	}
 
 	#[test]
@@ -292,7 +342,7 @@ mod tests {
 			serde_json::from_str(&campus.oracle_sources("127.0.0.1:9200".parse().unwrap()))
 				.unwrap();
 		let sources = sources.as_array().unwrap();
-		assert_eq!(sources.len(), 3);
+		assert_eq!(sources.len(), 4);
 		for source in sources {
 			let url = source["url"].as_str().unwrap();
 			let path = url.strip_prefix("http://127.0.0.1:9200").unwrap();

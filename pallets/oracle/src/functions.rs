@@ -33,21 +33,30 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotAnOracleProvider
 		);
 		ensure!(!values.is_empty(), Error::<T>::EmptyBatch);
+		// One value per feed and period: a forecast revised twice in one batch would report
+		// every step.
+		let mut seen = alloc::collections::BTreeSet::new();
+		for Submission { feed, period, .. } in values.iter() {
+			ensure!(seen.insert((period, feed)), Error::<T>::DuplicateValue);
+		}
 		let current = Self::current_period()?;
 		let quorum = Quorum::<T>::get();
 		for Submission { feed, period, value } in values.iter() {
 			Self::check(feed, *period, *value, current)?;
 			Values::<T>::try_mutate(period, feed, |slot| -> DispatchResult {
 				let entry = slot.get_or_insert_with(Default::default);
-				ensure!(
-					!entry.submissions.iter().any(|(member, _)| *member == provider),
-					Error::<T>::AlreadySubmitted
-				);
-				entry
-					.submissions
-					.try_push((provider, *value))
-					.map_err(|_| Error::<T>::TooManySubmissions)?;
+				let forecast = feed.kind.timing() == Timing::Forecast;
+				match entry.submissions.iter_mut().find(|(member, _)| *member == provider) {
+					// A provider's newer forecast replaces its own.
+					Some((_, own)) if forecast => *own = *value,
+					Some(_) => return Err(Error::<T>::AlreadySubmitted.into()),
+					None => entry
+						.submissions
+						.try_push((provider, *value))
+						.map_err(|_| Error::<T>::TooManySubmissions)?,
+				}
 				match entry.value {
+					_ if forecast => Self::revise_forecast(feed, *period, entry, quorum),
 					Some(final_value) => {
 						Self::report_outlier(feed, *period, provider, *value, final_value)
 					}
@@ -69,6 +78,11 @@ impl<T: Config> Pallet<T> {
 		period: PeriodIndex,
 	) -> DispatchResult {
 		T::Members::active_member_of(&who).ok_or(Error::<T>::NotAMember)?;
+		if feed.kind.timing() == Timing::Forecast {
+			// A forecast's period that has begun keeps the forecast it had then, or none.
+			let open = feed.kind.open_periods(Self::current_period()?, 0, T::MaxLead::get());
+			ensure!(period >= *open.start(), Error::<T>::PeriodTooOld);
+		}
 		Values::<T>::try_mutate(period, &feed, |slot| -> DispatchResult {
 			let entry = slot.as_mut().ok_or(Error::<T>::QuorumNotReached)?;
 			ensure!(entry.value.is_none(), Error::<T>::AlreadyFinal);
@@ -76,7 +90,10 @@ impl<T: Config> Pallet<T> {
 				entry.submissions.len() as u32 >= Quorum::<T>::get(),
 				Error::<T>::QuorumNotReached
 			);
-			Self::finalize(&feed, period, entry);
+			match feed.kind.timing() {
+				Timing::Forecast => Self::revise_forecast(&feed, period, entry, 0),
+				Timing::Observed | Timing::Published => Self::finalize(&feed, period, entry),
+			}
 			Ok(())
 		})
 	}
@@ -92,16 +109,9 @@ impl<T: Config> Pallet<T> {
 	fn check(feed: &Feed, period: PeriodIndex, value: i64, current: PeriodIndex) -> DispatchResult {
 		ensure!(smartblocks_primitives::is_region_code(&feed.region), Error::<T>::InvalidRegion);
 		ensure!(feed.kind.plausible().contains(&value), Error::<T>::ImplausibleValue);
-		ensure!(
-			period >= current.saturating_sub(T::SubmissionWindow::get()),
-			Error::<T>::PeriodTooOld
-		);
-		let allowed = match feed.kind.known_ahead() {
-			true => period <= current.saturating_add(T::MaxLead::get()),
-			// Observations: only periods that have ended.
-			false => period < current,
-		};
-		ensure!(allowed, Error::<T>::PeriodNotEnded);
+		let open = feed.kind.open_periods(current, T::SubmissionWindow::get(), T::MaxLead::get());
+		ensure!(period >= *open.start(), Error::<T>::PeriodTooOld);
+		ensure!(period <= *open.end(), Error::<T>::PeriodNotEnded);
 		Ok(())
 	}
 
@@ -119,6 +129,31 @@ impl<T: Config> Pallet<T> {
 		});
 		for (provider, submitted) in entry.submissions.iter() {
 			Self::report_outlier(feed, period, *provider, *submitted, value);
+		}
+	}
+
+	/// Makes a forecast's value the median of every provider's latest submission once `quorum`
+	/// have submitted (or once it has a value: a quorum raised later does not freeze it), and
+	/// reports a change. Outliers are not reported: forecasts of different models differ, and
+	/// the runtime API lists them.
+	fn revise_forecast(feed: &Feed, period: PeriodIndex, entry: &mut FeedPeriodOf<T>, quorum: u32) {
+		if entry.value.is_none() && (entry.submissions.len() as u32) < quorum {
+			return;
+		}
+		let mut values: alloc::vec::Vec<i64> =
+			entry.submissions.iter().map(|(_, value)| *value).collect();
+		let revised = median(&mut values);
+		if revised.is_none() || revised == entry.value {
+			return;
+		}
+		entry.value = revised;
+		if let Some(value) = revised {
+			Self::deposit_event(Event::ForecastRevised {
+				feed: feed.clone(),
+				period,
+				value,
+				providers: entry.submissions.len() as u32,
+			});
 		}
 	}
 
@@ -161,11 +196,17 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> crate::FeedValues for Pallet<T> {
 	fn value(kind: FeedKind, region: &[u8], period: PeriodIndex) -> Option<i64> {
+		if kind.timing() == Timing::Forecast {
+			return None;
+		}
 		let region = BoundedVec::try_from(region.to_vec()).ok()?;
 		Values::<T>::get(period, Feed { kind, region })?.value
 	}
 
 	fn mean(kind: FeedKind, region: &[u8], first: PeriodIndex, periods: u32) -> Option<(i64, u32)> {
+		if kind.timing() == Timing::Forecast {
+			return None;
+		}
 		let feed = Feed { kind, region: BoundedVec::try_from(region.to_vec()).ok()? };
 		let (sum, count) = (first..first.saturating_add(periods))
 			.filter_map(|period| Values::<T>::get(period, &feed)?.value)

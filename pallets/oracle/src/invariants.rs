@@ -1,7 +1,8 @@
-//! What must always hold: a quorum within bounds, one submission per provider, and every value
-//! the median of submissions that made a quorum.
+//! What must always hold: a quorum within bounds, one submission per provider, every value
+//! the median of submissions that made a quorum, and every forecast's value the median of the
+//! latest forecasts.
 
-use crate::{functions::median, pallet::*};
+use crate::{functions::median, pallet::*, types::Timing};
 use frame_support::{ensure, traits::Get};
 use sp_runtime::TryRuntimeError;
 
@@ -28,7 +29,14 @@ impl<T: Config> Pallet<T> {
 				providers.len() == entry.submissions.len(),
 				"a provider submitted twice for one feed period"
 			);
-			if let Some(value) = entry.value {
+			if let (Some(value), Timing::Forecast) = (entry.value, feed.kind.timing()) {
+				let mut latest: alloc::vec::Vec<i64> =
+					entry.submissions.iter().map(|(_, v)| *v).collect();
+				ensure!(
+					median(&mut latest) == Some(value),
+					"a forecast's value is not the median of the providers' latest forecasts"
+				);
+			} else if let Some(value) = entry.value {
 				// The value is the median of some leading run of submissions, at least one.
 				let matches = (1..=entry.submissions.len()).any(|count| {
 					let mut first: alloc::vec::Vec<i64> =

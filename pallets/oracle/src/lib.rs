@@ -2,7 +2,8 @@
 //!
 //! External inputs that contracts settle on: the wholesale electricity price, the outdoor
 //! temperature and the grid's carbon intensity, per region and per settlement period (the
-//! meters pallet's periods).
+//! meters pallet's periods); and the outdoor temperature forecast that bridges forecast demand
+//! with.
 //!
 //! Members with the `OracleProvider` role submit values in batches. A feed's period gets its
 //! value once [`Quorum`] providers have submitted: the lower median of those submissions
@@ -11,15 +12,23 @@
 //! outside the range the honest ones submitted, whichever comes first and whatever it submits
 //! (a mean of two middle values, or a quorum of one or two, would let it set the value). Genesis
 //! may start with a quorum of 1 for a chain with one trusted provider, such as the development
-//! chain. The value never changes afterwards;
-//! later submissions are kept and compared with it. A submission farther from the value than its
+//! chain. The value never changes afterwards (a forecast's follows its providers' revisions,
+//! below); later submissions are kept and compared with it. A submission farther from the value than its
 //! kind's tolerance ([`FeedKind::tolerance`]) is an outlier: reported in an event and listed by
 //! the runtime API, so a provider whose source drifts shows up.
 //!
-//! Values are accepted for the last [`Config::SubmissionWindow`] periods; prices (published day
-//! ahead) also for up to [`Config::MaxLead`] periods to come, observations only for periods
-//! that have ended. Periods older than [`Config::Retention`] are removed in bounded `on_idle`
+//! Observations are accepted for the last [`Config::SubmissionWindow`] periods that have ended;
+//! prices (published day ahead) for those and up to [`Config::MaxLead`] periods to come. Periods older than [`Config::Retention`] are removed in bounded `on_idle`
 //! work.
+//!
+//! Temperature forecasts ([`FeedKind::TemperatureForecast`]) differ: they are taken only for
+//! periods yet to begin, up to [`Config::MaxLead`] periods ahead, a provider's newer forecast
+//! replaces its own, and from the quorum on the value is the median of every provider's latest
+//! forecast, revised as they are (`ForecastRevised`). A period that has begun takes no more, so
+//! its forecast stays as it stood then (and is kept, like every value, for the retention: what
+//! was forecast stays auditable). A batch holds one value per feed and period, so a provider
+//! revises a period once a transaction. [`FeedValues`] never returns a forecast: no contract
+//! settles on what was only expected.
 //!
 //! A provider's node can fetch and submit values itself: its off-chain worker reads the feed
 //! sources the operator configured (`--oracle-sources FILE`, or offchain storage set over RPC;
@@ -84,9 +93,11 @@ pub trait BenchmarkHelper {
 	fn set_time(now: Moment);
 }
 
-/// Period values for other pallets (the energy contracts settle on them).
+/// Period values for other pallets (the energy contracts settle on them): final values only,
+/// never a forecast.
 pub trait FeedValues {
-	/// The final value of `kind` in `region` for `period`, if a quorum submitted it.
+	/// The final value of `kind` in `region` for `period`, if a quorum submitted it; `None` for
+	/// a forecast.
 	fn value(kind: FeedKind, region: &[u8], period: PeriodIndex) -> Option<i64>;
 	/// The mean of the final values of `kind` in `region` over the `periods` periods from
 	/// `first` (a day's, for daily degree-days), with how many periods had one. `None` if none
@@ -125,7 +136,8 @@ pub mod pallet {
 		/// Periods back from the current one that still take submissions.
 		#[pallet::constant]
 		type SubmissionWindow: Get<u32>;
-		/// Periods ahead of the current one that take prices published in advance.
+		/// Periods ahead of the current one that take prices published in advance and
+		/// forecasts.
 		#[pallet::constant]
 		type MaxLead: Get<u32>;
 		/// Periods whose values are kept.
@@ -208,6 +220,8 @@ pub mod pallet {
 		},
 		/// The quorum changed.
 		QuorumSet { quorum: u32 },
+		/// A forecast's period has a new value: the median of `providers` latest forecasts.
+		ForecastRevised { feed: Feed, period: PeriodIndex, value: i64, providers: u32 },
 	}
 
 	#[pallet::error]
@@ -222,11 +236,12 @@ pub mod pallet {
 		InvalidRegion,
 		/// The value lies outside what its kind can plausibly be (see `FeedKind::plausible`).
 		ImplausibleValue,
-		/// The period is older than the submission window.
+		/// The period is older than the submission window (for a forecast: it has begun).
 		PeriodTooOld,
-		/// The period has not ended (or, for prices, lies beyond the lead allowed).
+		/// The period has not ended (or, for prices and forecasts, lies beyond the lead allowed).
 		PeriodNotEnded,
-		/// This provider already submitted a value for the feed's period.
+		/// This provider already submitted a value for the feed's period (and it is no forecast,
+		/// which a provider may revise).
 		AlreadySubmitted,
 		/// The feed's period holds submissions from as many providers as it can keep.
 		TooManySubmissions,
@@ -238,6 +253,8 @@ pub mod pallet {
 		InvalidQuorum,
 		/// The chain's clock has not started.
 		NoClock,
+		/// The batch holds two values for one feed's period.
+		DuplicateValue,
 	}
 
 	#[pallet::hooks]
@@ -273,13 +290,15 @@ pub mod pallet {
 		/// Origin: an account of an active member with the `OracleProvider` role.
 		///
 		/// Each value is recorded as the provider's submission for its feed and period; the one
-		/// that completes the quorum fixes the period's value. The batch is recorded whole or
-		/// not at all.
+		/// that completes the quorum fixes the period's value. A forecast replaces the
+		/// provider's earlier one for its period, and the period's value follows the median. The
+		/// batch is recorded whole or not at all.
 		///
-		/// Emits `ValuesSubmitted`, and `ValueFinalized` and `OutlierRecorded` as periods get
-		/// their values. Errors: `NotAMember`, `NotAnOracleProvider`, `EmptyBatch`,
-		/// `InvalidRegion`, `ImplausibleValue`, `PeriodTooOld`, `PeriodNotEnded`,
-		/// `AlreadySubmitted`, `TooManySubmissions`, `NoClock`.
+		/// Emits `ValuesSubmitted`, `ValueFinalized` and `OutlierRecorded` as periods get their
+		/// values, and `ForecastRevised` as forecasts' values change. Errors: `NotAMember`,
+		/// `NotAnOracleProvider`, `EmptyBatch`, `DuplicateValue`, `InvalidRegion`,
+		/// `ImplausibleValue`, `PeriodTooOld`, `PeriodNotEnded`, `AlreadySubmitted`,
+		/// `TooManySubmissions`, `NoClock`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::submit_values(values.len() as u32))]
 		pub fn submit_values(
@@ -295,8 +314,9 @@ pub mod pallet {
 		///
 		/// Origin: an account of an active member.
 		///
-		/// Emits `ValueFinalized` (and `OutlierRecorded` for each outlier). Errors:
-		/// `NotAMember`, `AlreadyFinal`, `QuorumNotReached`.
+		/// Emits `ValueFinalized` (and `OutlierRecorded` for each outlier), or for a forecast
+		/// `ForecastRevised`. Errors: `NotAMember`, `AlreadyFinal`, `QuorumNotReached`, and for a
+		/// forecast whose period has begun `PeriodTooOld` (or `NoClock`).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::finalize_value())]
 		pub fn finalize_value(
@@ -310,7 +330,8 @@ pub mod pallet {
 
 		/// Set how many providers' submissions a period needs for its value.
 		///
-		/// Origin: `QuorumOrigin` (the council). Periods that already have a value keep it.
+		/// Origin: `QuorumOrigin` (the council). Periods that already have a value keep it (a
+		/// forecast's goes on following its providers' revisions).
 		///
 		/// Emits `QuorumSet`. Errors: `InvalidQuorum`.
 		#[pallet::call_index(2)]

@@ -2,11 +2,12 @@
 //! submits their values, signed with the node's oracle provider key.
 //!
 //! Each block, sources whose time has come are fetched; their values for periods the chain takes
-//! now, and that this provider has not submitted yet, go into one `submit_values` transaction
-//! (one per block: a second would reuse the account's nonce). The key is the node keystore's
-//! `orcl` key whose account acts for an active member with the `OracleProvider` role. Each
-//! source's next fetch is claimed in offchain storage before fetching, so overlapping workers
-//! do not fetch or submit twice.
+//! now, and that this provider has not submitted yet (or, for forecasts, submitted otherwise),
+//! go into one `submit_values` transaction (one per block: a second would reuse the account's
+//! nonce); what does not fit goes two blocks later. The key is the node keystore's `orcl` key
+//! whose account acts for an active member with the `OracleProvider` role. Each source's next
+//! fetch is claimed in offchain storage before fetching, so overlapping workers do not fetch or
+//! submit twice.
 
 use crate::{
 	pallet::*,
@@ -62,16 +63,25 @@ impl<T: Config> Pallet<T> {
 		};
 		let Ok(current) = Self::current_period() else { return };
 		let mut batch = Vec::new();
+		let mut fetched = Vec::new();
 		for source in sources.iter().filter(|source| Self::claim(source, block)) {
 			match Self::fetch(source, current) {
 				Ok(values) => batch.extend(Self::new_submissions(source, values, provider)),
 				Err(error) => log::warn!(target: LOG_TARGET, "{}: {error}", source.url),
 			}
+			fetched.push(source);
 		}
 		// Two sources of one feed must not put a period in twice: the batch would fail whole.
 		batch.sort_by(|a, b| (a.period, &a.feed).cmp(&(b.period, &b.feed)));
 		batch.dedup_by(|a, b| a.period == b.period && a.feed == b.feed);
-		batch.truncate(T::MaxBatch::get() as usize);
+		if batch.len() > T::MaxBatch::get() as usize {
+			// What did not fit goes in two blocks, once this batch is in, not when the sources
+			// are next due: a source fetched hourly would otherwise never send its far periods.
+			for source in fetched {
+				Self::due_by(source, block.saturating_add(2u32.into()));
+			}
+			batch.truncate(T::MaxBatch::get() as usize);
+		}
 		let Ok(values) = BoundedVec::<_, T::MaxBatch>::try_from(batch) else { return };
 		if values.is_empty() {
 			return;
@@ -100,10 +110,28 @@ impl<T: Config> Pallet<T> {
 			})
 	}
 
+	/// The offchain-storage key of `source`'s next fetch block.
+	fn due_key(source: &FeedSource) -> Vec<u8> {
+		let identity = (source.kind, source.region.as_bytes(), source.url.as_bytes());
+		[DUE_PREFIX, &sp_io::hashing::twox_128(&identity.encode())].concat()
+	}
+
+	/// Makes `source` due at `block` at the latest.
+	fn due_by(source: &FeedSource, block: BlockNumberFor<T>) {
+		// Another worker moving it meanwhile is as good.
+		let _ = StorageValueRef::persistent(&Self::due_key(source)).mutate(
+			|due: Result<Option<BlockNumberFor<T>>, _>| -> Result<_, ()> {
+				Ok(match due {
+					Ok(Some(due)) => due.min(block),
+					_ => block,
+				})
+			},
+		);
+	}
+
 	/// Whether `source` is due at `block`; if so its next fetch is moved `every_blocks` on.
 	fn claim(source: &FeedSource, block: BlockNumberFor<T>) -> bool {
-		let identity = (source.kind, source.region.as_bytes(), source.url.as_bytes());
-		let key = [DUE_PREFIX, &sp_io::hashing::twox_128(&identity.encode())].concat();
+		let key = Self::due_key(source);
 		let claimed = StorageValueRef::persistent(&key).mutate(
 			|due: Result<Option<BlockNumberFor<T>>, _>| match due {
 				Ok(Some(due)) if due > block => Err(()),
@@ -125,18 +153,21 @@ impl<T: Config> Pallet<T> {
 			"application/json",
 			FETCH_DEADLINE_MS,
 		)?;
-		let first = current.saturating_sub(T::SubmissionWindow::get());
-		let last = match source.kind.known_ahead() {
-			true => current.saturating_add(T::MaxLead::get()),
-			false => current.saturating_sub(1),
+		let open = source.kind.open_periods(current, T::SubmissionWindow::get(), T::MaxLead::get());
+		// A forecast of the next period would make the chain refuse the whole batch if the
+		// transaction lands after the period turns: the worker leaves that period out.
+		let open = match source.kind.timing() {
+			Timing::Forecast => open.start().saturating_add(1)..=*open.end(),
+			Timing::Observed | Timing::Published => open,
 		};
 		source
-			.read_response(&body, T::PeriodLength::get(), current, first..=last)
+			.read_response(&body, T::PeriodLength::get(), current, open)
 			.map_err(|e| format!("{e}"))
 	}
 
-	/// The values as submissions, without those `provider` already submitted and those the chain
-	/// would refuse as implausible (logged: a wrong `scale` shows up here).
+	/// The values as submissions, without those `provider` already submitted (forecasts: unless
+	/// revised since) and those the chain would refuse as implausible (logged: a wrong `scale`
+	/// shows up here).
 	fn new_submissions(
 		source: &FeedSource,
 		values: Vec<(PeriodIndex, i64)>,
@@ -158,9 +189,12 @@ impl<T: Config> Pallet<T> {
 		}
 		plausible
 			.into_iter()
-			.filter(|(period, _)| {
+			.filter(|(period, value)| {
+				let revisable = feed.kind.timing() == Timing::Forecast;
 				Values::<T>::get(period, &feed).is_none_or(|entry| {
-					!entry.submissions.iter().any(|(member, _)| *member == provider)
+					!entry.submissions.iter().any(|(member, submitted)| {
+						*member == provider && (!revisable || submitted == value)
+					})
 				})
 			})
 			.map(|(period, value)| Submission { feed: feed.clone(), period, value })

@@ -4,7 +4,9 @@
 //! The sources are a JSON list kept in the node's offchain storage (persistent kind) under
 //! [`SOURCES_KEY`]: the node writes it from `--oracle-sources FILE`, and an operator can replace
 //! it while the node runs with the `offchain_localStorageSet` RPC. For example, day-ahead prices
-//! from Energy-Charts and hourly temperatures from Open-Meteo:
+//! from Energy-Charts, and hourly temperatures from Open-Meteo, whose list holds the past day's
+//! hours and the forecast ones: an observation source takes those that have ended, a forecast
+//! source those yet to begin.
 //!
 //! ```json
 //! [
@@ -14,14 +16,18 @@
 //!   { "kind": "OutdoorTemperature", "region": "DE-BE",
 //!     "url": "https://api.open-meteo.com/v1/forecast?latitude=52.52&longitude=13.41&hourly=temperature_2m&past_days=1&timeformat=unixtime",
 //!     "times": "/hourly/time", "values": "/hourly/temperature_2m", "scale": 10,
-//!     "interval_secs": 3600 }
+//!     "interval_secs": 3600 },
+//!   { "kind": "TemperatureForecast", "region": "DE-BE",
+//!     "url": "https://api.open-meteo.com/v1/forecast?latitude=52.52&longitude=13.41&hourly=temperature_2m&forecast_days=2&timeformat=unixtime",
+//!     "times": "/hourly/time", "values": "/hourly/temperature_2m", "scale": 10,
+//!     "interval_secs": 3600, "every_blocks": 600 }
 //! ]
 //! ```
 //!
 //! `values` and `times` are JSON pointers (RFC 6901). With `times`, both point at arrays of the
 //! same length: Unix seconds at which each value's interval starts, and the values (`null`
 //! entries are skipped). Without `times`, `values` points at one number: for prices the current
-//! period's, for observations the period that just ended. Each number is multiplied by `scale`
+//! period's, for forecasts the next period's, for observations the period that just ended. Each number is multiplied by `scale`
 //! into the feed's unit (see [`FeedKind::unit`]) and rounded half away from zero. A value covers
 //! `interval_secs` (default: one period), so an hourly temperature fills four 15-minute periods.
 
@@ -147,10 +153,7 @@ impl FeedSource {
 		};
 		let Some(times) = &self.times else {
 			let value = self.to_unit(at(&self.values)?, &self.values)?;
-			let period = match self.kind.known_ahead() {
-				true => now_period,
-				false => now_period.saturating_sub(1),
-			};
+			let period = self.kind.period_of_current_value(now_period);
 			return Ok(periods.contains(&period).then_some((period, value)).into_iter().collect());
 		};
 		let (Value::Array(starts), Value::Array(values)) = (at(times)?, at(&self.values)?) else {

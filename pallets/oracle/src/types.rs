@@ -42,6 +42,21 @@ pub enum FeedKind {
 	OutdoorTemperature,
 	/// Carbon intensity of grid electricity in grams of CO₂ per kWh.
 	CarbonIntensity,
+	/// Forecast mean outdoor air temperature over a period that has not begun, in tenths of a
+	/// degree Celsius: what bridges forecast demand with. Providers revise it until the period
+	/// begins; no contract settles on it.
+	TemperatureForecast,
+}
+
+/// When a kind's values are known, which decides the periods that take them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Timing {
+	/// Observations: known once the period has ended, and final from the quorum on.
+	Observed,
+	/// Published ahead (day-ahead prices): known for periods to come, final from the quorum on.
+	Published,
+	/// Forecasts: only for periods yet to begin, and each provider's latest counts.
+	Forecast,
 }
 
 /// The unit of a feed's values.
@@ -62,7 +77,7 @@ impl FeedKind {
 	pub fn unit(self) -> FeedUnit {
 		match self {
 			FeedKind::MarketPrice => FeedUnit::MilliPerMegawattHour,
-			FeedKind::OutdoorTemperature => FeedUnit::DeciCelsius,
+			FeedKind::OutdoorTemperature | FeedKind::TemperatureForecast => FeedUnit::DeciCelsius,
 			FeedKind::CarbonIntensity => FeedUnit::GramPerKilowattHour,
 		}
 	}
@@ -75,25 +90,62 @@ impl FeedKind {
 	pub fn plausible(self) -> RangeInclusive<i64> {
 		match self {
 			FeedKind::MarketPrice => -1_000_000..=20_000_000,
-			FeedKind::OutdoorTemperature => -900..=600,
+			FeedKind::OutdoorTemperature | FeedKind::TemperatureForecast => -900..=600,
 			FeedKind::CarbonIntensity => 0..=2_000,
 		}
 	}
 
-	/// Whether values may be submitted for periods that have not ended: day-ahead prices are
-	/// published the day before; temperatures and carbon intensity are observations.
-	pub fn known_ahead(self) -> bool {
-		self == FeedKind::MarketPrice
+	/// When values of this kind are known: day-ahead prices are published the day before;
+	/// temperatures and carbon intensity are observed; forecasts are revised until their period.
+	pub fn timing(self) -> Timing {
+		match self {
+			FeedKind::MarketPrice => Timing::Published,
+			FeedKind::OutdoorTemperature | FeedKind::CarbonIntensity => Timing::Observed,
+			FeedKind::TemperatureForecast => Timing::Forecast,
+		}
+	}
+
+	/// The periods that take values of this kind when the chain's clock is in period `current`:
+	/// observations for the `window` periods that ended last, prices for those and up to
+	/// `lead` periods ahead, forecasts for the periods after the current one up to `lead`
+	/// ahead. Empty (`1..=0`) when no period qualifies.
+	pub fn open_periods(
+		self,
+		current: PeriodIndex,
+		window: u32,
+		lead: u32,
+	) -> RangeInclusive<PeriodIndex> {
+		let past = current.saturating_sub(window);
+		let ahead = current.saturating_add(lead);
+		match self.timing() {
+			Timing::Observed => match current.checked_sub(1) {
+				Some(last_ended) => past..=last_ended,
+				None => RangeInclusive::new(1, 0),
+			},
+			Timing::Published => past..=ahead,
+			Timing::Forecast => current.saturating_add(1)..=ahead,
+		}
+	}
+
+	/// The period a source's single current value (a source without times) belongs to:
+	/// observations describe the period that just ended, prices the current one and forecasts
+	/// the next.
+	pub fn period_of_current_value(self, current: PeriodIndex) -> PeriodIndex {
+		match self.timing() {
+			Timing::Observed => current.saturating_sub(1),
+			Timing::Published => current,
+			Timing::Forecast => current.saturating_add(1),
+		}
 	}
 
 	/// How far a submission may lie from the period's value before it is recorded as an
-	/// outlier: 2.0 °C for temperatures; for prices 10 % of the value's magnitude but at least
-	/// 5 per MWh; for carbon intensity 15 % but at least 20 g/kWh.
+	/// outlier: 2.0 °C for temperatures and their forecasts; for prices 10 % of the value's
+	/// magnitude but at least 5 per MWh; for carbon intensity 15 % but at least 20 g/kWh.
 	pub fn tolerance(self, value: i64) -> u64 {
 		let magnitude = value.unsigned_abs();
 		match self {
 			FeedKind::MarketPrice => (magnitude / 10).max(5_000),
-			FeedKind::OutdoorTemperature => 20,
+			FeedKind::OutdoorTemperature | FeedKind::TemperatureForecast => 20,
 			FeedKind::CarbonIntensity => (magnitude.saturating_mul(15) / 100).max(20),
 		}
 	}
@@ -139,7 +191,8 @@ pub struct FeedPeriod<MaxProviders: Get<u32>> {
 	/// Submissions in the order they arrived, one per provider.
 	pub submissions: BoundedVec<(MemberId, i64), MaxProviders>,
 	/// The period's value: the median of the first submissions that made a quorum. It never
-	/// changes once set; later submissions are only compared with it.
+	/// changes once set; later submissions are only compared with it. A forecast's value is
+	/// instead the median of every provider's latest submission, from the quorum on.
 	pub value: Option<i64>,
 }
 

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
 	app::NodeBanner,
-	building::{BuildingDetail, ChainStatus, ForecastStatus, MeterHealth},
+	building::{BuildingDetail, ChainStatus, ForecastStatus, MeterHealth, TemperatureSources},
 	charts::UseChart,
 	format::{intensity, number, optional, significant},
 	kpi::Window,
@@ -142,13 +142,29 @@ fn BuildingBody(detail: BuildingDetail, window: Window) -> impl IntoView {
 	}
 }
 
+/// Where today's forecast took its temperatures from.
+fn temperature_sentence(sources: TemperatureSources) -> String {
+	let TemperatureSources { forecast, hours } = sources;
+	match forecast {
+		0 => " Temperatures: the same hours of the last day measured; no oracle temperature \
+		      forecast reached the bridge."
+			.into(),
+		_ if forecast == hours => " Temperatures: the oracle's forecast.".into(),
+		_ => format!(
+			" Temperatures: the oracle's forecast for {forecast} of {hours} hours, the same hours \
+			 of the last day measured for the rest."
+		),
+	}
+}
+
 /// Where the interval chart's forecast comes from, or why it has none.
 #[component]
 fn ForecastNote(status: ForecastStatus) -> impl IntoView {
 	let text = match status {
-		ForecastStatus::Shown { bridge, days, cv_rmse_percent, hour_interval } => format!(
+		ForecastStatus::Shown { bridge, days, cv_rmse_percent, hour_interval, temperatures } => {
+			format!(
 			"Forecast by the bridge at {bridge} for {}: each hour from the building's hours before \
-			 its day, by a time-of-week and temperature model{}.{}",
+			 its day, by a time-of-week and temperature model{}.{}{}",
 			days.join(" and "),
 			cv_rmse_percent.map(|cv| format!(" (CV(RMSE) {cv:.1} % on its weeks)")).unwrap_or_default(),
 			hour_interval
@@ -156,8 +172,10 @@ fn ForecastNote(status: ForecastStatus) -> impl IntoView {
 					" {:.0} % of hours use within ±{:.2} kWh of it.",
 					i.confidence_percent, i.kwh
 				))
-				.unwrap_or_default()
-		),
+				.unwrap_or_default(),
+			temperatures.map(temperature_sentence).unwrap_or_default()
+		)
+		}
 		ForecastStatus::Unavailable { bridge, reason } => {
 			format!("No forecast yet from the bridge at {bridge}: {reason}")
 		}

@@ -18,7 +18,7 @@ use tokio::net::TcpStream;
 
 use super::AppState;
 use crate::{
-	building::{BuildingDetail, ForecastStatus, HourInterval, UsePoint},
+	building::{BuildingDetail, ForecastStatus, HourInterval, TemperatureSources, UsePoint},
 	kpi::Window,
 	meter::ArchiveStatus,
 };
@@ -55,6 +55,9 @@ struct ServedHour {
 	energy: Option<f64>,
 	#[serde(default)]
 	high: Option<f64>,
+	/// `forecast` or `persistence`; bridges before the oracle's forecast serve it too.
+	#[serde(default)]
+	temperature_source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -78,6 +81,8 @@ pub struct DayForecast {
 	pub cv_rmse: Option<f64>,
 	/// How closely an hour's forecast holds its use, if the bridge says.
 	pub hour_interval: Option<HourInterval>,
+	/// Where its hours' temperatures came from, if the bridge says.
+	pub temperatures: Option<TemperatureSources>,
 }
 
 /// What the bridges say of a site's day.
@@ -224,6 +229,7 @@ impl Bridges {
 			days,
 			cv_rmse_percent: today.cv_rmse.map(|cv| cv * 100.0),
 			hour_interval: today.hour_interval,
+			temperatures: today.temperatures,
 		}
 	}
 
@@ -350,11 +356,18 @@ fn read_forecast(body: &str) -> Result<(String, DayForecast), String> {
 		}
 		_ => None,
 	};
+	let sources: Option<Vec<&str>> =
+		served.forecast.hours.iter().map(|hour| hour.temperature_source.as_deref()).collect();
+	let temperatures = sources.map(|sources| TemperatureSources {
+		forecast: sources.iter().filter(|source| **source == "forecast").count() as u32,
+		hours: sources.len() as u32,
+	});
 	let forecast = DayForecast {
 		day: served.forecast.day,
 		hours,
 		cv_rmse: served.forecast.model.statistics.cv_rmse,
 		hour_interval,
+		temperatures,
 	};
 	Ok((served.genesis, forecast))
 }

@@ -1,4 +1,5 @@
-//! Oracle feeds: market price, outdoor temperature and carbon intensity per region and period.
+//! Oracle feeds: market price, outdoor temperature, carbon intensity and the temperature forecast
+//! per region and period.
 
 use frame_support::traits::{ConstU32, ConstU64};
 
@@ -15,7 +16,8 @@ impl pallet_energy_oracle::Config for Runtime {
 	type PeriodLength = ConstU64<PERIOD_MS>;
 	// A week back: providers that were offline catch up, and revised market data gets in.
 	type SubmissionWindow = ConstU32<{ 7 * PERIODS_PER_DAY }>;
-	// Day-ahead prices are published by early afternoon for the whole next day.
+	// Day-ahead prices are published by early afternoon for the whole next day; forecasts for
+	// the next day are what bridges need.
 	type MaxLead = ConstU32<{ 2 * PERIODS_PER_DAY }>;
 	// As long as the meters keep day totals: a year's baseline and the same month a year ago.
 	type Retention = ConstU32<{ 400 * PERIODS_PER_DAY }>;

@@ -1,3 +1,4 @@
+mod forecast;
 mod median;
 mod offchain;
 mod pruning;

@@ -123,11 +123,22 @@ fn fills_a_batch_earliest_first_and_submits_the_rest_when_due_again() {
 			BoundedVec::truncate_from(values)
 		));
 
-		expect_get(&state, PRICE_URL, prices);
+		expect_get(&state, PRICE_URL, prices.clone());
 		Oracle::offchain_worker(2);
 		let expected =
 			submissions(MarketPrice, (0..4).map(|i| (NOON + i, 91_250 + 1_000 * i as i64)));
 		assert_eq!(sent_by(&pool, 3), expected);
+		assert_ok!(Oracle::submit_values(
+			RuntimeOrigin::signed(3),
+			BoundedVec::truncate_from(expected)
+		));
+
+		// The batch at block 1 was full, so the temperatures' source came round again two blocks
+		// on rather than in ten (a source fetched hourly would never reach its far periods).
+		expect_get(&state, TEMPERATURE_URL, temperatures());
+		expect_get(&state, PRICE_URL, prices);
+		Oracle::offchain_worker(3);
+		assert!(pool.read().transactions.is_empty());
 	});
 }
 
@@ -188,5 +199,59 @@ fn a_response_that_does_not_fit_is_skipped_until_due_again() {
 		expect_get(&state, TEMPERATURE_URL, temperatures());
 		Oracle::offchain_worker(11);
 		assert_eq!(sent_by(&pool, 1).len(), 8);
+	});
+}
+
+#[test]
+fn forecasts_go_for_periods_to_come_and_again_only_when_revised() {
+	const FORECAST_URL: &str = "http://127.0.0.1:8080/forecast";
+	let source = format!(
+		r#"[{{"kind":"TemperatureForecast","region":"DE-BE","url":"{FORECAST_URL}","times":"/t",
+		"values":"/v","scale":10,"interval_secs":3600,"every_blocks":1}}]"#
+	);
+	// 11:00 has gone; noon's hour has begun (its first period is current, the other three are
+	// to come); 13:00 is to come.
+	let body = |at_one: f64| {
+		format!(
+			r#"{{"t":[{},{},{}],"v":[6.0,6.5,{at_one}]}}"#,
+			TEN + 3_600,
+			TEN + 7_200,
+			TEN + 10_800
+		)
+	};
+	let (mut ext, state, pool) = worker_ext(&source);
+	ext.execute_with(|| {
+		UintAuthorityId::set_all_keys([4u64]);
+		expect_get(&state, FORECAST_URL, body(7.0));
+		Oracle::offchain_worker(1);
+		// Noon's periods to come but the next (left out: the batch may land after it begins)
+		// and 13:00's four.
+		let expected = submissions(
+			TemperatureForecast,
+			(NOON + 2..NOON + 4).map(|p| (p, 65)).chain((NOON + 4..NOON + 8).map(|p| (p, 70))),
+		);
+		let values = sent_by(&pool, 4);
+		assert_eq!(values, expected);
+		assert_ok!(Oracle::submit_values(
+			RuntimeOrigin::signed(4),
+			BoundedVec::truncate_from(values)
+		));
+
+		// The same forecast again: nothing to send.
+		expect_get(&state, FORECAST_URL, body(7.0));
+		Oracle::offchain_worker(2);
+		assert!(pool.read().transactions.is_empty());
+
+		// 13:00 revised: its four periods go again, noon's do not.
+		expect_get(&state, FORECAST_URL, body(7.4));
+		Oracle::offchain_worker(3);
+		let values = sent_by(&pool, 4);
+		assert_eq!(values, submissions(TemperatureForecast, (NOON + 4..NOON + 8).map(|p| (p, 74))));
+		assert_ok!(Oracle::submit_values(
+			RuntimeOrigin::signed(4),
+			BoundedVec::truncate_from(values)
+		));
+		let entry = Values::<Test>::get(NOON + 5, feed(TemperatureForecast)).unwrap();
+		assert_eq!(entry.submissions.to_vec(), vec![(4, 74)]);
 	});
 }

@@ -153,6 +153,7 @@ async fn the_first_bridge_that_reads_the_site_forecasts_it_and_is_asked_once() {
 			days: vec!["2026-11-26".into(), "2026-11-27".into()],
 			cv_rmse_percent: Some(12.5),
 			hour_interval: Some(HourInterval { confidence_percent: 90.0, kwh: 0.6 }),
+			temperatures: Some(TemperatureSources { forecast: 0, hours: 24 }),
 		}
 	);
 	// 2026-11-27 10:00 UTC is 11:00 in Berlin: 11 000 Wh in the hour, a quarter a period.
@@ -236,4 +237,26 @@ fn an_hours_interval_is_shown_only_as_a_bridge_states_it() {
 	assert_eq!(read_forecast(&certain).unwrap().1.hour_interval, None);
 	let inverted = served("2026-11-27", "+01:00").replace(r#""high":600.0"#, r#""high":-600.0"#);
 	assert_eq!(read_forecast(&inverted).unwrap().1.hour_interval, None);
+}
+
+#[test]
+fn a_forecast_says_how_many_hours_took_the_oracles_temperature() {
+	let served = served("2026-11-27", "+01:00");
+	let (_, forecast) = read_forecast(&served).unwrap();
+	assert_eq!(forecast.temperatures, Some(TemperatureSources { forecast: 0, hours: 24 }));
+	let some = served.replacen(
+		r#""temperature_source":"persistence""#,
+		r#""temperature_source":"forecast""#,
+		7,
+	);
+	let (_, forecast) = read_forecast(&some).unwrap();
+	assert_eq!(forecast.temperatures, Some(TemperatureSources { forecast: 7, hours: 24 }));
+	// A bridge that does not say where its temperatures came from: nothing is claimed.
+	let mut older: serde_json::Value = serde_json::from_str(&served).unwrap();
+	for hour in older["forecast"]["hours"].as_array_mut().unwrap() {
+		hour.as_object_mut().unwrap().remove("temperature_source");
+	}
+	let older = older.to_string();
+	assert!(!older.contains("temperature_source"), "{older}");
+	assert_eq!(read_forecast(&older).unwrap().1.temperatures, None);
 }
