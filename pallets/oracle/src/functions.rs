@@ -142,19 +142,17 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut values: alloc::vec::Vec<i64> =
 			entry.submissions.iter().map(|(_, value)| *value).collect();
-		let revised = median(&mut values);
-		if revised.is_none() || revised == entry.value {
+		let Some(value) = median(&mut values) else { return };
+		if entry.value == Some(value) {
 			return;
 		}
-		entry.value = revised;
-		if let Some(value) = revised {
-			Self::deposit_event(Event::ForecastRevised {
-				feed: feed.clone(),
-				period,
-				value,
-				providers: entry.submissions.len() as u32,
-			});
-		}
+		entry.value = Some(value);
+		Self::deposit_event(Event::ForecastRevised {
+			feed: feed.clone(),
+			period,
+			value,
+			providers: entry.submissions.len() as u32,
+		});
 	}
 
 	/// Reports `submitted` if it lies beyond the kind's tolerance from the period's value.
