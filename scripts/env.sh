@@ -26,6 +26,7 @@ fi
 export SMARTBLOCKS_PROFILE=release
 node_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks-node"; }
 bridge_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/meter-bridge"; }
+cli_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks"; }
 # The portal is its own workspace (portal/Cargo.toml) but builds into the same folder.
 portal_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks-portal"; }
 

@@ -5,6 +5,7 @@
 //! and scripts use this crate and never decode chain storage by hand.
 
 pub mod contracts;
+pub mod draft;
 mod error;
 pub mod meters;
 pub mod oracle;

@@ -45,6 +45,10 @@ enum Command {
 		/// The signing account's secret URI (a mnemonic, a 0x seed, or `//Alice` on a dev chain).
 		#[arg(long, env = "SMARTBLOCKS_SURI", hide_env_values = true)]
 		suri: String,
+		/// Register only this configured site and its meters (repeat for several): sites of
+		/// different owners register with each owner's account.
+		#[arg(long = "site")]
+		sites: Vec<String>,
 	},
 	/// Fit a CalTRACK baseline of a site's use against outdoor temperature.
 	Baseline {
@@ -316,9 +320,9 @@ async fn main() -> anyhow::Result<()> {
 		.init();
 	match Cli::parse().command {
 		Command::Run { config } => meter_bridge::run::run(load(&config)?).await,
-		Command::Register { config, suri } => {
+		Command::Register { config, suri, sites } => {
 			let config = load(&config)?;
-			let done = meter_bridge::register::register(&config, &keypair(&suri)?).await?;
+			let done = meter_bridge::register::register(&config, &keypair(&suri)?, &sites).await?;
 			for (name, id) in &done.sites {
 				println!("site {name}: registered as chain site {id}");
 			}

@@ -27,8 +27,17 @@ pub struct Registered {
 	pub known: Vec<(String, u32)>,
 }
 
-/// Registers the sites and meters of `config` not on chain yet, signed by `owner`.
-pub async fn register(config: &Config, owner: &Keypair) -> anyhow::Result<Registered> {
+/// Registers the sites and meters of `config` not on chain yet, signed by `owner`: those of
+/// `only` (site names) when it names any, else all.
+pub async fn register(
+	config: &Config,
+	owner: &Keypair,
+	only: &[String],
+) -> anyhow::Result<Registered> {
+	if let Some(unknown) = only.iter().find(|name| !config.sites.iter().any(|s| s.name == **name)) {
+		anyhow::bail!("--site {unknown}: the configuration has no site of that name");
+	}
+	let chosen = |site: &str| only.is_empty() || only.iter().any(|name| name == site);
 	let data_dir = &config.bridge.data_dir;
 	std::fs::create_dir_all(data_dir)
 		.with_context(|| format!("{}: cannot create the data directory", data_dir.display()))?;
@@ -38,7 +47,7 @@ pub async fn register(config: &Config, owner: &Keypair) -> anyhow::Result<Regist
 
 	let mut unregistered = Vec::new();
 	let key_dir = data_dir.join("keys");
-	for meter in config.identities() {
+	for meter in config.identities().into_iter().filter(|meter| chosen(meter.site)) {
 		let key = keys::load_or_create(&key_dir, meter.name)?;
 		let public = key.keypair.public_key().0;
 		match client.meter_of_key(public).await? {

@@ -89,6 +89,27 @@ fn bad_arguments_say_what_is_wrong() {
 	assert!(beyond.contains("--fault 5: the campus has buildings 0 to 2"), "{beyond}");
 }
 
+#[test]
+fn register_names_a_site_the_configuration_lacks_before_reaching_a_node() {
+	let dir = tempfile::tempdir().unwrap();
+	let config = dir.path().join("bridge.toml");
+	let config = config.to_str().unwrap();
+	let args = ["simulate", "--buildings", "2", "--node", "ws://127.0.0.1:9", "--write-config"];
+	let (ok, _, err) = bridge(&[&args[..], &[config]].concat());
+	assert!(ok, "{err}");
+	// No node listens at the configured address: the name is checked first.
+	let register = ["register", "--config", config, "--suri", "//Bob", "--site", "building-00"];
+	let (ok, _, err) = bridge(&[&register[..], &["--site", "building-07"]].concat());
+	assert!(!ok);
+	assert!(
+		err.contains("--site building-07: the configuration has no site of that name"),
+		"{err}"
+	);
+	let (ok, _, err) = bridge(&register);
+	assert!(!ok);
+	assert!(!err.contains("no site of that name"), "{err}");
+}
+
 /// Runs the bridge with `args`; its exit status, stdout and stderr.
 fn bridge(args: &[&str]) -> (bool, String, String) {
 	let output = Command::new(BRIDGE).args(args).output().unwrap();

@@ -96,7 +96,9 @@ pub struct WizardOptions {
 	pub max_meters: u32,
 }
 
-/// A contract as the wizard's form holds it: text as typed, checked on the server.
+/// A contract as the wizard's form holds it: text as typed, checked on the server. The same
+/// fields as `smartblocks_client::draft::Draft`, which the server checks: the browser half has
+/// no chain client, so it keeps this copy, converted field by field in `server::wizard`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
 	/// [`TemplateChoice::key`].

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+pub use smartblocks_client::draft::day_text;
 use smartblocks_client::{
 	contracts::{AgreementLimits, ApprovedTemplate, ContractInfo},
 	meters::{DayTotal, MeterKind, PeriodAggregate, SiteInfo, UseType},
@@ -312,12 +313,6 @@ fn add(total: Option<f64>, value: Option<f64>) -> Option<f64> {
 
 fn to_index(value: u64) -> u32 {
 	u32::try_from(value).unwrap_or(u32::MAX)
-}
-
-/// A day index as `YYYY-MM-DD`.
-pub fn day_text(day: u32) -> String {
-	let date = chrono::DateTime::from_timestamp(i64::from(day) * 86_400, 0).unwrap_or_default();
-	date.format("%Y-%m-%d").to_string()
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 
 use smartblocks_client::contracts::{
 	ContractInfo, ContractState, Currency, DailyBaseline, EventBaseline, Evidence, Obligation,
-	Outcome, PaymentStatus, Permill, Pricing, SavingsConfidence, Statement, TemplateKind,
-	Termination, Terms,
+	Outcome, PaymentStatus, Permill, Pricing, SavingsConfidence, Statement, Termination, Terms,
 };
+pub use smartblocks_client::draft::kind_name;
 
 use super::{
 	building::time_text,
@@ -171,17 +171,6 @@ impl Campus {
 			amount(obligation.amount, currency),
 			time_text(obligation.due, "%Y-%m-%d %H:%M UTC"),
 		)
-	}
-}
-
-/// A template kind as pages name it.
-pub fn kind_name(kind: &TemplateKind) -> &'static str {
-	match kind {
-		TemplateKind::EnergyPerformance => "Energy performance",
-		TemplateKind::RenewableShare => "Renewable share",
-		TemplateKind::SupplyTariff => "Supply tariff",
-		TemplateKind::PeerTrade => "Peer trade",
-		TemplateKind::DemandResponse => "Demand response",
 	}
 }
 

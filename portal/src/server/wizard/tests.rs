@@ -1,6 +1,12 @@
-use smartblocks_client::contracts::{
-	AgreementLimits, ContractInfo, ContractState, EnergyPerformanceBounds, RenewableShareBounds,
-	SupplyTariffBounds, Template,
+use smartblocks_client::{
+	chain::runtime_types::bounded_collections::bounded_vec::BoundedVec,
+	contracts::{
+		AgreementLimits, Bounds, CommonBounds, ContractInfo, ContractState, Currency,
+		EnergyPerformanceBounds, Permill, Pricing, RenewableShareBounds, RenewableShareTerms,
+		SavingsConfidence, Schedule, SupplyTariffBounds, Template, TemplateBounds, TemplateRef,
+		Terms,
+	},
+	registry::Role,
 };
 
 use super::*;
@@ -392,23 +398,6 @@ fn the_wizard_offers_templates_in_use_with_their_bounds_and_the_parties_sites() 
 	assert_eq!(options.members.len(), 3);
 	assert_eq!(options.sites[0].meters.iter().map(|meter| meter.id).collect::<Vec<_>>(), [0, 2, 3]);
 	assert_eq!((options.max_sites, options.max_meters), (16, 64));
-}
-
-#[test]
-fn decimal_text_becomes_the_chains_integers_exactly() {
-	assert_eq!(parse_scaled("12.5", 4), Ok(125_000));
-	assert_eq!(parse_scaled(" -2.5 ", 3), Ok(-2_500));
-	assert_eq!(parse_scaled("+.5", 1), Ok(5));
-	assert_eq!(parse_scaled("7.", 2), Ok(700));
-	assert_eq!(parse_scaled("0.1", 3), Ok(100));
-	assert!(parse_scaled("1.2345", 3).unwrap_err().contains("more than 3 decimals"));
-	assert!(parse_scaled("1.5", 0).unwrap_err().contains("not a whole number"));
-	assert!(parse_scaled("1e3", 0).unwrap_err().contains("is not a number"));
-	assert!(parse_scaled(".", 2).unwrap_err().contains("is not a number"));
-	assert!(parse_scaled(&"9".repeat(40), 3).unwrap_err().contains("too large"));
-	assert_eq!(scaled_text(-2_500, 3), "-2.5");
-	assert_eq!(scaled_text(1_000_000, 4), "100");
-	assert_eq!(scaled_text(5_000, 4), "0.5");
 }
 
 fn draft_contract(

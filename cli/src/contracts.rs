@@ -1,0 +1,159 @@
+//! Energy contracts: a draft checked by the rules BlockPortal's wizard uses, proposed, signed.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{bail, Context as _};
+use smartblocks_client::{
+	draft::{day_text, template_key, DraftContext},
+	meters::{MeterKind, MeterStatus, SiteInfo},
+	subxt_signer::sr25519::Keypair,
+	Client,
+};
+
+pub use smartblocks_client::draft::Draft;
+
+/// Concurrent reads of members and sites.
+const PARALLEL: usize = 8;
+const DAY_MS: u64 = 86_400_000;
+const METER_KINDS: [MeterKind; 6] = [
+	MeterKind::GridImport,
+	MeterKind::GridExport,
+	MeterKind::Generation,
+	MeterKind::SubMeter,
+	MeterKind::Heat,
+	MeterKind::Temperature,
+];
+
+fn site_name(site: &SiteInfo) -> String {
+	String::from_utf8_lossy(&site.name).into_owned()
+}
+
+fn meter_kind(name: &str) -> anyhow::Result<MeterKind> {
+	METER_KINDS.into_iter().find(|kind| format!("{kind:?}") == name.trim()).with_context(|| {
+		let known: Vec<String> = METER_KINDS.iter().map(|kind| format!("{kind:?}")).collect();
+		format!("--site: {name} is not a meter kind; the kinds are {}", known.join(", "))
+	})
+}
+
+/// Adds the sites `chosen` names (`NAME` or `NAME=KIND,KIND`, among the parties' sites) to
+/// `draft`, with their meters of the kinds named.
+fn add_sites(draft: &mut Draft, chosen: &[String], sites: &[SiteInfo]) -> anyhow::Result<()> {
+	let parties = [draft.provider, draft.client];
+	for choice in chosen {
+		let (name, kinds) = choice.split_once('=').unwrap_or((choice, ""));
+		let kinds = kinds
+			.split(',')
+			.filter(|kind| !kind.trim().is_empty())
+			.map(meter_kind)
+			.collect::<Result<Vec<_>, _>>()?;
+		let named: Vec<&SiteInfo> = sites
+			.iter()
+			.filter(|site| site_name(site) == name.trim() && parties.contains(&Some(site.owner)))
+			.collect();
+		let site = match named.as_slice() {
+			[site] => site,
+			[] => bail!("--site {name}: neither party has a site of that name"),
+			several => bail!(
+				"--site {name}: the parties have {} sites of that name (#{}); name it by number \
+				 in the draft",
+				several.len(),
+				several.iter().map(|site| site.id.to_string()).collect::<Vec<_>>().join(", #")
+			),
+		};
+		if !draft.sites.contains(&site.id) {
+			draft.sites.push(site.id);
+		}
+		let mut found = false;
+		for meter in site.meters.iter().filter(|meter| kinds.contains(&meter.kind)) {
+			found = true;
+			if !matches!(meter.status, MeterStatus::Retired) && !draft.meters.contains(&meter.id) {
+				draft.meters.push(meter.id);
+			}
+		}
+		if !kinds.is_empty() && !found {
+			bail!("--site {choice}: the site has no meter of those kinds");
+		}
+	}
+	Ok(())
+}
+
+fn today() -> u32 {
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+	u32::try_from(now.as_millis() / u128::from(DAY_MS)).unwrap_or(u32::MAX)
+}
+
+pub async fn propose(
+	client: &Client,
+	proposer: &Keypair,
+	mut draft: Draft,
+	sites_chosen: &[String],
+	check_only: bool,
+) -> anyhow::Result<()> {
+	let account = proposer.public_key().to_account_id();
+	let member = client
+		.member_of(account)
+		.await?
+		.with_context(|| format!("{account} acts for no member, so it cannot propose"))?;
+	let templates = client.templates().await?;
+	let members = client.members(PARALLEL).await?;
+	let sites = client.sites(PARALLEL).await?;
+	let period_ms = client.period_ms().await?.max(1);
+	add_sites(&mut draft, sites_chosen, &sites)?;
+	draft.values.entry("first_day".into()).or_insert_with(|| day_text(today()));
+	let context = DraftContext {
+		templates: &templates,
+		members: &members,
+		sites: &sites,
+		limits: client.agreement_limits().await?,
+		today: today(),
+		periods_per_day: u32::try_from(DAY_MS / period_ms).unwrap_or(u32::MAX),
+	};
+	let agreement = context.check(&draft, member.id).map_err(|error| {
+		anyhow::anyhow!("the draft cannot be proposed:\n  - {}", error.0.join("\n  - "))
+	})?;
+	let what = format!(
+		"a contract of template {} between provider #{} and client #{}, over sites {:?}, reading \
+		 meters {:?}",
+		template_key(&agreement.template.kind, agreement.template.version),
+		agreement.provider,
+		agreement.client,
+		agreement.sites.0,
+		agreement.meters.0
+	);
+	if check_only {
+		println!("the chain would take {what}");
+		return Ok(());
+	}
+	let other = if agreement.provider == member.id { agreement.client } else { agreement.provider };
+	let contract = client.propose_contract(proposer, agreement).await?;
+	println!(
+		"contract #{contract}: proposed {what}; member #{other} signs it \
+		 (`smartblocks contract sign {contract}`)"
+	);
+	Ok(())
+}
+
+pub async fn sign(client: &Client, signer: &Keypair, contract: u32) -> anyhow::Result<()> {
+	if client.sign_contract(signer, contract).await? {
+		println!("contract #{contract}: signed by every party, active");
+	} else {
+		println!("contract #{contract}: signed; it waits for the other party's signature");
+	}
+	Ok(())
+}
+
+pub async fn sites(client: &Client) -> anyhow::Result<()> {
+	for site in client.sites(PARALLEL).await? {
+		let meters: Vec<String> =
+			site.meters.iter().map(|meter| format!("#{} {:?}", meter.id, meter.kind)).collect();
+		println!(
+			"site #{} {} (member #{}, region {}): meters {}",
+			site.id,
+			site_name(&site),
+			site.owner,
+			String::from_utf8_lossy(&site.region),
+			meters.join(", ")
+		);
+	}
+	Ok(())
+}

@@ -1,0 +1,137 @@
+//! Membership and the council: applying, listing members, admitting applicants by motion.
+
+use std::str::FromStr;
+
+use anyhow::{bail, Context as _};
+use smartblocks_client::{
+	registry::{
+		call_length, contact_hash, role_named, role_set, roles_in, Motion, Proposal, RegistryCall,
+		Role, RuntimeCall, ROLES,
+	},
+	subxt::utils::AccountId32,
+	subxt_signer::sr25519::Keypair,
+	Client,
+};
+
+/// Concurrent reads when listing.
+const PARALLEL: usize = 8;
+
+pub fn roles_named(names: &[String]) -> anyhow::Result<Vec<Role>> {
+	names
+		.iter()
+		.map(|name| {
+			role_named(name.trim()).with_context(|| {
+				let known: Vec<String> = ROLES.iter().map(|role| format!("{role:?}")).collect();
+				format!("--role {name}: not a role; the roles are {}", known.join(", "))
+			})
+		})
+		.collect()
+}
+
+fn roles_text(roles: &[Role]) -> String {
+	roles.iter().map(|role| format!("{role:?}")).collect::<Vec<_>>().join(", ")
+}
+
+pub async fn apply(
+	client: &Client,
+	applicant: &Keypair,
+	name: &str,
+	roles: &[Role],
+	contact: &str,
+) -> anyhow::Result<()> {
+	client.apply(applicant, name, roles, contact_hash(contact)).await?;
+	let account = applicant.public_key().to_account_id();
+	println!(
+		"{account}: applied as {name} for {}; the council decides (the deposit is held until then)",
+		roles_text(roles)
+	);
+	Ok(())
+}
+
+pub async fn list(client: &Client) -> anyhow::Result<()> {
+	for member in client.members(PARALLEL).await? {
+		println!(
+			"#{} {} ({:?}): {}; accounts {}",
+			member.id,
+			String::from_utf8_lossy(&member.name),
+			member.status,
+			roles_text(&member.roles),
+			member.accounts.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+		);
+	}
+	Ok(())
+}
+
+pub async fn admit(
+	client: &Client,
+	proposer: &Keypair,
+	applicant: &str,
+	roles: &[Role],
+) -> anyhow::Result<()> {
+	let account = AccountId32::from_str(applicant.trim())
+		.map_err(|e| anyhow::anyhow!("--applicant {applicant}: not an SS58 account ({e})"))?;
+	let roles = if roles.is_empty() {
+		let applications = client.applications().await?;
+		let (_, application) = applications
+			.iter()
+			.find(|(from, _)| *from == account)
+			.with_context(|| format!("{account} has not applied for membership"))?;
+		roles_in(&application.roles)
+	} else {
+		roles.to_vec()
+	};
+	let council = client.council_members().await?.len();
+	if council == 0 {
+		bail!("the chain has no council to admit members");
+	}
+	let majority = u32::try_from(council / 2 + 1).unwrap_or(u32::MAX);
+	let admit = RegistryCall::admit { applicant: account, roles: role_set(&roles) };
+	match client.propose_to_council(proposer, majority, RuntimeCall::Registry(admit)).await? {
+		Proposal::Executed => match client.member_of(account).await? {
+			Some(member) => {
+				println!("{account}: admitted as member #{} ({})", member.id, roles_text(&roles))
+			}
+			None => bail!("the council's motion ran but did not admit {account}"),
+		},
+		Proposal::Open(motion) => println!(
+			"motion #{} is open: {majority} of the council's {council} must vote aye \
+			 (`smartblocks council vote {}`), then one closes it (`smartblocks council close {}`)",
+			motion.index, motion.index, motion.index
+		),
+	}
+	Ok(())
+}
+
+async fn open_motion(client: &Client, index: u32) -> anyhow::Result<Motion> {
+	let motions = client.council_motions().await?;
+	let open = motions
+		.into_iter()
+		.find(|motion| motion.index == index)
+		.with_context(|| format!("motion #{index} is not open"))?;
+	let call = open
+		.call
+		.with_context(|| format!("the chain no longer holds the call of motion #{index}"))?;
+	Ok(Motion { index, hash: open.hash, length: call_length(&call) })
+}
+
+pub async fn vote(
+	client: &Client,
+	voter: &Keypair,
+	index: u32,
+	approve: bool,
+) -> anyhow::Result<()> {
+	let motion = open_motion(client, index).await?;
+	client.vote_in_council(voter, &motion, approve).await?;
+	println!("motion #{index}: voted {}", if approve { "aye" } else { "nay" });
+	Ok(())
+}
+
+pub async fn close(client: &Client, closer: &Keypair, index: u32) -> anyhow::Result<()> {
+	let motion = open_motion(client, index).await?;
+	if client.close_council_motion(closer, &motion).await? {
+		println!("motion #{index}: carried and executed");
+	} else {
+		println!("motion #{index}: closed without effect (not carried, or its call failed)");
+	}
+	Ok(())
+}

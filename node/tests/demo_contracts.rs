@@ -1,0 +1,226 @@
+//! The demo's consortium and contracts through the `smartblocks` command line on a real `--dev`
+//! node: Bob's and Charlie's companies apply and the council admits them, the campus's
+//! buildings are registered for Bob and Alice as `scripts/demo` registers them, a draft with
+//! mistakes is refused with each one named and nothing proposed, and every draft in
+//! `scripts/demo-contracts/` is proposed by Bob and signed by its provider as the demo does, so
+//! the demo's contracts cannot drift from what the chain takes.
+
+// Test code: a panic is a failing test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{campus::workspace_binary, within, Node};
+use smartblocks_client::{
+	contracts::{ContractState, TemplateKind},
+	meters::{device_public, DeviceKey, MeterKind, MeterSpec, NewSite, UseType},
+	subxt_signer::{sr25519::Keypair, SecretUri},
+	Client,
+};
+use std::{
+	path::{Path, PathBuf},
+	process::{Command, Output},
+	str::FromStr,
+	time::Duration,
+};
+
+const STARTUP: Duration = Duration::from_secs(120);
+const FINALITY: Duration = Duration::from_secs(90);
+/// The well-known development accounts //Bob and //Charlie, as `scripts/demo` names them.
+const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+const CHARLIE: &str = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
+
+fn drafts() -> PathBuf {
+	Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/demo-contracts")
+}
+
+/// Runs `smartblocks` against `node`; its stdout, or a failure with its stderr.
+fn smartblocks(node: &str, args: &[&str]) -> Output {
+	let output = Command::new(workspace_binary("smartblocks"))
+		.args(["--node", node])
+		.args(args)
+		.output()
+		.unwrap();
+	println!("smartblocks {}\n{}", args.join(" "), String::from_utf8_lossy(&output.stdout));
+	output
+}
+
+fn succeeded(output: Output) -> String {
+	let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+	assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+	stdout
+}
+
+fn keypair(uri: &str) -> Keypair {
+	Keypair::from_uri(&SecretUri::from_str(uri).unwrap()).unwrap()
+}
+
+/// Registers a simulated building for `owner` with meters of `kinds`; returns the site.
+async fn building(client: &Client, owner: &Keypair, name: &str, kinds: &[MeterKind]) -> u32 {
+	let site = NewSite {
+		name,
+		latitude: 48.137,
+		longitude: 11.575,
+		region: "DE-BY",
+		floor_area: 4_000,
+		use_type: UseType::Office,
+		time_zone: "Europe/Berlin",
+	};
+	let site = within("site", FINALITY, client.register_site(owner, &site)).await.unwrap();
+	let specs = kinds
+		.iter()
+		.enumerate()
+		.map(|(index, kind)| {
+			let device =
+				DeviceKey::from_uri(&SecretUri::from_str(&format!("//{name}/{index}")).unwrap())
+					.unwrap();
+			let spec = MeterSpec {
+				kind: kind.clone(),
+				multiplier: 1,
+				max_power: 250_000,
+				device_key: device_public(&device),
+			};
+			(site, spec)
+		})
+		.collect();
+	within("meters", FINALITY, client.register_meters(owner, specs)).await.unwrap();
+	site
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cli() {
+	let mut node = Node::start("demo-contracts", &["--dev"]);
+	let client = node.client(STARTUP).await;
+	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	let url = node.ws_url();
+	let cli = |args: &[&str]| smartblocks(&url, args);
+
+	// Bob's and Charlie's companies apply; the council (Alice alone) admits them, #1 and #2.
+	let applied = succeeded(cli(&[
+		"member",
+		"apply",
+		"--suri",
+		"//Bob",
+		"--name",
+		"Bob Campus Estates",
+		"--role",
+		"BuildingOwner",
+	]));
+	assert!(applied.contains("applied as Bob Campus Estates for BuildingOwner"), "{applied}");
+	let charlie =
+		["--name", "Charlie Utility", "--role", "Utility", "--role", "Trader", "--contact", "x"];
+	succeeded(cli(&[&["member", "apply", "--suri", "//Charlie"][..], &charlie[..]].concat()));
+	let admitted = succeeded(cli(&["council", "admit", "--suri", "//Alice", "--applicant", BOB]));
+	assert!(admitted.contains("admitted as member #1 (BuildingOwner)"), "{admitted}");
+	let admitted =
+		succeeded(cli(&["council", "admit", "--suri", "//Alice", "--applicant", CHARLIE]));
+	assert!(admitted.contains("admitted as member #2 (Utility, Trader)"), "{admitted}");
+	let listed = succeeded(cli(&["member", "list"]));
+	assert!(listed.contains("#2 Charlie Utility (Active): Utility, Trader"), "{listed}");
+	// An applicant is admitted once.
+	let again = cli(&["council", "admit", "--suri", "//Alice", "--applicant", BOB]);
+	assert!(!again.status.success());
+	assert!(String::from_utf8_lossy(&again.stderr).contains("has not applied"));
+
+	// The buildings the demo's contracts name, owned as the demo registers them.
+	let (alice, bob) = (keypair("//Alice"), keypair("//Bob"));
+	use MeterKind::{Generation, GridExport, GridImport};
+	building(&client, &bob, "building-00", &[GridImport, GridExport, Generation]).await;
+	building(&client, &bob, "building-01", &[GridImport]).await;
+	building(&client, &alice, "building-03", &[GridImport, GridExport, Generation]).await;
+	let sites = succeeded(cli(&["sites"]));
+	assert!(sites.contains("site #1 building-01 (member #1, region DE-BY): meters #3 GridImport"));
+
+	// A draft with mistakes: each is named, and nothing reaches the chain.
+	let dir = tempfile::tempdir().unwrap();
+	let tariff = std::fs::read_to_string(drafts().join("supply-tariff.json")).unwrap();
+	let wrong = tariff.replace("\"DE-BY\"", "\"DE BY\"").replace("\"400\"", "\"4000\"");
+	let wrong_path = dir.path().join("wrong.json");
+	std::fs::write(&wrong_path, wrong).unwrap();
+	let wrong_path = wrong_path.to_str().unwrap();
+	let refused =
+		cli(&["contract", "propose", "--suri", "//Bob", wrong_path, "--site", "building-03"]);
+	assert!(!refused.status.success());
+	let problem = String::from_utf8_lossy(&refused.stderr);
+	assert!(problem.contains("--site building-03: neither party has a site of that name"));
+	let refused =
+		cli(&["contract", "propose", "--suri", "//Bob", wrong_path, "--site", "building-00"]);
+	assert!(!refused.status.success());
+	let problems = String::from_utf8_lossy(&refused.stderr);
+	for problem in [
+		"Price cap: 4000 per MWh is outside the template's 0 to 1000 per MWh",
+		"Market: `DE BY` is not a region code such as DE-LU",
+		"choose at least one site and one of its meters",
+	] {
+		assert!(problems.contains(problem), "{problem} is not in {problems}");
+	}
+	assert_eq!(client.contract_count().await.unwrap(), 0);
+
+	// The demo's five drafts, with the sites and baseline the demo gives them.
+	let baseline = dir.path().join("baseline.json");
+	std::fs::write(
+		&baseline,
+		r#"{"intercept":1000000,"heating_slope":120000,"heating_balance":150,"cooling_slope":0,
+		"cooling_balance":240,"cv_rmse":120000,"nmbe":1000,"r_squared":910000,
+		"observations":365,"parameters":2,"autocorrelation":100000}"#,
+	)
+	.unwrap();
+	let baseline = baseline.to_str().unwrap();
+	let contracts: [(&str, &str, &[&str]); 5] = [
+		(
+			"energy-performance",
+			"//Alice",
+			&["--baseline", baseline, "--site", "building-01=GridImport"],
+		),
+		("renewable-share", "//Alice", &["--site", "building-00=GridImport,GridExport,Generation"]),
+		(
+			"supply-tariff",
+			"//Charlie",
+			&["--site", "building-00=GridImport", "--site", "building-01=GridImport"],
+		),
+		(
+			"peer-trade",
+			"//Alice",
+			&["--site", "building-03=GridExport", "--site", "building-00=GridImport"],
+		),
+		("demand-response", "//Charlie", &["--site", "building-01=GridImport"]),
+	];
+	for (number, (draft, provider, sites)) in contracts.iter().enumerate() {
+		let draft = drafts().join(format!("{draft}.json"));
+		let args = [&["contract", "propose", "--suri", "//Bob", draft.to_str().unwrap()], *sites];
+		let proposed = succeeded(cli(&args.concat()));
+		assert!(
+			proposed.starts_with(&format!("contract #{number}: proposed a contract of template")),
+			"{proposed}"
+		);
+		let signed = succeeded(cli(&["contract", "sign", "--suri", provider, &number.to_string()]));
+		assert!(signed.contains("active"), "{signed}");
+	}
+	let kinds: Vec<TemplateKind> = client
+		.contracts(4)
+		.await
+		.unwrap()
+		.into_iter()
+		.map(|info| {
+			assert_eq!(info.state, ContractState::Active);
+			assert_eq!(info.client, 1);
+			info.template.kind
+		})
+		.collect();
+	assert_eq!(
+		kinds,
+		[
+			TemplateKind::EnergyPerformance,
+			TemplateKind::RenewableShare,
+			TemplateKind::SupplyTariff,
+			TemplateKind::PeerTrade,
+			TemplateKind::DemandResponse
+		]
+	);
+	let peer_trade = client.contract(3).await.unwrap().unwrap();
+	// Alice's export at building-03 (meter #5) and Bob's import at building-00 (meter #0).
+	assert_eq!(peer_trade.meters, [5, 0]);
+
+	let status = node.stop().expect("node was running");
+	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());
+}
