@@ -4,6 +4,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context as _};
 use smartblocks_client::{
+	contracts::{ContractInfo, ContractState},
 	draft::{day_text, template_key, DraftContext},
 	meters::{MeterKind, MeterStatus, SiteInfo},
 	subxt_signer::sr25519::Keypair,
@@ -40,7 +41,9 @@ fn meter_kind(name: &str) -> anyhow::Result<MeterKind> {
 fn add_sites(draft: &mut Draft, chosen: &[String], sites: &[SiteInfo]) -> anyhow::Result<()> {
 	let parties = [draft.provider, draft.client];
 	for choice in chosen {
-		let (name, kinds) = choice.split_once('=').unwrap_or((choice, ""));
+		let Some((name, kinds)) = choice.split_once('=') else {
+			bail!("--site {choice}: name the kinds of its meters to read too, e.g. {choice}=GridImport");
+		};
 		let kinds = kinds
 			.split(',')
 			.filter(|kind| !kind.trim().is_empty())
@@ -65,13 +68,15 @@ fn add_sites(draft: &mut Draft, chosen: &[String], sites: &[SiteInfo]) -> anyhow
 		}
 		let mut found = false;
 		for meter in site.meters.iter().filter(|meter| kinds.contains(&meter.kind)) {
-			found = true;
-			if !matches!(meter.status, MeterStatus::Retired) && !draft.meters.contains(&meter.id) {
-				draft.meters.push(meter.id);
+			if !matches!(meter.status, MeterStatus::Retired) {
+				found = true;
+				if !draft.meters.contains(&meter.id) {
+					draft.meters.push(meter.id);
+				}
 			}
 		}
-		if !kinds.is_empty() && !found {
-			bail!("--site {choice}: the site has no meter of those kinds");
+		if !found {
+			bail!("--site {choice}: the site has no meter of those kinds in service");
 		}
 	}
 	Ok(())
@@ -99,13 +104,14 @@ pub async fn propose(
 	let sites = client.sites(PARALLEL).await?;
 	let period_ms = client.period_ms().await?.max(1);
 	add_sites(&mut draft, sites_chosen, &sites)?;
-	draft.values.entry("first_day".into()).or_insert_with(|| day_text(today()));
+	let today = today();
+	draft.values.entry("first_day".into()).or_insert_with(|| day_text(today));
 	let context = DraftContext {
 		templates: &templates,
 		members: &members,
 		sites: &sites,
 		limits: client.agreement_limits().await?,
-		today: today(),
+		today,
 		periods_per_day: u32::try_from(DAY_MS / period_ms).unwrap_or(u32::MAX),
 	};
 	let agreement = context.check(&draft, member.id).map_err(|error| {
@@ -121,7 +127,7 @@ pub async fn propose(
 		agreement.meters.0
 	);
 	if check_only {
-		println!("the chain would take {what}");
+		println!("the draft passes every check the wizard makes: {what}");
 		return Ok(());
 	}
 	let other = if agreement.provider == member.id { agreement.client } else { agreement.provider };
@@ -133,11 +139,111 @@ pub async fn propose(
 	Ok(())
 }
 
+/// What a party signs, in one paragraph.
+fn described(info: &ContractInfo) -> String {
+	let schedule = &info.schedule;
+	format!(
+		"{} between provider #{} and client #{}, over sites {:?}, reading meters {:?}, from {}: \
+		 {} periods of {} days, each waiting up to {} days for complete data, paid within {} \
+		 days, in {} with {} decimals; terms {:?}",
+		template_key(&info.template.kind, info.template.version),
+		info.provider,
+		info.client,
+		info.sites,
+		info.meters,
+		day_text(schedule.first_day),
+		schedule.periods,
+		schedule.period_days,
+		info.data_grace_days,
+		info.payment_days,
+		String::from_utf8_lossy(&info.currency.code),
+		info.currency.decimals,
+		info.terms
+	)
+}
+
 pub async fn sign(client: &Client, signer: &Keypair, contract: u32) -> anyhow::Result<()> {
+	let info = client
+		.contract(contract)
+		.await?
+		.with_context(|| format!("there is no contract #{contract}"))?;
+	if info.state != ContractState::Draft {
+		bail!("contract #{contract} is not a draft ({:?}): there is nothing to sign", info.state);
+	}
+	println!("contract #{contract}: signing {}", described(&info));
 	if client.sign_contract(signer, contract).await? {
 		println!("contract #{contract}: signed by every party, active");
 	} else {
 		println!("contract #{contract}: signed; it waits for the other party's signature");
+	}
+	Ok(())
+}
+
+/// The first day after period `index` of `info`.
+fn period_end(info: &ContractInfo, index: u16) -> u32 {
+	let schedule = &info.schedule;
+	schedule
+		.first_day
+		.saturating_add((u32::from(index) + 1).saturating_mul(u32::from(schedule.period_days)))
+}
+
+pub async fn settle(client: &Client, party: &Keypair, only: &[u32]) -> anyhow::Result<()> {
+	let account = party.public_key().to_account_id();
+	let member = client
+		.member_of(account)
+		.await?
+		.with_context(|| format!("{account} acts for no member, so it cannot settle"))?;
+	let today = today();
+	let mut failed = 0;
+	for id in client.contracts_of(member.id).await? {
+		if !only.is_empty() && !only.contains(&id) {
+			continue;
+		}
+		let Some(mut info) = client.contract(id).await? else { continue };
+		while info.state == ContractState::Active && period_end(&info, info.settled) <= today {
+			match client.settle_period(party, id).await {
+				Ok(settlement) if settlement.needs_ruling => println!(
+					"contract #{id}: period {} had too little complete data and goes to an \
+					 auditor",
+					settlement.period
+				),
+				Ok(settlement) => println!(
+					"contract #{id}: period {} settled{}",
+					settlement.period,
+					settlement.obligation.map_or(", nothing owed".into(), |owed| format!(
+						": member #{} owes member #{} {} in minor units of {}",
+						owed.debtor,
+						owed.creditor,
+						owed.amount,
+						String::from_utf8_lossy(&info.currency.code)
+					))
+				),
+				Err(error) if error.to_string().contains("DataIncomplete") => {
+					println!(
+						"contract #{id}: period {} waits for complete data until its grace days \
+						 ({}) have passed",
+						info.settled, info.data_grace_days
+					);
+					break;
+				}
+				Err(error) => {
+					eprintln!("contract #{id}: period {} not settled: {error}", info.settled);
+					failed += 1;
+					break;
+				}
+			}
+			info = client.contract(id).await?.with_context(|| format!("contract #{id} is gone"))?;
+		}
+		if info.state == ContractState::Active && period_end(&info, info.settled) > today {
+			println!(
+				"contract #{id}: period {} closes at the end of {}",
+				info.settled,
+				day_text(period_end(&info, info.settled).saturating_sub(1))
+			);
+		}
+	}
+	if failed > 0 {
+		bail!("{failed} settlement(s) failed");
 	}
 	Ok(())
 }

@@ -41,7 +41,7 @@ enum Command {
 		#[command(subcommand)]
 		command: CouncilCommand,
 	},
-	/// Energy contracts: propose a draft, sign one.
+	/// Energy contracts: propose a draft, sign one, settle closed periods.
 	Contract {
 		#[command(subcommand)]
 		command: ContractCommand,
@@ -151,6 +151,15 @@ enum ContractCommand {
 		/// The contract's number.
 		contract: u32,
 	},
+	/// Settle, for the signer's member, every period that has closed of its active contracts
+	/// (or only of those named), oldest first; a period whose data is incomplete within its
+	/// grace days is left for later. Fails if any settlement failed otherwise.
+	Settle {
+		#[command(flatten)]
+		signer: Signer,
+		/// Only these contracts.
+		contracts: Vec<u32>,
+	},
 }
 
 fn read_draft(path: &Path, baseline: Option<&Path>) -> anyhow::Result<contracts::Draft> {
@@ -203,6 +212,10 @@ async fn main() -> anyhow::Result<()> {
 		Command::Contract { command: ContractCommand::Sign { signer, contract } } => {
 			let party = signer.keypair()?;
 			contracts::sign(&Client::connect(node).await?, &party, contract).await
+		}
+		Command::Contract { command: ContractCommand::Settle { signer, contracts } } => {
+			let party = signer.keypair()?;
+			contracts::settle(&Client::connect(node).await?, &party, &contracts).await
 		}
 		Command::Sites => contracts::sites(&Client::connect(node).await?).await,
 	}

@@ -102,7 +102,8 @@ pub async fn admit(
 	Ok(())
 }
 
-async fn open_motion(client: &Client, index: u32) -> anyhow::Result<Motion> {
+/// Open motion `index` with the call it would make.
+async fn open_motion(client: &Client, index: u32) -> anyhow::Result<(Motion, RuntimeCall)> {
 	let motions = client.council_motions().await?;
 	let open = motions
 		.into_iter()
@@ -111,7 +112,7 @@ async fn open_motion(client: &Client, index: u32) -> anyhow::Result<Motion> {
 	let call = open
 		.call
 		.with_context(|| format!("the chain no longer holds the call of motion #{index}"))?;
-	Ok(Motion { index, hash: open.hash, length: call_length(&call) })
+	Ok((Motion { index, hash: open.hash, length: call_length(&call) }, call))
 }
 
 pub async fn vote(
@@ -120,18 +121,18 @@ pub async fn vote(
 	index: u32,
 	approve: bool,
 ) -> anyhow::Result<()> {
-	let motion = open_motion(client, index).await?;
+	let (motion, call) = open_motion(client, index).await?;
+	println!("motion #{index}: {call:?}");
 	client.vote_in_council(voter, &motion, approve).await?;
 	println!("motion #{index}: voted {}", if approve { "aye" } else { "nay" });
 	Ok(())
 }
 
 pub async fn close(client: &Client, closer: &Keypair, index: u32) -> anyhow::Result<()> {
-	let motion = open_motion(client, index).await?;
-	if client.close_council_motion(closer, &motion).await? {
-		println!("motion #{index}: carried and executed");
-	} else {
-		println!("motion #{index}: closed without effect (not carried, or its call failed)");
+	let (motion, _) = open_motion(client, index).await?;
+	if !client.close_council_motion(closer, &motion).await? {
+		bail!("motion #{index}: closed without effect (not carried, or its call failed)");
 	}
+	println!("motion #{index}: carried and executed");
 	Ok(())
 }

@@ -144,17 +144,32 @@ impl Client {
 		signer: &Keypair,
 	) -> Result<(BlockHash, ExtrinsicEvents<Config>), ClientError> {
 		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let account = AccountId32::from(signer.public_key());
+		let params = subxt::config::SubstrateExtrinsicParamsBuilder::<Config>::new()
+			.nonce(self.pool_nonce(&account).await?)
+			.build();
 		let transaction = at
 			.transactions()
-			.create_signed(call, signer, Default::default())
+			.create_signed(call, signer, params)
 			.await
 			.map_err(ClientError::chain("sign the transaction"))?;
 		let validity =
 			transaction.validate().await.map_err(ClientError::chain("validate the transaction"))?;
 		if let ValidationResult::Invalid(invalid) = validity {
-			return Err(refusal(AccountId32::from(signer.public_key()), invalid));
+			return Err(refusal(account, invalid));
 		}
 		finalized(transaction).await
+	}
+
+	/// The account's next nonce as the node's pool sees it (`system_accountNextIndex`): after
+	/// its transactions still in the pool or in blocks not yet finalized, so a transaction
+	/// signed now does not take the nonce of one another process (the node's oracle worker,
+	/// another script) sent as the same account moments before.
+	async fn pool_nonce(&self, account: &AccountId32) -> Result<u64, ClientError> {
+		self.rpc
+			.request("system_accountNextIndex", subxt::rpcs::rpc_params![account.to_string()])
+			.await
+			.map_err(ClientError::chain("read the account's next nonce"))
 	}
 
 	/// Signs `calls` with `signer` at consecutive nonces, submits them together and waits until
@@ -168,11 +183,7 @@ impl Client {
 	) -> Result<Vec<(BlockHash, ExtrinsicEvents<Config>)>, ClientError> {
 		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
 		let account = AccountId32::from(signer.public_key());
-		let first = at
-			.transactions()
-			.account_nonce(&account)
-			.await
-			.map_err(ClientError::chain("read the account nonce"))?;
+		let first = self.pool_nonce(&account).await?;
 		let mut transactions = Vec::with_capacity(calls.len());
 		for (offset, call) in calls.iter().enumerate() {
 			let nonce = first + offset as u64;

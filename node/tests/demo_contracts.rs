@@ -13,6 +13,7 @@ mod common;
 use common::{campus::workspace_binary, within, Node};
 use smartblocks_client::{
 	contracts::{ContractState, TemplateKind},
+	draft::day_text,
 	meters::{device_public, DeviceKey, MeterKind, MeterSpec, NewSite, UseType},
 	subxt_signer::{sr25519::Keypair, SecretUri},
 	Client,
@@ -120,7 +121,8 @@ async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cl
 	// An applicant is admitted once.
 	let again = cli(&["council", "admit", "--suri", "//Alice", "--applicant", BOB]);
 	assert!(!again.status.success());
-	assert!(String::from_utf8_lossy(&again.stderr).contains("has not applied"));
+	let refusal = String::from_utf8_lossy(&again.stderr);
+	assert!(refusal.contains("has not applied for membership"), "{refusal}");
 
 	// The buildings the demo's contracts name, owned as the demo registers them.
 	let (alice, bob) = (keypair("//Alice"), keypair("//Bob"));
@@ -129,7 +131,8 @@ async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cl
 	building(&client, &bob, "building-01", &[GridImport]).await;
 	building(&client, &alice, "building-03", &[GridImport, GridExport, Generation]).await;
 	let sites = succeeded(cli(&["sites"]));
-	assert!(sites.contains("site #1 building-01 (member #1, region DE-BY): meters #3 GridImport"));
+	let line = "site #1 building-01 (member #1, region DE-BY): meters #3 GridImport";
+	assert!(sites.contains(line), "{sites}");
 
 	// A draft with mistakes: each is named, and nothing reaches the chain.
 	let dir = tempfile::tempdir().unwrap();
@@ -138,19 +141,33 @@ async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cl
 	let wrong_path = dir.path().join("wrong.json");
 	std::fs::write(&wrong_path, wrong).unwrap();
 	let wrong_path = wrong_path.to_str().unwrap();
-	let refused =
-		cli(&["contract", "propose", "--suri", "//Bob", wrong_path, "--site", "building-03"]);
+	let refused = cli(&[
+		"contract",
+		"propose",
+		"--suri",
+		"//Bob",
+		wrong_path,
+		"--site",
+		"building-03=GridImport",
+	]);
 	assert!(!refused.status.success());
 	let problem = String::from_utf8_lossy(&refused.stderr);
-	assert!(problem.contains("--site building-03: neither party has a site of that name"));
+	assert!(
+		problem.contains("--site building-03: neither party has a site of that name"),
+		"{problem}"
+	);
 	let refused =
 		cli(&["contract", "propose", "--suri", "//Bob", wrong_path, "--site", "building-00"]);
+	let problem = String::from_utf8_lossy(&refused.stderr);
+	assert!(problem.contains("name the kinds of its meters to read too"), "{problem}");
+	let site = "building-00=GridExport";
+	let refused = cli(&["contract", "propose", "--suri", "//Bob", wrong_path, "--site", site]);
 	assert!(!refused.status.success());
 	let problems = String::from_utf8_lossy(&refused.stderr);
 	for problem in [
 		"Price cap: 4000 per MWh is outside the template's 0 to 1000 per MWh",
 		"Market: `DE BY` is not a region code such as DE-LU",
-		"choose at least one site and one of its meters",
+		"meter #1 measures GridExport, which a supply tariff contract does not read",
 	] {
 		assert!(problems.contains(problem), "{problem} is not in {problems}");
 	}
@@ -194,7 +211,8 @@ async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cl
 			"{proposed}"
 		);
 		let signed = succeeded(cli(&["contract", "sign", "--suri", provider, &number.to_string()]));
-		assert!(signed.contains("active"), "{signed}");
+		assert!(signed.contains(&format!("contract #{number}: signing ")), "{signed}");
+		assert!(signed.contains("signed by every party, active"), "{signed}");
 	}
 	let kinds: Vec<TemplateKind> = client
 		.contracts(4)
@@ -217,6 +235,38 @@ async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cl
 			TemplateKind::DemandResponse
 		]
 	);
+	// A day-long tariff from yesterday, whose meters have no data: its period waits within its
+	// grace day, while the demo's contracts have no period closed yet.
+	let yesterday = client.contract(0).await.unwrap().unwrap().schedule.first_day - 1;
+	let backdated =
+		tariff.replace("\"data_grace_days\": \"0\"", "\"data_grace_days\": \"1\"").replace(
+			"\"periods\": \"120\"",
+			&format!("\"periods\": \"2\", \"first_day\": \"{}\"", day_text(yesterday)),
+		);
+	let backdated_path = dir.path().join("backdated.json");
+	std::fs::write(&backdated_path, backdated).unwrap();
+	let args = ["--site", "building-01=GridImport"];
+	let proposed = succeeded(cli(&[
+		&["contract", "propose", "--suri", "//Bob", backdated_path.to_str().unwrap()][..],
+		&args[..],
+	]
+	.concat()));
+	assert!(proposed.starts_with("contract #5: proposed"), "{proposed}");
+	succeeded(cli(&["contract", "sign", "--suri", "//Charlie", "5"]));
+	let settled = succeeded(cli(&["contract", "settle", "--suri", "//Bob"]));
+	assert!(
+		settled.contains(
+			"contract #5: period 0 waits for complete data until its grace days (1) have passed"
+		),
+		"{settled}"
+	);
+	let today = day_text(yesterday + 1);
+	assert!(
+		settled.contains(&format!("contract #0: period 0 closes at the end of {today}")),
+		"{settled}"
+	);
+	assert_eq!(client.contract(5).await.unwrap().unwrap().settled, 0);
+
 	let peer_trade = client.contract(3).await.unwrap().unwrap();
 	// Alice's export at building-03 (meter #5) and Bob's import at building-00 (meter #0).
 	assert_eq!(peer_trade.meters, [5, 0]);

@@ -37,6 +37,7 @@ const DAY_SECONDS: i64 = 86_400;
 /// A contract as people write it: the wizard's form, the JSON its API takes, and the file
 /// `smartblocks contract propose` reads.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Draft {
 	/// [`template_key`], e.g. `SupplyTariff/1`.
 	pub template: String,
