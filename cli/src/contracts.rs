@@ -1,4 +1,5 @@
-//! Energy contracts: a draft checked by the rules BlockPortal's wizard uses, proposed, signed.
+//! Energy contracts: a draft checked by the rules BlockPortal's wizard uses, proposed, signed,
+//! settled, ended by agreement and rated.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -176,6 +177,86 @@ pub async fn sign(client: &Client, signer: &Keypair, contract: u32) -> anyhow::R
 	} else {
 		println!("contract #{contract}: signed; it waits for the other party's signature");
 	}
+	Ok(())
+}
+
+/// The contract `contract` and the member `party` acts for, which must be one of its parties.
+async fn as_party(
+	client: &Client,
+	party: &Keypair,
+	contract: u32,
+) -> anyhow::Result<(ContractInfo, u32)> {
+	let info = client
+		.contract(contract)
+		.await?
+		.with_context(|| format!("there is no contract #{contract}"))?;
+	let account = party.public_key().to_account_id();
+	let member = client
+		.member_of(account)
+		.await?
+		.with_context(|| format!("{account} acts for no member"))?;
+	if ![info.provider, info.client].contains(&member.id) {
+		bail!(
+			"contract #{contract} is between members #{} and #{}, not member #{}",
+			info.provider,
+			info.client,
+			member.id
+		);
+	}
+	Ok((info, member.id))
+}
+
+pub async fn end(client: &Client, party: &Keypair, contract: u32) -> anyhow::Result<()> {
+	let (info, member) = as_party(client, party, contract).await?;
+	match info.state {
+		ContractState::Active => {}
+		ContractState::Draft => {
+			bail!("contract #{contract} is a draft, never signed by both: withdraw it instead")
+		}
+		ContractState::Disputed { .. } => {
+			bail!("contract #{contract} is disputed: it ends only by an auditor's ruling")
+		}
+		ContractState::Completed | ContractState::Terminated(_) => {
+			bail!("contract #{contract} has already ended")
+		}
+	}
+	if info.termination_requested == Some(member) {
+		bail!("contract #{contract}: member #{member} has asked already; the other party must ask");
+	}
+	println!("contract #{contract}: asking to end {}", described(&info));
+	if client.request_termination(party, contract).await? {
+		println!("contract #{contract}: both parties asked, terminated by agreement");
+	} else {
+		println!("contract #{contract}: asked; it ends when the other party asks too");
+	}
+	Ok(())
+}
+
+pub async fn rate(
+	client: &Client,
+	rater: &Keypair,
+	contract: u32,
+	stars: u8,
+) -> anyhow::Result<()> {
+	let (info, member) = as_party(client, rater, contract).await?;
+	if !matches!(info.state, ContractState::Completed | ContractState::Terminated(_)) {
+		bail!(
+			"contract #{contract} has not ended: only a completed or terminated contract is rated"
+		);
+	}
+	if info.settled == 0 {
+		bail!(
+			"contract #{contract} ended before any period closed into a statement: there is \
+			 nothing to rate"
+		);
+	}
+	if let Some(given) = client.rating(contract, member).await? {
+		bail!("contract #{contract}: member #{member} rated it already ({given} stars)");
+	}
+	let rated = if member == info.provider { info.client } else { info.provider };
+	println!("contract #{contract}: member #{member} rates member #{rated} with {stars} stars");
+	client.rate_counterparty(rater, contract, stars).await?;
+	println!("contract #{contract}: rated");
 	Ok(())
 }
 

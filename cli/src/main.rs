@@ -41,7 +41,7 @@ enum Command {
 		#[command(subcommand)]
 		command: CouncilCommand,
 	},
-	/// Energy contracts: propose a draft, sign one, settle closed periods.
+	/// Energy contracts: propose a draft, sign one, settle closed periods, end one, rate one.
 	Contract {
 		#[command(subcommand)]
 		command: ContractCommand,
@@ -160,6 +160,26 @@ enum ContractCommand {
 		/// Only these contracts.
 		contracts: Vec<u32>,
 	},
+	/// Ask to end an active contract by agreement for the signer's member; it ends when the
+	/// other party asks too.
+	End {
+		#[command(flatten)]
+		signer: Signer,
+		/// The contract's number.
+		contract: u32,
+	},
+	/// Rate the other party of a contract that has ended (completed, or terminated after a
+	/// settled period), from 1 (worst) to 5 (best) stars: its reputation moves by
+	/// (stars − 3) × 5 points. The chain takes one rating per party and contract, and refuses a
+	/// member's rating of the same member within 30 days of the last.
+	Rate {
+		#[command(flatten)]
+		signer: Signer,
+		/// The contract's number.
+		contract: u32,
+		/// 1 (worst) to 5 (best).
+		stars: u8,
+	},
 }
 
 fn read_draft(path: &Path, baseline: Option<&Path>) -> anyhow::Result<contracts::Draft> {
@@ -216,6 +236,14 @@ async fn main() -> anyhow::Result<()> {
 		Command::Contract { command: ContractCommand::Settle { signer, contracts } } => {
 			let party = signer.keypair()?;
 			contracts::settle(&Client::connect(node).await?, &party, &contracts).await
+		}
+		Command::Contract { command: ContractCommand::End { signer, contract } } => {
+			let party = signer.keypair()?;
+			contracts::end(&Client::connect(node).await?, &party, contract).await
+		}
+		Command::Contract { command: ContractCommand::Rate { signer, contract, stars } } => {
+			let rater = signer.keypair()?;
+			contracts::rate(&Client::connect(node).await?, &rater, contract, stars).await
 		}
 		Command::Sites => contracts::sites(&Client::connect(node).await?).await,
 	}

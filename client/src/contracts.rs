@@ -152,6 +152,46 @@ impl Client {
 		Ok(Settlement { block_hash, period: ruling.period, obligation: None, needs_ruling: true })
 	}
 
+	/// Asks, as the party `party` acts for, to end an active contract by agreement; returns
+	/// whether it ended (the other party had asked already).
+	pub async fn request_termination(
+		&self,
+		party: &Keypair,
+		contract: u32,
+	) -> Result<bool, ClientError> {
+		let call = chain::transactions().energy_contracts().request_termination(contract);
+		let (_, events) = self.submit_finalized(&call, party).await?;
+		Ok(events.has::<chain::energy_contracts::events::ContractTerminated>())
+	}
+
+	/// Rates, as the party `rater` acts for, the other party of a contract that has ended.
+	pub async fn rate_counterparty(
+		&self,
+		rater: &Keypair,
+		contract: u32,
+		stars: u8,
+	) -> Result<(), ClientError> {
+		let call = chain::transactions().energy_contracts().rate_counterparty(contract, stars);
+		self.submit_finalized(&call, rater).await.map(|_| ())
+	}
+
+	/// The stars `rater` gave the other party of `contract`, if it rated it.
+	pub async fn rating(&self, contract: u32, rater: u32) -> Result<Option<u8>, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let entry = at
+			.storage()
+			.entry(chain::storage().energy_contracts().ratings())
+			.map_err(ClientError::chain("find EnergyContracts.Ratings"))?;
+		match entry
+			.try_fetch((contract, rater))
+			.await
+			.map_err(ClientError::chain("read EnergyContracts.Ratings"))?
+		{
+			Some(stars) => Ok(Some(stars.decode().map_err(ClientError::chain("decode a rating"))?)),
+			None => Ok(None),
+		}
+	}
+
 	/// Confirms, as the creditor `creditor` acts for, having received a period's payment.
 	pub async fn confirm_payment(
 		&self,

@@ -3,7 +3,9 @@
 //! buildings are registered for Bob and Alice as `scripts/demo` registers them, a draft with
 //! mistakes is refused with each one named and nothing proposed, and every draft in
 //! `scripts/demo-contracts/` is proposed by Bob and signed by its provider as the demo does, so
-//! the demo's contracts cannot drift from what the chain takes.
+//! the demo's contracts cannot drift from what the chain takes; through the same command line
+//! a period without data waits for its grace day, and a contract is ended by agreement and
+//! refused a rating before any period settled.
 
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -266,6 +268,22 @@ async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cl
 		"{settled}"
 	);
 	assert_eq!(client.contract(5).await.unwrap().unwrap().settled, 0);
+
+	// Ended by agreement before any period settled: there is nothing to rate, and the chain
+	// says so.
+	let asked = succeeded(cli(&["contract", "end", "--suri", "//Bob", "5"]));
+	assert!(asked.contains("contract #5: asked; it ends when the other party asks too"), "{asked}");
+	let again = cli(&["contract", "end", "--suri", "//Bob", "5"]);
+	let stderr = String::from_utf8_lossy(&again.stderr);
+	assert!(!again.status.success() && stderr.contains("has asked already"), "{stderr}");
+	let ended = succeeded(cli(&["contract", "end", "--suri", "//Charlie", "5"]));
+	assert!(ended.contains("contract #5: both parties asked, terminated by agreement"), "{ended}");
+	let refused = cli(&["contract", "rate", "--suri", "//Bob", "5", "5"]);
+	let stderr = String::from_utf8_lossy(&refused.stderr);
+	assert!(
+		!refused.status.success() && stderr.contains("before any period closed into a statement"),
+		"{stderr}"
+	);
 
 	let peer_trade = client.contract(3).await.unwrap().unwrap();
 	// Alice's export at building-03 (meter #5) and Bob's import at building-00 (meter #0).

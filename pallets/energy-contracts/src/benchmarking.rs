@@ -580,5 +580,24 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The client rates the provider of a contract terminated after a settled period, having
+	/// rated it exactly `RatingIntervalDays` ago, so every check reads what it can.
+	#[benchmark]
+	fn rate_counterparty() -> Result<(), BenchmarkError> {
+		let (id, parties) = settled::<T>()?;
+		for account in [&parties.owner, &parties.provider_account] {
+			Pallet::<T>::do_request_termination(account.clone(), id)
+				.map_err(|_| BenchmarkError::Stop("the contract was not terminated"))?;
+		}
+		let earlier = today().saturating_sub(T::RatingIntervalDays::get());
+		LastRatings::<T>::insert(parties.client, parties.provider, earlier);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(parties.owner), id, 5);
+
+		assert_eq!(Ratings::<T>::get(id, parties.client), Some(5));
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

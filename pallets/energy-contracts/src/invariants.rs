@@ -1,9 +1,9 @@
 //! What must hold between blocks: every contract refers to known members, sites and meters, and
-//! its statements are exactly its settled periods.
+//! its statements are exactly its settled periods; ratings are of ended contracts.
 
 use crate::{pallet::*, types::*};
 use pallet_meters::MeterData;
-use pallet_registry::MemberRegistry;
+use pallet_registry::{MemberRegistry, RATING_STARS};
 use sp_runtime::TryRuntimeError;
 
 impl<T: Config> Pallet<T> {
@@ -65,6 +65,19 @@ impl<T: Config> Pallet<T> {
 			if !in_schedule {
 				return Err("an event is not on a day of a demand response contract".into());
 			}
+		}
+		for (id, rater, stars) in Ratings::<T>::iter() {
+			let ended_with_rater = Contracts::<T>::get(id).is_some_and(|contract| {
+				matches!(contract.state, ContractState::Completed | ContractState::Terminated(_))
+					&& contract.settled > 0
+					&& Self::ensure_party(&contract, rater).is_ok()
+			});
+			if !ended_with_rater || !RATING_STARS.contains(&stars) {
+				return Err("a rating is not a party's, of an ended contract, in stars".into());
+			}
+		}
+		if LastRatings::<T>::iter_keys().any(|(rater, rated)| rater == rated) {
+			return Err("a member rated itself".into());
 		}
 		for (member, id, ()) in MemberContracts::<T>::iter() {
 			let party = Contracts::<T>::get(id).is_some_and(|contract| {

@@ -17,6 +17,13 @@
 //!   chain; the creditor confirms receiving it before the deadline, or reports the breach.
 //!   Both move the debtor's reputation in the registry. A period with too little complete data
 //!   never settles as zero: it goes to an auditor.
+//! - **Peer ratings**: once a contract has completed or been terminated, after at least one
+//!   of its periods closed into a statement (settled, or sent to an auditor who then ruled),
+//!   each party rates the other once, 1 to 5 stars, which moves the rated member's reputation
+//!   in the registry as its rule scores a peer rating. So that no pair of members can farm (or
+//!   ruin) each other's score by ratings over many short contracts, a member rates the same
+//!   member at most once per [`Config::RatingIntervalDays`]; a rating within that time is
+//!   refused, not recorded. A rating may come at any time after the contract ended.
 //!
 //! ## Energy performance (IPMVP option C)
 //!
@@ -82,6 +89,7 @@ pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod performance;
+mod ratings;
 mod renewable;
 mod response;
 pub mod runtime_api;
@@ -185,6 +193,9 @@ pub mod pallet {
 		/// both together must stay within the meters' period retention.
 		#[pallet::constant]
 		type MaxIntervalDays: Get<u32>;
+		/// The fewest days between two ratings of the same member by the same member.
+		#[pallet::constant]
+		type RatingIntervalDays: Get<u32>;
 		type WeightInfo: WeightInfo;
 		/// Sets up clock, sites and evidence for benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -243,6 +254,25 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type MemberContracts<T> =
 		StorageDoubleMap<_, Twox64Concat, MemberId, Twox64Concat, ContractId, (), OptionQuery>;
+
+	/// Each party's rating of the other once the contract ended, in stars, by contract then
+	/// rater: at most two per contract.
+	#[pallet::storage]
+	pub type Ratings<T> =
+		StorageDoubleMap<_, Twox64Concat, ContractId, Twox64Concat, MemberId, u8, OptionQuery>;
+
+	/// The day a member last rated another, by rater then rated member: at most one entry per
+	/// pair of members.
+	#[pallet::storage]
+	pub type LastRatings<T> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		MemberId,
+		Twox64Concat,
+		MemberId,
+		pallet_meters::DayIndex,
+		OptionQuery,
+	>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -308,6 +338,8 @@ pub mod pallet {
 		TerminationRequested { contract: ContractId, by: MemberId },
 		/// The contract ended early.
 		ContractTerminated { contract: ContractId, reason: Termination },
+		/// A party (`by`) rated the other (`member`) once the contract ended.
+		CounterpartyRated { contract: ContractId, by: MemberId, member: MemberId, stars: u8 },
 	}
 
 	#[pallet::error]
@@ -405,6 +437,16 @@ pub mod pallet {
 		/// An energy performance contract must agree the confidence at which its statements
 		/// state the savings' uncertainty.
 		SavingsConfidenceMissing,
+		/// Only a completed or terminated contract is rated.
+		NotEnded,
+		/// No period of the contract closed into a statement, so there is nothing to rate.
+		NeverSettled,
+		/// A rating gives 1 to 5 stars.
+		InvalidRating,
+		/// This party already rated the contract.
+		AlreadyRated,
+		/// The rater rated this member fewer than `RatingIntervalDays` days ago.
+		RatedRecently,
 	}
 
 	#[pallet::hooks]
@@ -418,6 +460,7 @@ pub mod pallet {
 				"a trade needs a seller's and a buyer's meter"
 			);
 			assert!(T::MaxIntervalDays::get() > 0, "MaxIntervalDays must allow a day");
+			assert!(T::RatingIntervalDays::get() > 0, "RatingIntervalDays must bound ratings");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -657,6 +700,28 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_terminate_for_breach(who, contract, period)
+		}
+
+		/// Rate the other party of a contract that has ended, 1 (worst) to 5 (best) stars: its
+		/// reputation moves as the registry's rule scores a peer rating.
+		///
+		/// Origin: an account of either party. The contract must be completed or terminated
+		/// with at least one period closed into a statement, not yet rated by this party, and
+		/// the rater must not have rated the same member within `RatingIntervalDays`.
+		///
+		/// Emits `CounterpartyRated`, and the registry's `ReputationChanged` unless the rated
+		/// member has retired (a retired member keeps no score). Errors:
+		/// `NotAMember`, `NoClock`, `UnknownContract`, `NotAParty`, `NotEnded`, `NeverSettled`,
+		/// `InvalidRating`, `AlreadyRated`, `RatedRecently`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::rate_counterparty())]
+		pub fn rate_counterparty(
+			origin: OriginFor<T>,
+			contract: ContractId,
+			stars: u8,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_rate_counterparty(who, contract, stars)
 		}
 	}
 }

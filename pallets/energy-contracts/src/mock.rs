@@ -60,6 +60,7 @@ impl pallet_energy_contracts::Config for Test {
 	// Below MaxMeters, so a test can exceed it.
 	type MaxIntervalMeters = ConstU32<3>;
 	type MaxIntervalDays = ConstU32<7>;
+	type RatingIntervalDays = ConstU32<30>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestMeters;

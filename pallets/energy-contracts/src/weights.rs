@@ -26,6 +26,7 @@
 //! scripts/weights.hbs
 //! --output
 //! pallets/energy-contracts/src/weights.rs
+//! Measured again alone, with the same settings, on 2026-12-04: `rate_counterparty`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -54,6 +55,7 @@ pub trait WeightInfo {
 	fn request_termination() -> Weight;
 	fn terminate_for_breach() -> Weight;
 	fn call_event(m: u32, ) -> Weight;
+	fn rate_counterparty() -> Weight;
 }
 
 /// Weights measured on the SmartBlocks runtime, with the runtime's database weights.
@@ -394,6 +396,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3386880).saturating_mul(m.into()))
 	}
+	/// Storage: `Registry::AccountOf` (r:1 w:0)
+	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:2 w:1)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyContracts::Contracts` (r:1 w:0)
+	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(461), added: 2936, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyContracts::Ratings` (r:1 w:1)
+	/// Proof: `EnergyContracts::Ratings` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyContracts::LastRatings` (r:1 w:1)
+	/// Proof: `EnergyContracts::LastRatings` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ReputationHistory` (r:1 w:1)
+	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	fn rate_counterparty() -> Weight {
+		// Proof size: measured `1062`, estimated `6272`.
+		// Minimum execution time: 65_287_000 picoseconds.
+		Weight::from_parts(70_585_000, 6272)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -506,5 +529,10 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((1344_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3386880).saturating_mul(m.into()))
+	}
+	fn rate_counterparty() -> Weight {
+		Weight::from_parts(70_585_000, 6272)
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 }

@@ -45,6 +45,10 @@
 //! | dispute lost | −40 |
 //! | peer rating after a contract ends, 1–5 stars | (stars − 3) × 5 |
 //!
+//! The energy contracts pallet reports settlements, disputes and peer ratings (and bounds the
+//! ratings one member gives another to one per rating interval); no pallet reports data
+//! completeness yet.
+//!
 //! The new score is the old one plus the points, clamped to 0–1000, so the rule depends on
 //! nothing but the score and the cause. Every change is kept in a history of the last
 //! [`Config::MaxHistory`] entries (block, new score, cause); the oldest entry gives way first.

@@ -26,9 +26,9 @@ pub fn points(cause: ReputationCause) -> Result<i32, InvalidCause> {
 		},
 		ReputationCause::DisputeWon => 5,
 		ReputationCause::DisputeLost => -40,
-		ReputationCause::PeerRating { stars } => match stars {
-			1..=5 => (i32::from(stars) - 3) * 5,
-			_ => return Err(InvalidCause::Rating),
+		ReputationCause::PeerRating { stars } => match RATING_STARS.contains(&stars) {
+			true => (i32::from(stars) - 3) * 5,
+			false => return Err(InvalidCause::Rating),
 		},
 	})
 }

@@ -18,6 +18,9 @@ pub const MAX_SCORE: Score = 1000;
 /// The reputation a member starts with on admission: the middle of the scale.
 pub const INITIAL_SCORE: Score = 500;
 
+/// The stars a peer rating may give: 1 (worst) to 5 (best).
+pub const RATING_STARS: core::ops::RangeInclusive<u8> = 1..=5;
+
 /// Bytes a stated rejection reason may hold.
 pub type MaxReasonLen = ConstU32<256>;
 

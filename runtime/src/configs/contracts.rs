@@ -26,6 +26,8 @@ impl pallet_energy_contracts::Config for Runtime {
 	type MaxIntervalMeters = ConstU32<4>;
 	// A week's period and a week's grace: the meters keep periods for two weeks.
 	type MaxIntervalDays = ConstU32<7>;
+	// A month: a member moves another's reputation by rating at most ±10 points a month.
+	type RatingIntervalDays = ConstU32<30>;
 	type WeightInfo = pallet_energy_contracts::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = EvidenceForBenchmarks;

@@ -3,6 +3,7 @@ mod lifecycle;
 mod migrations;
 mod payments;
 mod properties;
+mod ratings;
 mod renewable;
 mod response;
 mod runtime_api;
