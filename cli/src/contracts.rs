@@ -163,11 +163,13 @@ fn described(info: &ContractInfo) -> String {
 	)
 }
 
+/// Contract `contract`, or an error that there is none.
+async fn existing(client: &Client, contract: u32) -> anyhow::Result<ContractInfo> {
+	client.contract(contract).await?.with_context(|| format!("there is no contract #{contract}"))
+}
+
 pub async fn sign(client: &Client, signer: &Keypair, contract: u32) -> anyhow::Result<()> {
-	let info = client
-		.contract(contract)
-		.await?
-		.with_context(|| format!("there is no contract #{contract}"))?;
+	let info = existing(client, contract).await?;
 	if info.state != ContractState::Draft {
 		bail!("contract #{contract} is not a draft ({:?}): there is nothing to sign", info.state);
 	}
@@ -186,10 +188,7 @@ async fn as_party(
 	party: &Keypair,
 	contract: u32,
 ) -> anyhow::Result<(ContractInfo, u32)> {
-	let info = client
-		.contract(contract)
-		.await?
-		.with_context(|| format!("there is no contract #{contract}"))?;
+	let info = existing(client, contract).await?;
 	let account = party.public_key().to_account_id();
 	let member = client
 		.member_of(account)
@@ -262,10 +261,7 @@ pub async fn rate(
 
 /// The first day after period `index` of `info`.
 fn period_end(info: &ContractInfo, index: u16) -> u32 {
-	let schedule = &info.schedule;
-	schedule
-		.first_day
-		.saturating_add((u32::from(index) + 1).saturating_mul(u32::from(schedule.period_days)))
+	info.schedule.period_start(index.saturating_add(1))
 }
 
 pub async fn settle(client: &Client, party: &Keypair, only: &[u32]) -> anyhow::Result<()> {

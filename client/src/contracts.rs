@@ -85,6 +85,19 @@ pub struct AgreementLimits {
 	pub max_backdate_days: u32,
 }
 
+/// The days of a contract's schedule, as the pallet's `Schedule` counts them.
+impl Schedule {
+	/// The first day of period `index`.
+	pub fn period_start(&self, index: u16) -> u32 {
+		self.first_day.saturating_add(u32::from(index).saturating_mul(u32::from(self.period_days)))
+	}
+
+	/// The day after the contract's last period.
+	pub fn end(&self) -> u32 {
+		self.period_start(self.periods)
+	}
+}
+
 /// A period settled.
 pub type PeriodSettled = chain::energy_contracts::events::PeriodSettled;
 

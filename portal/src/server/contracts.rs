@@ -75,9 +75,7 @@ impl Campus {
 
 	fn contract_row(&self, contract: &ContractInfo) -> ContractRow {
 		let schedule = &contract.schedule;
-		let end = schedule.first_day.saturating_add(
-			u32::from(schedule.periods).saturating_mul(u32::from(schedule.period_days)),
-		);
+		let end = schedule.end();
 		ContractRow {
 			id: contract.id,
 			kind: kind_name(&contract.template.kind).into(),

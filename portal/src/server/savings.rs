@@ -105,9 +105,7 @@ impl Campus {
 			.filter(|meter| site_meters.iter().any(|candidate| candidate.id == *meter))
 			.collect();
 		let schedule = &contract.schedule;
-		let end = schedule.first_day.saturating_add(
-			u32::from(schedule.periods).saturating_mul(u32::from(schedule.period_days)),
-		);
+		let end = schedule.end();
 		let mut savings = BTreeMap::new();
 		for day in first.max(schedule.first_day)..=last.min(end.saturating_sub(1)) {
 			let (Some(metered), Some(temperature)) = (

@@ -228,9 +228,7 @@ impl Campus {
 			.collect();
 		let meters: Vec<String> = agreement.meters.0.iter().map(|id| format!("#{id}")).collect();
 		let schedule = &agreement.schedule;
-		let end = schedule
-			.first_day
-			.saturating_add(u32::from(schedule.periods) * u32::from(schedule.period_days));
+		let end = schedule.end();
 		let currency = String::from_utf8_lossy(&agreement.currency.code).into_owned();
 		let mut sentences = vec![
 			format!(
