@@ -108,6 +108,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations, each run once at the storage version it upgrades.
 type Migrations = (
 	pallet_meters::migrations::V1ToV2<Runtime>,
+	pallet_meters::migrations::V2ToV3<Runtime>,
 	pallet_registry::migrations::V1ToV2<Runtime>,
 	pallet_energy_contracts::migrations::V1ToV2<Runtime>,
 );
@@ -147,7 +148,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: Cow::Borrowed("smartblocks"),
 	authoring_version: 1,
 	// Bump on every runtime change that is deployed; nodes compare it to pick the runtime.
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Bump when the format or meaning of transactions changes.

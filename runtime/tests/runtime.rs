@@ -197,3 +197,53 @@ fn the_costliest_settlement_fits_a_block() {
 	let worst = pallet_energy_contracts::Pallet::<Runtime>::worst_settlement_weight();
 	assert!(worst.all_lte(limit), "settlement {worst:?} exceeds a transaction's {limit:?}");
 }
+
+/// The runtime hands the meters pallet's completeness reports to the registry: a day that a
+/// member's meter owed and left empty costs the member reputation in an idle block.
+#[test]
+fn an_idle_block_reports_a_silent_meters_day_to_the_registry() {
+	use frame_support::{assert_ok, traits::Hooks, weights::Weight, BoundedVec};
+	use pallet_meters::types::{Location, MeterKind, MeterSpec, SiteDetails, UseType, DAY_MS};
+	use pallet_registry::ReputationCause;
+	use smartblocks_runtime::{Meters, RuntimeOrigin};
+	preset_state(DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = sp_keyring::Sr25519Keyring::Alice.to_account_id();
+		let member = pallet_registry::AccountOf::<Runtime>::get(&alice).unwrap();
+		let score = || pallet_registry::Members::<Runtime>::get(member).unwrap().score;
+		let before = score();
+		// Noon (UTC) of a day in 2027: the meter owes the next day.
+		let noon = 1_810_425_600_000 + DAY_MS / 2;
+		pallet_timestamp::Now::<Runtime>::put(noon);
+		let details = SiteDetails {
+			name: BoundedVec::truncate_from(b"Main hall".to_vec()),
+			location: Location {
+				latitude: 52_520_000,
+				longitude: 13_405_000,
+				region: BoundedVec::truncate_from(b"DE-BE".to_vec()),
+			},
+			floor_area: 12_000,
+			use_type: UseType::Education,
+			time_zone: BoundedVec::truncate_from(b"Europe/Berlin".to_vec()),
+		};
+		let origin = RuntimeOrigin::signed(alice);
+		assert_ok!(Meters::register_site(origin.clone(), details));
+		let device_key = sp_keyring::Sr25519Keyring::Ferdie.public();
+		let spec = MeterSpec {
+			kind: MeterKind::GridImport,
+			multiplier: 1,
+			max_power: 100_000,
+			device_key,
+		};
+		assert_ok!(Meters::register_meter(origin, 0, spec));
+
+		pallet_timestamp::Now::<Runtime>::put(noon + 3 * DAY_MS);
+		// One round reports the day of registration (owed nothing), the next the day after.
+		<Meters as Hooks<u32>>::on_idle(2, Weight::MAX);
+		assert_eq!(score(), before);
+		<Meters as Hooks<u32>>::on_idle(3, Weight::MAX);
+		assert_eq!(score(), before - 15);
+		let history = pallet_registry::ReputationHistory::<Runtime>::get(member);
+		let last = history.last().unwrap();
+		assert_eq!(last.cause, ReputationCause::DataCompleteness { per_mille: 0 });
+	});
+}

@@ -11,11 +11,11 @@ use pallet_meters::{
 	DayIndex, DayTotal, MeterData, MeterFacts, MeterId, MeterKind, MeterStatus, PeriodAggregate,
 	SiteFacts, SiteId,
 };
-pub use pallet_registry::testing::TestMembers;
-use pallet_registry::{MemberId, ReputationCause, ReputationReporter, Role, Score};
+pub use pallet_registry::testing::{TestMembers, TestReputation};
+use pallet_registry::{MemberId, Role};
 use smartblocks_primitives::testing::TestClock;
 use sp_arithmetic::Permill;
-use sp_runtime::{BuildStorage, DispatchError};
+use sp_runtime::BuildStorage;
 use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -76,8 +76,9 @@ impl crate::BenchmarkHelper<u64> for TestMeters {
 		owner: &u64,
 		region: &[u8],
 		kinds: &[MeterKind],
-	) -> Result<(SiteId, Vec<MeterId>), DispatchError> {
+	) -> Result<(SiteId, Vec<MeterId>), sp_runtime::DispatchError> {
 		use pallet_registry::MemberRegistry;
+		use sp_runtime::DispatchError;
 		let member = TestMembers::active_member_of(owner).ok_or(DispatchError::BadOrigin)?;
 		let site = 100 + SITES.with(|s| s.borrow().len()) as SiteId;
 		TestMeters::add_site(site, member, region);
@@ -151,7 +152,6 @@ std::thread_local! {
 	static PERIODS: RefCell<BTreeMap<(MeterId, u32), PeriodAggregate>> =
 		const { RefCell::new(BTreeMap::new()) };
 	static TEMPERATURES: RefCell<DailyMeans> = const { RefCell::new(BTreeMap::new()) };
-	static REPORTS: RefCell<Vec<(MemberId, ReputationCause)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The meters pallet as the tests set it up.
@@ -234,22 +234,6 @@ impl FeedValues for TestFeeds {
 	fn mean(kind: FeedKind, region: &[u8], first: u32, periods: u32) -> Option<(i64, u32)> {
 		assert_eq!(periods, PERIODS_PER_DAY);
 		TEMPERATURES.with(|t| t.borrow().get(&(kind, region.to_vec(), first)).copied())
-	}
-}
-
-/// Records reputation reports for the tests to read.
-pub struct TestReputation;
-
-impl TestReputation {
-	pub fn reports() -> Vec<(MemberId, ReputationCause)> {
-		REPORTS.with(|r| r.borrow().clone())
-	}
-}
-
-impl ReputationReporter for TestReputation {
-	fn report(member: MemberId, cause: ReputationCause) -> Result<Score, DispatchError> {
-		REPORTS.with(|r| r.borrow_mut().push((member, cause)));
-		Ok(Default::default())
 	}
 }
 
@@ -405,7 +389,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	DAYS.with(|d| d.borrow_mut().clear());
 	PERIODS.with(|p| p.borrow_mut().clear());
 	TEMPERATURES.with(|t| t.borrow_mut().clear());
-	REPORTS.with(|r| r.borrow_mut().clear());
+	TestReputation::clear();
 	set_up_sites();
 	set_time(NOV1, 12);
 	let storage = RuntimeGenesisConfig {

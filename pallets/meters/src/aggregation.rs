@@ -39,6 +39,23 @@ fn index_of(value: u64) -> u32 {
 	u32::try_from(value).unwrap_or(u32::MAX)
 }
 
+/// Periods and days that readings closed and wrote, for the weight: a day also adds its complete
+/// periods to its owner's day.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub(crate) struct Closed {
+	pub periods: u32,
+	pub days: u32,
+}
+
+impl Closed {
+	pub fn add(self, other: Closed) -> Closed {
+		Closed {
+			periods: self.periods.saturating_add(other.periods),
+			days: self.days.saturating_add(other.days),
+		}
+	}
+}
+
 /// Moves one meter's open period and day forward, writing the ones it closes to storage (unless
 /// they are already older than what is kept) and counting the writes for the weight.
 pub(crate) struct Ledger<'a, T> {
@@ -47,7 +64,7 @@ pub(crate) struct Ledger<'a, T> {
 	period_horizon: PeriodIndex,
 	day_horizon: DayIndex,
 	/// Periods and days written to storage so far.
-	pub closures: u32,
+	pub closed: Closed,
 	_config: PhantomData<T>,
 }
 
@@ -58,7 +75,7 @@ impl<'a, T: Config> Ledger<'a, T> {
 			record,
 			period_horizon: Pallet::<T>::oldest_kept_period(now),
 			day_horizon: Pallet::<T>::oldest_kept_day(now),
-			closures: 0,
+			closed: Closed::default(),
 			_config: PhantomData,
 		}
 	}
@@ -144,7 +161,7 @@ impl<'a, T: Config> Ledger<'a, T> {
 		let period = self.record.period;
 		if self.record.open_period >= self.period_horizon {
 			PeriodAggregates::<T>::insert(self.record.open_period, self.meter, period);
-			self.closures = self.closures.saturating_add(1);
+			self.closed.periods = self.closed.periods.saturating_add(1);
 		}
 		let day = &mut self.record.day;
 		day.energy = day.energy.saturating_add(period.energy);
@@ -159,7 +176,9 @@ impl<'a, T: Config> Ledger<'a, T> {
 				// Days close before the reading that opens a later one extends the chain.
 				let total = self.record.day.total(self.record.chain);
 				DayTotals::<T>::insert(self.record.open_day, self.meter, total);
-				self.closures = self.closures.saturating_add(1);
+				let (day, owner) = (self.record.open_day, self.record.owner);
+				Pallet::<T>::credit_closed_day(self.meter, owner, day, total.complete_periods);
+				self.closed.days = self.closed.days.saturating_add(1);
 			}
 			self.record.open_day = day;
 			self.record.day = OpenDay::default();

@@ -1,5 +1,6 @@
 //! Benchmarks for every call, the authorization of batches, closing periods and pruning, each in
-//! its worst case: longest names, full sites, every check a reading goes through.
+//! its worst case: longest names, full sites, every check a reading goes through, a completeness
+//! report the registry scores.
 
 use super::*;
 use crate::types::*;
@@ -19,7 +20,7 @@ use sp_runtime::traits::Zero;
 /// Where benchmark device keys live in the benchmark's keystore.
 const DEVICE_KEYS: KeyTypeId = KeyTypeId(*b"metr");
 
-/// 2027-01-15T00:00:00Z: a day boundary well after any genesis.
+/// 2027-05-16T00:00:00Z: a day boundary well after any genesis.
 const T0: Moment = 1_810_425_600_000;
 
 /// A minute in milliseconds.
@@ -113,6 +114,19 @@ fn meters<T: Config>(
 	(relay, created)
 }
 
+/// Makes `meter` owe its open day, with a complete period in it and some of it credited
+/// already: leaving service or closing the day then credits its owner's day, the costliest way.
+fn owing<T: Config>(meter: MeterId) {
+	let Some(mut record) = Meters::<T>::get(meter) else { return };
+	record.day.complete_periods = 2;
+	let credited = Some(CreditedDay { day: record.open_day, periods: 1 });
+	MeterActivities::<T>::insert(
+		meter,
+		MeterActivity { owes_from: 0, left_on: Some(record.open_day), credited },
+	);
+	Meters::<T>::insert(meter, record);
+}
+
 /// A reading carrying demand and temperature, so every check runs.
 fn reading(meter: MeterId, sequence: u64, timestamp: Moment, register: u64) -> Reading {
 	Reading { meter, sequence, timestamp, register, demand: Some(25_000), temperature: Some(215) }
@@ -201,7 +215,8 @@ mod benchmarks {
 	#[benchmark]
 	fn declare_exchange() {
 		let (who, created) = meters::<T>(1, false);
-		// The old register's last energy spreads over the most periods it can, into a new day.
+		// The old register's last energy spreads over the most periods it can (a day it closes
+		// is charged as `close_day` measures it).
 		let now = T0 + (T::MaxSpreadPeriods::get() as u64) * T::PeriodLength::get();
 		T::BenchmarkHelper::set_time(now);
 		let new_key = device_key(1_000);
@@ -215,6 +230,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_meter_status() {
 		let (who, created) = meters::<T>(1, false);
+		owing::<T>(created[0].0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), created[0].0, MeterStatus::Suspended);
@@ -315,6 +331,38 @@ mod benchmarks {
 		assert_eq!(Meters::<T>::get(meter).map(|record| record.open_period), Some(open));
 	}
 
+	/// One reading on the next day: it closes the open period and the open day, which the meter
+	/// owed and had credited in part, so the rest goes to its owner's day.
+	#[benchmark]
+	fn close_day() {
+		let (who, created) = meters::<T>(1, false);
+		let (meter, key) = created[0];
+		// Within the spread limit, so the energy goes to periods as well.
+		let at = T0 + DAY_MS;
+		T::BenchmarkHelper::set_time(at);
+		let interval = T::PeriodLength::get();
+		let batch = vec![sign::<T>(&key, reading(meter, 2, at - interval, 1_005))];
+		let _ = Pallet::<T>::do_submit_readings(None, batch);
+		owing::<T>(meter);
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number() + 1u32.into(),
+		);
+		let batch = vec![sign::<T>(&key, reading(meter, 3, at + MINUTE, 1_010))];
+
+		#[extrinsic_call]
+		submit_readings(RawOrigin::Signed(who), batch);
+
+		let record = Meters::<T>::get(meter);
+		assert_eq!(
+			record.map(|record| record.open_day),
+			Some(Pallet::<T>::day_of_period(Pallet::<T>::period_of(at)))
+		);
+		assert!(DayTotals::<T>::contains_key(
+			Pallet::<T>::day_of_period(Pallet::<T>::period_of(T0)),
+			meter
+		));
+	}
+
 	/// Removing `n` aggregates of one period older than what is kept (a block removes at most
 	/// `MAX_STEPS` of a kind).
 	#[benchmark]
@@ -342,6 +390,7 @@ mod benchmarks {
 	#[benchmark]
 	fn force_meter_status() -> Result<(), BenchmarkError> {
 		let (_, created) = meters::<T>(1, false);
+		owing::<T>(created[0].0);
 		let origin = T::ForceOrigin::try_successful_origin()
 			.map_err(|_| BenchmarkError::Stop("the council origin cannot be made"))?;
 
@@ -383,6 +432,23 @@ mod benchmarks {
 				.map_err(|_| "the skip must be valid")?;
 		}
 
+		Ok(())
+	}
+
+	/// Reporting a day that a meter owed, so the registry scores it.
+	#[benchmark]
+	fn report_completeness() -> Result<(), BenchmarkError> {
+		let (who, _) = meters::<T>(1, false);
+		let member = T::Members::active_member_of(&who).ok_or("the relay must be a member")?;
+		T::BenchmarkHelper::set_time(T0 + 3 * DAY_MS);
+		// The day the meter was registered on owed nothing; the next owed its periods.
+		Pallet::<T>::do_report_completeness(member).map_err(|_| "the first day must be due")?;
+		let day = Pallet::<T>::day_of_period(Pallet::<T>::period_of(T0)).saturating_add(1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), member);
+
+		assert_eq!(MemberDays::<T>::get(day, member).reported, Some(0));
 		Ok(())
 	}
 

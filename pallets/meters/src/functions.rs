@@ -58,6 +58,7 @@ impl<T: Config> Pallet<T> {
 		MeterOfKey::<T>::insert(spec.device_key, meter);
 		Meters::<T>::insert(meter, Meter::new(site, owner, spec.clone()));
 		NextMeterId::<T>::put(next);
+		Self::count_registered(meter, owner);
 		Self::deposit_event(Event::MeterRegistered {
 			meter,
 			site,
@@ -141,6 +142,7 @@ impl<T: Config> Pallet<T> {
 			record.status != status && !status.set_by_council(),
 			Error::<T>::InvalidStatusChange
 		);
+		Self::count_status_change(meter, &record, status);
 		record.status = status;
 		Meters::<T>::insert(meter, record);
 		Self::deposit_event(Event::MeterStatusChanged { meter, status });
@@ -152,6 +154,7 @@ impl<T: Config> Pallet<T> {
 			let record = record.as_mut().ok_or(Error::<T>::UnknownMeter)?;
 			ensure!(record.status != MeterStatus::Retired, Error::<T>::MeterRetired);
 			ensure!(record.status != status, Error::<T>::InvalidStatusChange);
+			Self::count_status_change(meter, record, status);
 			record.status = status;
 			Ok::<_, DispatchError>(())
 		})?;

@@ -1,7 +1,10 @@
-//! What must always hold: numbering, ownership, keys, hash chains and aggregates that add up.
+//! What must always hold: numbering, ownership, keys, hash chains, aggregates that add up and
+//! members' counts of active meters.
 
 use crate::{pallet::*, types::*};
+use alloc::collections::BTreeMap;
 use frame_support::ensure;
+use pallet_registry::MemberId;
 use sp_core::H256;
 use sp_runtime::TryRuntimeError;
 
@@ -26,7 +29,13 @@ impl<T: Config> Pallet<T> {
 		}
 		let next_meter = NextMeterId::<T>::get();
 		let horizon = Self::oldest_kept_period(Self::now());
+		let mut active = BTreeMap::<MemberId, u32>::new();
 		for (id, record) in Meters::<T>::iter() {
+			if record.status == MeterStatus::Active {
+				let count = active.entry(record.owner).or_default();
+				*count = count.saturating_add(1);
+			}
+			ensure!(MeterActivities::<T>::contains_key(id), "a meter without its activity");
 			ensure!(id < next_meter, "a meter's number is not below NextMeterId");
 			let site = Sites::<T>::get(record.site).ok_or("a meter's site is missing")?;
 			ensure!(site.meters.contains(&id), "a meter's site does not list it");
@@ -54,6 +63,25 @@ impl<T: Config> Pallet<T> {
 				"a closed day's checkpoint is ahead of the meter's chain"
 			);
 			Self::check_day(id, day, &total, None, horizon)?;
+		}
+		Self::check_completeness(active)
+	}
+
+	/// Each member's ledger counts its active meters, and reports stay within 1000 ‰.
+	fn check_completeness(mut active: BTreeMap<MemberId, u32>) -> Result<(), TryRuntimeError> {
+		let today = Self::today();
+		for (member, ledger) in Completeness::<T>::iter() {
+			let counted = active.remove(&member).unwrap_or(0);
+			ensure!(ledger.active_meters == counted, "a member's active meters are miscounted");
+			ensure!(ledger.next_day <= today, "a member's next day to report has not begun");
+		}
+		ensure!(active.is_empty(), "a member with active meters has no completeness ledger");
+		for (meter, _) in MeterActivities::<T>::iter() {
+			ensure!(Meters::<T>::contains_key(meter), "an activity of a missing meter");
+		}
+		for (_, member, day) in MemberDays::<T>::iter() {
+			ensure!(Completeness::<T>::contains_key(member), "a member's day without its ledger");
+			ensure!(day.reported.is_none_or(|per_mille| per_mille <= 1000), "a report over 1000 ‰");
 		}
 		Ok(())
 	}

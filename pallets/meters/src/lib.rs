@@ -68,7 +68,37 @@
 //!   energy is kept as the day's `unallocated` energy and the periods it spans stay incomplete.
 //! - Per UTC day, for the last [`Config::DayRetention`] days: energy, unallocated energy, complete
 //!   periods (data completeness), readings and the hash chain after the day's last reading.
+//! - Per member and UTC day: the complete periods of its meters' days that owed it, and how many
+//!   of its meters owed the day and were active at its end, for the days that count changed;
+//!   per meter, the first day it owes and what leaving service credited of its open day.
 //! - Old periods and days are removed in bounded `on_idle` work.
+//!
+//! ## Data completeness
+//!
+//! Every meter active when a UTC day begins owes that day every settlement period, and so does
+//! one reinstated during the day; one registered during a day owes from the next. Once the day
+//! has been over for a full day (time for a bridge to catch up after an outage), the member's
+//! completeness of it, the complete periods of the meters that owed it over the periods they
+//! owed (at most 1000 ‰), is reported to the registry as `ReputationCause::DataCompleteness`,
+//! whose points the registry's rule sets.
+//!
+//! - **Silent meters count.** What is owed comes from the count of meters that owed the day, not
+//!   from the days that closed, so a meter that sends nothing owes its periods all the same.
+//! - **Nothing masks a gap.** A meter's day is credited only if the meter owed it: a new meter's
+//!   readings dated before it was registered, or a meter suspended over midnight, add nothing.
+//!   A meter that leaves active service still owes that day and is credited with the periods it
+//!   completed so far; if its day closes later, only the rest is added.
+//! - **One report per member and day, in order.** Idle blocks report, going round the members;
+//!   anyone may also call [`Pallet::report_completeness`]. The days of a member are reported
+//!   strictly one after the other, so none can be skipped or chosen. A day that owed nothing, or
+//!   of a member not active when the day is reported (the registry's status, which only the
+//!   council changes), is passed without a report. Days older than [`Config::DayRetention`] are
+//!   passed over without reports (their counts are removed).
+//! - A report is kept with the member's day: periods that arrive later are added to the day but
+//!   leave what was reported as it was.
+//! - Completeness is what the member's own devices signed: the chain cannot tell a meter from a
+//!   device key its owner holds. What bounds farming is one report per member and day (+2 at
+//!   most, in the registry's rule).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -80,6 +110,7 @@ mod aggregation;
 mod authorize;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod completeness;
 mod evidence;
 mod functions;
 mod invariants;
@@ -122,11 +153,11 @@ pub mod pallet {
 		traits::{Get, UnixTime},
 	};
 	use frame_system::pallet_prelude::*;
-	use pallet_registry::{MemberId, MemberRegistry};
+	use pallet_registry::{MemberId, MemberRegistry, ReputationReporter};
 	use sp_core::sr25519;
 
 	/// The storage layout version; migrations bump it.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -138,6 +169,8 @@ pub mod pallet {
 	{
 		/// Who acts for which member, and in which roles.
 		type Members: MemberRegistry<Self::AccountId>;
+		/// Where members' data completeness moves their reputation (the registry).
+		type Reputation: ReputationReporter;
 		/// The chain's clock (the timestamp pallet).
 		type UnixTime: UnixTime;
 		/// Length of a settlement period in milliseconds; a day must hold a whole number of them.
@@ -240,6 +273,24 @@ pub mod pallet {
 	pub type DayTotals<T> =
 		StorageDoubleMap<_, Twox64Concat, DayIndex, Twox64Concat, MeterId, DayTotal, OptionQuery>;
 
+	/// Each member's meters in data completeness; a member gains a ledger with its first meter.
+	#[pallet::storage]
+	pub type Completeness<T> = StorageMap<_, Twox64Concat, MemberId, CompletenessLedger>;
+
+	/// Which days each meter owes, for data completeness.
+	#[pallet::storage]
+	pub type MeterActivities<T> = StorageMap<_, Twox64Concat, MeterId, MeterActivity>;
+
+	/// Each member's data completeness per day, by day then member so old days are removed by
+	/// prefix.
+	#[pallet::storage]
+	pub type MemberDays<T> =
+		StorageDoubleMap<_, Twox64Concat, DayIndex, Twox64Concat, MemberId, MemberDay, ValueQuery>;
+
+	/// The member whose completeness an idle block looked at last; the next goes on after it.
+	#[pallet::storage]
+	pub type CompletenessCursor<T> = StorageValue<_, MemberId>;
+
 	/// How far the removal of old periods and days has got.
 	#[pallet::storage]
 	pub type Pruning<T> = StorageValue<_, PruneCursor, ValueQuery>;
@@ -284,6 +335,13 @@ pub mod pallet {
 		ReadingsNotJudged { unverified: u32, stale: u32, waiting: u32 },
 		/// A meter's device declared that it will never deliver readings `first..=last`.
 		SequencesSkipped { meter: MeterId, first: u64, last: u64 },
+		/// A member's data completeness of `day` was reported to the registry, in per mille of
+		/// the periods its meters owed; `None` when it owed none (no meter active at the day's
+		/// start) or was not an active member, which moves nothing.
+		CompletenessReported { member: MemberId, day: DayIndex, per_mille: Option<u16> },
+		/// Days `from..to` of a member were not reported while their counts were kept; reports
+		/// go on from `to`.
+		CompletenessLapsed { member: MemberId, from: DayIndex, to: DayIndex },
 	}
 
 	#[pallet::error]
@@ -356,6 +414,10 @@ pub mod pallet {
 		/// An exchange's time lies further back than one reading's energy is spread
 		/// (`MaxSpreadPeriods` periods).
 		ExchangeTooLongAgo,
+		/// The member never had a meter: it has no completeness to report.
+		NoMeters,
+		/// The member's next day to report has not been over for a full day yet.
+		CompletenessNotDue,
 	}
 
 	#[pallet::hooks]
@@ -393,7 +455,8 @@ pub mod pallet {
 		}
 
 		fn on_idle(_: BlockNumberFor<T>, remaining: Weight) -> Weight {
-			Self::prune(remaining)
+			let pruned = Self::prune(remaining);
+			pruned.saturating_add(Self::report_due(remaining.saturating_sub(pruned)))
 		}
 
 		fn offchain_worker(block: BlockNumberFor<T>) {
@@ -501,7 +564,7 @@ pub mod pallet {
 		/// `ExchangeNotAfterLastReading`, `FinalRegisterBelowLast`, `FinalRegisterOverflow`, `ImplausibleExchange`,
 		/// `DeviceKeyInUse`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::declare_exchange())]
+		#[pallet::weight(Pallet::<T>::exchange_weight())]
 		pub fn declare_exchange(
 			origin: OriginFor<T>,
 			meter: MeterId,
@@ -607,6 +670,22 @@ pub mod pallet {
 				Err(_) => Some(ensure_signed(origin)?),
 			};
 			Self::do_skip_sequences(relay, skip)
+		}
+
+		/// Report a member's data completeness of its oldest unreported day to the registry,
+		/// which moves its reputation (see "Data completeness" in the pallet docs). Idle blocks
+		/// make the same reports on their own; this call is for when blocks have no room.
+		///
+		/// Origin: any signed account (it pays the fee).
+		///
+		/// Emits `CompletenessReported`, or `CompletenessLapsed` when the day is older than
+		/// what is kept. Errors: `NoMeters`, `CompletenessNotDue`, and the registry's if it
+		/// refuses the report.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::report_completeness())]
+		pub fn report_completeness(origin: OriginFor<T>, member: MemberId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_report_completeness(member)
 		}
 	}
 }

@@ -13,6 +13,52 @@ use frame_support::{
 pub type V1ToV2<T> =
 	VersionedMigration<1, 2, v1::Upgrade<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 
+/// Version 2 to 3: each member that owns meters gains its completeness ledger, counting its
+/// active meters, and each meter owes from the day of the upgrade. Reports start with that day,
+/// which every meter active at the upgrade owes (those registered earlier that day too). It
+/// reads every meter once and writes it a small record, in one block: a chain of up to tens of
+/// thousands of meters.
+pub type V2ToV3<T> =
+	VersionedMigration<2, 3, v2::Upgrade<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+
+/// The layout of version 2 lacked completeness ledgers.
+pub mod v2 {
+	use super::*;
+	use alloc::collections::BTreeMap;
+	use pallet_registry::MemberId;
+
+	/// Writes each member's completeness ledger; the runtime's migration runs it once, at
+	/// version 2.
+	pub struct Upgrade<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for Upgrade<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut active = BTreeMap::<MemberId, u32>::new();
+			let mut reads = 1u64;
+			let today = Pallet::<T>::today();
+			for (meter, record) in Meters::<T>::iter() {
+				reads = reads.saturating_add(1);
+				let count = active.entry(record.owner).or_default();
+				if record.status == MeterStatus::Active {
+					*count = count.saturating_add(1);
+				}
+				let activity = MeterActivity { owes_from: today, left_on: None, credited: None };
+				MeterActivities::<T>::insert(meter, activity);
+			}
+			let writes = reads.saturating_sub(1).saturating_add(active.len() as u64);
+			for (member, meters) in active {
+				let ledger = CompletenessLedger {
+					active_meters: meters,
+					next_day: today,
+					expected_meters: meters,
+				};
+				Completeness::<T>::insert(member, ledger);
+			}
+			T::DbWeight::get().reads_writes(reads, writes)
+		}
+	}
+}
+
 /// The layout of version 1.
 pub mod v1 {
 	use super::*;

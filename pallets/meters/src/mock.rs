@@ -6,7 +6,7 @@ use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
 };
-pub use pallet_registry::testing::TestMembers;
+pub use pallet_registry::testing::{TestMembers, TestReputation};
 use pallet_registry::Role;
 use smartblocks_primitives::testing::TestClock;
 use sp_core::{sr25519, Pair, H256};
@@ -90,6 +90,7 @@ parameter_types! {
 
 impl pallet_meters::Config for Test {
 	type Members = TestMembers;
+	type Reputation = TestReputation;
 	type UnixTime = TestClock;
 	type PeriodLength = ConstU64<PERIOD>;
 	// Two days of periods and ten days of totals, so pruning shows within a test.
@@ -132,6 +133,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		(3, 2, &[Role::Esco]),
 		(4, 0, &[Role::BuildingOwner]),
 	]);
+	TestReputation::clear();
 	set_now(NOON);
 	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
@@ -199,6 +201,17 @@ pub fn campus() {
 			max_power: 0,
 			device_key: device(2).public()
 		}
+	));
+}
+
+/// Registers site 1 for member 1 with a grid-import meter (2) signed by device 3.
+pub fn annex() {
+	use frame_support::assert_ok;
+	assert_ok!(Meters::register_site(RuntimeOrigin::signed(2), site_details("Annex")));
+	assert_ok!(Meters::register_meter(
+		RuntimeOrigin::signed(2),
+		1,
+		energy_spec(MeterKind::GridImport, 3)
 	));
 }
 

@@ -1,7 +1,12 @@
 //! Signed readings: whose turn a reading is, judging it, counting the accepted ones, and the
 //! weight of a batch. (Their validity in the pool is in [`crate::authorize`].)
 
-use crate::{aggregation::Ledger, pallet::*, types::*, Event, WeightInfo};
+use crate::{
+	aggregation::{Closed, Ledger},
+	pallet::*,
+	types::*,
+	Event, WeightInfo,
+};
 use alloc::{collections::BTreeMap, vec::Vec};
 use codec::Encode;
 use frame_support::{
@@ -127,15 +132,15 @@ impl<T: Config> Pallet<T> {
 		let mut runs = Vec::new();
 		let mut not_judged = NotJudged::default();
 		let mut loads = 0u32;
-		let mut closures = 0u32;
+		let mut closed = Closed::default();
 		// Each owner's status and count of the block, read once for the batch and its count
 		// written once, however many of its meters the batch holds.
 		let mut owners = BTreeMap::new();
 		for group in readings.chunk_by(|a, b| a.reading.meter == b.reading.meter) {
 			loads = loads.saturating_add(1);
-			let closed =
+			let group_closed =
 				Self::judge_group(group, &judging, &mut owners, &mut runs, &mut not_judged);
-			closures = closures.saturating_add(closed);
+			closed = closed.add(group_closed);
 		}
 		for (id, (owner, counted)) in &owners {
 			if *counted {
@@ -161,7 +166,7 @@ impl<T: Config> Pallet<T> {
 		let owners = Self::owners_weight(owners.len() as u32);
 		Ok(PostDispatchInfo {
 			actual_weight: Some(
-				base.saturating_add(Self::closure_weight(closures)).saturating_add(owners),
+				base.saturating_add(Self::closure_weight(closed)).saturating_add(owners),
 			),
 			pays_fee: if verify { Pays::Yes } else { Pays::No },
 		})
@@ -177,10 +182,10 @@ impl<T: Config> Pallet<T> {
 		owners: &mut BTreeMap<MemberId, (Owner, bool)>,
 		runs: &mut Vec<AcceptedRun>,
 		not_judged: &mut NotJudged,
-	) -> u32 {
-		let Some(first) = group.first() else { return 0 };
+	) -> Closed {
+		let Some(first) = group.first() else { return Closed::default() };
 		let id = first.reading.meter;
-		let mut closures = 0u32;
+		let mut closed = Closed::default();
 		// `Err(Unchanged)` leaves storage as it was: no write for a group that changed nothing.
 		let _ = Meters::<T>::try_mutate_exists(id, |slot| {
 			let Some(record) = slot.as_mut() else {
@@ -215,8 +220,8 @@ impl<T: Config> Pallet<T> {
 				changed = true;
 				match Self::judge(record, reading, true) {
 					Ok(energy) => {
-						let closed = Self::accept(id, record, reading, energy, judging.now);
-						closures = closures.saturating_add(closed);
+						let accepted = Self::accept(id, record, reading, energy, judging.now);
+						closed = closed.add(accepted);
 						match runs.last_mut() {
 							Some(run) if run_open => {
 								run.count = run.count.saturating_add(1);
@@ -248,7 +253,7 @@ impl<T: Config> Pallet<T> {
 				Err(Unchanged)
 			}
 		});
-		closures
+		closed
 	}
 
 	/// Whether a reading or skip with `sequence` is the meter's turn in `block`.
@@ -349,7 +354,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Counts an accepted reading; returns the periods and days it wrote.
-	fn accept(id: MeterId, record: &mut Meter, reading: &Reading, energy: u64, now: Moment) -> u32 {
+	fn accept(
+		id: MeterId,
+		record: &mut Meter,
+		reading: &Reading,
+		energy: u64,
+		now: Moment,
+	) -> Closed {
 		let previous = record.last;
 		let measures_energy = record.spec.kind.measures_energy();
 		let mut ledger = Ledger::<T>::new(id, record, now);
@@ -363,9 +374,9 @@ impl<T: Config> Pallet<T> {
 			(Some(_), false) => ledger.advance_without_energy(reading.timestamp),
 		}
 		ledger.record_reading(reading);
-		let closures = ledger.closures;
+		let closed = ledger.closed;
 		Self::advance(record, reading);
-		closures
+		closed
 	}
 
 	/// Makes `reading` the meter's newest.
@@ -398,10 +409,13 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn submit_weight_limit(len: usize) -> Weight {
 		let n = Self::batch_len(len);
 		// A reading closes its open period, the periods it spreads over and up to two days.
-		let closures = n.saturating_mul(T::MaxSpreadPeriods::get().saturating_add(3));
+		let closed = Closed {
+			periods: n.saturating_mul(T::MaxSpreadPeriods::get().saturating_add(1)),
+			days: n.saturating_mul(2),
+		};
 		T::WeightInfo::submit_readings_many_meters(n)
 			.max(T::WeightInfo::submit_readings_one_meter(n))
-			.saturating_add(Self::closure_weight(closures))
+			.saturating_add(Self::closure_weight(closed))
 			.saturating_add(Self::owners_weight(n))
 	}
 
@@ -413,8 +427,19 @@ impl<T: Config> Pallet<T> {
 			.saturating_sub(T::WeightInfo::submit_authorized_readings(owners))
 	}
 
-	/// What writing `closures` periods and days adds to a batch's weight.
-	fn closure_weight(closures: u32) -> Weight {
-		T::WeightInfo::close_periods(closures).saturating_sub(T::WeightInfo::close_periods(0))
+	/// An exchange's weight: measured spreading over every period it can, and it may close a
+	/// day as well when those periods cross midnight.
+	pub(crate) fn exchange_weight() -> Weight {
+		let day = Closed { periods: 0, days: 1 };
+		T::WeightInfo::declare_exchange().saturating_add(Self::closure_weight(day))
+	}
+
+	/// What writing `closed` periods and days adds to a batch's weight.
+	fn closure_weight(closed: Closed) -> Weight {
+		let periods = T::WeightInfo::close_periods(closed.periods)
+			.saturating_sub(T::WeightInfo::close_periods(0));
+		// `close_day` closes a period and a day where `close_periods(1)` closes the period.
+		let day = T::WeightInfo::close_day().saturating_sub(T::WeightInfo::close_periods(1));
+		periods.saturating_add(day.saturating_mul(closed.days.into()))
 	}
 }

@@ -554,6 +554,58 @@ pub struct SignedSkip {
 /// pass for the other.
 pub const SKIP_CONTEXT: &[u8; 17] = b"smartblocks::skip";
 
+/// One member's meters in data completeness: how many are active now, and the next day whose
+/// completeness is to be reported with the meters expected on it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct CompletenessLedger {
+	/// The member's meters that are active now.
+	pub active_meters: u32,
+	/// The oldest day not reported yet.
+	pub next_day: DayIndex,
+	/// The member's meters active when `next_day` began: each owes that day every period.
+	pub expected_meters: u32,
+}
+
+/// How many of a member's meters owed a day (active when it began, or reinstated during it)
+/// and how many were active when it ended, kept for the days the count changed on.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct MeterCountChange {
+	pub owed: u32,
+	pub at_end: u32,
+}
+
+/// Which days a meter owes and what its leaving active service credited of its open day.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct MeterActivity {
+	/// The first day the meter owes (and is credited for) while active: the day after its
+	/// registration, or the day it was reinstated.
+	pub owes_from: DayIndex,
+	/// The day it last left active service.
+	pub left_on: Option<DayIndex>,
+	/// Complete periods of its open day credited when it left active service.
+	pub credited: Option<CreditedDay>,
+}
+
+/// Complete periods of a meter's day credited to its owner's day so far.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct CreditedDay {
+	pub day: DayIndex,
+	pub periods: u16,
+}
+
+/// One member's data completeness of one UTC day.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct MemberDay {
+	/// Complete periods of the days of the member's meters that owed this day, credited when
+	/// the day closed or the meter left active service.
+	pub complete_periods: u32,
+	/// The member's meters that owed the day and those active at its end, if the count changed
+	/// that day.
+	pub meter_count: Option<MeterCountChange>,
+	/// The completeness reported (‰), once reported with meters expected.
+	pub reported: Option<u16>,
+}
+
 /// Where the pruning of old aggregates has got to.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct PruneCursor {

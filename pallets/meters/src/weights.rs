@@ -26,6 +26,7 @@
 //! scripts/weights.hbs
 //! --output
 //! pallets/meters/src/weights.rs
+//! Measured again alone, with the same settings, on 2026-12-05: `register_meter`, `set_meter_status`, `close_day`, `force_meter_status`, `report_completeness`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -49,10 +50,12 @@ pub trait WeightInfo {
 	fn submit_readings_many_owners(n: u32, ) -> Weight;
 	fn authorize_submit_readings(n: u32, ) -> Weight;
 	fn close_periods(c: u32, ) -> Weight;
+	fn close_day() -> Weight;
 	fn prune(n: u32, ) -> Weight;
 	fn force_meter_status() -> Weight;
 	fn skip_sequences() -> Weight;
 	fn authorize_skip_sequences() -> Weight;
+	fn report_completeness() -> Weight;
 }
 
 /// Weights measured on the SmartBlocks runtime, with the runtime's database weights.
@@ -98,14 +101,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::NextMeterId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Sites` (r:1 w:1)
 	/// Proof: `Meters::Sites` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Completeness` (r:1 w:1)
+	/// Proof: `Meters::Completeness` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::MemberDays` (r:1 w:1)
+	/// Proof: `Meters::MemberDays` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::MeterActivities` (r:0 w:1)
+	/// Proof: `Meters::MeterActivities` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:0 w:1)
 	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
 	fn register_meter() -> Weight {
-		// Proof size: measured `1654`, estimated `3876`.
-		// Minimum execution time: 63_686_000 picoseconds.
-		Weight::from_parts(76_595_000, 3876)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(4))
+		// Proof size: measured `1797`, estimated `3876`.
+		// Minimum execution time: 94_020_000 picoseconds.
+		Weight::from_parts(104_656_000, 3876)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Registry::AccountOf` (r:1 w:0)
 	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -153,12 +164,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Sites` (r:1 w:0)
 	/// Proof: `Meters::Sites` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::MeterActivities` (r:1 w:1)
+	/// Proof: `Meters::MeterActivities` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::MemberDays` (r:1 w:1)
+	/// Proof: `Meters::MemberDays` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Completeness` (r:1 w:1)
+	/// Proof: `Meters::Completeness` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn set_meter_status() -> Weight {
-		// Proof size: measured `1011`, estimated `3876`.
-		// Minimum execution time: 27_061_000 picoseconds.
-		Weight::from_parts(33_681_000, 3876)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(1))
+		// Proof size: measured `1201`, estimated `3876`.
+		// Minimum execution time: 56_865_000 picoseconds.
+		Weight::from_parts(61_591_000, 3876)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Registry::AccountOf` (r:1 w:0)
 	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -312,12 +331,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Meters::Meters` (r:1 w:1)
 	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::MeterActivities` (r:1 w:1)
+	/// Proof: `Meters::MeterActivities` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::MemberDays` (r:1 w:1)
+	/// Proof: `Meters::MemberDays` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Completeness` (r:1 w:1)
+	/// Proof: `Meters::Completeness` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn force_meter_status() -> Weight {
-		// Proof size: measured `420`, estimated `3659`.
-		// Minimum execution time: 11_357_000 picoseconds.
-		Weight::from_parts(15_273_000, 3659)
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
+		// Proof size: measured `610`, estimated `3659`.
+		// Minimum execution time: 36_675_000 picoseconds.
+		Weight::from_parts(40_660_000, 3659)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Registry::AccountOf` (r:1 w:0)
 	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -350,6 +377,50 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(76_204_000, 3659)
 			.saturating_add(T::DbWeight::get().reads(4))
 	}
+	/// Storage: `Registry::AccountOf` (r:1 w:0)
+	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:1 w:0)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Meters` (r:1 w:1)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::OwnerIngest` (r:1 w:1)
+	/// Proof: `Meters::OwnerIngest` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::MeterActivities` (r:1 w:1)
+	/// Proof: `Meters::MeterActivities` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::MemberDays` (r:1 w:1)
+	/// Proof: `Meters::MemberDays` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::PeriodAggregates` (r:0 w:1)
+	/// Proof: `Meters::PeriodAggregates` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::DayTotals` (r:0 w:1)
+	/// Proof: `Meters::DayTotals` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	fn close_day() -> Weight {
+		// Proof size: measured `1110`, estimated `3659`.
+		// Minimum execution time: 105_937_000 picoseconds.
+		Weight::from_parts(112_787_000, 3659)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	/// Storage: `Meters::Completeness` (r:1 w:1)
+	/// Proof: `Meters::Completeness` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::MemberDays` (r:1 w:1)
+	/// Proof: `Meters::MemberDays` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:1 w:1)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ReputationHistory` (r:1 w:1)
+	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	fn report_completeness() -> Weight {
+		// Proof size: measured `750`, estimated `5783`.
+		// Minimum execution time: 43_074_000 picoseconds.
+		Weight::from_parts(46_840_000, 5783)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -365,9 +436,9 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn register_meter() -> Weight {
-		Weight::from_parts(76_595_000, 3876)
-			.saturating_add(ParityDbWeight::get().reads(5))
-			.saturating_add(ParityDbWeight::get().writes(4))
+		Weight::from_parts(104_656_000, 3876)
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn rotate_device_key() -> Weight {
 		Weight::from_parts(62_594_000, 3876)
@@ -380,9 +451,9 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn set_meter_status() -> Weight {
-		Weight::from_parts(33_681_000, 3876)
-			.saturating_add(ParityDbWeight::get().reads(4))
-			.saturating_add(ParityDbWeight::get().writes(1))
+		Weight::from_parts(61_591_000, 3876)
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn submit_readings_one_meter(n: u32, ) -> Weight {
 		Weight::from_parts(108_276_738, 3659)
@@ -430,6 +501,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(2))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
 	}
+	fn close_day() -> Weight {
+		Weight::from_parts(112_787_000, 3659)
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(6))
+	}
 	fn prune(n: u32, ) -> Weight {
 		Weight::from_parts(10_176_000, 1494)
 			.saturating_add(Weight::from_parts(1_105_902, 0).saturating_mul(n.into()))
@@ -440,9 +516,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(n.into()))
 	}
 	fn force_meter_status() -> Weight {
-		Weight::from_parts(15_273_000, 3659)
-			.saturating_add(ParityDbWeight::get().reads(1))
-			.saturating_add(ParityDbWeight::get().writes(1))
+		Weight::from_parts(40_660_000, 3659)
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn skip_sequences() -> Weight {
 		Weight::from_parts(84_196_000, 3659)
@@ -452,5 +528,10 @@ impl WeightInfo for () {
 	fn authorize_skip_sequences() -> Weight {
 		Weight::from_parts(76_204_000, 3659)
 			.saturating_add(ParityDbWeight::get().reads(4))
+	}
+	fn report_completeness() -> Weight {
+		Weight::from_parts(46_840_000, 5783)
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 }

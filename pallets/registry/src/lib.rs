@@ -37,7 +37,7 @@
 //! |---|---|
 //! | settlement honoured before its deadline | +10 |
 //! | settlement breached | −50 |
-//! | meter data completeness for a period ≥ 990 ‰ | +2 |
+//! | meter data completeness of a UTC day ≥ 990 ‰ | +2 |
 //! | completeness 950–989 ‰ | 0 |
 //! | completeness 800–949 ‰ | −5 |
 //! | completeness below 800 ‰ | −15 |
@@ -46,8 +46,9 @@
 //! | peer rating after a contract ends, 1–5 stars | (stars − 3) × 5 |
 //!
 //! The energy contracts pallet reports settlements, disputes and peer ratings (and bounds the
-//! ratings one member gives another to one per rating interval); no pallet reports data
-//! completeness yet.
+//! ratings one member gives another to one per rating interval). The meters pallet reports each
+//! member's data completeness once per UTC day, in order, from the periods all its active
+//! meters owed (silent ones included), so no member can report its good days only.
 //!
 //! The new score is the old one plus the points, clamped to 0–1000, so the rule depends on
 //! nothing but the score and the cause. Every change is kept in a history of the last

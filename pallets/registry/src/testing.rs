@@ -1,8 +1,8 @@
-//! A member table for other pallets' test runtimes: `u64` accounts acting for members with
-//! roles, changed by the tests, so those pallets test against the registry's trait without the
-//! registry itself.
+//! A member table and a reputation recorder for other pallets' test runtimes: `u64` accounts
+//! acting for members with roles, changed by the tests, so those pallets test against the
+//! registry's traits without the registry itself.
 
-use crate::{MemberId, MemberRegistry, Role};
+use crate::{MemberId, MemberRegistry, ReputationCause, ReputationReporter, Role, Score};
 use alloc::vec::Vec;
 use core::cell::RefCell;
 use std::collections::BTreeMap;
@@ -12,6 +12,7 @@ type Entry = (MemberId, Vec<Role>, bool);
 
 std::thread_local! {
 	static MEMBERS: RefCell<BTreeMap<u64, Entry>> = const { RefCell::new(BTreeMap::new()) };
+	static REPORTS: RefCell<Vec<(MemberId, ReputationCause)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The test member table, per test thread.
@@ -74,5 +75,30 @@ impl MemberRegistry<u64> for TestMembers {
 			}
 			entry.0
 		})
+	}
+}
+
+/// Records reputation reports for the tests to read, per test thread.
+pub struct TestReputation;
+
+impl TestReputation {
+	/// The reports since the last [`TestReputation::clear`], oldest first.
+	pub fn reports() -> Vec<(MemberId, ReputationCause)> {
+		REPORTS.with(|reports| reports.borrow().clone())
+	}
+
+	/// Forgets the reports: a new test's chain starts with none.
+	pub fn clear() {
+		REPORTS.with(|reports| reports.borrow_mut().clear());
+	}
+}
+
+impl ReputationReporter for TestReputation {
+	fn report(
+		member: MemberId,
+		cause: ReputationCause,
+	) -> Result<Score, sp_runtime::DispatchError> {
+		REPORTS.with(|reports| reports.borrow_mut().push((member, cause)));
+		Ok(Default::default())
 	}
 }

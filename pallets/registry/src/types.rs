@@ -218,7 +218,8 @@ pub enum ReputationCause {
 	SettlementHonoured,
 	/// The member let a settlement deadline pass unpaid.
 	SettlementBreached,
-	/// Share of expected meter readings that arrived for one period, in per mille (0–1000).
+	/// Share of the settlement periods a member's meters owed one UTC day that arrived complete,
+	/// in per mille (0–1000).
 	DataCompleteness { per_mille: u16 },
 	/// An auditor resolved a dispute in the member's favour.
 	DisputeWon,

@@ -12,6 +12,7 @@ const PERIODS_PER_DAY: u32 = 96;
 
 impl pallet_meters::Config for Runtime {
 	type Members = Registry;
+	type Reputation = Registry;
 	type UnixTime = Timestamp;
 	type PeriodLength = ConstU64<PERIOD_MS>;
 	// Two weeks of periods: settlement windows, and the ten previous working days a demand

@@ -50,3 +50,39 @@ fn version_2_gives_each_meter_its_owner_and_keeps_its_readings() {
 		assert_eq!(MeterRecords::<Test>::get(0).unwrap(), upgraded);
 	});
 }
+
+#[test]
+fn version_3_counts_each_members_active_meters() {
+	run(|| {
+		campus();
+		annex();
+		frame_support::assert_ok!(Meters::set_meter_status(
+			RuntimeOrigin::signed(2),
+			2,
+			MeterStatus::Retired
+		));
+		// Version 2 kept no ledgers.
+		let _ = crate::pallet::Completeness::<Test>::clear(u32::MAX, None);
+		let _ = crate::pallet::MemberDays::<Test>::clear(u32::MAX, None);
+		let _ = crate::pallet::MeterActivities::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(2).put::<Meters>();
+		set_now(DAY0 + 2 * DAY_MS);
+
+		crate::migrations::V2ToV3::<Test>::on_runtime_upgrade();
+
+		let today = day0() + 2;
+		let ledger = |meters| CompletenessLedger {
+			active_meters: meters,
+			next_day: today,
+			expected_meters: meters,
+		};
+		assert_eq!(crate::pallet::Completeness::<Test>::get(0), Some(ledger(2)));
+		assert_eq!(crate::pallet::Completeness::<Test>::get(1), Some(ledger(0)));
+		assert_eq!(crate::pallet::Completeness::<Test>::get(2), None);
+		for meter in 0..3 {
+			let activity = crate::pallet::MeterActivities::<Test>::get(meter).unwrap();
+			assert_eq!(activity.owes_from, today);
+		}
+		assert_eq!(Meters::on_chain_storage_version(), StorageVersion::new(3));
+	});
+}

@@ -1,5 +1,6 @@
 mod aggregation;
 mod authorize;
+mod completeness;
 mod council;
 mod meters;
 mod migrations;

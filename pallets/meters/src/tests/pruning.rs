@@ -42,10 +42,12 @@ fn removes_periods_and_days_older_than_kept() {
 		idle(Weight::MAX);
 		assert_eq!(PeriodAggregates::<Test>::iter().count(), 0);
 		assert!(DayTotals::<Test>::get(day0(), 0).is_some());
-		// Eleven days on, the day goes too.
+		assert!(MemberDays::<Test>::contains_key(day0(), 0));
+		// Eleven days on, the day goes too, and its member's day with it.
 		set_now(DAY0 + 11 * DAY_MS);
 		idle(Weight::MAX);
 		assert!(DayTotals::<Test>::get(day0(), 0).is_none());
+		assert!(!MemberDays::<Test>::contains_key(day0(), 0));
 		assert_eq!(Pruning::<Test>::get().day, day0() + 1);
 	});
 }

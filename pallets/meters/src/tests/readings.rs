@@ -459,12 +459,7 @@ fn relay_pays_for_the_readings_judged_and_periods_closed() {
 fn a_batch_of_many_members_meters_pays_for_each_member() {
 	run(|| {
 		campus();
-		assert_ok!(Meters::register_site(RuntimeOrigin::signed(2), site_details("Annex")));
-		assert_ok!(Meters::register_meter(
-			RuntimeOrigin::signed(2),
-			1,
-			energy_spec(MeterKind::GridImport, 3)
-		));
+		annex();
 		let one_member = Meters::submit_readings(
 			RuntimeOrigin::signed(1),
 			vec![signed(1, energy(0, 1, 600, 0)), signed(1, energy(0, 2, 601, 10))],
