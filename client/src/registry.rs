@@ -62,6 +62,22 @@ fn role_index(role: &Role) -> u8 {
 	}
 }
 
+/// What moved a member's reputation, in the words of the registry's rule.
+pub fn describe_cause(cause: &ReputationCause) -> String {
+	match cause {
+		ReputationCause::SettlementHonoured => "settlement paid before its deadline".into(),
+		ReputationCause::SettlementBreached => "settlement deadline passed unpaid".into(),
+		ReputationCause::DataCompleteness { per_mille } => {
+			format!("a day of meter data {:.1} % complete", f64::from(*per_mille) / 10.0)
+		}
+		ReputationCause::DisputeWon => "dispute ruled in its favour".into(),
+		ReputationCause::DisputeLost => "dispute ruled against it".into(),
+		ReputationCause::PeerRating { stars } => {
+			format!("rated {stars} of 5 stars by a counterparty")
+		}
+	}
+}
+
 /// The bytes of a libp2p peer id given as the base58 text nodes log (`12D3KooW…`), as the
 /// registry's node calls take it.
 pub fn peer_id_bytes(peer_id: &str) -> Result<Vec<u8>, ClientError> {
@@ -338,5 +354,22 @@ impl Client {
 		}
 		motions.sort_by_key(|motion| motion.index);
 		Ok(motions)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn causes_read_as_the_registry_rule_words_them() {
+		let completeness = ReputationCause::DataCompleteness { per_mille: 995 };
+		assert_eq!(describe_cause(&completeness), "a day of meter data 99.5 % complete");
+		let rating = ReputationCause::PeerRating { stars: 4 };
+		assert_eq!(describe_cause(&rating), "rated 4 of 5 stars by a counterparty");
+		assert_eq!(
+			describe_cause(&ReputationCause::SettlementBreached),
+			"settlement deadline passed unpaid"
+		);
 	}
 }

@@ -3,8 +3,8 @@
 use smartblocks_client::{
 	chain,
 	registry::{
-		call_length, close_motion, contact_hash, role_named, role_set, roles_in, Member, Motion,
-		OpenMotion, RegistryCall, RuntimeCall,
+		call_length, close_motion, contact_hash, describe_cause, role_named, role_set, roles_in,
+		Member, Motion, OpenMotion, RegistryCall, RuntimeCall,
 	},
 	subxt::{transactions::Payload, utils::AccountId32},
 };
@@ -74,7 +74,7 @@ impl Campus {
 			.map(|entry| ReputationPoint {
 				block: entry.block,
 				score: entry.score,
-				cause: format!("{:?}", entry.cause),
+				cause: describe_cause(&entry.cause),
 			})
 			.collect();
 		let sites = self

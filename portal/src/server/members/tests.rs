@@ -70,7 +70,7 @@ fn a_member_page_has_its_reputation_history_and_sites() {
 	let page = campus.member_page(1, NodeStatus::Connecting).unwrap();
 	let history: Vec<(u32, u16)> = page.history.iter().map(|p| (p.block, p.score)).collect();
 	assert_eq!(history, [(4, 500), (90, 520), (180, 505)]);
-	assert!(page.history[0].cause.contains("DataCompleteness"));
+	assert_eq!(page.history[0].cause, "a day of meter data 99.0 % complete");
 	assert_eq!(page.sites, [(1, "Building 01".to_string())]);
 	assert!(campus.member_page(7, NodeStatus::Connecting).is_none());
 }
