@@ -27,6 +27,7 @@
 //! --output
 //! pallets/energy-contracts/src/weights.rs
 //! Measured again alone, with the same settings, on 2026-12-04: `rate_counterparty`.
+//! Measured again alone, with the same settings, on 2026-12-05: `confirm_payment`, `resolve_dispute`, `rate_counterparty`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -280,17 +281,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:0)
-	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(461), added: 2936, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Statements` (r:1 w:1)
 	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Gains` (r:1 w:1)
+	/// Proof: `Registry::Gains` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::ReputationHistory` (r:1 w:1)
 	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	fn confirm_payment() -> Weight {
-		// Proof size: measured `1019`, estimated `6272`.
-		// Minimum execution time: 51_627_000 picoseconds.
-		Weight::from_parts(94_732_000, 6272)
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(3))
+		// Proof size: measured `1028`, estimated `6272`.
+		// Minimum execution time: 60_961_000 picoseconds.
+		Weight::from_parts(66_319_000, 6272)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Registry::AccountOf` (r:1 w:0)
 	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -333,17 +336,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:1)
-	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(461), added: 2936, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Statements` (r:1 w:1)
 	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Gains` (r:1 w:1)
+	/// Proof: `Registry::Gains` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::ReputationHistory` (r:2 w:2)
 	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
-		// Proof size: measured `1274`, estimated `10576`.
-		// Minimum execution time: 69_834_000 picoseconds.
-		Weight::from_parts(113_130_000, 10576)
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Proof size: measured `1289`, estimated `10576`.
+		// Minimum execution time: 79_588_000 picoseconds.
+		Weight::from_parts(85_036_000, 10576)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Registry::AccountOf` (r:1 w:0)
 	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -408,14 +413,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyContracts::Ratings` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::LastRatings` (r:1 w:1)
 	/// Proof: `EnergyContracts::LastRatings` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Gains` (r:1 w:1)
+	/// Proof: `Registry::Gains` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::ReputationHistory` (r:1 w:1)
 	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	fn rate_counterparty() -> Weight {
 		// Proof size: measured `1062`, estimated `6272`.
-		// Minimum execution time: 65_287_000 picoseconds.
-		Weight::from_parts(70_585_000, 6272)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(4))
+		// Minimum execution time: 67_981_000 picoseconds.
+		Weight::from_parts(76_063_000, 6272)
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 }
 
@@ -493,9 +500,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1693440).saturating_mul(m.into()))
 	}
 	fn confirm_payment() -> Weight {
-		Weight::from_parts(94_732_000, 6272)
-			.saturating_add(ParityDbWeight::get().reads(7))
-			.saturating_add(ParityDbWeight::get().writes(3))
+		Weight::from_parts(66_319_000, 6272)
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn report_breach() -> Weight {
 		Weight::from_parts(91_758_000, 6272)
@@ -508,9 +515,9 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(113_130_000, 10576)
-			.saturating_add(ParityDbWeight::get().reads(9))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(85_036_000, 10576)
+			.saturating_add(ParityDbWeight::get().reads(10))
+			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn request_termination() -> Weight {
 		Weight::from_parts(49_013_000, 3920)
@@ -531,8 +538,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3386880).saturating_mul(m.into()))
 	}
 	fn rate_counterparty() -> Weight {
-		Weight::from_parts(70_585_000, 6272)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(4))
+		Weight::from_parts(76_063_000, 6272)
+			.saturating_add(ParityDbWeight::get().reads(9))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 }

@@ -27,6 +27,7 @@
 //! --output
 //! pallets/meters/src/weights.rs
 //! Measured again alone, with the same settings, on 2026-12-05: `register_meter`, `set_meter_status`, `close_day`, `force_meter_status`, `report_completeness`.
+//! Measured again alone, with the same settings, on 2026-12-05: `report_completeness`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -412,14 +413,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::MemberDays` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:1 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Gains` (r:1 w:1)
+	/// Proof: `Registry::Gains` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::ReputationHistory` (r:1 w:1)
 	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	fn report_completeness() -> Weight {
-		// Proof size: measured `750`, estimated `5783`.
-		// Minimum execution time: 43_074_000 picoseconds.
-		Weight::from_parts(46_840_000, 5783)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(4))
+		// Proof size: measured `779`, estimated `5783`.
+		// Minimum execution time: 47_281_000 picoseconds.
+		Weight::from_parts(50_756_000, 5783)
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 }
 
@@ -530,8 +533,8 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(4))
 	}
 	fn report_completeness() -> Weight {
-		Weight::from_parts(46_840_000, 5783)
-			.saturating_add(ParityDbWeight::get().reads(5))
-			.saturating_add(ParityDbWeight::get().writes(4))
+		Weight::from_parts(50_756_000, 5783)
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 }

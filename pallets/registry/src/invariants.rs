@@ -2,7 +2,7 @@
 
 use crate::{pallet::*, types::*};
 use alloc::collections::BTreeSet;
-use frame_support::ensure;
+use frame_support::{ensure, traits::Get};
 
 impl<T: Config> Pallet<T> {
 	/// Counts match, every account and validator belongs to a live member both ways, scores and
@@ -13,6 +13,10 @@ impl<T: Config> Pallet<T> {
 		for (member, info) in Members::<T>::iter() {
 			ensure!(member < next_id, "a member number is not below NextMemberId");
 			ensure!(info.score <= MAX_SCORE, "a score is above the maximum");
+			ensure!(
+				Gains::<T>::get(member).points <= T::MaxGainPerWindow::get(),
+				"a member gained more than a window allows"
+			);
 			let accounts = Accounts::<T>::get(member);
 			for node in Nodes::<T>::get(member) {
 				ensure!(NodeOwner::<T>::get(&node) == Some(member), "a node does not point back");

@@ -51,8 +51,13 @@
 //! meters owed (silent ones included), so no member can report its good days only.
 //!
 //! The new score is the old one plus the points, clamped to 0–1000, so the rule depends on
-//! nothing but the score and the cause. Every change is kept in a history of the last
-//! [`Config::MaxHistory`] entries (block, new score, cause); the oldest entry gives way first.
+//! nothing but the score and the cause, except that gains are capped: in each
+//! [`Config::GainWindow`] (a day in the runtime) a member gains at most
+//! [`Config::MaxGainPerWindow`] points (20), whatever causes them, so no series of honoured
+//! settlements, ratings or complete days between colluding members raises a score faster. A
+//! cause beyond the cap is recorded with the score it left as it was; losses are never capped.
+//! Every change is kept in a history of the last [`Config::MaxHistory`] entries (block, new
+//! score, cause); the oldest entry gives way first.
 //!
 //! Worked example: a member admitted at 500 honours a settlement (510), delivers 970 ‰ of its
 //! readings (510), then 900 ‰ (505), breaches a settlement (455), loses the dispute that follows
@@ -101,6 +106,7 @@ pub mod pallet {
 		traits::{fungible, Contains},
 	};
 	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::Zero;
 
 	/// The balance type of the currency deposits are held in.
 	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
@@ -174,6 +180,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxHistory: Get<u32>;
 
+		/// Blocks of a gain window: a member's reputation rises by at most
+		/// `MaxGainPerWindow` in each.
+		#[pallet::constant]
+		type GainWindow: Get<BlockNumberFor<Self>>;
+
+		/// Most points a member's reputation may gain in one `GainWindow`, whatever causes
+		/// them. Losses are never capped.
+		#[pallet::constant]
+		type MaxGainPerWindow: Get<u16>;
+
 		/// Most nodes a member may register.
 		#[pallet::constant]
 		type MaxNodes: Get<u32>;
@@ -227,6 +243,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Validators<T: Config> =
 		StorageValue<_, BoundedVec<(T::AccountId, MemberId), T::MaxValidators>, ValueQuery>;
+
+	/// The points each member gained in its latest gain window.
+	#[pallet::storage]
+	pub type Gains<T: Config> =
+		StorageMap<_, Twox64Concat, MemberId, Gain<BlockNumberFor<T>>, ValueQuery>;
 
 	/// Each member's latest reputation changes, oldest first.
 	#[pallet::storage]
@@ -399,6 +420,7 @@ pub mod pallet {
 			assert!(T::MaxApplications::get() > 0, "MaxApplications must let someone apply");
 			assert!(T::MaxAccounts::get() > 0, "MaxAccounts must allow the first account");
 			assert!(T::MaxHistory::get() > 0, "MaxHistory must keep at least one change");
+			assert!(!T::GainWindow::get().is_zero(), "GainWindow must hold a block");
 			assert!(T::MinValidators::get() > 0, "MinValidators must keep a validator");
 			assert!(
 				T::MinValidators::get() <= T::MaxValidators::get(),

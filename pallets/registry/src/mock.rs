@@ -5,7 +5,7 @@ use crate::types::Role;
 use core::cell::RefCell;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64, Contains},
+	traits::{ConstU16, ConstU32, ConstU64, Contains},
 };
 use sp_runtime::BuildStorage;
 
@@ -68,6 +68,8 @@ parameter_types! {
 }
 
 pub const DEPOSIT: u64 = 100;
+/// Blocks of a gain window.
+pub const GAIN_WINDOW: u64 = 10;
 /// Pending applications the mock admits at once.
 pub const MAX_APPLICATIONS: u32 = 3;
 
@@ -82,6 +84,8 @@ impl pallet_registry::Config for Test {
 	type MaxValidators = ConstU32<4>;
 	type MinValidators = ConstU32<2>;
 	type MaxHistory = ConstU32<5>;
+	type GainWindow = ConstU64<GAIN_WINDOW>;
+	type MaxGainPerWindow = ConstU16<20>;
 	type MaxNodes = ConstU32<2>;
 	type MaxPeerIdLen = ConstU32<8>;
 	type HasSessionKeys = SessionKeysSet;

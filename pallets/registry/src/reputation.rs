@@ -2,6 +2,7 @@
 
 use crate::{pallet::*, types::*, ReputationReporter};
 use frame_support::pallet_prelude::*;
+use sp_runtime::traits::One;
 
 /// Why a reported cause cannot be scored.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -33,12 +34,11 @@ pub fn points(cause: ReputationCause) -> Result<i32, InvalidCause> {
 	})
 }
 
-/// The score after `cause`, clamped to `0..=MAX_SCORE`.
-pub fn next_score(score: Score, cause: ReputationCause) -> Result<Score, InvalidCause> {
-	let moved = i32::from(score).saturating_add(points(cause)?);
-	let clamped = moved.clamp(0, i32::from(MAX_SCORE));
+/// `score` moved by `points`, clamped to `0..=MAX_SCORE`.
+pub fn moved_by(score: Score, points: i32) -> Score {
+	let clamped = i32::from(score).saturating_add(points).clamp(0, i32::from(MAX_SCORE));
 	// In range by the clamp; the fallback is never taken.
-	Ok(Score::try_from(clamped).unwrap_or(MAX_SCORE))
+	Score::try_from(clamped).unwrap_or(MAX_SCORE)
 }
 
 impl<T: Config> Pallet<T> {
@@ -48,10 +48,11 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Score, DispatchError> {
 		let mut info = Self::member(member)?;
 		ensure!(info.status != MemberStatus::Retired, Error::<T>::MemberRetired);
-		let score = next_score(info.score, cause).map_err(|invalid| match invalid {
+		let points = points(cause).map_err(|invalid| match invalid {
 			InvalidCause::Completeness => Error::<T>::InvalidCompleteness,
 			InvalidCause::Rating => Error::<T>::InvalidRating,
 		})?;
+		let score = moved_by(info.score, Self::within_gain_cap(member, points));
 		info.score = score;
 		Members::<T>::insert(member, info);
 		ReputationHistory::<T>::mutate(member, |history| {
@@ -63,6 +64,26 @@ impl<T: Config> Pallet<T> {
 		});
 		Self::deposit_event(Event::ReputationChanged { member, score, cause });
 		Ok(score)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// `points` as far as `member`'s gains in the current window leave room for them; losses
+	/// pass whole.
+	fn within_gain_cap(member: MemberId, points: i32) -> i32 {
+		let Ok(wanted) = u16::try_from(points) else { return points };
+		if wanted == 0 {
+			return 0;
+		}
+		let window = Self::now() / T::GainWindow::get().max(One::one());
+		Gains::<T>::mutate(member, |gain| {
+			if gain.window != window {
+				*gain = Gain { window, points: 0 };
+			}
+			let granted = wanted.min(T::MaxGainPerWindow::get().saturating_sub(gain.points));
+			gain.points = gain.points.saturating_add(granted);
+			i32::from(granted)
+		})
 	}
 }
 

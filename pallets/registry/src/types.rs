@@ -229,6 +229,13 @@ pub enum ReputationCause {
 	PeerRating { stars: u8 },
 }
 
+/// The points a member gained in one gain window (the block number divided by the window).
+#[derive(Clone, Copy, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Gain<BlockNumber> {
+	pub window: BlockNumber,
+	pub points: u16,
+}
+
 /// One change of reputation, kept for charts.
 #[derive(
 	Clone,

@@ -1,9 +1,9 @@
 //! The member registry: who belongs to the consortium, and which of them validate.
 
-use frame_support::traits::{ConstU128, ConstU32, Contains};
+use frame_support::traits::{ConstU128, ConstU16, ConstU32, Contains};
 
 use super::{governance::CouncilMajority, MAX_AUTHORITIES};
-use crate::{currency::UNIT, AccountId, Balances, Runtime, RuntimeHoldReason};
+use crate::{currency::UNIT, time::DAYS, AccountId, Balances, Runtime, RuntimeHoldReason};
 
 /// Held from an applicant, kept as the bond while it is a member.
 pub const APPLICATION_DEPOSIT: crate::Balance = 100 * UNIT;
@@ -32,6 +32,10 @@ impl pallet_registry::Config for Runtime {
 	type MinValidators = ConstU32<3>;
 	// A year of weekly settlements, completeness reports and ratings.
 	type MaxHistory = ConstU32<256>;
+	// At most 20 points a day (two honoured settlements, say): a score takes weeks to climb,
+	// however many contracts colluding members settle between them.
+	type GainWindow = ConstU32<DAYS>;
+	type MaxGainPerWindow = ConstU16<20>;
 	// A validator, a sentry or two, and the full nodes that serve bridges and the portal.
 	type MaxNodes = ConstU32<8>;
 	// libp2p peer ids are multihashes: 38 bytes for ed25519 keys, up to 42 for secp256k1.

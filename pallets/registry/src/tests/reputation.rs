@@ -1,7 +1,15 @@
 use super::*;
-use crate::{reputation::next_score, ReputationReporter};
+use crate::{
+	reputation::{moved_by, points, InvalidCause},
+	ReputationReporter,
+};
 use frame_support::{assert_noop, assert_ok};
 use proptest::prelude::*;
+
+/// The score after `cause` by the rule alone, before any cap on gains.
+fn next_score(score: Score, cause: ReputationCause) -> Result<Score, InvalidCause> {
+	Ok(moved_by(score, points(cause)?))
+}
 
 fn report(member: MemberId, cause: ReputationCause) -> Score {
 	<Registry as ReputationReporter>::report(member, cause).unwrap()
@@ -75,6 +83,30 @@ fn reports_out_of_range_change_nothing() {
 	});
 }
 
+#[test]
+fn gains_stop_at_the_cap_of_a_window_and_losses_do_not() {
+	run(|| {
+		use ReputationCause::*;
+		// Window 0: two honoured settlements use its 20 points; more gains move nothing.
+		assert_eq!(report(0, SettlementHonoured), 510);
+		assert_eq!(report(0, SettlementHonoured), 520);
+		assert_eq!(report(0, SettlementHonoured), 520);
+		System::assert_last_event(
+			Event::ReputationChanged { member: 0, score: 520, cause: SettlementHonoured }.into(),
+		);
+		assert_eq!(report(0, PeerRating { stars: 5 }), 520);
+		assert_eq!(report(0, DataCompleteness { per_mille: 1000 }), 520);
+		// Losses are never capped.
+		assert_eq!(report(0, SettlementBreached), 470);
+		// Each member has its own room.
+		assert_eq!(report(1, SettlementHonoured), 510);
+		// The next window has room again.
+		System::set_block_number(GAIN_WINDOW + 1);
+		assert_eq!(report(0, DisputeWon), 475);
+		assert_eq!(Gains::<Test>::get(0), Gain { window: 1, points: 5 });
+	});
+}
+
 fn any_cause() -> impl Strategy<Value = ReputationCause> {
 	prop_oneof![
 		Just(ReputationCause::SettlementHonoured),
@@ -100,6 +132,7 @@ proptest! {
 					Err(_) => assert_eq!(Members::<Test>::get(0).unwrap().score, before),
 				}
 				assert!(ReputationHistory::<Test>::get(0).len() <= 5);
+				assert!(Gains::<Test>::get(0).points <= 20);
 			}
 		});
 	}
