@@ -55,7 +55,10 @@
 //! [`Config::GainWindow`] (a day in the runtime) a member gains at most
 //! [`Config::MaxGainPerWindow`] points (20), whatever causes them, so no series of honoured
 //! settlements, ratings or complete days between colluding members raises a score faster. A
-//! cause beyond the cap is recorded with the score it left as it was; losses are never capped.
+//! cause beyond the cap is recorded with the score it left as it was (its points are lost, not
+//! carried over, so a busy member's gains may lag its losses); losses are never capped. Windows
+//! are fixed runs of blocks: across a boundary a member may gain twice the cap in a few blocks,
+//! never more than the cap per window on average.
 //! Every change is kept in a history of the last [`Config::MaxHistory`] entries (block, new
 //! score, cause); the oldest entry gives way first.
 //!

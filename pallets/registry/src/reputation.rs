@@ -2,6 +2,7 @@
 
 use crate::{pallet::*, types::*, ReputationReporter};
 use frame_support::pallet_prelude::*;
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::One;
 
 /// Why a reported cause cannot be scored.
@@ -68,6 +69,11 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// The gain window of the current block.
+	pub(crate) fn gain_window() -> BlockNumberFor<T> {
+		Self::now() / T::GainWindow::get().max(One::one())
+	}
+
 	/// `points` as far as `member`'s gains in the current window leave room for them; losses
 	/// pass whole.
 	fn within_gain_cap(member: MemberId, points: i32) -> i32 {
@@ -75,7 +81,7 @@ impl<T: Config> Pallet<T> {
 		if wanted == 0 {
 			return 0;
 		}
-		let window = Self::now() / T::GainWindow::get().max(One::one());
+		let window = Self::gain_window();
 		Gains::<T>::mutate(member, |gain| {
 			if gain.window != window {
 				*gain = Gain { window, points: 0 };

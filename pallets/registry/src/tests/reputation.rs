@@ -107,6 +107,21 @@ fn gains_stop_at_the_cap_of_a_window_and_losses_do_not() {
 	});
 }
 
+#[test]
+fn windows_are_fixed_runs_of_blocks() {
+	run(|| {
+		use ReputationCause::*;
+		// The last block of window 0 and the first of window 1 each have room for 20.
+		System::set_block_number(GAIN_WINDOW - 1);
+		assert_eq!(report(0, SettlementHonoured), 510);
+		assert_eq!(report(0, SettlementHonoured), 520);
+		assert_eq!(report(0, DisputeWon), 520);
+		System::set_block_number(GAIN_WINDOW);
+		assert_eq!(report(0, SettlementHonoured), 530);
+		assert_eq!(Gains::<Test>::get(0), Gain { window: 1, points: 10 });
+	});
+}
+
 fn any_cause() -> impl Strategy<Value = ReputationCause> {
 	prop_oneof![
 		Just(ReputationCause::SettlementHonoured),
