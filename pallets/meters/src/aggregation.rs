@@ -209,8 +209,18 @@ impl<T: Config> Pallet<T> {
 		Self::period_of(now).saturating_sub(T::PeriodRetention::get())
 	}
 
+	/// The UTC day `at` (ms) falls in.
+	pub fn day_of(at: Moment) -> DayIndex {
+		index_of(at / DAY_MS)
+	}
+
+	/// The UTC day of the chain's clock.
+	pub(crate) fn today() -> DayIndex {
+		Self::day_of(Self::now())
+	}
+
 	/// The oldest day whose totals are kept at time `now`.
 	pub fn oldest_kept_day(now: Moment) -> DayIndex {
-		index_of(now / DAY_MS).saturating_sub(T::DayRetention::get())
+		Self::day_of(now).saturating_sub(T::DayRetention::get())
 	}
 }

@@ -27,7 +27,7 @@ impl<T: Config> Pallet<T> {
 		let activity =
 			MeterActivity { owes_from: today.saturating_add(1), left_on: None, credited: None };
 		MeterActivities::<T>::insert(meter, activity);
-		Self::count_active_meter(owner, true, false);
+		Self::count_active_meter(owner, today, true, false);
 	}
 
 	/// A meter whose status goes from `record.status` to `to`. Leaving active service, it still
@@ -54,15 +54,14 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		MeterActivities::<T>::insert(meter, activity);
-		Self::count_active_meter(record.owner, is, owes_today);
+		Self::count_active_meter(record.owner, today, is, owes_today);
 	}
 
-	/// Counts a meter of `owner` entering (`entering`) or leaving active service today, owing
+	/// Counts a meter of `owner` entering (`entering`) or leaving active service `today`, owing
 	/// today as well if `owes_today`. The first change of a day keeps the count the day began
 	/// with as what it owes; a change before the member's first meter gives it a ledger whose
 	/// first day owes nothing.
-	fn count_active_meter(owner: MemberId, entering: bool, owes_today: bool) {
-		let today = Self::today();
+	fn count_active_meter(owner: MemberId, today: DayIndex, entering: bool, owes_today: bool) {
 		Completeness::<T>::mutate(owner, |ledger| {
 			let ledger = ledger.get_or_insert(CompletenessLedger {
 				active_meters: 0,
@@ -199,10 +198,5 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		meter.consumed()
-	}
-
-	/// The UTC day of the chain's clock.
-	pub(crate) fn today() -> DayIndex {
-		Self::day_of_period(Self::period_of(Self::now()))
 	}
 }
