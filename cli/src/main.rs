@@ -134,6 +134,10 @@ enum ContractCommand {
 		/// --model daily --json`).
 		#[arg(long)]
 		baseline: Option<PathBuf>,
+		/// The contract's first day, a UTC date (YYYY-MM-DD), in place of the draft's
+		/// `first_day`; at most the chain's backdating limit in the past.
+		#[arg(long)]
+		first_day: Option<String>,
 		/// A site the contract covers, by name among the parties' sites, with the kinds of its
 		/// meters the contract reads: `building-01=GridImport` or
 		/// `building-03=Generation,GridExport` (kinds: GridImport, GridExport, Generation,
@@ -223,9 +227,13 @@ async fn main() -> anyhow::Result<()> {
 			members::close(&Client::connect(node).await?, &closer, motion).await
 		}
 		Command::Contract {
-			command: ContractCommand::Propose { signer, draft, baseline, sites, check },
+			command: ContractCommand::Propose { signer, draft, baseline, first_day, sites, check },
 		} => {
-			let (proposer, draft) = (signer.keypair()?, read_draft(&draft, baseline.as_deref())?);
+			let proposer = signer.keypair()?;
+			let mut draft = read_draft(&draft, baseline.as_deref())?;
+			if let Some(day) = first_day {
+				draft.values.insert("first_day".into(), day);
+			}
 			let client = Client::connect(node).await?;
 			contracts::propose(&client, &proposer, draft, &sites, check).await
 		}

@@ -10,7 +10,9 @@ use meter_bridge::{
 	config::{Config, Parity},
 	import,
 	run::now_ms,
-	simulator::{feeds, Campus, CampusService, Fault, CAMPUS_TIME_ZONE, MAX_BUILDINGS},
+	simulator::{
+		ems, feeds, Campus, CampusService, Fault, CAMPUS_TIME_ZONE, EMS_BUILDING, MAX_BUILDINGS,
+	},
 };
 use smartblocks_client::subxt_signer::{sr25519::Keypair, SecretUri};
 use std::{
@@ -169,6 +171,12 @@ enum Command {
 		/// Days of the past `--write-history` writes.
 		#[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3660))]
 		history_days: u32,
+		/// The folder building-01's energy management system exports its HVAC sub-meter's log
+		/// into (`building-01-hvac/`, a CSV file each 15 minutes, from the start of yesterday,
+		/// UTC, when its retrofit was commissioned); with `--write-config`, the configuration
+		/// reads it as a CSV meter.
+		#[arg(long)]
+		ems_export: Option<PathBuf>,
 	},
 }
 
@@ -478,6 +486,7 @@ async fn main() -> anyhow::Result<()> {
 			write_sources,
 			write_history,
 			history_days,
+			ems_export,
 		} => {
 			let campus = Arc::new(Campus::new(seed, usize::from(buildings), now_ms()));
 			let write = |file: &Path, text: String, what: &str| -> anyhow::Result<()> {
@@ -487,7 +496,8 @@ async fn main() -> anyhow::Result<()> {
 				Ok(())
 			};
 			if let Some(file) = &write_config {
-				let text = campus.bridge_config(listen, &node, poll_seconds, http);
+				let ems = ems_export.as_deref();
+				let text = campus.bridge_config(listen, &node, poll_seconds, http, ems);
 				write(file, text, &format!("a bridge configuration for {buildings} buildings"))?;
 			}
 			if let (Some(file), Some(address)) = (&write_sources, feeds) {
@@ -531,6 +541,13 @@ async fn main() -> anyhow::Result<()> {
 					buildings - 1
 				);
 				campus.set_fault(building, Some(kind), now_ms());
+			}
+			if let Some(root) = ems_export {
+				anyhow::ensure!(
+					usize::from(buildings) > EMS_BUILDING,
+					"--ems-export: building-{EMS_BUILDING:02} exports; the campus has {buildings}"
+				);
+				tokio::spawn(ems::export(campus.clone(), root, now_ms));
 			}
 			tokio::spawn(take_commands(campus.clone()));
 			if let Some(path) = serial {

@@ -15,6 +15,7 @@
 //! [`feeds`]; its buildings' past year, as a utility and a site would export it, in
 //! [`history`].
 
+pub mod ems;
 pub mod feeds;
 pub mod history;
 
@@ -68,7 +69,21 @@ pub struct Building {
 	/// Heated by the district heating network, its heat counted by a heat meter, instead of
 	/// by electric heat pumps on the grid meter.
 	pub district_heat: bool,
+	/// Its HVAC plant (ventilation, heat pumps and chillers) has a sub-meter that its energy
+	/// management system logs, and its heat pumps and chillers were replaced with more
+	/// efficient ones at the start of the UTC day before the simulator started: the energy
+	/// performance contract's retrofit. Building [`EMS_BUILDING`] only.
+	pub hvac_submetered: bool,
 }
+
+/// The building whose HVAC plant is sub-metered through its energy management system (see
+/// [`ems`]) and was retrofitted the day before the simulator started.
+pub const EMS_BUILDING: usize = 1;
+/// The share of a building's base load that is its ventilation, on the HVAC plant.
+const VENTILATION_SHARE: f64 = 0.2;
+/// What retrofitted heat pumps and chillers draw for the same heating and cooling, against
+/// the old ones.
+const RETROFIT_DRAW: f64 = 0.8;
 
 /// The campus: its buildings, the seed, and the faults injected.
 pub struct Campus {
@@ -77,6 +92,9 @@ pub struct Campus {
 	/// The buildings with PV, in the order of their inverters' unit ids.
 	pv_buildings: Vec<usize>,
 	state: Mutex<Vec<MeterState>>,
+	/// The minute from which the HVAC retrofit draws less: the start of the UTC day before
+	/// the campus started.
+	retrofit_minute: u64,
 }
 
 /// A Modbus device of the campus.
@@ -118,6 +136,7 @@ impl Campus {
 					cooling: 3_000.0 * size,
 					pv_peak: if index % 3 == 0 { 50_000.0 * size } else { 0.0 },
 					district_heat: index % 4 == 2,
+					hvac_submetered: index == EMS_BUILDING,
 				}
 			})
 			.collect::<Vec<Building>>();
@@ -125,7 +144,8 @@ impl Campus {
 			(0..count).filter(|index| buildings[*index].pv_peak > 0.0).collect::<Vec<_>>();
 		let start_minute = start_ms / 60_000;
 		let state = vec![MeterState { minute: start_minute, ..Default::default() }; count];
-		Campus { seed, buildings, pv_buildings, state: Mutex::new(state) }
+		let retrofit_minute = (start_minute / DAY_MINUTES).saturating_sub(1) * DAY_MINUTES;
+		Campus { seed, buildings, pv_buildings, state: Mutex::new(state), retrofit_minute }
 	}
 
 	pub fn buildings(&self) -> &[Building] {
@@ -155,13 +175,15 @@ impl Campus {
 	/// A bridge configuration for this campus served at `address`: per building a site, its
 	/// grid import meter, if it has PV its export meter and its PV's generation meter (the
 	/// inverter), if the district heats it its heat meter, and its outdoor temperature sensor;
-	/// with the bridge's HTTP at `http` if given.
+	/// with the bridge's HTTP at `http` if given, and with `ems` (the folder the energy
+	/// management system exports into) the sub-metered building's HVAC plant as a CSV meter.
 	pub fn bridge_config(
 		&self,
 		address: SocketAddr,
 		node: &str,
 		poll_seconds: u32,
 		http: Option<SocketAddr>,
+		ems: Option<&std::path::Path>,
 	) -> String {
 		let http = http.map(|http| format!("http = \"{http}\"\n")).unwrap_or_default();
 		let mut toml = format!(
@@ -210,6 +232,9 @@ impl Campus {
 				toml.push_str("max_power = 1000000\n");
 			}
 			toml.push_str(&meter("outdoor", "temperature", unit, "campus-temperature"));
+			if let (true, Some(root)) = (building.hvac_submetered, ems) {
+				toml.push_str(&ems::csv_meter_config(root, index));
+			}
 		}
 		toml
 	}
@@ -253,16 +278,35 @@ impl Campus {
 	/// load): its heating too unless the district heating network heats it.
 	pub fn demand(&self, index: usize, minute: u64) -> f64 {
 		let Some(building) = self.buildings.get(index) else { return 0.0 };
-		let week_minute = minute % WEEK_MINUTES;
-		let weekday = week_minute / DAY_MINUTES < 5;
-		let hour = (minute % DAY_MINUTES) / 60;
-		let occupied = weekday && (7..19).contains(&hour);
-		let base = if occupied { building.occupied_load } else { building.idle_load };
-		let outdoor = self.outdoor_temperature(minute);
-		let heating = if building.district_heat { 0.0 } else { self.heating(index, minute) };
-		let cooling = (outdoor - 22.0).max(0.0) * building.cooling;
 		let noise = 1.0 + (unit(mix(self.seed, index as u64 + 1_000, minute)) - 0.5) * 0.1;
-		base * noise + heating + cooling - self.generation(index, minute)
+		base_load(building, minute) * noise + self.conditioning(index, minute)
+			- self.generation(index, minute)
+	}
+
+	/// What building `index`'s HVAC plant draws at `minute`, W: its ventilation (part of the
+	/// base load, on while the building is occupied at its occupied share) and its electric
+	/// heating and cooling.
+	pub fn hvac(&self, index: usize, minute: u64) -> f64 {
+		let Some(building) = self.buildings.get(index) else { return 0.0 };
+		base_load(building, minute) * VENTILATION_SHARE + self.conditioning(index, minute)
+	}
+
+	/// The minute from which the retrofitted building's heat pumps and chillers draw less.
+	pub fn retrofit_minute(&self) -> u64 {
+		self.retrofit_minute
+	}
+
+	/// Building `index`'s electric heating (none where the district heats it) and cooling at
+	/// `minute`, W, less after the retrofit of a sub-metered plant.
+	fn conditioning(&self, index: usize, minute: u64) -> f64 {
+		let Some(building) = self.buildings.get(index) else { return 0.0 };
+		let heating = if building.district_heat { 0.0 } else { self.heating(index, minute) };
+		let cooling = (self.outdoor_temperature(minute) - 22.0).max(0.0) * building.cooling;
+		let draw = match building.hvac_submetered && minute >= self.retrofit_minute {
+			true => RETROFIT_DRAW,
+			false => 1.0,
+		};
+		(heating + cooling) * draw
 	}
 
 	/// Building `index`'s heating demand at `minute`, W: in proportion to how far the outdoor
@@ -488,6 +532,17 @@ impl Service for CampusService {
 				},
 			);
 		future::ready(answer)
+	}
+}
+
+/// A building's base load at `minute`, W: occupied on weekdays from 7:00 to 19:00 UTC.
+fn base_load(building: &Building, minute: u64) -> f64 {
+	let week_minute = minute % WEEK_MINUTES;
+	let weekday = week_minute / DAY_MINUTES < 5;
+	let hour = (minute % DAY_MINUTES) / 60;
+	match weekday && (7..19).contains(&hour) {
+		true => building.occupied_load,
+		false => building.idle_load,
 	}
 }
 

@@ -10,8 +10,10 @@ mod common;
 use meter_bridge::{
 	accumulator::{Advance, Unwrapper},
 	config::{Config, Kind},
+	csv_source::{read_rows, row_readings},
+	measure::MeterState,
 	modbus::{MeterReader, ReadError, Sample},
-	simulator::{Campus, CampusService, Fault},
+	simulator::{ems, Campus, CampusService, Fault, CAMPUS_TIME_ZONE},
 };
 use std::{
 	net::SocketAddr,
@@ -187,7 +189,7 @@ async fn pv_buildings_have_an_inverter_of_their_own_and_the_energy_balances() {
 	assert!(matches!(error, ReadError::NoSunSpec), "{error}");
 
 	// The bridge configuration reads each PV building's inverter as its generation meter.
-	let text = campus.bridge_config("127.0.0.1:5020".parse().unwrap(), "ws://n", 5, None);
+	let text = campus.bridge_config("127.0.0.1:5020".parse().unwrap(), "ws://n", 5, None, None);
 	let config = Config::parse(&text, "campus.toml").unwrap();
 	let pv: Vec<_> = config.meters.iter().filter(|m| m.kind == Kind::Generation).collect();
 	assert_eq!(
@@ -213,7 +215,7 @@ async fn district_heated_buildings_have_a_heat_meter_the_bridge_reads() {
 	let address = serve_at(campus.clone(), heat_now).await;
 	// Building 2 is heated by the district: its heat meter is in the written configuration,
 	// read with the gateway's map from the building's unit.
-	let text = campus.bridge_config(address, "ws://n", 5, None);
+	let text = campus.bridge_config(address, "ws://n", 5, None, None);
 	let config = Config::parse(&text, "campus.toml").unwrap();
 	let heat: Vec<_> = config.meters.iter().filter(|m| m.kind == Kind::Heat).collect();
 	assert_eq!(
@@ -242,4 +244,75 @@ async fn district_heated_buildings_have_a_heat_meter_the_bridge_reads() {
 	let mut context = tokio_modbus::client::tcp::connect_slave(address, Slave(2)).await.unwrap();
 	let answer = context.read_input_registers(1, 2).await.unwrap();
 	assert_eq!(answer, Err(ExceptionCode::IllegalDataAddress));
+}
+
+#[test]
+fn the_retrofitted_hvac_plant_draws_a_fifth_less_for_heating_and_cooling() {
+	// Started on Monday: building 1's plant was retrofitted at the start of Sunday (UTC).
+	let campus = Campus::new(7, 2, MONDAY);
+	let retrofit = MONDAY / 60_000 - 24 * 60;
+	assert_eq!(campus.retrofit_minute(), retrofit);
+	// The same campus started two days later was not retrofitted yet on Monday.
+	let before = Campus::new(7, 2, MONDAY + 48 * HOUR);
+	for minute in [retrofit - 60, retrofit, MONDAY / 60_000 + 300, MONDAY / 60_000 + 600] {
+		let conditioning = campus.heating(1, minute);
+		assert!(conditioning > 0.0, "a November heating season");
+		let saved = before.hvac(1, minute) - campus.hvac(1, minute);
+		if minute < retrofit {
+			assert_eq!(saved, 0.0);
+		} else {
+			assert!((saved - 0.2 * conditioning).abs() < 1e-6, "{saved} W of {conditioning} W");
+		}
+		// The building's grid meter sees the same saving; other buildings see none.
+		let grid_saved = before.demand(1, minute) - campus.demand(1, minute);
+		assert!((grid_saved - saved).abs() < 1e-6, "{grid_saved} W against {saved} W");
+		assert_eq!(before.demand(0, minute), campus.demand(0, minute));
+		// Ventilation is part of the plant, so it draws more than its heating.
+		assert!(campus.hvac(1, minute) > conditioning * 0.8);
+	}
+}
+
+#[test]
+fn the_ems_log_of_the_hvac_plant_is_what_the_bridges_csv_meter_reads() {
+	let campus = Campus::new(7, 2, MONDAY);
+	let retrofit = campus.retrofit_minute();
+	let dir = tempfile::tempdir().unwrap();
+	// The configuration reads building 1's plant from its folder under the export root.
+	let text = campus.bridge_config(
+		"127.0.0.1:5020".parse().unwrap(),
+		"ws://n",
+		5,
+		None,
+		Some(dir.path()),
+	);
+	let config = Config::parse(&text, "campus.toml").unwrap();
+	let [meter] = config.csv_meters.as_slice() else { panic!("{:?}", config.csv_meters) };
+	assert_eq!(
+		(meter.name.as_str(), meter.site.as_str(), meter.kind),
+		("building-01-hvac", "building-01", Kind::SubMeter)
+	);
+	assert_eq!(meter.folder, ems::folder(dir.path(), 1));
+	// Without the export root, no CSV meter.
+	let text = campus.bridge_config("127.0.0.1:5020".parse().unwrap(), "ws://n", 5, None, None);
+	assert!(Config::parse(&text, "campus.toml").unwrap().csv_meters.is_empty());
+
+	// A day of the log from the retrofit's start: 97 rows, the first ending at the retrofit.
+	let file = dir.path().join("trend.csv");
+	std::fs::write(&file, campus.hvac_trend(1, retrofit - 15, retrofit + 24 * 60)).unwrap();
+	let rows = read_rows(&file, meter, CAMPUS_TIME_ZONE).unwrap();
+	assert_eq!(rows.len(), 97);
+	assert_eq!(rows[0].timestamp, retrofit * 60_000);
+	assert!(rows.windows(2).all(|pair| pair[1].timestamp - pair[0].timestamp == 15 * 60_000));
+	// The day's readings add up to what the plant drew over the day, to the Wh of each row.
+	let mut state = MeterState::default();
+	let readings = row_readings(&rows, meter, 1, &mut state).unwrap();
+	let first = readings[0].measured.register;
+	let last = readings[96].measured.register;
+	let drawn: f64 =
+		(retrofit..retrofit + 24 * 60).map(|minute| campus.hvac(1, minute) / 60.0).sum();
+	assert!(
+		((last - first) as f64 - drawn).abs() <= 96.0,
+		"{} Wh against {drawn} Wh",
+		last - first
+	);
 }

@@ -12,7 +12,10 @@
 
 mod common;
 
-use common::{campus::workspace_binary, within, Node};
+use common::{
+	campus::{smartblocks, succeeded},
+	within, Node,
+};
 use smartblocks_client::{
 	contracts::{ContractState, TemplateKind},
 	draft::day_text,
@@ -22,9 +25,8 @@ use smartblocks_client::{
 };
 use std::{
 	path::{Path, PathBuf},
-	process::{Command, Output},
 	str::FromStr,
-	time::Duration,
+	time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
 const STARTUP: Duration = Duration::from_secs(120);
@@ -35,23 +37,6 @@ const CHARLIE: &str = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
 
 fn drafts() -> PathBuf {
 	Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/demo-contracts")
-}
-
-/// Runs `smartblocks` against `node`; its stdout, or a failure with its stderr.
-fn smartblocks(node: &str, args: &[&str]) -> Output {
-	let output = Command::new(workspace_binary("smartblocks"))
-		.args(["--node", node])
-		.args(args)
-		.output()
-		.unwrap();
-	println!("smartblocks {}\n{}", args.join(" "), String::from_utf8_lossy(&output.stdout));
-	output
-}
-
-fn succeeded(output: Output) -> String {
-	let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-	assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
-	stdout
 }
 
 fn keypair(uri: &str) -> Keypair {
@@ -128,12 +113,12 @@ async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cl
 
 	// The buildings the demo's contracts name, owned as the demo registers them.
 	let (alice, bob) = (keypair("//Alice"), keypair("//Bob"));
-	use MeterKind::{Generation, GridExport, GridImport};
+	use MeterKind::{Generation, GridExport, GridImport, SubMeter};
 	building(&client, &bob, "building-00", &[GridImport, GridExport, Generation]).await;
-	building(&client, &bob, "building-01", &[GridImport]).await;
+	building(&client, &bob, "building-01", &[GridImport, SubMeter]).await;
 	building(&client, &alice, "building-03", &[GridImport, GridExport, Generation]).await;
 	let sites = succeeded(cli(&["sites"]));
-	let line = "site #1 building-01 (member #1, region DE-BY): meters #3 GridImport";
+	let line = "site #1 building-01 (member #1, region DE-BY): meters #3 GridImport, #4 SubMeter";
 	assert!(sites.contains(line), "{sites}");
 
 	// A draft with mistakes: each is named, and nothing reaches the chain.
@@ -175,7 +160,10 @@ async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cl
 	}
 	assert_eq!(client.contract_count().await.unwrap(), 0);
 
-	// The demo's five drafts, with the sites and baseline the demo gives them.
+	// The demo's five drafts, with the sites, baseline and first day the demo gives them: the
+	// energy performance contract over building-01's HVAC retrofit from yesterday.
+	let today = (SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() / 86_400) as u32;
+	let yesterday = day_text(today - 1);
 	let baseline = dir.path().join("baseline.json");
 	std::fs::write(
 		&baseline,
@@ -189,7 +177,7 @@ async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cl
 		(
 			"energy-performance",
 			"//Alice",
-			&["--baseline", baseline, "--site", "building-01=GridImport"],
+			&["--baseline", baseline, "--site", "building-01=SubMeter", "--first-day", &yesterday],
 		),
 		("renewable-share", "//Alice", &["--site", "building-00=GridImport,GridExport,Generation"]),
 		(
@@ -238,8 +226,10 @@ async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cl
 		]
 	);
 	// A day-long tariff from yesterday, whose meters have no data: its period waits within its
-	// grace day, while the demo's contracts have no period closed yet.
-	let yesterday = client.contract(0).await.unwrap().unwrap().schedule.first_day - 1;
+	// grace day, as the retrofit's does until the bridge brings its data, while the demo's other
+	// contracts have no period closed yet.
+	let yesterday = client.contract(1).await.unwrap().unwrap().schedule.first_day - 1;
+	assert_eq!(client.contract(0).await.unwrap().unwrap().schedule.first_day, yesterday);
 	let backdated =
 		tariff.replace("\"data_grace_days\": \"0\"", "\"data_grace_days\": \"1\"").replace(
 			"\"periods\": \"120\"",
@@ -262,9 +252,15 @@ async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cl
 		),
 		"{settled}"
 	);
+	assert!(
+		settled.contains(
+			"contract #0: period 0 waits for complete data until its grace days (1) have passed"
+		),
+		"{settled}"
+	);
 	let today = day_text(yesterday + 1);
 	assert!(
-		settled.contains(&format!("contract #0: period 0 closes at the end of {today}")),
+		settled.contains(&format!("contract #1: period 0 closes at the end of {today}")),
 		"{settled}"
 	);
 	assert_eq!(client.contract(5).await.unwrap().unwrap().settled, 0);
@@ -286,8 +282,8 @@ async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cl
 	);
 
 	let peer_trade = client.contract(3).await.unwrap().unwrap();
-	// Alice's export at building-03 (meter #5) and Bob's import at building-00 (meter #0).
-	assert_eq!(peer_trade.meters, [5, 0]);
+	// Alice's export at building-03 (meter #6) and Bob's import at building-00 (meter #0).
+	assert_eq!(peer_trade.meters, [6, 0]);
 
 	let status = node.stop().expect("node was running");
 	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());

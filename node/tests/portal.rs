@@ -12,9 +12,10 @@ mod common;
 
 use common::{
 	campus::{
-		bridge, dev_node, http_get, http_request, wait_until_listening, write_config, Process,
+		bridge, browser_parts, dev_node, http_get, http_request, run_browser_script,
+		wait_until_listening, write_config, Process,
 	},
-	free_port, within, Node, NODE,
+	free_port, within, Node,
 };
 use smartblocks_client::{
 	oracle::{feed, FeedKind, Submission},
@@ -24,8 +25,7 @@ use smartblocks_client::{
 	Client,
 };
 use std::{
-	path::{Path, PathBuf},
-	process::Command,
+	path::Path,
 	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
@@ -503,25 +503,6 @@ async fn first_event(address: &str) -> u64 {
 	tokio::time::timeout(Duration::from_secs(10), read).await.unwrap()
 }
 
-/// The portal's browser half and tests, beside the binaries in the cargo target folder and in
-/// the source tree.
-fn browser_parts() -> (PathBuf, PathBuf) {
-	let target = Path::new(NODE).parent().and_then(Path::parent).unwrap();
-	let site = target.join("site");
-	assert!(
-		site.join("pkg/portal_bg.wasm").is_file(),
-		"{} has no browser half: run scripts/build-portal (scripts/test does)",
-		site.display()
-	);
-	let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("../portal/tests/browser");
-	assert!(
-		tests.join("node_modules/playwright-core").is_dir(),
-		"playwright-core is missing in {}: run scripts/setup",
-		tests.display()
-	);
-	(site, tests)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_real_browser_sees_the_campus_and_signs_in_with_a_wallet() {
 	let (site, tests) = browser_parts();
@@ -575,27 +556,9 @@ async fn a_real_browser_sees_the_campus_and_signs_in_with_a_wallet() {
 		("membership.mjs", "Dave Facilities applied and was admitted"),
 		("contract.mjs", "drafted in the wizard, signed by Alice Energy Services and Dave"),
 	] {
-		let output = run_browser_script(&tests, script, &portal).await;
+		// The campus has its past fortnight imported: forecasts from the start.
+		let env = [("BUILDINGS", "4"), ("FORECAST", "shown")];
+		let output = run_browser_script(&tests, script, &portal, &env).await;
 		assert!(output.contains(passed), "{output}");
 	}
-}
-
-/// The output of the browser test `script` in `tests` against the portal at `portal`, after
-/// checking that it passed.
-async fn run_browser_script(tests: &Path, script: &str, portal: &str) -> String {
-	let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../artifacts");
-	let mut command = Command::new("node");
-	command
-		.arg(script)
-		.current_dir(tests)
-		.env("PORTAL_URL", format!("http://{portal}"))
-		.env("BUILDINGS", "4")
-		// The browser test's campus has its past fortnight imported: forecasts from the start.
-		.env("FORECAST", "shown")
-		.env("ARTIFACTS", &artifacts);
-	let run = tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap();
-	let output =
-		format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
-	assert!(run.status.success(), "the browser test {script} failed:\n{output}");
-	output
 }

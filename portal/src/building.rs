@@ -21,6 +21,10 @@ pub struct UsePoint {
 	/// What the agreed baseline predicts for the day from the oracle's outdoor temperature
 	/// (days only, those with complete data of the contract's meters).
 	pub baseline_kwh: Option<f64>,
+	/// What the contract's meters on the site measured on the day the baseline predicts: what
+	/// the baseline is measured against, which is not the site's use when the contract reads a
+	/// sub-meter (an HVAC plant's, say).
+	pub contract_kwh: Option<f64>,
 }
 
 /// Where the forecast on the interval chart comes from, or why there is none.

@@ -141,7 +141,7 @@ struct Overlay {
 	value: fn(&UsePoint) -> Option<f64>,
 }
 
-const OVERLAYS: [Overlay; 2] = [
+const OVERLAYS: [Overlay; 3] = [
 	Overlay {
 		class: "forecast",
 		legend: "Forecast",
@@ -153,6 +153,12 @@ const OVERLAYS: [Overlay; 2] = [
 		legend: "Baseline",
 		head: "Baseline (kWh)",
 		value: |p| p.baseline_kwh,
+	},
+	Overlay {
+		class: "contract",
+		legend: "Contract meters",
+		head: "Contract meters (kWh)",
+		value: |p| p.contract_kwh,
 	},
 ];
 

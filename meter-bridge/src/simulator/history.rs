@@ -1,7 +1,10 @@
 //! The campus's past, as its buildings' data would reach an ESCO before a contract: per
 //! building, the utility's Green Button export of the grid connection (import and, for PV
 //! buildings, export, hour by hour in Wh) and the site's own CSV (the inverter's generation and
-//! the outdoor temperature, on the site's clock), for `meter-bridge import`. The same physics
+//! the outdoor temperature, on the site's clock), for `meter-bridge import`; and for the
+//! sub-metered building, its energy management system's hourly log of the HVAC plant up to the
+//! retrofit, with the outdoor temperature (`building-NN-hvac.csv`), on which an ESCO fits the
+//! energy performance contract's baseline (`meter-bridge baseline fit --csv`). The same physics
 //! as the live campus, integrated minute by minute, so imported hours and the bridge's own
 //! readings continue each other.
 
@@ -75,8 +78,29 @@ impl Campus {
 			let site = directory.join(format!("{name}-site.csv"));
 			std::fs::write(&site, site_csv(&hours, has_pv, zone))?;
 			written.extend([utility, site]);
+			if self.buildings[index].hvac_submetered {
+				let hvac = directory.join(format!("{name}-hvac.csv"));
+				std::fs::write(&hvac, self.hvac_before_retrofit(index, days))?;
+				written.push(hvac);
+			}
 		}
 		Ok(written)
+	}
+
+	/// Building `index`'s HVAC plant, hour by hour over the `days` before its retrofit:
+	/// `start` (UTC), `energy_wh` and `temperature_c`, as `baseline fit --csv` reads them.
+	pub fn hvac_before_retrofit(&self, index: usize, days: u32) -> String {
+		let end_hour = self.retrofit_minute() / HOUR_MINUTES;
+		let first_hour = end_hour.saturating_sub(u64::from(days) * DAY_MINUTES / HOUR_MINUTES);
+		let mut csv = String::from("start,energy_wh,temperature_c\n");
+		for hour in first_hour..end_hour {
+			let minutes = hour * HOUR_MINUTES..(hour + 1) * HOUR_MINUTES;
+			let wh: f64 = minutes.clone().map(|minute| self.hvac(index, minute) / 60.0).sum();
+			let celsius: f64 = minutes.map(|minute| self.outdoor_temperature(minute)).sum::<f64>()
+				/ HOUR_MINUTES as f64;
+			let _ = writeln!(csv, "{},{wh:.1},{celsius:.2}", time(hour * 3600));
+		}
+		csv
 	}
 }
 

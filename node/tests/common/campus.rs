@@ -29,6 +29,24 @@ pub fn bridge(args: &[&str]) -> Output {
 	Command::new(workspace_binary("meter-bridge")).args(args).output().unwrap()
 }
 
+/// Runs the `smartblocks` command line against `node`; prints what it said.
+pub fn smartblocks(node: &str, args: &[&str]) -> Output {
+	let output = Command::new(workspace_binary("smartblocks"))
+		.args(["--node", node])
+		.args(args)
+		.output()
+		.unwrap();
+	println!("smartblocks {}\n{}", args.join(" "), String::from_utf8_lossy(&output.stdout));
+	output
+}
+
+/// What a command that must succeed printed, or a failure with what it said on stderr.
+pub fn succeeded(output: Output) -> String {
+	let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+	assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+	stdout
+}
+
 /// A child process killed when the test ends, also when it fails.
 pub struct Process {
 	child: Option<Child>,
@@ -176,4 +194,46 @@ pub fn write_config(campus: &[&str], config: &Path, node: &Node, http: &str) -> 
 	let text = std::fs::read_to_string(config).unwrap();
 	assert!(text.contains(&format!("http = \"{http}\"\n")), "{text}");
 	text
+}
+
+/// The portal's browser half and tests, beside the binaries in the cargo target folder and in
+/// the source tree.
+pub fn browser_parts() -> (PathBuf, PathBuf) {
+	let target = Path::new(NODE).parent().and_then(Path::parent).unwrap();
+	let site = target.join("site");
+	assert!(
+		site.join("pkg/portal_bg.wasm").is_file(),
+		"{} has no browser half: run scripts/build-portal (scripts/test does)",
+		site.display()
+	);
+	let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("../portal/tests/browser");
+	assert!(
+		tests.join("node_modules/playwright-core").is_dir(),
+		"playwright-core is missing in {}: run scripts/setup",
+		tests.display()
+	);
+	(site, tests)
+}
+
+/// The output of the browser test `script` in `tests` against the portal at `portal`, with the
+/// environment `env`, after checking that it passed.
+pub async fn run_browser_script(
+	tests: &Path,
+	script: &str,
+	portal: &str,
+	env: &[(&str, &str)],
+) -> String {
+	let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../artifacts");
+	let mut command = Command::new("node");
+	command
+		.arg(script)
+		.current_dir(tests)
+		.env("PORTAL_URL", format!("http://{portal}"))
+		.env("ARTIFACTS", &artifacts)
+		.envs(env.iter().copied());
+	let run = tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap();
+	let output =
+		format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+	assert!(run.status.success(), "the browser test {script} failed:\n{output}");
+	output
 }

@@ -622,7 +622,7 @@ pub fn openapi_document() -> serde_json::Value {
 				"responses": { "200": { "description": "The sites.", "content": { "application/json": {
 					"schema": { "type": "array", "items": { "$ref": "#/components/schemas/Site" } } } } } } } },
 			"/api/v1/sites/{id}": { "get": {
-				"summary": "One site: KPIs over a window, use per settlement period (last 24 hours, with the forecast of its bridge made before each day: forecast_kwh, and in forecast where it came from or why there is none) and per day (last 30 days, with the prediction of the baseline_contract's baseline: baseline_kwh), and each meter's health and hash-chain continuity.",
+				"summary": "One site: KPIs over a window, use per settlement period (last 24 hours, with the forecast of its bridge made before each day: forecast_kwh, and in forecast where it came from or why there is none) and per day (last 30 days, with the prediction of the baseline_contract's baseline: baseline_kwh, and what that contract's meters on the site measured: contract_kwh), and each meter's health and hash-chain continuity.",
 				"parameters": [
 					{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } },
 					query("window", "Days the KPIs cover, ending today (UTC); default today.",

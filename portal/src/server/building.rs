@@ -67,7 +67,9 @@ impl Campus {
 		if let Some((_, savings)) = &baseline {
 			for point in &mut days {
 				let day = u32::try_from(point.start_ms / DAY_MS).unwrap_or(u32::MAX);
-				point.baseline_kwh = savings.get(&day).map(|day| day.baseline_wh / 1000.0);
+				let saved = savings.get(&day);
+				point.baseline_kwh = saved.map(|day| day.baseline_wh / 1000.0);
+				point.contract_kwh = saved.map(|day| day.metered_wh / 1000.0);
 			}
 		}
 		Some(BuildingDetail {
@@ -108,6 +110,7 @@ impl Campus {
 					complete,
 					forecast_kwh: None,
 					baseline_kwh: None,
+					contract_kwh: None,
 				}
 			})
 			.collect()
@@ -133,6 +136,7 @@ impl Campus {
 					complete,
 					forecast_kwh: None,
 					baseline_kwh: None,
+					contract_kwh: None,
 				}
 			})
 			.collect()

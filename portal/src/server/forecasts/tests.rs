@@ -92,6 +92,7 @@ fn point(start_ms: i64) -> UsePoint {
 		complete: false,
 		forecast_kwh: None,
 		baseline_kwh: None,
+		contract_kwh: None,
 	}
 }
 

@@ -65,6 +65,10 @@ fn the_daily_chart_shows_the_baseline_on_the_days_savings_count() {
 		.map(|day| (TODAY - 6..TODAY).contains(&day).then_some(210.0))
 		.collect();
 	assert_eq!(baseline, expected);
+	// Beside it, what the contract's meters measured on those days, which it is measured against.
+	let metered: Vec<_> = detail.days.iter().map(|day| day.contract_kwh).collect();
+	let expected: Vec<_> = expected.iter().map(|day| day.map(|_| 192.0)).collect();
+	assert_eq!(metered, expected);
 	assert!(detail.periods.iter().all(|period| period.baseline_kwh.is_none()));
 
 	let other = campus.building_detail(1, Window::default(), NodeStatus::Connecting).unwrap();
