@@ -11,10 +11,18 @@ use sp_arithmetic::{
 };
 
 /// The baseline's predicted use on a day with mean outdoor temperature `temperature` (0.1 °C),
-/// in tenths of a watt-hour (exact), with the day's heating and cooling degree-days (0.1 K·d).
+/// in tenths of a watt-hour (exact), with the day's heating and cooling degree-days (0.1 K·d)
+/// of the terms the baseline has: a model without a cooling term (slope 0) has no cooling
+/// balance point to count from, so its statements show no cooling degree-days in winter.
 pub fn daily_prediction(baseline: &DailyBaseline, temperature: i64) -> Option<(i128, u32, u32)> {
-	let heating = (i64::from(baseline.heating_balance) - temperature).max(0);
-	let cooling = (temperature - i64::from(baseline.cooling_balance)).max(0);
+	let degree_days = |slope: u64, difference: i64| match slope {
+		0 => 0,
+		_ => difference.max(0),
+	};
+	let heating =
+		degree_days(baseline.heating_slope, i64::from(baseline.heating_balance) - temperature);
+	let cooling =
+		degree_days(baseline.cooling_slope, temperature - i64::from(baseline.cooling_balance));
 	let tenths = i128::from(baseline.intercept)
 		.checked_mul(10)?
 		.checked_add(i128::from(baseline.heating_slope).checked_mul(i128::from(heating))?)?

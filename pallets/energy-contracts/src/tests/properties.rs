@@ -28,6 +28,13 @@ fn predicts_with_degree_days_on_either_side_of_the_balance_points() {
 	assert_eq!(daily_prediction(&model, 150), Some((10_000_000, 0, 0)));
 	assert_eq!(daily_prediction(&model, 95), Some((10_000_000 + 120_000 * 55, 55, 0)));
 	assert_eq!(daily_prediction(&model, 251), Some((10_000_000 + 200_000 * 11, 0, 11)));
+	// A term the model lacks counts no degree-days from its unused balance point (a fit
+	// without cooling writes 0.0 °C there): none in a winter statement.
+	model.cooling_slope = 0;
+	model.cooling_balance = 0;
+	assert_eq!(daily_prediction(&model, 14), Some((10_000_000 + 120_000 * 136, 136, 0)));
+	model.heating_slope = 0;
+	assert_eq!(daily_prediction(&model, -50), Some((10_000_000, 0, 0)));
 }
 
 proptest! {
