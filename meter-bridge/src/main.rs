@@ -172,9 +172,9 @@ enum Command {
 		#[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3660))]
 		history_days: u32,
 		/// The folder building-01's energy management system exports its HVAC sub-meter's log
-		/// into (`building-01-hvac/`, a CSV file each 15 minutes, from the start of yesterday,
-		/// UTC, when its retrofit was commissioned); with `--write-config`, the configuration
-		/// reads it as a CSV meter.
+		/// into (`building-01-hvac/`, a CSV file each 15 minutes, from the interval ending at the
+		/// start of yesterday, UTC, when its retrofit was commissioned); with `--write-config`,
+		/// the configuration reads it as a CSV meter.
 		#[arg(long)]
 		ems_export: Option<PathBuf>,
 	},
@@ -488,6 +488,18 @@ async fn main() -> anyhow::Result<()> {
 			history_days,
 			ems_export,
 		} => {
+			// The simulator writes where the bridge, reading the config, looks: one absolute path.
+			let ems_export = ems_export
+				.map(|root| {
+					anyhow::ensure!(
+						usize::from(buildings) > EMS_BUILDING,
+						"--ems-export: building-{EMS_BUILDING:02} exports, and the campus has \
+						 {buildings} building(s)"
+					);
+					std::path::absolute(&root)
+						.with_context(|| format!("--ems-export {}: no such path", root.display()))
+				})
+				.transpose()?;
 			let campus = Arc::new(Campus::new(seed, usize::from(buildings), now_ms()));
 			let write = |file: &Path, text: String, what: &str| -> anyhow::Result<()> {
 				std::fs::write(file, text)
@@ -515,6 +527,15 @@ async fn main() -> anyhow::Result<()> {
 					directory.display(),
 					written.len()
 				);
+				if usize::from(buildings) > EMS_BUILDING {
+					let retrofit = i64::try_from(campus.retrofit_minute() * 60).unwrap_or_default();
+					let day = chrono::DateTime::from_timestamp(retrofit, 0).unwrap_or_default();
+					println!(
+						"building-{EMS_BUILDING:02}'s HVAC plant was retrofitted on {} (UTC); \
+						 building-{EMS_BUILDING:02}-hvac.csv is its year before",
+						day.format("%Y-%m-%d")
+					);
+				}
 			}
 			if write_config.is_some() || write_sources.is_some() || write_history.is_some() {
 				return Ok(());
@@ -543,10 +564,6 @@ async fn main() -> anyhow::Result<()> {
 				campus.set_fault(building, Some(kind), now_ms());
 			}
 			if let Some(root) = ems_export {
-				anyhow::ensure!(
-					usize::from(buildings) > EMS_BUILDING,
-					"--ems-export: building-{EMS_BUILDING:02} exports; the campus has {buildings}"
-				);
 				tokio::spawn(ems::export(campus.clone(), root, now_ms));
 			}
 			tokio::spawn(take_commands(campus.clone()));

@@ -27,9 +27,8 @@ use std::{
 };
 use tokio_modbus::{server::Service, ExceptionCode, Request, Response, SlaveRequest};
 
-/// Minutes in a day and a week.
+/// Minutes in a day.
 const DAY_MINUTES: u64 = 24 * 60;
-const WEEK_MINUTES: u64 = 7 * DAY_MINUTES;
 
 /// The weather and market region of every building on the campus, and of its feeds.
 pub const REGION: &str = "DE-BY";
@@ -279,16 +278,17 @@ impl Campus {
 	pub fn demand(&self, index: usize, minute: u64) -> f64 {
 		let Some(building) = self.buildings.get(index) else { return 0.0 };
 		let noise = 1.0 + (unit(mix(self.seed, index as u64 + 1_000, minute)) - 0.5) * 0.1;
-		base_load(building, minute) * noise + self.conditioning(index, minute)
-			- self.generation(index, minute)
+		let (heating, cooling) = self.conditioning(index, minute);
+		base_load(building, minute) * noise + heating + cooling - self.generation(index, minute)
 	}
 
 	/// What building `index`'s HVAC plant draws at `minute`, W: its ventilation (part of the
-	/// base load, on while the building is occupied at its occupied share) and its electric
-	/// heating and cooling.
+	/// base load, demand-controlled: a share of it, more while the building is occupied) and
+	/// its electric heating and cooling.
 	pub fn hvac(&self, index: usize, minute: u64) -> f64 {
 		let Some(building) = self.buildings.get(index) else { return 0.0 };
-		base_load(building, minute) * VENTILATION_SHARE + self.conditioning(index, minute)
+		let (heating, cooling) = self.conditioning(index, minute);
+		base_load(building, minute) * VENTILATION_SHARE + heating + cooling
 	}
 
 	/// The minute from which the retrofitted building's heat pumps and chillers draw less.
@@ -298,15 +298,15 @@ impl Campus {
 
 	/// Building `index`'s electric heating (none where the district heats it) and cooling at
 	/// `minute`, W, less after the retrofit of a sub-metered plant.
-	fn conditioning(&self, index: usize, minute: u64) -> f64 {
-		let Some(building) = self.buildings.get(index) else { return 0.0 };
+	fn conditioning(&self, index: usize, minute: u64) -> (f64, f64) {
+		let Some(building) = self.buildings.get(index) else { return (0.0, 0.0) };
 		let heating = if building.district_heat { 0.0 } else { self.heating(index, minute) };
 		let cooling = (self.outdoor_temperature(minute) - 22.0).max(0.0) * building.cooling;
 		let draw = match building.hvac_submetered && minute >= self.retrofit_minute {
 			true => RETROFIT_DRAW,
 			false => 1.0,
 		};
-		(heating + cooling) * draw
+		(heating * draw, cooling * draw)
 	}
 
 	/// Building `index`'s heating demand at `minute`, W: in proportion to how far the outdoor
@@ -535,10 +535,10 @@ impl Service for CampusService {
 	}
 }
 
-/// A building's base load at `minute`, W: occupied on weekdays from 7:00 to 19:00 UTC.
+/// A building's base load at `minute`, W: occupied Monday to Friday from 7:00 to 19:00 UTC.
 fn base_load(building: &Building, minute: u64) -> f64 {
-	let week_minute = minute % WEEK_MINUTES;
-	let weekday = week_minute / DAY_MINUTES < 5;
+	// Day 0 of the epoch was a Thursday: Monday is 0 and Friday 4 after this shift.
+	let weekday = (minute / DAY_MINUTES + 3) % 7 < 5;
 	let hour = (minute % DAY_MINUTES) / 60;
 	match weekday && (7..19).contains(&hour) {
 		true => building.occupied_load,

@@ -179,9 +179,9 @@ fn overlay_path(
 	path
 }
 
-/// Bars of a building's use over time, lighter where data is incomplete, with the forecast and
-/// the baseline as lines where the points have them, and the figures in a table under the
-/// chart.
+/// Bars of a building's use over time, lighter where data is incomplete, with the forecast, the
+/// baseline and the contract meters' use as lines where the points have them, and the figures
+/// in a table under the chart.
 #[component]
 pub fn UseChart(
 	/// What the chart shows, also its accessible name.

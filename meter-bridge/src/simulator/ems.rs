@@ -1,8 +1,9 @@
 //! The energy management system of the sub-metered building ([`super::EMS_BUILDING`]): the
 //! trend log of its HVAC plant's sub-meter, exported as CSV files into a folder, as building
 //! management systems export them for an ESCO, which the bridge reads as a virtual meter
-//! (`[[csv_meters]]`). The log starts at the retrofit's commissioning, the start of the UTC day
-//! before the simulator started, so an energy performance contract over that day settles
+//! (`[[csv_meters]]`). The log starts with the interval ending at the retrofit's commissioning,
+//! the start of the UTC day before the simulator started (the bridge's opening reading), so an
+//! energy performance contract from that day settles
 //! from readings that went through the bridge minutes after the campus starts. Each file is
 //! written under another name and then renamed, so the bridge never reads half a file.
 
@@ -84,7 +85,8 @@ pub async fn export(campus: Arc<Campus>, root: PathBuf, clock: fn() -> u64) {
 }
 
 /// Writes the intervals ending after `after` up to `until` as one file, named for them so that
-/// the names sort as the files were written.
+/// the names sort by the intervals they hold (a restarted export writes again what the bridge
+/// has, which it passes over).
 fn write_trend(campus: &Campus, root: &Path, after: u64, until: u64) -> std::io::Result<()> {
 	let index = super::EMS_BUILDING;
 	let folder = folder(root, index);
