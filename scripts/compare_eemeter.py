@@ -16,7 +16,12 @@ from eemeter.eemeter.samples import load_sample
 warnings.filterwarnings("ignore")
 logging.disable(logging.WARNING)
 
-SAMPLE = "il-electricity-cdd-hdd-daily"
+SAMPLES = [
+    "il-electricity-cdd-hdd-daily",
+    "il-electricity-cdd-only-daily",
+    "il-gas-hdd-only-daily",
+    "il-gas-intercept-only-daily",
+]
 LIMIT_POINTS = 1.0
 
 
@@ -30,14 +35,15 @@ def guideline14(observed, predicted, parameters):
     return cv_rmse, nmbe
 
 
-def main():
-    meter, temperature, metadata = load_sample(SAMPLE)
+def compare(sample):
+    """Fits the three models to `sample`'s baseline year; whether ours is within the limit."""
+    meter, temperature, metadata = load_sample(sample)
     end = metadata["blackout_start_date"]
     start = end - pd.Timedelta(days=365)
     baseline = DailyBaselineData.from_series(
         meter[(meter.index >= start) & (meter.index < end)],
         temperature[(temperature.index >= start) & (temperature.index < end)],
-        is_electricity_data=True,
+        is_electricity_data=sample.startswith("il-electricity"),
     )
     days = baseline.df.dropna(subset=["observed", "temperature"])
 
@@ -72,7 +78,7 @@ def main():
     parameters = fit["statistics"]["parameters"]
 
     observed = days.observed.to_numpy()
-    print(f"sample {SAMPLE}: {len(days)} baseline days, {start.date()} to {end.date()}")
+    print(f"\nsample {sample}: {len(days)} baseline days, {start.date()} to {end.date()}")
     print(f"{'model':<38} {'CV(RMSE) %':>11} {'NMBE %':>9} {'fit s':>8}")
     results = {}
     for name, predicted, seconds in rows:
@@ -86,11 +92,18 @@ def main():
         f"(the sample was made with balance points 60 °F = 15.6 °C and 65 °F = 18.3 °C)"
     )
 
-    reference = results["eemeter 4.1.1 DailyModel (current)"]
-    ours = results["meter-bridge baseline fit (ours)"]
-    worse = ours[0] - reference[0] > LIMIT_POINTS or abs(ours[1]) - abs(reference[1]) > LIMIT_POINTS
-    print("within 1 percentage point of the reference: " + ("no" if worse else "yes"))
-    sys.exit(1 if worse else 0)
+    ours = results.pop("meter-bridge baseline fit (ours)")
+    best_cv = min(cv for cv, _ in results.values())
+    best_nmbe = min(abs(nmbe) for _, nmbe in results.values())
+    worse = ours[0] - best_cv > LIMIT_POINTS or abs(ours[1]) - best_nmbe > LIMIT_POINTS
+    print(f"within 1 percentage point of the better eemeter model: {'no' if worse else 'yes'}")
+    return not worse
+
+
+def main():
+    within = [compare(sample) for sample in SAMPLES]
+    print(f"\n{sum(within)} of {len(SAMPLES)} daily samples within 1 point")
+    sys.exit(0 if all(within) else 1)
 
 
 main()
