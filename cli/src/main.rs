@@ -174,8 +174,9 @@ enum ContractCommand {
 	},
 	/// Rate the other party of a contract that has ended (completed, or terminated after a
 	/// settled period), from 1 (worst) to 5 (best) stars: its reputation moves by
-	/// (stars − 3) × 5 points (a gain within the registry's daily cap). The chain takes one rating per party and contract, and refuses a
-	/// member's rating of the same member within 30 days of the last.
+	/// (stars − 3) × 5 points (a gain within the registry's daily cap). The chain takes one
+	/// rating per party and contract, and refuses a member's rating of the same member within
+	/// 30 days of the last.
 	Rate {
 		#[command(flatten)]
 		signer: Signer,

@@ -291,6 +291,12 @@ impl Campus {
 		base_load(building, minute) * VENTILATION_SHARE + heating + cooling
 	}
 
+	/// What building `index`'s HVAC plant drew over `minutes`, Wh, minute by minute as its
+	/// sub-meter counts it.
+	pub fn hvac_energy(&self, index: usize, minutes: std::ops::Range<u64>) -> f64 {
+		minutes.map(|minute| self.hvac(index, minute) / 60.0).sum()
+	}
+
 	/// The minute from which the retrofitted building's heat pumps and chillers draw less.
 	pub fn retrofit_minute(&self) -> u64 {
 		self.retrofit_minute

@@ -3,9 +3,9 @@
 //! management systems export them for an ESCO, which the bridge reads as a virtual meter
 //! (`[[csv_meters]]`). The log starts with the interval ending at the retrofit's commissioning,
 //! the start of the UTC day before the simulator started (the bridge's opening reading), so an
-//! energy performance contract from that day settles
-//! from readings that went through the bridge minutes after the campus starts. Each file is
-//! written under another name and then renamed, so the bridge never reads half a file.
+//! energy performance contract from that day settles from readings that went through the
+//! bridge minutes after the campus starts. Each file is written under another name and then
+//! renamed, so the bridge never reads half a file.
 
 use super::{Campus, CAMPUS_TIME_ZONE};
 use chrono::DateTime;
@@ -50,8 +50,7 @@ impl Campus {
 		let mut csv = String::from(HEADER);
 		let mut end = after + INTERVAL_MINUTES;
 		while end <= until {
-			let wh: f64 =
-				(end - INTERVAL_MINUTES..end).map(|minute| self.hvac(index, minute) / 60.0).sum();
+			let wh = self.hvac_energy(index, end - INTERVAL_MINUTES..end);
 			let _ = writeln!(csv, "{},{:.3}", local_time(end), wh / 1000.0);
 			end += INTERVAL_MINUTES;
 		}

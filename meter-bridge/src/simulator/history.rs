@@ -95,7 +95,7 @@ impl Campus {
 		let mut csv = String::from("start,energy_wh,temperature_c\n");
 		for hour in first_hour..end_hour {
 			let minutes = hour * HOUR_MINUTES..(hour + 1) * HOUR_MINUTES;
-			let wh: f64 = minutes.clone().map(|minute| self.hvac(index, minute) / 60.0).sum();
+			let wh = self.hvac_energy(index, minutes.clone());
 			let celsius: f64 = minutes.map(|minute| self.outdoor_temperature(minute)).sum::<f64>()
 				/ HOUR_MINUTES as f64;
 			let _ = writeln!(csv, "{},{wh:.1},{celsius:.2}", time(hour * 3600));
