@@ -43,6 +43,9 @@ fn fits(c: &mut Criterion) {
 	let days = days_of(&hours);
 	let mut group = c.benchmark_group("baseline fit, one meter-year");
 	group.sample_size(10);
+	group.bench_function("hourly model (8760 hours, one segment, as `baseline fit` does)", |b| {
+		b.iter(|| hourly::fit(black_box(&hours), Segmentation::Single, &mut |_, _| {}))
+	});
 	group.bench_function("hourly model (8760 hours, twelve three-month weighted segments)", |b| {
 		b.iter(|| hourly::fit(black_box(&hours), Segmentation::ThreeMonthWeighted, &mut |_, _| {}))
 	});

@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use meter_bridge::{
 	baseline::{
-		daily, forecast, hourly, report::FitReport, series::Series, source, sufficiency, FitError,
+		daily, forecast, hourly, report::FitReport, reporting::ReportingPeriod, series::Series,
+		source, sufficiency, FitError,
 	},
 	config::{Config, Parity},
 	import,
@@ -190,6 +191,11 @@ enum BaselineCommand {
 		input: Input,
 		#[arg(long, value_enum, default_value_t = ModelKind::Daily)]
 		model: ModelKind,
+		/// How the hourly model (not the daily) splits the year: one model (best on use it has not seen, in
+		/// `scripts/compare-eemeter`), or CalTRACK 2.0's model per month fitted on the month and
+		/// its neighbours at half weight (for buildings whose schedule follows the season).
+		#[arg(long, value_enum, default_value_t = hourly::Segmentation::Single)]
+		segmentation: hourly::Segmentation,
 		/// First day of the baseline period, a chain day (UTC) for hours (default: the data's
 		/// first).
 		#[arg(long)]
@@ -198,6 +204,12 @@ enum BaselineCommand {
 		/// last).
 		#[arg(long)]
 		to: Option<NaiveDate>,
+		/// A CSV of the reporting period (columns as for --csv; for the daily model, hours are
+		/// summed into the chain's days, UTC, and days without every hour are left out): prints
+		/// each day's or hour's adjusted baseline (the model's prediction at its temperature) and
+		/// the avoided energy, with its uncertainty.
+		#[arg(long, value_name = "FILE")]
+		reporting: Option<PathBuf>,
 		/// Fit even if the data do not suffice for a baseline (a year, 90 % complete),
 		/// with a warning.
 		#[arg(long)]
@@ -346,10 +358,36 @@ async fn main() -> anyhow::Result<()> {
 			Ok(())
 		}
 		Command::Baseline {
-			command: BaselineCommand::Fit { input, model, from, to, allow_insufficient, json },
+			command:
+				BaselineCommand::Fit {
+					input,
+					model,
+					segmentation,
+					from,
+					to,
+					reporting,
+					allow_insufficient,
+					json,
+				},
 		} => {
 			let series = input.series().await?.between(from, to);
-			let report = match model {
+			let reporting = match reporting {
+				Some(path) => {
+					let series = source::from_csv(&path)?;
+					let metered = match &series {
+						Series::Hourly(hours) => hours.iter().any(|h| h.energy.is_some()),
+						Series::Daily(days) => !days.is_empty(),
+					};
+					anyhow::ensure!(
+						metered,
+						"--reporting {}: no metered use (an energy_wh or energy_kwh column)",
+						path.display()
+					);
+					Some(series)
+				}
+				None => None,
+			};
+			let (report, period) = match model {
 				ModelKind::Daily => {
 					let days = series.days();
 					let insufficient = sufficiency::daily(&days);
@@ -361,7 +399,9 @@ async fn main() -> anyhow::Result<()> {
 						&daily::DailySettings::default(),
 						&mut progress("balance points"),
 					)?;
-					FitReport::daily(fit, insufficient)
+					let period =
+						reporting.map(|series| ReportingPeriod::daily(&fit, &series.days()));
+					(FitReport::daily(fit, insufficient), period)
 				}
 				ModelKind::Hourly => {
 					let Series::Hourly(hours) = series else {
@@ -371,18 +411,30 @@ async fn main() -> anyhow::Result<()> {
 					if !allow_insufficient && !insufficient.is_empty() {
 						return Err(FitError::Insufficient(insufficient).into());
 					}
-					let fit = hourly::fit(
-						&hours,
-						hourly::Segmentation::ThreeMonthWeighted,
-						&mut progress("monthly segments"),
-					)?;
-					FitReport::hourly(fit, insufficient)
+					let fit = hourly::fit(&hours, segmentation, &mut progress("segments"))?;
+					let period = match reporting {
+						Some(Series::Hourly(hours)) => Some(ReportingPeriod::hourly(&fit, &hours)),
+						Some(Series::Daily(_)) => {
+							anyhow::bail!(
+								"--reporting: the hourly model needs hourly data; these are days"
+							)
+						}
+						None => None,
+					};
+					(FitReport::hourly(fit, insufficient), period)
 				}
 			};
 			if json {
-				println!("{}", serde_json::to_string_pretty(&report)?);
+				let mut value = serde_json::to_value(&report)?;
+				if let (Some(period), Some(object)) = (&period, value.as_object_mut()) {
+					object.insert("reporting".into(), serde_json::to_value(period)?);
+				}
+				println!("{}", serde_json::to_string_pretty(&value)?);
 			} else {
 				print!("{report}");
+				if let Some(period) = &period {
+					print!("{period}");
+				}
 			}
 			Ok(())
 		}

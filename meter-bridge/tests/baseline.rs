@@ -16,7 +16,7 @@ use meter_bridge::{
 		daily::{self, DailyForm, DailySettings},
 		forecast::{self, TemperatureSource},
 		history,
-		hourly::{self, Segmentation},
+		hourly::{self, DayTypes, Segmentation},
 		series::{self, DailyObservation, Series},
 		sufficiency, FitError,
 	},
@@ -187,6 +187,71 @@ fn the_hourly_fit_learns_occupancy_and_reproduces_a_year() {
 	assert!((predicted - (20_000.0 + 1_500.0 * 12.0)).abs() < 1_500.0, "{predicted}");
 	let predicted = model.predict(&hours[6 * 24 + 3], 0.0).unwrap();
 	assert!((predicted - (8_000.0 + 500.0 * 12.0)).abs() < 1_000.0, "{predicted}");
+}
+
+/// A year of hours from 2025-01-06 (a Monday): `use_of(hour of week, °C)` plus Gaussian noise of
+/// 1 kWh, at a seasonal temperature that swings 4 K over the day (warmest at 15:00).
+fn hours_of(use_of: impl Fn(usize, f64) -> f64) -> Vec<series::HourlyObservation> {
+	let mut noise = Noise(31);
+	let start = offset().with_ymd_and_hms(2025, 1, 6, 0, 0, 0).unwrap();
+	(0..365 * 24)
+		.map(|hour| {
+			let at = start + TimeDelta::hours(hour);
+			let day = (hour / 24) as usize;
+			let hour_of_day = (hour % 24) as f64;
+			let t = common::seasonal_temperature(day, &mut noise)
+				+ 4.0 * ((hour_of_day - 15.0) / 24.0 * std::f64::consts::TAU).cos();
+			let energy = use_of((hour % 168) as usize, t) + 1_000.0 * noise.gaussian();
+			series::HourlyObservation { start: at, energy: Some(energy), temperature: Some(t) }
+		})
+		.collect()
+}
+
+#[test]
+fn the_hourly_fit_keeps_as_many_day_types_as_the_data_show() {
+	let single = |hours: &[series::HourlyObservation]| {
+		let model = hourly::fit(hours, Segmentation::Single, &mut no_progress()).unwrap();
+		assert_eq!(model.segments.len(), 1);
+		model.segments[0].clone()
+	};
+	// A home: every day alike, more in the evening.
+	let evening = |how: usize| if (17..23).contains(&(how % 24)) { 9_000.0 } else { 5_000.0 };
+	let home = single(&hours_of(|how, _| evening(how)));
+	assert_eq!(home.day_types, DayTypes::AllDays);
+	assert_eq!(home.hour_of_week[18], home.hour_of_week[5 * 24 + 18]);
+	// An office: weekdays alike, weekends quiet (synthetic_hours).
+	let office = single(&synthetic_hours(365));
+	assert_eq!(office.day_types, DayTypes::WeekdaysAndWeekend);
+	// A shop that opens late on Mondays: each day its own.
+	let shop = single(&hours_of(|how, _| {
+		let open = how < 5 * 24 && (9..18).contains(&(how % 24)) && !(0..12).contains(&how);
+		if open {
+			15_000.0
+		} else {
+			6_000.0
+		}
+	}));
+	assert_eq!(shop.day_types, DayTypes::EachDay);
+	let (monday, tuesday) = (shop.hour_of_week[10].unwrap(), shop.hour_of_week[24 + 10].unwrap());
+	assert!((monday - 6_000.0).abs() < 500.0 && (tuesday - 15_000.0).abs() < 500.0);
+}
+
+#[test]
+fn the_hourly_fit_learns_cooling_that_differs_by_hour_of_day() {
+	// Cooling above 18 °C from noon to 18:00 only (sun on the façade), 2 kWh per K.
+	let afternoon = |how: usize| (12..18).contains(&(how % 24));
+	let hours = hours_of(|how, t| {
+		5_000.0 + if afternoon(how) { 2_000.0 * (t - 18.0).max(0.0) } else { 0.0 }
+	});
+	let model = hourly::fit(&hours, Segmentation::Single, &mut no_progress()).unwrap();
+	let at = |hour: usize| &hours[hour];
+	// A Wednesday at 30 °C: 29 kWh at 15:00, 5 kWh at 03:00.
+	let three_pm = model.predict(at(2 * 24 + 15), 30.0).unwrap();
+	let three_am = model.predict(at(2 * 24 + 3), 30.0).unwrap();
+	assert!((three_pm - 29_000.0).abs() < 2_000.0, "{three_pm}");
+	assert!((three_am - 5_000.0).abs() < 2_000.0, "{three_am}");
+	let segment = &model.segments[0];
+	assert!(segment.cooling_by_hour[15] > segment.cooling_by_hour[3] + 1_500.0, "{segment:?}");
 }
 
 #[test]

@@ -161,6 +161,55 @@ fn baseline_fit_prints_the_model_contracts_take_and_refuses_too_little_data() {
 	assert!((1_600.0..2_300.0).contains(&interval), "{interval}");
 	assert_eq!(report["uncertainty"]["confidence"], 0.9);
 
+	// A reporting year that used a tenth less: about a tenth avoided, known to a few per cent.
+	let reporting = dir.path().join("reporting.csv");
+	let mut text = String::from("start,energy_kwh,temperature_c\n");
+	for day in common::synthetic_days(365) {
+		let next_year = day.day + chrono::TimeDelta::days(365);
+		text.push_str(&format!(
+			"{next_year}T00:00:00+01:00,{},{}\n",
+			day.energy * 0.9 / 1000.0,
+			day.temperature
+		));
+	}
+	std::fs::write(&reporting, &text).unwrap();
+	let reporting = reporting.to_str().unwrap();
+	let (ok, out, err) = bridge(&["baseline", "fit", "--csv", year, "--reporting", reporting]);
+	assert!(ok, "{err}");
+	assert!(out.contains("reporting period: 365 days, 365 with metered use and a prediction"));
+	let avoided = out.lines().find(|l| l.starts_with("avoided ")).unwrap();
+	assert!(avoided.contains(" (10.0 %) ± ") && avoided.ends_with(" kWh at 90 %"), "{avoided}");
+	let (ok, out, _) =
+		bridge(&["baseline", "fit", "--csv", year, "--reporting", reporting, "--json"]);
+	assert!(ok);
+	let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+	let period = &report["reporting"];
+	let rows = period["rows"].as_array().unwrap();
+	assert_eq!(rows.len(), 365);
+	assert_eq!(rows[0]["start"], "2026-01-01");
+	let sum = |key: &str| rows.iter().map(|row| row[key].as_f64().unwrap()).sum::<f64>();
+	assert!((sum("adjusted_baseline") - period["adjusted_baseline"].as_f64().unwrap()).abs() < 1.0);
+	assert!((sum("metered") - period["metered"].as_f64().unwrap()).abs() < 1.0);
+	let share = period["avoided"].as_f64().unwrap() / period["adjusted_baseline"].as_f64().unwrap();
+	assert!((0.09..0.11).contains(&share), "{share}");
+	// The hourly model predicts hours, not days.
+	let (ok, _, err) = bridge(&[
+		"baseline",
+		"fit",
+		"--csv",
+		&hours_file(&dir),
+		"--model",
+		"hourly",
+		"--allow-insufficient",
+		"--reporting",
+		reporting,
+	]);
+	assert!(!ok);
+	assert!(
+		err.contains("--reporting: the hourly model needs hourly data; these are days"),
+		"{err}"
+	);
+
 	// Half a year is no baseline, unless asked for with a warning.
 	let (ok, _, err) = bridge(&["baseline", "fit", "--csv", year, "--to", "2025-06-30"]);
 	assert!(!ok);
@@ -178,6 +227,14 @@ fn baseline_fit_prints_the_model_contracts_take_and_refuses_too_little_data() {
 	let (ok, _, err) = bridge(&["baseline", "fit", "--csv", "/nonexistent/use.csv"]);
 	assert!(!ok);
 	assert!(err.contains("/nonexistent/use.csv: cannot open the file"), "{err}");
+}
+
+/// Sixty days of synthetic hours in a CSV file in `dir`; its path.
+fn hours_file(dir: &tempfile::TempDir) -> String {
+	let path = dir.path().join("hours.csv");
+	let hours = common::synthetic_hours(60);
+	std::fs::write(&path, meter_bridge::baseline::series::write_csv(&hours)).unwrap();
+	path.to_str().unwrap().to_string()
 }
 
 #[test]

@@ -6,33 +6,90 @@
 //! As CalTRACK 2.0 does it: occupancy is learnt per hour of the week (occupied when at least
 //! 65 % of its hours lie above a simple heating/cooling fit); temperature bins start at 30, 45,
 //! 55, 65, 75 and 90 °F and are merged until each holds at least 20 hours, separately for
-//! occupied and unoccupied hours; and a baseline year is fitted as twelve models, each month's
-//! with its neighbours at half weight ("three-month weighted"). A forecast fits one model on
-//! the recent weeks instead.
+//! occupied and unoccupied hours; and a baseline year can be fitted as twelve models, each
+//! month's with its neighbours at half weight ("three-month weighted").
+//!
+//! Two refinements, both for use the model has not seen (`scripts/compare-eemeter` measures
+//! them against eemeter's hourly models on its samples):
+//! - **Day types.** CalTRACK's 168 hour-of-week coefficients overfit a building whose weekdays
+//!   look alike. Each segment tries every day alike (24 coefficients), weekdays and weekend
+//!   (48) and each day its own (168), and keeps the one with the lowest Bayesian information
+//!   criterion: an office whose Mondays differ keeps 168, a home gets 24.
+//! - **Temperature by hour of day.** Cooling and heating do not weigh the same at 3 a.m. as
+//!   at 3 p.m. (sun, schedules, set-backs). Beyond the bins, each hour of the day has its own
+//!   slope above 18.3 °C and below 10 °C (CalTRACK's 65 °F and 50 °F degree-hour balance
+//!   points), relative to the first hour of the day that has one, for the hours of the day with
+//!   at least 20 hours past the balance point.
+//!
+//! Least squares come from the normal equations ([`lstsq::NormalEquations`]): each hour's row
+//! has a dozen non-zero entries among a few hundred columns.
 
-use super::{lstsq, series::HourlyObservation, stats::FitStatistics, FitError};
+use super::{
+	lstsq::{self, NormalEquations},
+	series::HourlyObservation,
+	stats::FitStatistics,
+	FitError,
+};
 use chrono::Datelike;
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 const HOURS_OF_WEEK: usize = 168;
+const HOURS_OF_DAY: usize = 24;
 /// CalTRACK's bin edges, 30, 45, 55, 65, 75 and 90 °F, in °C.
 const DEFAULT_EDGES: [f64; 6] = [-1.111, 7.222, 12.778, 18.333, 23.889, 32.222];
 const MIN_HOURS_PER_BIN: usize = 20;
 /// An hour of the week is occupied when at least this share of its residuals is positive.
 const OCCUPIED_SHARE: f64 = 0.65;
-/// The simple fit that occupancy is learnt against: degree-hours from 50 °F and 65 °F.
-const OCCUPANCY_HEATING_BALANCE: f64 = 10.0;
-const OCCUPANCY_COOLING_BALANCE: f64 = 18.333;
+/// CalTRACK's degree-hour balance points, 50 °F and 65 °F: of the simple fit occupancy is
+/// learnt against, and of the hour-of-day temperature slopes.
+const HEATING_BALANCE: f64 = 10.0;
+const COOLING_BALANCE: f64 = 18.333;
 
 /// How the fitting hours are split into models.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Segmentation {
 	/// One model on every hour.
 	Single,
 	/// A model per calendar month, fitted on the month and, at half weight, its neighbours.
 	ThreeMonthWeighted,
+}
+
+/// Which days of the week share their hours' coefficients.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayTypes {
+	/// Every day alike: 24 coefficients.
+	AllDays,
+	/// Monday to Friday, and the weekend: 48.
+	WeekdaysAndWeekend,
+	/// Each day of the week its own (CalTRACK's hour of week): 168.
+	EachDay,
+}
+
+impl DayTypes {
+	const ALL: [DayTypes; 3] = [DayTypes::AllDays, DayTypes::WeekdaysAndWeekend, DayTypes::EachDay];
+
+	fn columns(self) -> usize {
+		match self {
+			DayTypes::AllDays => HOURS_OF_DAY,
+			DayTypes::WeekdaysAndWeekend => 2 * HOURS_OF_DAY,
+			DayTypes::EachDay => HOURS_OF_WEEK,
+		}
+	}
+
+	/// The coefficient an hour of the week (Monday 00:00 = 0) takes.
+	fn column(self, hour_of_week: usize) -> usize {
+		match self {
+			DayTypes::AllDays => hour_of_week % HOURS_OF_DAY,
+			DayTypes::WeekdaysAndWeekend if hour_of_week >= 5 * HOURS_OF_DAY => {
+				HOURS_OF_DAY + hour_of_week % HOURS_OF_DAY
+			}
+			DayTypes::WeekdaysAndWeekend => hour_of_week % HOURS_OF_DAY,
+			DayTypes::EachDay => hour_of_week,
+		}
+	}
 }
 
 /// The fitted hourly model.
@@ -51,11 +108,17 @@ pub struct Segment {
 	pub month: Option<u32>,
 	/// Per hour of the week (Monday 00:00 first): whether the building is occupied.
 	pub occupied: Vec<bool>,
+	/// Which days share their hours' coefficients in `hour_of_week`.
+	pub day_types: DayTypes,
 	/// Per hour of the week: its use before temperature, `None` if the segment had no data
-	/// for it.
+	/// for it (or for the hours of the other days of its type).
 	pub hour_of_week: Vec<Option<f64>>,
 	pub occupied_temperature: TemperatureTerms,
 	pub unoccupied_temperature: TemperatureTerms,
+	/// Per hour of the day: its use per K above 18.3 °C beyond what the bins give (Wh/K).
+	pub cooling_by_hour: Vec<f64>,
+	/// Per hour of the day: its use per K below 10 °C beyond what the bins give (Wh/K).
+	pub heating_by_hour: Vec<f64>,
 }
 
 /// A piecewise-linear function of temperature: bin edges (°C) and one slope per bin (Wh per
@@ -91,6 +154,11 @@ impl TemperatureTerms {
 	}
 }
 
+/// Degrees above the cooling and below the heating balance point.
+fn degree_hours(temperature: f64) -> (f64, f64) {
+	((temperature - COOLING_BALANCE).max(0.0), (HEATING_BALANCE - temperature).max(0.0))
+}
+
 impl Segment {
 	/// Predicted use in `hour` at `temperature` (°C), if the segment knows its hour of week.
 	pub fn predict(&self, hour_of_week: usize, temperature: f64) -> Option<f64> {
@@ -100,7 +168,13 @@ impl Segment {
 		} else {
 			&self.unoccupied_temperature
 		};
-		Some(base + terms.value(temperature))
+		let hour = hour_of_week % HOURS_OF_DAY;
+		let (cooling, heating) = degree_hours(temperature);
+		Some(
+			base + terms.value(temperature)
+				+ self.cooling_by_hour[hour] * cooling
+				+ self.heating_by_hour[hour] * heating,
+		)
 	}
 }
 
@@ -199,52 +273,152 @@ fn weight(month: Option<u32>, point_month: u32) -> Option<f64> {
 	}
 }
 
-/// Fits one segment on weighted points; returns it and the parameters it used.
-fn fit_segment(month: Option<u32>, points: &[(&Point, f64)]) -> Result<(Segment, usize), FitError> {
-	let occupied = occupancy(points)?;
-	let occupied_edges = bin_edges(points.iter().filter(|(p, _)| occupied[p.hour_of_week]));
-	let unoccupied_edges = bin_edges(points.iter().filter(|(p, _)| !occupied[p.hour_of_week]));
+/// What a segment's design is made of, whatever its day types: occupancy, bins and which
+/// hours of the day have their own degree-hour slopes.
+struct Terms {
+	occupied: [bool; HOURS_OF_WEEK],
+	occupied_edges: Vec<f64>,
+	unoccupied_edges: Vec<f64>,
+	/// The hours of the day with a cooling (heating) slope of their own.
+	cooling_hours: Vec<usize>,
+	heating_hours: Vec<usize>,
+}
 
-	let occupied_width = occupied_edges.len() + 1;
-	let unoccupied_width = unoccupied_edges.len() + 1;
-	let width = HOURS_OF_WEEK + occupied_width + unoccupied_width;
-	let mut design = Array2::<f64>::zeros((points.len(), width));
-	let mut target = Array1::<f64>::zeros(points.len());
-	for (row, (point, weight)) in points.iter().enumerate() {
-		let scale = weight.sqrt();
-		design[(row, point.hour_of_week)] = scale;
-		let (offset, edges) = if occupied[point.hour_of_week] {
-			(HOURS_OF_WEEK, &occupied_edges)
-		} else {
-			(HOURS_OF_WEEK + occupied_width, &unoccupied_edges)
+impl Terms {
+	fn learn(points: &[(&Point, f64)]) -> Result<Terms, FitError> {
+		let occupied = occupancy(points)?;
+		let hours_past = |past: fn(f64) -> bool| -> Vec<usize> {
+			let mut counts = [0; HOURS_OF_DAY];
+			for (point, _) in points.iter().filter(|(p, _)| past(p.temperature)) {
+				counts[point.hour_of_week % HOURS_OF_DAY] += 1;
+			}
+			// The first hour with enough is the reference the bins' slopes describe.
+			(0..HOURS_OF_DAY).filter(|h| counts[*h] >= MIN_HOURS_PER_BIN).skip(1).collect()
 		};
-		for (column, component) in
-			TemperatureTerms::components(edges, point.temperature).into_iter().enumerate()
-		{
-			design[(row, offset + column)] = component * scale;
-		}
-		target[row] = point.energy * scale;
+		Ok(Terms {
+			occupied_edges: bin_edges(points.iter().filter(|(p, _)| occupied[p.hour_of_week])),
+			unoccupied_edges: bin_edges(points.iter().filter(|(p, _)| !occupied[p.hour_of_week])),
+			occupied,
+			cooling_hours: hours_past(|t| t > COOLING_BALANCE),
+			heating_hours: hours_past(|t| t < HEATING_BALANCE),
+		})
 	}
-	// Columns without data (hours of the week never seen, empty bins) have no coefficient.
-	let solution = lstsq::solve_present(design.view(), target.view())?;
-	let coefficients = solution.coefficients;
+}
+
+/// A segment fitted with some day types: the segment, its parameters and its Bayesian
+/// information criterion.
+struct Candidate {
+	segment: Segment,
+	parameters: usize,
+	criterion: f64,
+}
+
+/// Fits one segment on weighted points, with the day types of the lowest information
+/// criterion; returns it and the parameters it used.
+fn fit_segment(month: Option<u32>, points: &[(&Point, f64)]) -> Result<(Segment, usize), FitError> {
+	let terms = Terms::learn(points)?;
+	let mut best: Option<Candidate> = None;
+	let mut failure = None;
+	// Day types too many for the data (a week of hours and 168 coefficients) give way to fewer.
+	for day_types in DayTypes::ALL {
+		match fit_day_types(month, points, &terms, day_types) {
+			Ok(candidate) => {
+				if best.as_ref().is_none_or(|best| candidate.criterion < best.criterion) {
+					best = Some(candidate);
+				}
+			}
+			Err(error) => failure = Some(error),
+		}
+	}
+	let best = best.ok_or(failure.unwrap_or(FitError::Singular))?;
+	Ok((best.segment, best.parameters))
+}
+
+fn fit_day_types(
+	month: Option<u32>,
+	points: &[(&Point, f64)],
+	terms: &Terms,
+	day_types: DayTypes,
+) -> Result<Candidate, FitError> {
+	let occupied_width = terms.occupied_edges.len() + 1;
+	let unoccupied_width = terms.unoccupied_edges.len() + 1;
+	let occupied_from = day_types.columns();
+	let unoccupied_from = occupied_from + occupied_width;
+	let cooling_from = unoccupied_from + unoccupied_width;
+	let heating_from = cooling_from + terms.cooling_hours.len();
+	let width = heating_from + terms.heating_hours.len();
+	let row = |point: &Point| -> Vec<(usize, f64)> {
+		let mut row = vec![(day_types.column(point.hour_of_week), 1.0)];
+		let (from, edges) = if terms.occupied[point.hour_of_week] {
+			(occupied_from, &terms.occupied_edges)
+		} else {
+			(unoccupied_from, &terms.unoccupied_edges)
+		};
+		let components = TemperatureTerms::components(edges, point.temperature);
+		row.extend(components.into_iter().enumerate().map(|(i, c)| (from + i, c)));
+		let hour = point.hour_of_week % HOURS_OF_DAY;
+		let (cooling, heating) = degree_hours(point.temperature);
+		for (from, hours, degrees) in [
+			(cooling_from, &terms.cooling_hours, cooling),
+			(heating_from, &terms.heating_hours, heating),
+		] {
+			if let Some(index) = hours.iter().position(|h| *h == hour) {
+				row.push((from + index, degrees));
+			}
+		}
+		row.retain(|(_, value)| *value != 0.0);
+		row
+	};
+	let rows: Vec<Vec<(usize, f64)>> = points.iter().map(|(point, _)| row(point)).collect();
+	let mut equations = NormalEquations::new(width);
+	for (row, (point, weight)) in rows.iter().zip(points) {
+		equations.add(row, point.energy, *weight);
+	}
+	// Columns without data (hours never seen, empty bins) have no coefficient.
+	let coefficients = equations.solve()?;
+	let parameters = coefficients.iter().filter(|c| c.is_some()).count();
+	let (mut residual_squares, mut total_weight) = (0.0, 0.0);
+	for (row, (point, weight)) in rows.iter().zip(points) {
+		let fitted: f64 = row.iter().map(|(c, v)| coefficients[*c].unwrap_or(0.0) * v).sum();
+		residual_squares += weight * (point.energy - fitted).powi(2);
+		total_weight += weight;
+	}
+	if total_weight <= parameters as f64 {
+		return Err(FitError::TooFewObservations { observations: points.len(), parameters });
+	}
+	// Residuals at rounding level (use without noise) compare as equal, not by their rounding.
+	let scale: f64 = points.iter().map(|(p, w)| w * p.energy * p.energy).sum();
+	let residual_squares = residual_squares.max(scale * 1e-12);
+	let criterion = total_weight * (residual_squares / total_weight).ln()
+		+ parameters as f64 * total_weight.ln();
+
 	let slopes = |from: usize, count: usize| -> Vec<f64> {
 		coefficients[from..from + count].iter().map(|c| c.unwrap_or(0.0)).collect()
 	};
+	let by_hour = |from: usize, hours: &[usize]| -> Vec<f64> {
+		let mut slopes = vec![0.0; HOURS_OF_DAY];
+		for (index, hour) in hours.iter().enumerate() {
+			slopes[*hour] = coefficients[from + index].unwrap_or(0.0);
+		}
+		slopes
+	};
 	let segment = Segment {
 		month,
-		occupied: occupied.to_vec(),
-		hour_of_week: coefficients[..HOURS_OF_WEEK].to_vec(),
+		occupied: terms.occupied.to_vec(),
+		day_types,
+		hour_of_week: (0..HOURS_OF_WEEK).map(|h| coefficients[day_types.column(h)]).collect(),
 		occupied_temperature: TemperatureTerms {
-			slopes: slopes(HOURS_OF_WEEK, occupied_width),
-			edges: occupied_edges,
+			slopes: slopes(occupied_from, occupied_width),
+			edges: terms.occupied_edges.clone(),
 		},
 		unoccupied_temperature: TemperatureTerms {
-			slopes: slopes(HOURS_OF_WEEK + occupied_width, unoccupied_width),
-			edges: unoccupied_edges,
+			slopes: slopes(unoccupied_from, unoccupied_width),
+			edges: terms.unoccupied_edges.clone(),
 		},
+		cooling_by_hour: by_hour(cooling_from, &terms.cooling_hours),
+		heating_by_hour: by_hour(heating_from, &terms.heating_hours),
 	};
-	Ok((segment, solution.used))
+	Ok(Candidate { segment, parameters, criterion })
 }
 
 /// Which hours of the week are occupied: those whose use lies above a simple weighted
@@ -252,11 +426,12 @@ fn fit_segment(month: Option<u32>, points: &[(&Point, f64)]) -> Result<(Segment,
 fn occupancy(points: &[(&Point, f64)]) -> Result<[bool; HOURS_OF_WEEK], FitError> {
 	let design = Array2::from_shape_fn((points.len(), 3), |(row, column)| {
 		let (point, weight) = points[row];
+		let (cooling, heating) = degree_hours(point.temperature);
 		weight.sqrt()
 			* match column {
 				0 => 1.0,
-				1 => (OCCUPANCY_HEATING_BALANCE - point.temperature).max(0.0),
-				_ => (point.temperature - OCCUPANCY_COOLING_BALANCE).max(0.0),
+				1 => heating,
+				_ => cooling,
 			}
 	});
 	let target = Array1::from_iter(points.iter().map(|(p, w)| p.energy * w.sqrt()));

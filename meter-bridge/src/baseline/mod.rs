@@ -3,8 +3,9 @@
 //! ([`ChainBaseline`]), and the hourly time-of-week-and-temperature model ([`hourly`]), which
 //! drives next-day forecasts ([`forecast`]). Fitted on CSV or on the bridge's own readings
 //! ([`history`]), checked for data sufficiency first ([`sufficiency`]), and reported with
-//! ASHRAE Guideline 14's statistics ([`stats`]) and uncertainty ([`uncertainty`]). Least
-//! squares come from faer ([`lstsq`]).
+//! ASHRAE Guideline 14's statistics ([`stats`]) and uncertainty ([`uncertainty`]), and the
+//! savings of a reporting period against them ([`reporting`]). Least squares come from faer
+//! ([`lstsq`]).
 
 pub mod daily;
 pub mod forecast;
@@ -12,6 +13,7 @@ pub mod history;
 pub mod hourly;
 pub mod lstsq;
 pub mod report;
+pub mod reporting;
 pub mod series;
 pub mod source;
 pub mod stats;

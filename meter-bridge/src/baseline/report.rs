@@ -5,7 +5,7 @@
 use super::{
 	daily::{DailyForm, DailyModel},
 	forecast::Forecast,
-	hourly::HourlyModel,
+	hourly::{DayTypes, HourlyModel},
 	stats::FitStatistics,
 	uncertainty::{Uncertainty, REPORTED_CONFIDENCE},
 	ChainBaseline,
@@ -158,15 +158,21 @@ impl Display for FitReport {
 				}
 			}
 			FitReport::Hourly { fit, uncertainty: uncertainty_of, .. } => {
-				let occupied = fit
-					.segments
-					.first()
-					.map(|s| s.occupied.iter().filter(|o| **o).count())
-					.unwrap_or(0);
+				let (occupied, days) = match fit.segments.first() {
+					Some(segment) => (
+						segment.occupied.iter().filter(|o| **o).count(),
+						match segment.day_types {
+							DayTypes::AllDays => "every day alike",
+							DayTypes::WeekdaysAndWeekend => "weekdays and weekend",
+							DayTypes::EachDay => "each day its own",
+						},
+					),
+					None => (0, "none"),
+				};
 				writeln!(
 					f,
-					"hourly model: time of week and temperature, {} segment(s), {occupied} of 168 \
-					 hours of the week occupied (first segment)",
+					"hourly model: time of week and temperature, {} segment(s); first segment: \
+					 {days}, {occupied} of 168 hours of the week occupied",
 					fit.segments.len()
 				)?;
 				statistics(f, &fit.statistics, CV_RMSE_LIMIT_HOURLY)?;
