@@ -101,8 +101,9 @@ def compare(sample):
     print(
         f"ours: {fit['form']}, intercept {fit['intercept'] / 1000:.2f} kWh/day, heating "
         f"{fit['heating_slope'] / 1000:.3f} kWh/K·day below {fit['heating_balance']} °C, cooling "
-        f"{fit['cooling_slope'] / 1000:.3f} kWh/K·day above {fit['cooling_balance']} °C "
-        f"(the sample was made with balance points 60 °F = 15.6 °C and 65 °F = 18.3 °C)"
+        f"{fit['cooling_slope'] / 1000:.3f} kWh/K·day above {fit['cooling_balance']} °C, "
+        f"temperatures spread {fit['temperature_spread']} K (the sample was made with balance "
+        f"points 60 °F = 15.6 °C and 65 °F = 18.3 °C)"
     )
 
     return verdict(results, [seconds for _, _, seconds in rows])

@@ -48,6 +48,10 @@ pub struct ChainBaseline {
 	pub parameters: u8,
 	/// The lag-1 autocorrelation of the fit's residuals, millionths (negative recorded as 0).
 	pub autocorrelation: u32,
+	/// The spread of a day's temperatures around its mean its degree-days assume, 0.1 K (0, as
+	/// in fits exported before it existed: degree-days from the mean alone).
+	#[serde(default)]
+	pub temperature_spread: u16,
 }
 
 impl From<ChainBaseline> for DailyBaseline {
@@ -64,6 +68,7 @@ impl From<ChainBaseline> for DailyBaseline {
 			observations: b.observations,
 			parameters: b.parameters,
 			autocorrelation: Permill(b.autocorrelation.min(1_000_000)),
+			temperature_spread: b.temperature_spread,
 		}
 	}
 }

@@ -49,7 +49,7 @@ fn fits(c: &mut Criterion) {
 	group.bench_function("hourly model (8760 hours, twelve three-month weighted segments)", |b| {
 		b.iter(|| hourly::fit(black_box(&hours), Segmentation::ThreeMonthWeighted, &mut |_, _| {}))
 	});
-	group.bench_function("daily model (365 days, balance point grid search)", |b| {
+	group.bench_function("daily model (365 days, balance point and spread grid search)", |b| {
 		b.iter(|| daily::fit(black_box(&days), &DailySettings::default(), &mut |_, _| {}))
 	});
 	group.finish();

@@ -139,8 +139,52 @@ fn contracts_take_the_daily_model_in_their_units() {
 	};
 	assert_eq!(chain_baseline(&alternating).unwrap().autocorrelation, 0);
 
-	let negative = daily::DailyModel { intercept: -1.0, ..model };
+	let negative = daily::DailyModel { intercept: -1.0, ..model.clone() };
 	assert!(matches!(chain_baseline(&negative), Err(FitError::NotForContracts(_))));
+	// The spread in tenths of a kelvin, within what the chain takes.
+	let spread = daily::DailyModel { temperature_spread: 2.5, ..model.clone() };
+	assert_eq!(chain_baseline(&spread).unwrap().temperature_spread, 25);
+	let wide = daily::DailyModel { temperature_spread: 10.5, ..model };
+	assert!(matches!(chain_baseline(&wide), Err(FitError::NotForContracts(_))));
+}
+
+#[test]
+fn the_daily_fit_finds_the_spread_of_days_heated_hour_by_hour() {
+	// A building heated by the hour below 15 °C (3 kWh per K·day), on days whose hours swing
+	// ±4 K around their mean: some hours of a day with a mean of 16 °C are heated. A straight
+	// hinge on the mean cannot see that; degree-days with the swing's spread (4 / √2 ≈ 2.8 K)
+	// do.
+	let mut noise = Noise(41);
+	let first = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+	let days: Vec<DailyObservation> = (0..365)
+		.map(|day| {
+			let mean = common::seasonal_temperature(day, &mut noise);
+			let heating: f64 = (0..24)
+				.map(|hour| {
+					let t = mean + 4.0 * (f64::from(hour) / 24.0 * std::f64::consts::TAU).cos();
+					(15.0 - t).max(0.0) / 24.0
+				})
+				.sum();
+			DailyObservation {
+				day: first + TimeDelta::days(day as i64),
+				energy: 40_000.0 + 3_000.0 * heating + 1_000.0 * noise.next(),
+				temperature: mean,
+			}
+		})
+		.collect();
+	let model = daily::fit(&days, &DailySettings::default(), &mut no_progress()).unwrap();
+	assert_eq!(model.form, DailyForm::Heating, "{model:?}");
+	assert!((2.0..=3.0).contains(&model.temperature_spread), "{model:?}");
+	assert!((model.heating_balance.unwrap() - 15.0).abs() <= 0.5, "{model:?}");
+	assert!((model.heating_slope - 3_000.0).abs() < 150.0, "{model:?}");
+	// A day at its balance point still heats: 3 kWh × σ φ(0).
+	let at_balance = model.predict(model.heating_balance.unwrap()) - model.intercept;
+	assert!((at_balance - model.heating_slope * model.temperature_spread * 0.3989).abs() < 1.0);
+	// CalTRACK's straight hinge alone fits these days worse.
+	let straight = DailySettings { spreads: vec![0.0], ..DailySettings::default() };
+	let hinge = daily::fit(&days, &straight, &mut no_progress()).unwrap();
+	assert_eq!(hinge.temperature_spread, 0.0);
+	assert!(hinge.statistics.cv_rmse > 1.5 * model.statistics.cv_rmse, "{hinge:?} {model:?}");
 }
 
 #[test]

@@ -152,6 +152,7 @@ async fn an_energy_performance_contract_settles_a_day_to_the_expected_statement(
 			observations: 365,
 			parameters: 2,
 			autocorrelation: Permill(0),
+			temperature_spread: 0,
 		},
 		// ASHRAE Guideline 14 for under a year of reporting: 20 % and 0.5 %.
 		max_cv_rmse: Permill(200_000),

@@ -111,6 +111,7 @@ type Migrations = (
 	pallet_meters::migrations::V2ToV3<Runtime>,
 	pallet_registry::migrations::V1ToV2<Runtime>,
 	pallet_energy_contracts::migrations::V1ToV2<Runtime>,
+	pallet_energy_contracts::migrations::V2ToV3<Runtime>,
 );
 
 /// Executive: dispatches calls to the pallets.
@@ -148,11 +149,11 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: Cow::Borrowed("smartblocks"),
 	authoring_version: 1,
 	// Bump on every runtime change that is deployed; nodes compare it to pick the runtime.
-	spec_version: 110,
+	spec_version: 111,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Bump when the format or meaning of transactions changes.
-	transaction_version: 3,
+	transaction_version: 4,
 	system_version: 1,
 };
 

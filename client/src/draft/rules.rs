@@ -106,6 +106,11 @@ pub fn model_problem(baseline: &DailyBaseline) -> Option<String> {
 		Some("the baseline's intercept is negative".into())
 	} else if baseline.parameters < 1 || baseline.observations <= u16::from(baseline.parameters) {
 		Some("the baseline was fitted on too few days for its parameters".into())
+	} else if baseline.temperature_spread > smartblocks_rules::degree_days::MAX_SPREAD {
+		Some(format!(
+			"the baseline's temperature spread is above {} K",
+			smartblocks_rules::degree_days::MAX_SPREAD / 10
+		))
 	} else if both_slopes && baseline.heating_balance > baseline.cooling_balance {
 		Some("the baseline's heating balance point is above its cooling one".into())
 	} else if !independent_days_exceed_parameters(baseline) {

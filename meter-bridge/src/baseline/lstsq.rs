@@ -4,9 +4,9 @@
 //! out dependent columns.
 
 use super::FitError;
-use faer::{linalg::solvers::SolveLstsq, Mat, Side};
+use faer::{linalg::solvers::SolveLstsq, Mat};
 use faer_ext::IntoFaer;
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+use ndarray::{Array1, ArrayView1, ArrayView2};
 
 /// A least-squares solution of `x · β ≈ y`.
 #[derive(Clone, Debug)]
@@ -56,15 +56,6 @@ pub fn solve_present(x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<SparseSol
 		coefficients[column] = Some(solution.coefficients[index]);
 	}
 	Ok(SparseSolution { coefficients, fitted: solution.fitted, used: present.len() })
-}
-
-/// `(xᵀx)⁻¹`, which scales the residual variance into the coefficients' covariance.
-pub fn inverse_gram(x: ArrayView2<f64>) -> Result<Array2<f64>, FitError> {
-	let gram = x.t().dot(&x);
-	let size = gram.nrows();
-	let cholesky = gram.view().into_faer().llt(Side::Lower).map_err(|_| FitError::Singular)?;
-	let inverse = faer::linalg::solvers::DenseSolveCore::inverse(&cholesky);
-	Ok(Array2::from_shape_fn((size, size), |(row, column)| inverse[(row, column)]))
 }
 
 /// A column whose Cholesky pivot is below this share of its squared norm is taken as a

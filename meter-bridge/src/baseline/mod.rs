@@ -51,6 +51,10 @@ pub fn chain_baseline(model: &daily::DailyModel) -> Result<ChainBaseline, FitErr
 		}
 		Ok(tenths as i16)
 	};
+	let spread = (model.temperature_spread * 10.0).round();
+	if !(0.0..=f64::from(smartblocks_rules::degree_days::MAX_SPREAD)).contains(&spread) {
+		return Err(refuse("its temperature spread is out of range"));
+	}
 	let statistics = &model.statistics;
 	Ok(ChainBaseline {
 		intercept: model.intercept.round() as i64,
@@ -66,5 +70,6 @@ pub fn chain_baseline(model: &daily::DailyModel) -> Result<ChainBaseline, FitErr
 		parameters: statistics.parameters as u8,
 		// A negative ρ counts as 0, as the chain's savings uncertainty takes it.
 		autocorrelation: millionths(statistics.autocorrelation).clamp(0.0, 1e6) as u32,
+		temperature_spread: spread as u16,
 	})
 }

@@ -145,6 +145,13 @@ impl Display for FitReport {
 						fit.cooling_slope
 					)?;
 				}
+				if fit.temperature_spread > 0.0 {
+					writeln!(
+						f,
+						"degree-days of days whose temperatures spread {:.1} K around their mean",
+						fit.temperature_spread
+					)?;
+				}
 				statistics(f, &fit.statistics, CV_RMSE_LIMIT_DAILY)?;
 				uncertainty(f, uncertainty_of, "day")?;
 				match (chain_baseline, not_for_contracts) {

@@ -153,7 +153,7 @@ pub mod pallet {
 	use pallet_registry::{MemberId, MemberRegistry, ReputationReporter};
 
 	/// The storage layout version; migrations bump it.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

@@ -272,6 +272,7 @@ pub fn baseline() -> DailyBaseline {
 		observations: 365,
 		parameters: 2,
 		autocorrelation: Permill::from_percent(30),
+		temperature_spread: 0,
 	}
 }
 

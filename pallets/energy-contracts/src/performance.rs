@@ -5,29 +5,41 @@ use crate::{pallet::*, types::*};
 use frame_support::pallet_prelude::*;
 use pallet_energy_oracle::FeedKind;
 use pallet_meters::DayIndex;
+use smartblocks_rules::degree_days::micro_degree_days;
 use sp_arithmetic::{
 	traits::{CheckedMul, CheckedSub, Zero},
 	FixedI128, FixedPointNumber, FixedU128, Permill,
 };
 
 /// The baseline's predicted use on a day with mean outdoor temperature `temperature` (0.1 °C),
-/// in tenths of a watt-hour (exact), with the day's heating and cooling degree-days (0.1 K·d)
-/// of the terms the baseline has: a model without a cooling term (slope 0) has no cooling
-/// balance point to count from, so its statements show no cooling degree-days in winter.
-pub fn daily_prediction(baseline: &DailyBaseline, temperature: i64) -> Option<(i128, u32, u32)> {
+/// in tenths of a watt-hour (rounded down), with the day's heating and cooling degree-days in
+/// millionths of a K·day, of the terms the baseline has: a model without a cooling term
+/// (slope 0) has no cooling balance point to count from, so its statements show no cooling
+/// degree-days in winter.
+pub fn daily_prediction(baseline: &DailyBaseline, temperature: i64) -> Option<(i128, i64, i64)> {
+	// Degree-days in millionths of a K·day.
 	let degree_days = |slope: u64, difference: i64| match slope {
-		0 => 0,
-		_ => difference.max(0),
+		0 => Some(0),
+		_ => micro_degree_days(difference, baseline.temperature_spread),
 	};
 	let heating =
-		degree_days(baseline.heating_slope, i64::from(baseline.heating_balance) - temperature);
+		degree_days(baseline.heating_slope, i64::from(baseline.heating_balance) - temperature)?;
 	let cooling =
-		degree_days(baseline.cooling_slope, temperature - i64::from(baseline.cooling_balance));
+		degree_days(baseline.cooling_slope, temperature - i64::from(baseline.cooling_balance))?;
+	// Wh/K·d × 10⁻⁶ K·d, in tenths of a Wh: ÷ 10⁵.
+	let term = |slope: u64, micro: i64| {
+		i128::from(slope).checked_mul(i128::from(micro)).map(|product| product / 100_000)
+	};
 	let tenths = i128::from(baseline.intercept)
 		.checked_mul(10)?
-		.checked_add(i128::from(baseline.heating_slope).checked_mul(i128::from(heating))?)?
-		.checked_add(i128::from(baseline.cooling_slope).checked_mul(i128::from(cooling))?)?;
-	Some((tenths, u32::try_from(heating).ok()?, u32::try_from(cooling).ok()?))
+		.checked_add(term(baseline.heating_slope, heating)?)?
+		.checked_add(term(baseline.cooling_slope, cooling)?)?;
+	Some((tenths, heating, cooling))
+}
+
+/// Millionths of a K·day in tenths, rounded to nearest (saturating).
+fn tenths_of_degree_days(micro: i128) -> u32 {
+	u32::try_from(micro.saturating_add(50_000) / 100_000).unwrap_or(u32::MAX)
 }
 
 /// The value of `energy` Wh at `price` (thousandths of the currency per MWh) times `share`, in
@@ -88,6 +100,8 @@ impl<T: Config> Pallet<T> {
 			savings_uncertainty: None,
 		};
 		let mut baseline_tenths = 0i128;
+		// Summed before rounding, so a statement's degree-days are its days' to 0.1 K·d.
+		let (mut heating_micro, mut cooling_micro) = (0i128, 0i128);
 		for day in (0..u32::from(days)).map(|offset| first_day.saturating_add(offset)) {
 			let Some((metered, temperature)) = Self::day_data(&agreement.meters, &region, day)
 			else {
@@ -98,11 +112,13 @@ impl<T: Config> Pallet<T> {
 				daily_prediction(&terms.baseline, temperature).ok_or(overflow)?;
 			baseline_tenths = baseline_tenths.checked_add(predicted).ok_or(overflow)?;
 			evidence.metered = evidence.metered.checked_add(metered).ok_or(overflow)?;
-			evidence.heating_degree_days = evidence.heating_degree_days.saturating_add(heating);
-			evidence.cooling_degree_days = evidence.cooling_degree_days.saturating_add(cooling);
+			heating_micro = heating_micro.saturating_add(i128::from(heating));
+			cooling_micro = cooling_micro.saturating_add(i128::from(cooling));
 			evidence.days_used = evidence.days_used.saturating_add(1);
 		}
 		let complete = evidence.days_missing == 0;
+		evidence.heating_degree_days = tenths_of_degree_days(heating_micro);
+		evidence.cooling_degree_days = tenths_of_degree_days(cooling_micro);
 
 		let baseline = FixedI128::checked_from_rational(baseline_tenths, 10).ok_or(overflow)?;
 		let metered =

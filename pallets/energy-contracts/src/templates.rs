@@ -271,7 +271,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A daily model settlement can use: a non-negative intercept, the heating balance point
-	/// not above the cooling one when both slopes are in use, and more observations than
+	/// not above the cooling one when both slopes are in use, a temperature spread of at most
+	/// `smartblocks_rules::degree_days::MAX_SPREAD`, and more observations than
 	/// parameters also when only the independent ones count, `n (1 − ρ) / (1 + ρ) > p` for the
 	/// residuals' autocorrelation ρ (see [`crate::ashrae14::savings_uncertainty`]).
 	fn check_model(baseline: &DailyBaseline) -> DispatchResult {
@@ -287,6 +288,7 @@ impl<T: Config> Pallet<T> {
 			baseline.intercept >= 0
 				&& parameters >= 1
 				&& independent
+				&& baseline.temperature_spread <= smartblocks_rules::degree_days::MAX_SPREAD
 				&& !(both_slopes && baseline.heating_balance > baseline.cooling_balance),
 			Error::<T>::InvalidBaseline
 		);

@@ -247,8 +247,12 @@ impl Schedule {
 value_type! {
 	/// A daily baseline model fitted off chain on the site's pre-retrofit data: predicted use on
 	/// a day with mean outdoor temperature `t` is
-	/// `intercept + heating_slope × max(0, heating_balance − t) + cooling_slope × max(0, t −
-	/// cooling_balance)`, with degree-days in kelvin-days.
+	/// `intercept + heating_slope × HDD + cooling_slope × CDD`, with the degree-days in
+	/// kelvin-days `HDD = D(heating_balance − t)` and `CDD = D(t − cooling_balance)`. With no
+	/// `temperature_spread`, `D(d) = max(0, d)`, CalTRACK's straight hinge; with a spread `σ`,
+	/// the degree-days of a day whose temperatures spread around its mean `t` with standard
+	/// deviation `σ`, a smooth hinge (`smartblocks_rules::degree_days`, the function the bridge
+	/// fits with).
 	///
 	/// The fit statistics follow ASHRAE Guideline 14 with `n − p` degrees of freedom:
 	/// CV(RMSE) = √(Σ(yᵢ − ŷᵢ)² / (n − p)) / ȳ and NMBE = Σ(yᵢ − ŷᵢ) / ((n − p) · ȳ), where
@@ -277,6 +281,10 @@ value_type! {
 		/// recorded as 0): the days count as `n (1 − ρ) / (1 + ρ)` independent ones in the
 		/// savings uncertainty (see [`crate::ashrae14`]).
 		pub autocorrelation: Permill,
+		/// The spread `σ` of a day's temperatures around its mean the degree-days assume, in
+		/// tenths of a kelvin (0: degree-days from the mean alone; at most
+		/// `smartblocks_rules::degree_days::MAX_SPREAD`).
+		pub temperature_spread: u16,
 	}
 }
 

@@ -244,6 +244,12 @@ fn baseline_in_words(baseline: &DailyBaseline, autocorrelation: bool) -> String 
 			celsius(baseline.cooling_balance)
 		));
 	}
+	if baseline.temperature_spread > 0 {
+		model.push_str(&format!(
+			", degree-days of days whose temperatures spread {:.1} K around their mean",
+			f64::from(baseline.temperature_spread) / 10.0
+		));
+	}
 	let autocorrelation = if autocorrelation {
 		format!(", residuals' autocorrelation {}", percent(&baseline.autocorrelation))
 	} else {

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use smartblocks_client::contracts::{ContractInfo, ContractState, DailyBaseline, Terms};
+use smartblocks_rules::degree_days::micro_degree_days;
 
 use super::campus::{Campus, Feed};
 
@@ -39,10 +40,14 @@ fn agreed_baseline(contract: &ContractInfo) -> Option<&DailyBaseline> {
 	}
 }
 
-/// The baseline's use on a day with mean outdoor temperature `temperature` (0.1 °C), Wh.
+/// The baseline's use on a day with mean outdoor temperature `temperature` (0.1 °C), Wh: its
+/// degree-days as the chain counts them (millionths of a K·day, from the same rule).
 fn prediction(baseline: &DailyBaseline, temperature: i64) -> f64 {
-	let heating = (i64::from(baseline.heating_balance) - temperature).max(0) as f64 / 10.0;
-	let cooling = (temperature - i64::from(baseline.cooling_balance)).max(0) as f64 / 10.0;
+	let degree_days = |difference: i64| {
+		micro_degree_days(difference, baseline.temperature_spread).unwrap_or(0) as f64 / 1e6
+	};
+	let heating = degree_days(i64::from(baseline.heating_balance) - temperature);
+	let cooling = degree_days(temperature - i64::from(baseline.cooling_balance));
 	baseline.intercept as f64
 		+ baseline.heating_slope as f64 * heating
 		+ baseline.cooling_slope as f64 * cooling

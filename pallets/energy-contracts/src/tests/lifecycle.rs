@@ -178,6 +178,12 @@ fn refuses_a_baseline_settlement_cannot_use() {
 		refused(with_terms(|t| t.baseline.intercept = -1), Error::<Test>::InvalidBaseline);
 		refused(with_terms(|t| t.baseline.observations = 2), Error::<Test>::InvalidBaseline);
 		refused(with_terms(|t| t.baseline.parameters = 0), Error::<Test>::InvalidBaseline);
+		refused(
+			with_terms(|t| {
+				t.baseline.temperature_spread = smartblocks_rules::degree_days::MAX_SPREAD + 1
+			}),
+			Error::<Test>::InvalidBaseline,
+		);
 		// Residuals so autocorrelated that the independent days, n (1 − ρ) / (1 + ρ), are no
 		// more than the parameters: 365 × 0.011 / 1.989 ≈ 2.02 days for ρ = 98.9 % and 2
 		// parameters is just enough, ρ = 99 % (1.83 days) is not.

@@ -26,15 +26,38 @@ fn predicts_with_degree_days_on_either_side_of_the_balance_points() {
 	model.cooling_slope = 200_000;
 	// 15.0 °C: neither heating nor cooling; 9.5 °C: 5.5 K·d heating; 25.1 °C: 1.1 K·d cooling.
 	assert_eq!(daily_prediction(&model, 150), Some((10_000_000, 0, 0)));
-	assert_eq!(daily_prediction(&model, 95), Some((10_000_000 + 120_000 * 55, 55, 0)));
-	assert_eq!(daily_prediction(&model, 251), Some((10_000_000 + 200_000 * 11, 0, 11)));
+	assert_eq!(daily_prediction(&model, 95), Some((10_000_000 + 120_000 * 55, 5_500_000, 0)));
+	assert_eq!(daily_prediction(&model, 251), Some((10_000_000 + 200_000 * 11, 0, 1_100_000)));
 	// A term the model lacks counts no degree-days from its unused balance point (a fit
 	// without cooling writes 0.0 °C there): none in a winter statement.
 	model.cooling_slope = 0;
 	model.cooling_balance = 0;
-	assert_eq!(daily_prediction(&model, 14), Some((10_000_000 + 120_000 * 136, 136, 0)));
+	assert_eq!(daily_prediction(&model, 14), Some((10_000_000 + 120_000 * 136, 13_600_000, 0)));
 	model.heating_slope = 0;
 	assert_eq!(daily_prediction(&model, -50), Some((10_000_000, 0, 0)));
+}
+
+#[test]
+fn a_temperature_spread_smooths_the_hinges() {
+	let mut model = crate::mock::baseline();
+	model.cooling_slope = 200_000;
+	model.temperature_spread = 20;
+	// At the heating balance point (15.0 °C) with temperatures spread by 2 K, the day's
+	// degree-days are 2 K × φ(0) = 0.797 884 K·d: 120 000 × 0.797 884 Wh.
+	// At 18.0 °C: heating 3 K = 1.5 σ above its balance point, 2 K × (g(1.5) − 1.5) =
+	// 0.058 614 K·d, cooling 6 K = 3 σ below, 2 K × (g(3) − 3) = 0.000 764 K·d.
+	let (tenths, heating, cooling) = daily_prediction(&model, 150).unwrap();
+	assert_eq!((heating, cooling), (797_884, 0));
+	assert_eq!(tenths, 10_000_000 + 120_000 * 797_884 / 100_000);
+	let (tenths, heating, cooling) = daily_prediction(&model, 180).unwrap();
+	assert_eq!((heating, cooling), (58_614, 764));
+	assert_eq!(tenths, 10_000_000 + 120_000 * 58_614 / 100_000 + 200_000 * 764 / 100_000);
+	// Far from both balance points, the straight hinges.
+	assert_eq!(daily_prediction(&model, -200).unwrap().1, 35_000_000);
+	// More spread than any day has: the pool never sees it (`check_model`), and the
+	// prediction refuses it rather than extrapolating a table.
+	model.temperature_spread = smartblocks_rules::degree_days::MAX_SPREAD + 1;
+	assert_eq!(daily_prediction(&model, 120), None);
 }
 
 proptest! {

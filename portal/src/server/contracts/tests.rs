@@ -18,6 +18,7 @@ fn baseline() -> DailyBaseline {
 		observations: 365,
 		parameters: 2,
 		autocorrelation: Permill(310_000),
+		temperature_spread: 0,
 	}
 }
 

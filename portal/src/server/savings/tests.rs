@@ -20,6 +20,7 @@ fn baseline() -> DailyBaseline {
 		observations: 365,
 		parameters: 2,
 		autocorrelation: Permill(310_000),
+		temperature_spread: 0,
 	}
 }
 
@@ -52,6 +53,19 @@ fn savings_are_the_baseline_prediction_less_the_contract_meters_use_on_complete_
 	assert!((percent - 18.0 / 210.0 * 100.0).abs() < 1e-9, "{percent}");
 	// A building no contract covers has no baseline.
 	assert_eq!(campus.building(&campus.sites[1], TODAY - 6, TODAY).savings_percent, None);
+}
+
+#[test]
+fn a_baselines_temperature_spread_counts_as_the_chain_counts_it() {
+	// 5.5 °C is 10 K below the balance point: with temperatures spread by 4 K (2.5 σ), the
+	// degree-days are 4 K × g(2.5) = 10.008 016 K·d, as the pallet's table gives them.
+	let mut campus = campus(7);
+	let mut contract = performance(3, vec![0], vec![0], ContractState::Active);
+	let Terms::EnergyPerformance(terms) = &mut contract.terms else { unreachable!() };
+	terms.baseline.temperature_spread = 40;
+	campus.contracts = vec![contract];
+	let savings = campus.savings(0, TODAY - 6, TODAY).unwrap();
+	assert!((savings.baseline_wh - 6.0 * (200_000.0 + 10_008.016)).abs() < 1e-6, "{savings:?}");
 }
 
 #[test]
