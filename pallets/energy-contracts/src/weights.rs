@@ -28,6 +28,7 @@
 //! pallets/energy-contracts/src/weights.rs
 //! Measured again alone, with the same settings, on 2026-12-04: `rate_counterparty`.
 //! Measured again alone, with the same settings, on 2026-12-05: `confirm_payment`, `resolve_dispute`, `rate_counterparty`.
+//! Measured again alone, with the same settings, on 2026-12-05: `propose_contract`, `settle_energy_performance`, `settle_demand_response`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -97,17 +98,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyContracts::NextContractId` (r:1 w:1)
 	/// Proof: `EnergyContracts::NextContractId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Contracts` (r:0 w:1)
-	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::MemberContracts` (r:0 w:2)
 	/// Proof: `EnergyContracts::MemberContracts` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 16]`.
 	/// The range of component `m` is `[1, 64]`.
 	fn propose_contract(s: u32, m: u32, ) -> Weight {
-		// Proof size: measured `1133`, estimated `6272`.
-		// Minimum execution time: 91_217_000 picoseconds.
-		Weight::from_parts(93_621_000, 6272)
-			.saturating_add(Weight::from_parts(3_296_800, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(3_440_257, 0).saturating_mul(m.into()))
+		// Proof size: measured `1199`, estimated `6272`.
+		// Minimum execution time: 112_698_000 picoseconds.
+		Weight::from_parts(54_383_777, 6272)
+			.saturating_add(Weight::from_parts(3_746_625, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(4_029_188, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
@@ -150,7 +151,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:1)
-	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Sites` (r:1 w:0)
 	/// Proof: `Meters::Sites` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::DayTotals` (r:1984 w:0)
@@ -161,10 +162,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 64]`.
 	fn settle_energy_performance(m: u32, ) -> Weight {
-		// Proof size: measured `194925`, estimated `8104638`.
-		// Minimum execution time: 14_988_524_000 picoseconds.
-		Weight::from_parts(18_973_697_008, 8104638)
-			.saturating_add(Weight::from_parts(144_064_721, 0).saturating_mul(m.into()))
+		// Proof size: measured `194999`, estimated `8104638`.
+		// Minimum execution time: 15_333_839_000 picoseconds.
+		Weight::from_parts(15_925_248_878, 8104638)
+			.saturating_add(Weight::from_parts(90_420_407, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2981))
 			.saturating_add(T::DbWeight::get().reads((31_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -252,7 +253,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:1)
-	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Sites` (r:1 w:0)
 	/// Proof: `Meters::Sites` (`max_values`: None, `max_size`: Some(411), added: 2886, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Events` (r:7 w:0)
@@ -265,10 +266,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 4]`.
 	fn settle_demand_response(m: u32, ) -> Weight {
-		// Proof size: measured `54118`, estimated `1830846`.
-		// Minimum execution time: 4_898_953_000 picoseconds.
-		Weight::from_parts(3_016_638_543, 1830846)
-			.saturating_add(Weight::from_parts(2_296_353_901, 0).saturating_mul(m.into()))
+		// Proof size: measured `54190`, estimated `1830846`.
+		// Minimum execution time: 6_071_737_000 picoseconds.
+		Weight::from_parts(4_255_421_719, 1830846)
+			.saturating_add(Weight::from_parts(1_967_182_055, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(684))
 			.saturating_add(T::DbWeight::get().reads((672_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -439,9 +440,9 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn propose_contract(s: u32, m: u32, ) -> Weight {
-		Weight::from_parts(93_621_000, 6272)
-			.saturating_add(Weight::from_parts(3_296_800, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(3_440_257, 0).saturating_mul(m.into()))
+		Weight::from_parts(54_383_777, 6272)
+			.saturating_add(Weight::from_parts(3_746_625, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(4_029_188, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
@@ -460,8 +461,8 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn settle_energy_performance(m: u32, ) -> Weight {
-		Weight::from_parts(18_973_697_008, 8104638)
-			.saturating_add(Weight::from_parts(144_064_721, 0).saturating_mul(m.into()))
+		Weight::from_parts(15_925_248_878, 8104638)
+			.saturating_add(Weight::from_parts(90_420_407, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(2981))
 			.saturating_add(ParityDbWeight::get().reads((31_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -492,8 +493,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1693440).saturating_mul(m.into()))
 	}
 	fn settle_demand_response(m: u32, ) -> Weight {
-		Weight::from_parts(3_016_638_543, 1830846)
-			.saturating_add(Weight::from_parts(2_296_353_901, 0).saturating_mul(m.into()))
+		Weight::from_parts(4_255_421_719, 1830846)
+			.saturating_add(Weight::from_parts(1_967_182_055, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(684))
 			.saturating_add(ParityDbWeight::get().reads((672_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(2))
