@@ -203,14 +203,17 @@ def compare_hourly(sample):
     # should predict. Scored on the hours every model predicts.
     unsaved = reporting[0] * metadata["annual_baseline_total_load"] / metadata["annual_reporting_total_load"]
     unsaved.index = unsaved.index.tz_convert("UTC")
-    frames = [predicted.tz_convert("UTC").reindex(unsaved.index) for _, predicted, _ in rows]
+    rows = [
+        (name, predicted.tz_convert("UTC").reindex(unsaved.index), seconds)
+        for name, predicted, seconds in rows
+    ]
     scored = unsaved.notna()
-    for predicted in frames:
+    for _, predicted, _ in rows:
         scored &= predicted.notna()
     observed = unsaved[scored].to_numpy()
 
     def statistics(predicted):
-        residuals = observed - predicted.tz_convert("UTC").reindex(unsaved.index)[scored].to_numpy()
+        residuals = observed - predicted[scored].to_numpy()
         return (
             np.sqrt((residuals**2).mean()) / observed.mean() * 100,
             residuals.mean() / observed.mean() * 100,

@@ -191,9 +191,10 @@ enum BaselineCommand {
 		input: Input,
 		#[arg(long, value_enum, default_value_t = ModelKind::Daily)]
 		model: ModelKind,
-		/// How the hourly model (not the daily) splits the year: one model (best on use it has not seen, in
-		/// `scripts/compare-eemeter`), or CalTRACK 2.0's model per month fitted on the month and
-		/// its neighbours at half weight (for buildings whose schedule follows the season).
+		/// How the hourly model (not the daily) splits the year: one model (best on use it has
+		/// not seen, in `scripts/compare-eemeter`), or CalTRACK 2.0's model per month fitted on
+		/// the month and its neighbours at half weight (for buildings whose schedule follows the
+		/// season).
 		#[arg(long, value_enum, default_value_t = hourly::Segmentation::Single)]
 		segmentation: hourly::Segmentation,
 		/// First day of the baseline period, a chain day (UTC) for hours (default: the data's

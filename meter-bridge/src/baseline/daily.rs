@@ -17,7 +17,11 @@
 //! point and spread, and a pair's covariance once per pair, so the grid costs a few dot
 //! products per candidate rather than a decomposition.
 
-use super::{series::DailyObservation, stats::FitStatistics, FitError};
+use super::{
+	series::DailyObservation,
+	stats::{adjusted_r_squared, FitStatistics},
+	FitError,
+};
 use ndarray::Array1;
 use serde::{Deserialize, Serialize};
 use smartblocks_rules::degree_days::degree_days;
@@ -190,7 +194,7 @@ pub fn fit(
 	let adjusted = |residual_squares: f64, parameters: usize| {
 		let r_squared =
 			if total_squares > 0.0 { 1.0 - residual_squares / total_squares } else { 0.0 };
-		1.0 - (1.0 - r_squared) * (n as f64 - 1.0) / (n as f64 - parameters as f64)
+		adjusted_r_squared(r_squared, n, parameters)
 	};
 	let heating_grid = grid(settings.heating_balances, settings.step);
 	let cooling_grid = grid(settings.cooling_balances, settings.step);
@@ -296,36 +300,31 @@ pub fn fit(
 	progress(total, total);
 
 	let spread = if best.heating.is_some() || best.cooling.is_some() { best.spread } else { 0.0 };
-	let weather = |temperature: f64| -> f64 {
-		best.heating
-			.map_or(0.0, |(balance, slope)| slope * degree_days(balance - temperature, spread))
-			+ best
-				.cooling
-				.map_or(0.0, |(balance, slope)| slope * degree_days(temperature - balance, spread))
-	};
-	// The intercept puts the fit through the means: ȳ − Σ β h̄.
-	let intercept = mean_use - days.iter().map(|d| weather(d.temperature)).sum::<f64>() / n as f64;
-	let fitted = Array1::from_iter(days.iter().map(|d| intercept + weather(d.temperature)));
-	let observed = Array1::from_iter(days.iter().map(|d| d.energy));
-	let parameters = 1 + usize::from(best.heating.is_some()) + usize::from(best.cooling.is_some());
-	// No statistics without a mean use to scale them by.
-	let statistics =
-		FitStatistics::of(observed.view(), fitted.view(), parameters).ok_or(FitError::Singular)?;
-	Ok(DailyModel {
+	let mut model = DailyModel {
 		form: match (best.heating, best.cooling) {
 			(None, None) => DailyForm::InterceptOnly,
 			(Some(_), None) => DailyForm::Heating,
 			(None, Some(_)) => DailyForm::Cooling,
 			(Some(_), Some(_)) => DailyForm::HeatingCooling,
 		},
-		intercept,
+		intercept: 0.0,
 		heating_slope: best.heating.map_or(0.0, |(_, slope)| slope),
 		heating_balance: best.heating.map(|(balance, _)| balance),
 		cooling_slope: best.cooling.map_or(0.0, |(_, slope)| slope),
 		cooling_balance: best.cooling.map(|(balance, _)| balance),
 		temperature_spread: spread,
-		statistics,
-	})
+		statistics: FitStatistics::default(),
+	};
+	// The intercept puts the fit through the means: ȳ − Σ β h̄ (the prediction without it).
+	model.intercept =
+		mean_use - days.iter().map(|d| model.predict(d.temperature)).sum::<f64>() / n as f64;
+	let fitted = Array1::from_iter(days.iter().map(|d| model.predict(d.temperature)));
+	let observed = Array1::from_iter(days.iter().map(|d| d.energy));
+	let parameters = 1 + usize::from(best.heating.is_some()) + usize::from(best.cooling.is_some());
+	// No statistics without a mean use to scale them by.
+	model.statistics =
+		FitStatistics::of(observed.view(), fitted.view(), parameters).ok_or(FitError::Singular)?;
+	Ok(model)
 }
 
 fn grid((from, to): (f64, f64), step: f64) -> Vec<f64> {

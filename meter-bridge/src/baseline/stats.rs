@@ -4,7 +4,7 @@ use ndarray::ArrayView1;
 use serde::{Deserialize, Serialize};
 
 /// How well a model reproduces the data it was fitted on.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FitStatistics {
 	/// Observations the model was fitted on.
 	pub observations: usize,
@@ -65,11 +65,11 @@ impl FitStatistics {
 			leverage: parameters as f64 / observations as f64,
 		})
 	}
+}
 
-	/// R² adjusted for the parameters used, by which candidate models are compared.
-	pub fn adjusted_r_squared(&self) -> f64 {
-		let n = self.observations as f64;
-		let p = self.parameters as f64;
-		1.0 - (1.0 - self.r_squared) * (n - 1.0) / (n - p)
-	}
+/// R² adjusted for the `parameters` a model of `observations` used, by which candidate models
+/// are compared.
+pub fn adjusted_r_squared(r_squared: f64, observations: usize, parameters: usize) -> f64 {
+	let (n, p) = (observations as f64, parameters as f64);
+	1.0 - (1.0 - r_squared) * (n - 1.0) / (n - p)
 }
