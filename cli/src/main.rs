@@ -6,6 +6,7 @@
 
 mod contracts;
 mod members;
+mod upgrade;
 
 use std::{
 	path::{Path, PathBuf},
@@ -36,7 +37,7 @@ enum Command {
 		#[command(subcommand)]
 		command: MemberCommand,
 	},
-	/// The council: admit applicants, vote on motions, close them.
+	/// The council: admit applicants, vote on motions, close them, upgrade the runtime.
 	Council {
 		#[command(subcommand)]
 		command: CouncilCommand,
@@ -116,6 +117,25 @@ enum CouncilCommand {
 		signer: Signer,
 		/// The motion's number.
 		motion: u32,
+	},
+	/// Propose a runtime upgrade: a motion of two thirds of the council authorises the hash of
+	/// the wasm in FILE as Root. A council of one authorises it at once and the code is
+	/// applied; a larger one votes and closes the motion, then `council apply-upgrade` applies it.
+	Upgrade {
+		#[command(flatten)]
+		signer: Signer,
+		/// The runtime's wasm (`smartblocks_runtime.compact.compressed.wasm`).
+		#[arg(long, value_name = "FILE")]
+		wasm: PathBuf,
+	},
+	/// Submit the runtime the council authorised: the chain runs it from the next block if its
+	/// hash is the one authorised and its spec_version is higher.
+	ApplyUpgrade {
+		#[command(flatten)]
+		signer: Signer,
+		/// The runtime's wasm, the file whose hash the council authorised.
+		#[arg(long, value_name = "FILE")]
+		wasm: PathBuf,
 	},
 }
 
@@ -226,6 +246,14 @@ async fn main() -> anyhow::Result<()> {
 		Command::Council { command: CouncilCommand::Close { signer, motion } } => {
 			let closer = signer.keypair()?;
 			members::close(&Client::connect(node).await?, &closer, motion).await
+		}
+		Command::Council { command: CouncilCommand::Upgrade { signer, wasm } } => {
+			let proposer = signer.keypair()?;
+			upgrade::propose(&Client::connect(node).await?, &proposer, &wasm).await
+		}
+		Command::Council { command: CouncilCommand::ApplyUpgrade { signer, wasm } } => {
+			let submitter = signer.keypair()?;
+			upgrade::apply(&Client::connect(node).await?, &submitter, &wasm).await
 		}
 		Command::Contract {
 			command: ContractCommand::Propose { signer, draft, baseline, first_day, sites, check },

@@ -11,6 +11,7 @@ pub mod meters;
 pub mod oracle;
 pub mod registry;
 pub mod token;
+pub mod upgrade;
 pub mod validators;
 pub mod wallet;
 

@@ -26,7 +26,7 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 #[cfg(feature = "runtime-benchmarks")]
-use crate::{Balances, EnergyContracts, Meters, Oracle, Registry, Sudo, Timestamp};
+use crate::{Balances, CouncilRoot, EnergyContracts, Meters, Oracle, Registry, Sudo, Timestamp};
 
 use crate::{
 	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, BlockNumber,

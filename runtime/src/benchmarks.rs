@@ -10,4 +10,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_meters, Meters]
 	[pallet_energy_oracle, Oracle]
 	[pallet_energy_contracts, EnergyContracts]
+	[pallet_council_root, CouncilRoot]
 );

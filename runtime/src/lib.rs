@@ -149,7 +149,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: Cow::Borrowed("smartblocks"),
 	authoring_version: 1,
 	// Bump on every runtime change that is deployed; nodes compare it to pick the runtime.
-	spec_version: 111,
+	spec_version: 112,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Bump when the format or meaning of transactions changes.
@@ -221,4 +221,8 @@ mod runtime {
 
 	#[runtime::pallet_index(14)]
 	pub type EnergyContracts = pallet_energy_contracts;
+
+	// Root for chains without a sudo key: a motion of two thirds of the council.
+	#[runtime::pallet_index(15)]
+	pub type CouncilRoot = pallet_council_root;
 }

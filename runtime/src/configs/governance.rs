@@ -1,5 +1,6 @@
 //! The consortium council: a collective whose majority motions admit members, approve
-//! validators and (later) templates, with its membership changed by its own motions.
+//! validators and templates, whose motions of two thirds change its membership and act as Root
+//! (runtime upgrades, parameters), with its membership changed by its own motions.
 
 use frame_support::{
 	parameter_types,
@@ -21,11 +22,13 @@ pub type CouncilMajority = EitherOfDiverse<
 	pallet_collective::EnsureProportionMoreThan<AccountId, CouncilCollective, 1, 2>,
 >;
 
+/// A motion of at least two thirds of the council, and nothing else: what may act as Root on a
+/// chain without a sudo key (`pallet_council_root`).
+pub type CouncilSupermajority =
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>;
+
 /// At least two thirds of the council, or root: changes to the council itself.
-pub type CouncilTwoThirds = EitherOfDiverse<
-	EnsureRoot<AccountId>,
-	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
->;
+pub type CouncilTwoThirds = EitherOfDiverse<EnsureRoot<AccountId>, CouncilSupermajority>;
 
 /// Seats on the council; far above a consortium's founding members.
 pub const COUNCIL_MAX_MEMBERS: u32 = 100;
@@ -52,6 +55,12 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type KillOrigin = CouncilTwoThirds;
 	// Proposing is limited to council members; no deposit needed.
 	type Consideration = ();
+}
+
+impl pallet_council_root::Config for Runtime {
+	type RuntimeCall = RuntimeCall;
+	type SupermajorityOrigin = CouncilSupermajority;
+	type WeightInfo = pallet_council_root::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
