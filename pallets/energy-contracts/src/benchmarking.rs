@@ -18,7 +18,7 @@ use frame_support::{
 use frame_system::RawOrigin;
 use pallet_energy_oracle::FeedKind;
 use pallet_meters::{DayIndex, MeterData, MeterId, MeterKind, SiteId};
-use pallet_registry::{MemberId, MemberRegistry, Role};
+use pallet_registry::{MemberId, MemberRegistry, ReputationReporter, Role};
 use sp_arithmetic::Permill;
 
 /// 2027-01-15T12:00:00Z.
@@ -255,10 +255,13 @@ fn assert_settled_in_full<T: Config>(id: ContractId, days: u32) {
 }
 
 /// An active contract of two weekly periods whose first period is settled: the owner owes.
+/// Both parties' reputation histories are full, the costliest to report to.
 fn settled<T: Config>() -> Result<(ContractId, Parties<T>), BenchmarkError> {
 	let (id, parties) = active::<T>(1, 7, 2)?;
 	Pallet::<T>::do_settle(parties.owner.clone(), id)
 		.map_err(|_| BenchmarkError::Stop("settlement failed"))?;
+	T::Reputation::fill_history_for_benchmark(parties.client);
+	T::Reputation::fill_history_for_benchmark(parties.provider);
 	Ok((id, parties))
 }
 

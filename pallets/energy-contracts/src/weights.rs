@@ -29,6 +29,7 @@
 //! Measured again alone, with the same settings, on 2026-12-04: `rate_counterparty`.
 //! Measured again alone, with the same settings, on 2026-12-05: `confirm_payment`, `resolve_dispute`, `rate_counterparty`.
 //! Measured again alone, with the same settings, on 2026-12-05: `propose_contract`, `settle_energy_performance`, `settle_demand_response`.
+//! Measured again alone, with the same settings, on 2026-12-05: `confirm_payment`, `report_breach`, `resolve_dispute`, `rate_counterparty`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -282,7 +283,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:0)
-	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(461), added: 2936, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Statements` (r:1 w:1)
 	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Gains` (r:1 w:1)
@@ -290,9 +291,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::ReputationHistory` (r:1 w:1)
 	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	fn confirm_payment() -> Weight {
-		// Proof size: measured `1028`, estimated `6272`.
-		// Minimum execution time: 60_961_000 picoseconds.
-		Weight::from_parts(66_319_000, 6272)
+		// Proof size: measured `3407`, estimated `6272`.
+		// Minimum execution time: 69_624_000 picoseconds.
+		Weight::from_parts(75_412_000, 6272)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -303,15 +304,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:0)
-	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(455), added: 2930, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Statements` (r:1 w:1)
 	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::ReputationHistory` (r:1 w:1)
 	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	fn report_breach() -> Weight {
-		// Proof size: measured `1109`, estimated `6272`.
-		// Minimum execution time: 50_256_000 picoseconds.
-		Weight::from_parts(91_758_000, 6272)
+		// Proof size: measured `3505`, estimated `6272`.
+		// Minimum execution time: 65_988_000 picoseconds.
+		Weight::from_parts(71_667_000, 6272)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -337,7 +338,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:1)
-	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(461), added: 2936, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Statements` (r:1 w:1)
 	/// Proof: `EnergyContracts::Statements` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Gains` (r:1 w:1)
@@ -345,9 +346,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::ReputationHistory` (r:2 w:2)
 	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
-		// Proof size: measured `1289`, estimated `10576`.
-		// Minimum execution time: 79_588_000 picoseconds.
-		Weight::from_parts(85_036_000, 10576)
+		// Proof size: measured `3684`, estimated `10576`.
+		// Minimum execution time: 90_665_000 picoseconds.
+		Weight::from_parts(97_435_000, 10576)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -409,7 +410,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Contracts` (r:1 w:0)
-	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(461), added: 2936, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyContracts::Contracts` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::Ratings` (r:1 w:1)
 	/// Proof: `EnergyContracts::Ratings` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyContracts::LastRatings` (r:1 w:1)
@@ -419,9 +420,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::ReputationHistory` (r:1 w:1)
 	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	fn rate_counterparty() -> Weight {
-		// Proof size: measured `1062`, estimated `6272`.
-		// Minimum execution time: 67_981_000 picoseconds.
-		Weight::from_parts(76_063_000, 6272)
+		// Proof size: measured `3443`, estimated `6272`.
+		// Minimum execution time: 74_882_000 picoseconds.
+		Weight::from_parts(81_641_000, 6272)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -501,12 +502,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1693440).saturating_mul(m.into()))
 	}
 	fn confirm_payment() -> Weight {
-		Weight::from_parts(66_319_000, 6272)
+		Weight::from_parts(75_412_000, 6272)
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn report_breach() -> Weight {
-		Weight::from_parts(91_758_000, 6272)
+		Weight::from_parts(71_667_000, 6272)
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
@@ -516,7 +517,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(85_036_000, 10576)
+		Weight::from_parts(97_435_000, 10576)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
@@ -539,7 +540,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3386880).saturating_mul(m.into()))
 	}
 	fn rate_counterparty() -> Weight {
-		Weight::from_parts(76_063_000, 6272)
+		Weight::from_parts(81_641_000, 6272)
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}

@@ -13,7 +13,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use pallet_registry::{MemberRegistry, Role};
+use pallet_registry::{MemberRegistry, ReputationReporter, Role};
 use sp_core::{crypto::KeyTypeId, sr25519};
 use sp_runtime::traits::Zero;
 
@@ -447,6 +447,7 @@ mod benchmarks {
 		// A complete day: the registry's costliest path, a gain counted against its cap.
 		let periods = Pallet::<T>::periods_per_day() as u32;
 		MemberDays::<T>::mutate(day, member, |member_day| member_day.complete_periods = periods);
+		T::Reputation::fill_history_for_benchmark(member);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), member);

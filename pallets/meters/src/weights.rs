@@ -28,6 +28,7 @@
 //! pallets/meters/src/weights.rs
 //! Measured again alone, with the same settings, on 2026-12-05: `register_meter`, `set_meter_status`, `close_day`, `force_meter_status`, `report_completeness`.
 //! Measured again alone, with the same settings, on 2026-12-05: `report_completeness`.
+//! Measured again alone, with the same settings, on 2026-12-05: `report_completeness`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -418,9 +419,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::ReputationHistory` (r:1 w:1)
 	/// Proof: `Registry::ReputationHistory` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	fn report_completeness() -> Weight {
-		// Proof size: measured `779`, estimated `5783`.
-		// Minimum execution time: 47_281_000 picoseconds.
-		Weight::from_parts(50_756_000, 5783)
+		// Proof size: measured `3120`, estimated `5783`.
+		// Minimum execution time: 54_561_000 picoseconds.
+		Weight::from_parts(58_557_000, 5783)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -533,7 +534,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(4))
 	}
 	fn report_completeness() -> Weight {
-		Weight::from_parts(50_756_000, 5783)
+		Weight::from_parts(58_557_000, 5783)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}

@@ -101,4 +101,7 @@ impl ReputationReporter for TestReputation {
 		REPORTS.with(|reports| reports.borrow_mut().push((member, cause)));
 		Ok(Default::default())
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn fill_history_for_benchmark(_member: MemberId) {}
 }

@@ -9,6 +9,11 @@ pub trait ReputationReporter {
 	/// Applies `cause` to `member`'s score and records it; returns the new score. Fails for an
 	/// unknown or retired member or a cause out of range, changing nothing.
 	fn report(member: MemberId, cause: ReputationCause) -> Result<Score, DispatchError>;
+	/// Fills `member`'s reputation history to its bound with the longest entries: the history
+	/// a report costs most to add to (it drops the oldest). Set-up for other pallets'
+	/// benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn fill_history_for_benchmark(member: MemberId);
 }
 
 /// Who acts for which member, and in which roles. Implemented by the registry's pallet.
