@@ -69,7 +69,7 @@ async fn apply_code(client: &Client, signer: &Keypair, code: Vec<u8>) -> anyhow:
 	let block = client
 		.apply_authorized_upgrade(signer, code)
 		.await
-		.context("the chain refused the code (a spec_version no higher than the running one?)")?;
+		.context("the runtime was not applied")?;
 	println!("runtime upgraded in block {block:?}; it runs from the next block");
 	Ok(())
 }

@@ -3,13 +3,15 @@
 //! anyone submits the code (`system.applyAuthorizedUpgrade`), which the chain takes only for
 //! that hash and only with a higher `spec_version`.
 
-use subxt::utils::H256;
+use subxt::{ext::codec::Decode, utils::H256};
 use subxt_signer::sr25519::Keypair;
 
 use crate::{chain, registry::RuntimeCall, BlockHash, Client, ClientError};
 
 type CouncilRootCall = chain::runtime_types::pallet_council_root::pallet::Call;
 type SystemCall = chain::runtime_types::frame_system::pallet::Call;
+type SystemError = chain::runtime_types::frame_system::pallet::Error;
+type DispatchError = chain::runtime_types::sp_runtime::DispatchError;
 
 /// The hash under which the council authorises `code`: BLAKE2-256 of the wasm.
 pub fn code_hash(code: &[u8]) -> H256 {
@@ -24,6 +26,20 @@ pub fn authorize_upgrade(code: &[u8]) -> RuntimeCall {
 	})
 }
 
+/// The name of a `frame_system` error (`SpecVersionNeedsToIncrease`, …), else the error as the
+/// chain encoded it.
+fn system_error_name(error: &DispatchError) -> String {
+	if let DispatchError::Module(module) = error {
+		// System is the runtime's pallet 0; its errors are one byte.
+		if module.index == 0 {
+			if let Ok(error) = SystemError::decode(&mut &module.error[..1]) {
+				return format!("{error:?}");
+			}
+		}
+	}
+	format!("{error:?}")
+}
+
 /// The ayes a motion acting as Root needs of a council of `seats`: two thirds, rounded up
 /// (the runtime's `CouncilSupermajority`).
 pub fn supermajority(seats: usize) -> u32 {
@@ -32,7 +48,9 @@ pub fn supermajority(seats: usize) -> u32 {
 
 impl Client {
 	/// Submits `code` as the runtime the council authorised; returns the block it took effect
-	/// in (the new runtime runs from the next block).
+	/// in (the new runtime runs from the next block). A runtime the chain will not run (its
+	/// `spec_version` no higher than the running one's, another `spec_name`) is refused with
+	/// the chain's reason, and the chain drops the authorisation.
 	pub async fn apply_authorized_upgrade(
 		&self,
 		signer: &Keypair,
@@ -40,6 +58,18 @@ impl Client {
 	) -> Result<BlockHash, ClientError> {
 		let call = chain::transactions().system().apply_authorized_upgrade(code);
 		let (block, events) = self.submit_finalized(&call, signer).await?;
+		let rejected = events
+			.find_first::<chain::system::events::RejectedInvalidAuthorizedUpgrade>()
+			.transpose()
+			.map_err(ClientError::chain("decode System.RejectedInvalidAuthorizedUpgrade"))?;
+		if let Some(rejected) = rejected {
+			return Err(ClientError::Refused {
+				reason: format!(
+					"the chain rejected the authorised runtime and dropped its authorisation: {}",
+					system_error_name(&rejected.error)
+				),
+			});
+		}
 		events
 			.find_first::<chain::system::events::CodeUpdated>()
 			.transpose()
@@ -48,6 +78,12 @@ impl Client {
 				reason: "the chain took the code but did not update its runtime".into(),
 			})?;
 		Ok(block)
+	}
+
+	/// The `spec_version` of the runtime the chain runs at its newest block.
+	pub async fn spec_version(&self) -> Result<u32, ClientError> {
+		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		Ok(at.spec_version())
 	}
 
 	/// The code hash an executed council motion authorised, if one waits to be applied.
