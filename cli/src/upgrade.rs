@@ -32,6 +32,9 @@ pub async fn propose(client: &Client, proposer: &Keypair, wasm: &Path) -> anyhow
 	let threshold = supermajority(seats);
 	match client.propose_to_council(proposer, threshold, authorize_upgrade(&code)).await? {
 		Proposal::Executed => {
+			if client.authorized_upgrade().await? != Some(hash) {
+				bail!("the council's motion ran but did not authorise the runtime {hash:?}");
+			}
 			println!("the council authorised the runtime {hash:?}");
 			apply_code(client, proposer, code).await
 		}

@@ -192,7 +192,8 @@ impl Client {
 	}
 
 	/// Closes a council motion that has its votes, executing it when approved. Returns whether
-	/// the council approved it and the call then succeeded.
+	/// the council approved it and the call then succeeded (for a call the council made as
+	/// Root, `CouncilRoot.Dispatched` holds the call's own result).
 	pub async fn close_council_motion(
 		&self,
 		closer: &Keypair,
@@ -204,7 +205,12 @@ impl Client {
 			.find_first::<chain::council::events::Executed>()
 			.transpose()
 			.map_err(ClientError::chain("decode Council.Executed"))?;
-		Ok(executed.is_some_and(|executed| executed.result.is_ok()))
+		let as_root = events
+			.find_first::<chain::council_root::events::Dispatched>()
+			.transpose()
+			.map_err(ClientError::chain("decode CouncilRoot.Dispatched"))?;
+		Ok(executed.is_some_and(|executed| executed.result.is_ok())
+			&& as_root.is_none_or(|dispatched| dispatched.result.is_ok()))
 	}
 }
 

@@ -5,10 +5,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use codec::Encode;
-use frame_support::{assert_ok, dispatch::GetDispatchInfo};
+use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::Get};
+use pallet_collective::Instance1;
 use sc_chain_spec::GenesisConfigBuilderRuntimeCaller;
 use smartblocks_runtime::{
-	Council, CouncilRoot, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System, WASM_BINARY,
+	Council, CouncilMembership, CouncilRoot, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
+	System, WASM_BINARY,
 };
 use sp_core::H256;
 use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
@@ -53,23 +55,33 @@ fn upgrades_authorized() -> Vec<H256> {
 		.collect()
 }
 
-/// `proposer` proposes `call` needing `threshold` ayes, `voters` vote aye, and `proposer`
-/// closes the motion; returns the motion's outcome as the collective reports it.
+/// `proposer` proposes `call` needing `threshold` ayes (executed at once for a threshold of 1),
+/// `voters` vote aye, and `proposer` closes the motion once its votes are in (`at_its_end`:
+/// once its time is up); returns the motion's outcome as the collective reports it, or `None`
+/// if it did not pass.
 fn motion(
 	proposer: Sr25519Keyring,
 	threshold: u32,
 	voters: &[Sr25519Keyring],
 	call: RuntimeCall,
+	at_its_end: bool,
 ) -> Option<Result<(), DispatchError>> {
 	let (length, weight) = (call.encoded_size() as u32, call.get_dispatch_info().call_weight);
 	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
-	let index = pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
+	let index = pallet_collective::ProposalCount::<Runtime, Instance1>::get();
 	let signed = |key: Sr25519Keyring| RuntimeOrigin::signed(key.to_account_id());
 	assert_ok!(Council::propose(signed(proposer), threshold, Box::new(call), length));
-	for voter in voters {
-		assert_ok!(Council::vote(signed(*voter), hash, index, true));
+	if threshold > 1 {
+		for voter in voters {
+			assert_ok!(Council::vote(signed(*voter), hash, index, true));
+		}
+		if at_its_end {
+			type Duration = <Runtime as pallet_collective::Config<Instance1>>::MotionDuration;
+			let duration: u32 = Duration::get();
+			System::set_block_number(System::block_number() + duration);
+		}
+		assert_ok!(Council::close(signed(proposer), hash, index, weight, length));
 	}
-	assert_ok!(Council::close(signed(proposer), hash, index, weight, length));
 	System::events().into_iter().find_map(|record| match record.event {
 		RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => Some(result),
 		_ => None,
@@ -79,7 +91,7 @@ fn motion(
 #[test]
 fn three_of_the_four_founders_authorise_an_upgrade_as_root() {
 	local_testnet().execute_with(|| {
-		assert_eq!(motion(Alice, 3, &[Alice, Bob, Charlie], as_root()), Some(Ok(())));
+		assert_eq!(motion(Alice, 3, &[Alice, Bob, Charlie], as_root(), false), Some(Ok(())));
 
 		assert_eq!(upgrades_authorized(), vec![CODE_HASH]);
 		System::assert_has_event(pallet_council_root::Event::Dispatched { result: Ok(()) }.into());
@@ -90,7 +102,10 @@ fn three_of_the_four_founders_authorise_an_upgrade_as_root() {
 fn two_of_the_four_founders_cannot_act_as_root() {
 	local_testnet().execute_with(|| {
 		// The motion carries with its own threshold of two, but two of four is no supermajority.
-		assert_eq!(motion(Alice, 2, &[Alice, Bob], as_root()), Some(Err(DispatchError::BadOrigin)));
+		assert_eq!(
+			motion(Alice, 2, &[Alice, Bob], as_root(), false),
+			Some(Err(DispatchError::BadOrigin))
+		);
 
 		assert_eq!(upgrades_authorized(), vec![]);
 	});
@@ -106,6 +121,25 @@ fn no_founder_alone_can_act_as_root() {
 				Err(DispatchError::BadOrigin)
 			);
 		}
+		// A motion of one, executed at once, is one of four.
+		assert_eq!(motion(Dave, 1, &[], as_root(), false), Some(Err(DispatchError::BadOrigin)));
 		assert_eq!(upgrades_authorized(), vec![]);
+	});
+}
+
+#[test]
+fn the_prime_alone_cannot_carry_a_motion_by_the_others_abstaining() {
+	local_testnet().execute_with(|| {
+		let alice = Alice.to_account_id();
+		assert_ok!(CouncilMembership::set_prime(RuntimeOrigin::root(), alice.into()));
+
+		// Alice, the prime, votes for her motion; the others let its week pass without a vote.
+		assert_eq!(motion(Alice, 3, &[Alice], as_root(), true), None);
+
+		assert_eq!(upgrades_authorized(), vec![]);
+		assert!(System::events().iter().any(|record| matches!(
+			record.event,
+			RuntimeEvent::Council(pallet_collective::Event::Closed { yes: 1, no: 3, .. })
+		)));
 	});
 }

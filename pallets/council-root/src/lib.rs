@@ -78,13 +78,15 @@ pub mod pallet {
 		/// Origin: `SupermajorityOrigin` (a council motion of at least two thirds). Dispatches
 		/// `call` with the Root origin, past the call filter, and emits `Dispatched` with its
 		/// result; succeeds whatever that result (a failed call changes nothing). Weighs the
-		/// call's weight and class and is refunded down to what the call used.
+		/// call's weight besides its own, refunded down to what the call used, in the normal
+		/// class whatever the call's: only a motion's `close` carries it, and a signed `dispatch`,
+		/// which always fails, gets no operational priority.
 		///
 		/// Errors: `BadOrigin` for any other origin.
 		#[pallet::call_index(0)]
 		#[pallet::weight({
 			let info = call.get_dispatch_info();
-			(T::WeightInfo::dispatch().saturating_add(info.call_weight), info.class)
+			(T::WeightInfo::dispatch().saturating_add(info.call_weight), DispatchClass::Normal)
 		})]
 		pub fn dispatch(
 			origin: OriginFor<T>,

@@ -64,7 +64,7 @@ fn a_failing_call_is_reported_and_changes_nothing() {
 }
 
 #[test]
-fn the_dispatch_weighs_its_call_and_takes_its_class() {
+fn the_dispatch_weighs_its_call_in_the_normal_class() {
 	new_test_ext().execute_with(|| {
 		let inner = set_storage(b"v");
 		let inner_info = inner.get_dispatch_info();
@@ -72,11 +72,26 @@ fn the_dispatch_weighs_its_call_and_takes_its_class() {
 
 		let info = outer.get_dispatch_info();
 
-		assert_eq!(info.class, inner_info.class);
-		assert_eq!(info.class, DispatchClass::Operational);
+		assert_eq!(inner_info.class, DispatchClass::Operational);
+		assert_eq!(info.class, DispatchClass::Normal);
 		assert_eq!(
 			info.call_weight,
 			<() as crate::WeightInfo>::dispatch().saturating_add(inner_info.call_weight)
 		);
+	});
+}
+
+#[test]
+fn the_dispatch_is_charged_its_own_weight_and_what_its_call_used() {
+	new_test_ext().execute_with(|| {
+		let call = set_storage(b"v");
+		let declared = RuntimeCall::CouncilRoot(crate::Call::dispatch { call: call.clone() })
+			.get_dispatch_info()
+			.call_weight;
+
+		let post = CouncilRoot::dispatch(RuntimeOrigin::signed(SUPERMAJORITY), call).unwrap();
+
+		// `set_storage` reports no weight of its own, so it used what it declared.
+		assert_eq!(post.actual_weight, Some(declared));
 	});
 }

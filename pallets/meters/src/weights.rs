@@ -28,7 +28,6 @@
 //! pallets/meters/src/weights.rs
 //! Measured again alone, with the same settings, on 2026-12-05: `register_meter`, `set_meter_status`, `close_day`, `force_meter_status`, `report_completeness`.
 //! Measured again alone, with the same settings, on 2026-12-05: `report_completeness`.
-//! Measured again alone, with the same settings, on 2026-12-05: `report_completeness`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]

@@ -1,10 +1,13 @@
 //! The consortium council: a collective whose majority motions admit members, approve
-//! validators and templates, whose motions of two thirds change its membership and act as Root
-//! (runtime upgrades, parameters), with its membership changed by its own motions.
+//! validators and templates, and whose motions of two thirds change its membership and act as
+//! Root (runtime upgrades, parameters).
+//!
+//! A motion passes only with the ayes actually cast: a member who has not voted when it closes
+//! counts as a nay ([`AbstentionIsNay`]), whoever the prime is.
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, EitherOfDiverse},
+	traits::{ConstU32, EitherOfDiverse, NeverEnsureOrigin},
 	weights::Weight,
 };
 use frame_system::EnsureRoot;
@@ -30,6 +33,20 @@ pub type CouncilSupermajority =
 /// At least two thirds of the council, or root: changes to the council itself.
 pub type CouncilTwoThirds = EitherOfDiverse<EnsureRoot<AccountId>, CouncilSupermajority>;
 
+/// How a member who did not vote on a motion by its end counts: as a nay, always.
+///
+/// polkadot-sdk's `PrimeDefaultVote` counts every abstention as the prime voted, and a prime is
+/// appointed by a bare majority: one member (the prime) voting aye on a motion nobody else
+/// voted on would close it after its duration as the whole council's, which is two thirds and
+/// so Root. Abstentions as nays keep every threshold a count of ayes cast.
+pub struct AbstentionIsNay;
+
+impl pallet_collective::DefaultVote for AbstentionIsNay {
+	fn default_vote(_prime: Option<bool>, _ayes: u32, _nays: u32, _seats: u32) -> bool {
+		false
+	}
+}
+
 /// Seats on the council; far above a consortium's founding members.
 pub const COUNCIL_MAX_MEMBERS: u32 = 100;
 
@@ -42,14 +59,17 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type RuntimeOrigin = RuntimeOrigin;
 	type Proposal = RuntimeCall;
 	type RuntimeEvent = RuntimeEvent;
-	// A motion closes early once a majority has voted; a week gives every member time to vote.
+	// A motion closes early once its threshold of ayes is reached, or its nays make that
+	// impossible; a week gives every member time to vote.
 	type MotionDuration = ConstU32<{ 7 * DAYS }>;
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<COUNCIL_MAX_MEMBERS>;
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type DefaultVote = AbstentionIsNay;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
-	// Membership changes go through `CouncilMembership`, which tells the collective.
-	type SetMembersOrigin = EnsureRoot<AccountId>;
+	// Membership changes go through `CouncilMembership`, which tells the collective; not even
+	// Root (two thirds, through `CouncilRoot`) sets the collective's members past it, which
+	// would leave the two lists apart.
+	type SetMembersOrigin = NeverEnsureOrigin<()>;
 	type MaxProposalWeight = CouncilMaxProposalWeight;
 	type DisapproveOrigin = CouncilTwoThirds;
 	type KillOrigin = CouncilTwoThirds;
