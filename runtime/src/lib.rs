@@ -149,7 +149,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: Cow::Borrowed("smartblocks"),
 	authoring_version: 1,
 	// Bump on every runtime change that is deployed; nodes compare it to pick the runtime.
-	spec_version: 114,
+	spec_version: 115,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Bump when the format or meaning of transactions changes.

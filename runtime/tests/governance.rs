@@ -143,3 +143,25 @@ fn the_prime_alone_cannot_carry_a_motion_by_the_others_abstaining() {
 		)));
 	});
 }
+
+#[test]
+fn a_seat_holder_cannot_move_its_seat_by_its_own_signature() {
+	use sp_runtime::traits::Dispatchable;
+	local_testnet().execute_with(|| {
+		let seats = || pallet_collective::Members::<Runtime, Instance1>::get();
+		let before = seats();
+		// Ferdie is no member: a seat there would be out of the registry's reach.
+		let ferdie = sp_keyring::Sr25519Keyring::Ferdie.to_account_id();
+		let call = RuntimeCall::CouncilMembership(pallet_membership::Call::change_key {
+			new: ferdie.into(),
+		});
+
+		let result = call.dispatch(RuntimeOrigin::signed(Alice.to_account_id()));
+
+		assert_eq!(
+			result.map_err(|error| error.error),
+			Err(frame_system::Error::<Runtime>::CallFiltered.into())
+		);
+		assert_eq!(seats(), before);
+	});
+}

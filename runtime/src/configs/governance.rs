@@ -7,7 +7,7 @@
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, EitherOfDiverse, NeverEnsureOrigin},
+	traits::{ConstU32, Contains, EitherOfDiverse, NeverEnsureOrigin},
 	weights::Weight,
 };
 use frame_system::EnsureRoot;
@@ -44,6 +44,18 @@ pub struct AbstentionIsNay;
 impl pallet_collective::DefaultVote for AbstentionIsNay {
 	fn default_vote(_prime: Option<bool>, _ayes: u32, _nays: u32, _seats: u32) -> bool {
 		false
+	}
+}
+
+/// The runtime's call filter: refuses `councilMembership.changeKey`, by which a seat holder
+/// would move its seat, on its own signature, to any account, one no member owns and out of the
+/// registry's reach among them. The council moves a seat by a motion of two thirds
+/// (`councilMembership.swapMember`). Root (through `councilRoot`) is not filtered.
+pub struct NoSeatMovedByItsHolder;
+
+impl Contains<RuntimeCall> for NoSeatMovedByItsHolder {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::CouncilMembership(pallet_membership::Call::change_key { .. }))
 	}
 }
 
