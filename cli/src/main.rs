@@ -118,6 +118,24 @@ enum CouncilCommand {
 		/// The motion's number.
 		motion: u32,
 	},
+	/// Propose that an account of an active member take a seat on the council (a motion of two
+	/// thirds; one seat a member).
+	Seat {
+		#[command(flatten)]
+		signer: Signer,
+		/// The account to seat (SS58).
+		#[arg(long)]
+		account: String,
+	},
+	/// Propose that an account leave the council (a motion of two thirds; the council keeps at
+	/// least three seats).
+	Unseat {
+		#[command(flatten)]
+		signer: Signer,
+		/// The seated account (SS58).
+		#[arg(long)]
+		account: String,
+	},
 	/// Propose a runtime upgrade: a motion of two thirds of the council authorises the hash of
 	/// the wasm in FILE as Root. A council of one authorises it at once and the code is
 	/// applied; a larger one votes and closes the motion, then `council apply-upgrade` applies it.
@@ -246,6 +264,14 @@ async fn main() -> anyhow::Result<()> {
 		Command::Council { command: CouncilCommand::Close { signer, motion } } => {
 			let closer = signer.keypair()?;
 			members::close(&Client::connect(node).await?, &closer, motion).await
+		}
+		Command::Council { command: CouncilCommand::Seat { signer, account } } => {
+			let proposer = signer.keypair()?;
+			members::seat(&Client::connect(node).await?, &proposer, &account, true).await
+		}
+		Command::Council { command: CouncilCommand::Unseat { signer, account } } => {
+			let proposer = signer.keypair()?;
+			members::seat(&Client::connect(node).await?, &proposer, &account, false).await
 		}
 		Command::Council { command: CouncilCommand::Upgrade { signer, wasm } } => {
 			let proposer = signer.keypair()?;

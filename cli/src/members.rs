@@ -1,4 +1,5 @@
-//! Membership and the council: applying, listing members, admitting applicants by motion.
+//! Membership and the council: applying, listing members, admitting applicants and giving and
+//! taking council seats by motion.
 
 use std::str::FromStr;
 
@@ -10,6 +11,7 @@ use smartblocks_client::{
 	},
 	subxt::utils::AccountId32,
 	subxt_signer::sr25519::Keypair,
+	upgrade::supermajority,
 	Client,
 };
 
@@ -93,11 +95,51 @@ pub async fn admit(
 			}
 			None => bail!("the council's motion ran but did not admit {account}"),
 		},
-		Proposal::Open(motion) => println!(
-			"motion #{} is open: {majority} of the council's {council} must vote aye \
-			 (`smartblocks council vote {}`), then one closes it (`smartblocks council close {}`)",
-			motion.index, motion.index, motion.index
-		),
+		Proposal::Open(motion) => print_open(&motion, majority, council),
+	}
+	Ok(())
+}
+
+fn print_open(motion: &Motion, threshold: u32, seats: usize) {
+	println!(
+		"motion #{} is open: {threshold} of the council's {seats} must vote aye \
+		 (`smartblocks council vote {}`), then one closes it (`smartblocks council close {}`)",
+		motion.index, motion.index, motion.index
+	);
+}
+
+/// Proposes that the council give `account` a seat (`grant`) or take its seat: a motion of
+/// two thirds, which a council of one carries at once.
+pub async fn seat(
+	client: &Client,
+	proposer: &Keypair,
+	account: &str,
+	grant: bool,
+) -> anyhow::Result<()> {
+	let account = AccountId32::from_str(account.trim())
+		.map_err(|e| anyhow::anyhow!("--account {account}: not an SS58 account ({e})"))?;
+	let council = client.council_members().await?;
+	if grant && client.member_of(account).await?.is_none() {
+		bail!("{account} acts for no member: a seat goes to an account of an active member");
+	}
+	if !grant && !council.contains(&account) {
+		bail!("{account} holds no council seat");
+	}
+	let threshold = supermajority(council.len());
+	let call = if grant {
+		RegistryCall::grant_council_seat { account }
+	} else {
+		RegistryCall::revoke_council_seat { account }
+	};
+	match client.propose_to_council(proposer, threshold, RuntimeCall::Registry(call)).await? {
+		Proposal::Executed => {
+			if client.council_members().await?.contains(&account) != grant {
+				bail!("the council's motion ran but did not change {account}'s seat");
+			}
+			let done = if grant { "took a seat on" } else { "left" };
+			println!("{account}: {done} the council");
+		}
+		Proposal::Open(motion) => print_open(&motion, threshold, council.len()),
 	}
 	Ok(())
 }
@@ -131,7 +173,7 @@ pub async fn vote(
 pub async fn close(client: &Client, closer: &Keypair, index: u32) -> anyhow::Result<()> {
 	let (motion, _) = open_motion(client, index).await?;
 	if !client.close_council_motion(closer, &motion).await? {
-		bail!("motion #{index}: closed without effect (not carried, or its call failed)");
+		bail!("motion #{index}: closed without effect (not carried)");
 	}
 	println!("motion #{index}: carried and executed");
 	Ok(())

@@ -58,3 +58,26 @@ impl ClientError {
 		move |e| Self::Chain { context, source: Box::new(e.into()) }
 	}
 }
+
+impl crate::Client {
+	/// The name of a dispatch error as the runtime's metadata gives it
+	/// (`CouncilTooSmall (Registry)`), else the error as the chain encoded it.
+	pub async fn error_name(
+		&self,
+		error: &crate::chain::runtime_types::sp_runtime::DispatchError,
+	) -> String {
+		use crate::chain::runtime_types::sp_runtime::DispatchError;
+		if let DispatchError::Module(module) = error {
+			if let Ok(at) = self.api.at_current_block().await {
+				let metadata = at.metadata();
+				let pallet = metadata.pallet_by_error_index(module.index);
+				if let Some((pallet, variant)) = pallet
+					.and_then(|p| p.error_variant_by_index(module.error[0]).map(|v| (p.name(), v)))
+				{
+					return format!("{} ({pallet})", variant.name);
+				}
+			}
+		}
+		format!("{error:?}")
+	}
+}

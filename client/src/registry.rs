@@ -3,7 +3,9 @@
 use subxt::utils::{AccountId32, H256};
 use subxt_signer::sr25519::Keypair;
 
-use crate::{chain, Balance, BlockHash, Client, ClientError};
+use subxt::extrinsics::ExtrinsicEvents;
+
+use crate::{chain, Balance, BlockHash, Client, ClientError, Config};
 
 pub use chain::runtime_types::pallet_registry::types::{
 	MemberStatus, ReputationCause, ReputationEntry, Role, RoleSet,
@@ -166,6 +168,8 @@ impl Client {
 		let length = call_length(&call);
 		let tx = chain::transactions().council().propose(threshold, call, length);
 		let (_, events) = self.submit_finalized(&tx, proposer).await?;
+		// A threshold of one executes the call at once: its refusal is the proposal's.
+		self.refusal_of_motion(&events).await?;
 		let proposed = events
 			.find_first::<chain::council::events::Proposed>()
 			.transpose()
@@ -192,8 +196,9 @@ impl Client {
 	}
 
 	/// Closes a council motion that has its votes, executing it when approved. Returns whether
-	/// the council approved it and the call then succeeded (for a call the council made as
-	/// Root, `CouncilRoot.Dispatched` holds the call's own result).
+	/// the council approved it; an approved motion whose call the chain refused (for a call the
+	/// council made as Root, `CouncilRoot.Dispatched` holds the call's own result) is an error
+	/// naming the refusal.
 	pub async fn close_council_motion(
 		&self,
 		closer: &Keypair,
@@ -201,6 +206,17 @@ impl Client {
 	) -> Result<bool, ClientError> {
 		let tx = close_motion(motion);
 		let (_, events) = self.submit_finalized(&tx, closer).await?;
+		self.refusal_of_motion(&events).await?;
+		let executed = events
+			.find_first::<chain::council::events::Executed>()
+			.transpose()
+			.map_err(ClientError::chain("decode Council.Executed"))?;
+		Ok(executed.is_some())
+	}
+
+	/// Fails, naming the chain's reason, when `events` hold a motion executed with an error:
+	/// its call's, or Root's call's through `councilRoot`.
+	async fn refusal_of_motion(&self, events: &ExtrinsicEvents<Config>) -> Result<(), ClientError> {
 		let executed = events
 			.find_first::<chain::council::events::Executed>()
 			.transpose()
@@ -209,8 +225,15 @@ impl Client {
 			.find_first::<chain::council_root::events::Dispatched>()
 			.transpose()
 			.map_err(ClientError::chain("decode CouncilRoot.Dispatched"))?;
-		Ok(executed.is_some_and(|executed| executed.result.is_ok())
-			&& as_root.is_none_or(|dispatched| dispatched.result.is_ok()))
+		match (executed.map(|e| e.result), as_root.map(|d| d.result)) {
+			(Some(Err(error)), _) | (_, Some(Err(error))) => Err(ClientError::Refused {
+				reason: format!(
+					"the council's motion ran and the chain refused its call: {}",
+					self.error_name(&error).await
+				),
+			}),
+			_ => Ok(()),
+		}
 	}
 }
 

@@ -3,15 +3,13 @@
 //! anyone submits the code (`system.applyAuthorizedUpgrade`), which the chain takes only for
 //! that hash and only with a higher `spec_version`.
 
-use subxt::{ext::codec::Decode, utils::H256};
+use subxt::utils::H256;
 use subxt_signer::sr25519::Keypair;
 
 use crate::{chain, registry::RuntimeCall, BlockHash, Client, ClientError};
 
 type CouncilRootCall = chain::runtime_types::pallet_council_root::pallet::Call;
 type SystemCall = chain::runtime_types::frame_system::pallet::Call;
-type SystemError = chain::runtime_types::frame_system::pallet::Error;
-type DispatchError = chain::runtime_types::sp_runtime::DispatchError;
 
 /// The hash under which the council authorises `code`: BLAKE2-256 of the wasm.
 pub fn code_hash(code: &[u8]) -> H256 {
@@ -24,20 +22,6 @@ pub fn authorize_upgrade(code: &[u8]) -> RuntimeCall {
 	RuntimeCall::CouncilRoot(CouncilRootCall::dispatch {
 		call: Box::new(RuntimeCall::System(authorize)),
 	})
-}
-
-/// The name of a `frame_system` error (`SpecVersionNeedsToIncrease`, …), else the error as the
-/// chain encoded it.
-fn system_error_name(error: &DispatchError) -> String {
-	if let DispatchError::Module(module) = error {
-		// System is the runtime's pallet 0; its errors are one byte.
-		if module.index == 0 {
-			if let Ok(error) = SystemError::decode(&mut &module.error[..1]) {
-				return format!("{error:?}");
-			}
-		}
-	}
-	format!("{error:?}")
 }
 
 /// The ayes a motion acting as Root needs of a council of `seats`: two thirds, rounded up
@@ -66,7 +50,7 @@ impl Client {
 			return Err(ClientError::Refused {
 				reason: format!(
 					"the chain rejected the authorised runtime and dropped its authorisation: {}",
-					system_error_name(&rejected.error)
+					self.error_name(&rejected.error).await
 				),
 			});
 		}

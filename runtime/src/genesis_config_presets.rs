@@ -15,8 +15,8 @@ use pallet_registry::Role;
 
 use crate::{
 	currency::UNIT, opaque::SessionKeys, AccountId, Balance, BalancesConfig, BlockNumber,
-	CouncilMembershipConfig, EnergyContractsConfig, OracleConfig, RegistryConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionLengthConfig, SudoConfig,
+	EnergyContractsConfig, OracleConfig, RegistryConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionLengthConfig, SudoConfig,
 };
 
 /// What each well-known development account starts with.
@@ -74,9 +74,7 @@ fn genesis(
 				.map(|f| (f.name.into(), f.account.clone(), f.roles.clone()))
 				.collect::<Vec<_>>(),
 			validators: accounts.clone(),
-		},
-		council_membership: CouncilMembershipConfig {
-			members: accounts.try_into().unwrap_or_default(),
+			council: accounts,
 		},
 		session: SessionConfig {
 			keys: founders

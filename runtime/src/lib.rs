@@ -112,7 +112,17 @@ type Migrations = (
 	pallet_registry::migrations::V1ToV2<Runtime>,
 	pallet_energy_contracts::migrations::V1ToV2<Runtime>,
 	pallet_energy_contracts::migrations::V2ToV3<Runtime>,
+	pallet_registry::migrations::V2ToV3<Runtime, configs::governance::CouncilMembers>,
+	frame_support::migrations::RemovePallet<
+		CouncilMembershipPallet,
+		<Runtime as frame_system::Config>::DbWeight,
+	>,
 );
+
+frame_support::parameter_types! {
+	/// The storage prefix of `pallet_membership`, which kept the council's seats until spec 116.
+	pub const CouncilMembershipPallet: &'static str = "CouncilMembership";
+}
 
 /// Executive: dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -149,11 +159,11 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: Cow::Borrowed("smartblocks"),
 	authoring_version: 1,
 	// Bump on every runtime change that is deployed; nodes compare it to pick the runtime.
-	spec_version: 115,
+	spec_version: 116,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Bump when the format or meaning of transactions changes.
-	transaction_version: 4,
+	transaction_version: 5,
 	system_version: 1,
 };
 
@@ -210,8 +220,7 @@ mod runtime {
 	#[runtime::pallet_index(10)]
 	pub type Council = pallet_collective<Instance1>;
 
-	#[runtime::pallet_index(11)]
-	pub type CouncilMembership = pallet_membership<Instance1>;
+	// Index 11 was `CouncilMembership` (pallet_membership) until the registry kept the seats.
 
 	#[runtime::pallet_index(12)]
 	pub type Meters = pallet_meters;

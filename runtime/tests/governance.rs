@@ -1,21 +1,25 @@
 //! The council's motions on the four-member `local_testnet` (no sudo key): two thirds of it act
-//! as Root, fewer do not.
+//! as Root and give and take seats, fewer do not; a suspended member's seat goes with it.
 
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use codec::Encode;
-use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::Get};
+use frame_support::{
+	assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{ChangeMembers, Get},
+};
 use pallet_collective::Instance1;
 use sc_chain_spec::GenesisConfigBuilderRuntimeCaller;
 use smartblocks_runtime::{
-	Council, CouncilMembership, CouncilRoot, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
-	System, WASM_BINARY,
+	Council, CouncilRoot, Registry, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
+	WASM_BINARY,
 };
 use sp_core::H256;
 use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
 use sp_io::TestExternalities;
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
 use sp_runtime::{traits::Hash, DispatchError};
 
 fn local_testnet() -> TestExternalities {
@@ -82,8 +86,12 @@ fn motion(
 		}
 		assert_ok!(Council::close(signed(proposer), hash, index, weight, length));
 	}
-	System::events().into_iter().find_map(|record| match record.event {
-		RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => Some(result),
+	System::events().into_iter().rev().find_map(|record| match record.event {
+		RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash, result })
+			if proposal_hash == hash =>
+		{
+			Some(result)
+		}
 		_ => None,
 	})
 }
@@ -130,8 +138,8 @@ fn no_founder_alone_can_act_as_root() {
 #[test]
 fn the_prime_alone_cannot_carry_a_motion_by_the_others_abstaining() {
 	local_testnet().execute_with(|| {
-		let alice = Alice.to_account_id();
-		assert_ok!(CouncilMembership::set_prime(RuntimeOrigin::root(), alice.into()));
+		// Nothing on the chain appoints a prime any more; were one appointed, it would not do.
+		<Council as ChangeMembers<_>>::set_prime(Some(Alice.to_account_id()));
 
 		// Alice, the prime, votes for her motion; the others let its week pass without a vote.
 		assert_eq!(motion(Alice, 3, &[Alice], as_root(), true), None);
@@ -144,24 +152,88 @@ fn the_prime_alone_cannot_carry_a_motion_by_the_others_abstaining() {
 	});
 }
 
+/// The council's members, sorted.
+fn council() -> Vec<sp_runtime::AccountId32> {
+	pallet_collective::Members::<Runtime, Instance1>::get()
+}
+
+fn registry(call: pallet_registry::Call<Runtime>) -> RuntimeCall {
+	RuntimeCall::Registry(call)
+}
+
 #[test]
-fn a_seat_holder_cannot_move_its_seat_by_its_own_signature() {
-	use sp_runtime::traits::Dispatchable;
+fn the_founders_sit_on_the_council_as_the_registry_seats_them() {
 	local_testnet().execute_with(|| {
-		let seats = || pallet_collective::Members::<Runtime, Instance1>::get();
-		let before = seats();
-		// Ferdie is no member: a seat there would be out of the registry's reach.
-		let ferdie = sp_keyring::Sr25519Keyring::Ferdie.to_account_id();
-		let call = RuntimeCall::CouncilMembership(pallet_membership::Call::change_key {
-			new: ferdie.into(),
-		});
+		let mut founders: Vec<_> = [Alice, Bob, Charlie, Dave].map(|k| k.to_account_id()).into();
+		founders.sort();
+		assert_eq!(council(), founders);
+		let seated: Vec<_> = pallet_registry::CouncilSeats::<Runtime>::get()
+			.into_iter()
+			.map(|(account, _)| account)
+			.collect();
+		assert_eq!(seated, founders);
+	});
+}
 
-		let result = call.dispatch(RuntimeOrigin::signed(Alice.to_account_id()));
+#[test]
+fn suspending_a_council_member_takes_its_seat_in_the_same_block() {
+	local_testnet().execute_with(|| {
+		let dave = Dave.to_account_id();
+		let member = pallet_registry::AccountOf::<Runtime>::get(&dave).unwrap();
+		let suspend = registry(pallet_registry::Call::suspend { member });
 
-		assert_eq!(
-			result.map_err(|error| error.error),
-			Err(frame_system::Error::<Runtime>::CallFiltered.into())
+		assert_eq!(motion(Alice, 3, &[Alice, Bob, Charlie], suspend, false), Some(Ok(())));
+
+		assert!(!council().contains(&dave));
+		assert_eq!(council().len(), 3);
+		System::assert_has_event(
+			pallet_registry::Event::CouncilSeatRevoked { member, account: dave }.into(),
 		);
-		assert_eq!(seats(), before);
+	});
+}
+
+#[test]
+fn the_council_never_falls_below_three_seats() {
+	local_testnet().execute_with(|| {
+		let [charlie, dave] = [Charlie, Dave].map(|k| k.to_account_id());
+		let revoke = |account| registry(pallet_registry::Call::revoke_council_seat { account });
+		assert_eq!(motion(Alice, 3, &[Alice, Bob, Charlie], revoke(dave), false), Some(Ok(())));
+
+		// Three seats left: neither revoking nor suspending takes a fourth.
+		let member = pallet_registry::AccountOf::<Runtime>::get(&charlie).unwrap();
+		let suspend = registry(pallet_registry::Call::suspend { member });
+		let too_small = Some(Err(pallet_registry::Error::<Runtime>::CouncilTooSmall.into()));
+		assert_eq!(motion(Alice, 3, &[Alice, Bob, Charlie], revoke(charlie), false), too_small);
+		assert_eq!(motion(Alice, 3, &[Alice, Bob, Charlie], suspend, false), too_small);
+		assert_eq!(council().len(), 3);
+	});
+}
+
+#[test]
+fn seats_are_given_by_two_thirds_of_the_council_not_by_a_majority() {
+	local_testnet().execute_with(|| {
+		// Eve applies (she is endowed) and a majority admits her.
+		let eve = Eve.to_account_id();
+		let esco = pallet_registry::RoleSet::of(&[pallet_registry::Role::Esco]);
+		assert_ok!(Registry::apply(
+			RuntimeOrigin::signed(eve.clone()),
+			b"Eve Energy".to_vec(),
+			esco,
+			H256::zero()
+		));
+		let admit = registry(pallet_registry::Call::admit { applicant: eve.clone(), roles: esco });
+		assert_eq!(motion(Alice, 3, &[Alice, Bob, Charlie], admit, false), Some(Ok(())));
+
+		let grant = || registry(pallet_registry::Call::grant_council_seat { account: eve.clone() });
+		// Three of four carry it; then, of five seats, three are a majority but not two thirds.
+		assert_eq!(motion(Alice, 3, &[Alice, Bob, Charlie], grant(), false), Some(Ok(())));
+		assert!(council().contains(&eve));
+		let revoke = registry(pallet_registry::Call::revoke_council_seat { account: eve.clone() });
+		let refused = Some(Err(DispatchError::BadOrigin));
+		assert_eq!(motion(Alice, 3, &[Alice, Bob, Charlie], revoke, false), refused);
+		let member = pallet_registry::AccountOf::<Runtime>::get(&eve).unwrap();
+		let suspend = registry(pallet_registry::Call::suspend { member });
+		assert_eq!(motion(Alice, 3, &[Alice, Bob, Charlie], suspend, false), refused);
+		assert!(council().contains(&eve));
 	});
 }

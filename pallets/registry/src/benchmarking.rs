@@ -49,6 +49,17 @@ fn fill_validators<T: Config>(room: u32) {
 	}
 }
 
+/// Council seats up to `MaxCouncilSeats - room`, each of its own member.
+fn fill_seats<T: Config>(room: u32) {
+	let target = T::MaxCouncilSeats::get().saturating_sub(room) as usize;
+	let mut index = 0;
+	while CouncilSeats::<T>::get().len() < target {
+		let (_, who) = member::<T>("councillor", index);
+		let _ = Pallet::<T>::do_grant_council_seat(who);
+		index += 1;
+	}
+}
+
 /// A peer id of the longest length, distinct for each `index`.
 fn peer_id<T: Config>(index: u32) -> alloc::vec::Vec<u8> {
 	let mut peer_id = vec![b'p'; T::MaxPeerIdLen::get() as usize];
@@ -68,9 +79,11 @@ fn add_nodes<T: Config>(member: MemberId, count: u32) {
 	}
 }
 
-/// A member with a validator among a full set, `MaxAccounts` accounts and `MaxNodes` nodes.
+/// A member with a validator among a full set, a seat on a full council, `MaxAccounts`
+/// accounts and `MaxNodes` nodes.
 fn full_validator_member<T: Config>() -> (MemberId, T::AccountId) {
 	fill_validators::<T>(1);
+	fill_seats::<T>(1);
 	let (member, who) = member::<T>("subject", 0);
 	Validators::<T>::mutate(|validators| {
 		let _ = validators.try_push((who.clone(), member));
@@ -83,11 +96,17 @@ fn full_validator_member<T: Config>() -> (MemberId, T::AccountId) {
 		AccountOf::<T>::insert(extra, member);
 	}
 	add_nodes::<T>(member, T::MaxNodes::get());
+	let _ = Pallet::<T>::do_grant_council_seat(who.clone());
 	(member, who)
 }
 
 fn council<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::CouncilOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
+/// The origin that may take seats (and passes `CouncilOrigin` too).
+fn seat_origin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::SeatOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
 
 #[benchmarks(where T: Send + Sync, T::RuntimeCall: IsSubType<Call<T>> + From<Call<T>>)]
@@ -138,7 +157,7 @@ mod benchmarks {
 	#[benchmark]
 	fn suspend() -> Result<(), BenchmarkError> {
 		let (member, _) = full_validator_member::<T>();
-		let origin = council::<T>()?;
+		let origin = seat_origin::<T>()?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, member);
 		assert_eq!(
@@ -162,7 +181,7 @@ mod benchmarks {
 	#[benchmark]
 	fn retire() -> Result<(), BenchmarkError> {
 		let (member, who) = full_validator_member::<T>();
-		let origin = council::<T>()?;
+		let origin = seat_origin::<T>()?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, member);
 		assert!(!AccountOf::<T>::contains_key(&who));
@@ -273,6 +292,29 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, true);
 		assert!(NodeAllowlistEnforced::<T>::get());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn grant_council_seat() -> Result<(), BenchmarkError> {
+		fill_seats::<T>(1);
+		let (member, who) = member::<T>("subject", 0);
+		let origin = seat_origin::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+		assert!(CouncilSeats::<T>::get().contains(&(who, member)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn revoke_council_seat() -> Result<(), BenchmarkError> {
+		fill_seats::<T>(1);
+		let (member, who) = member::<T>("subject", 0);
+		Pallet::<T>::do_grant_council_seat(who.clone())?;
+		let origin = seat_origin::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+		assert!(!CouncilSeats::<T>::get().contains(&(who, member)));
 		Ok(())
 	}
 

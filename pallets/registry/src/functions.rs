@@ -1,4 +1,5 @@
-//! What the calls do: applications, members, accounts and validators.
+//! What the calls do: applications, members, accounts and validators (council seats are in
+//! `council.rs`).
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
@@ -96,6 +97,8 @@ impl<T: Config> Pallet<T> {
 		let mut info = Self::member(member)?;
 		ensure!(info.status == MemberStatus::Active, Error::<T>::MemberNotActive);
 		Self::ensure_validators_remain(|_, of| of == member)?;
+		Self::ensure_seat_may_go(member)?;
+		Self::unseat(member);
 		info.status = MemberStatus::Suspended;
 		Members::<T>::insert(member, info);
 		Self::deposit_event(Event::Suspended { member });
@@ -115,6 +118,8 @@ impl<T: Config> Pallet<T> {
 		let mut info = Self::member(member)?;
 		ensure!(info.status != MemberStatus::Retired, Error::<T>::MemberRetired);
 		Self::ensure_validators_remain(|_, of| of == member)?;
+		Self::ensure_seat_may_go(member)?;
+		Self::unseat(member);
 		Validators::<T>::mutate(|validators| validators.retain(|(_, of)| *of != member));
 		for account in Accounts::<T>::take(member) {
 			AccountOf::<T>::remove(account);
@@ -170,6 +175,7 @@ impl<T: Config> Pallet<T> {
 		let member = Self::acting_member(&who)?;
 		ensure!(AccountOf::<T>::get(&account) == Some(member), Error::<T>::NotMemberAccount);
 		ensure!(!Self::is_approved_validator(&account), Error::<T>::AccountIsValidator);
+		ensure!(!Self::is_seated(&account), Error::<T>::AccountHoldsSeat);
 		let mut accounts = Accounts::<T>::get(member);
 		ensure!(accounts.len() > 1, Error::<T>::LastAccount);
 		accounts.retain(|a| *a != account);
@@ -203,7 +209,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The founding members, validators and nodes of a genesis config.
+	/// The founding members, council, validators and nodes of a genesis config.
 	pub(crate) fn build_genesis(config: &GenesisConfig<T>) -> Result<(), &'static str> {
 		for (name, account, roles) in &config.members {
 			if AccountOf::<T>::contains_key(account) {
@@ -218,6 +224,7 @@ impl<T: Config> Pallet<T> {
 			Self::enrol(name, account.clone(), roles, H256::zero(), Zero::zero())
 				.map_err(|_| "too many founding members")?;
 		}
+		Self::seat_founders(&config.council)?;
 		for account in &config.validators {
 			Self::do_approve_validator(account.clone())
 				.map_err(|_| "a genesis validator is not an account of a validator operator")?;

@@ -5,8 +5,8 @@ use alloc::collections::BTreeSet;
 use frame_support::{ensure, traits::Get};
 
 impl<T: Config> Pallet<T> {
-	/// Counts match, every account and validator belongs to a live member both ways, scores and
-	/// histories stay in bounds.
+	/// Counts match, every account and validator belongs to a live member both ways, council
+	/// seats belong to active members one each, scores and histories stay in bounds.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let next_id = NextMemberId::<T>::get();
 		let window = Self::gain_window();
@@ -58,6 +58,23 @@ impl<T: Config> Pallet<T> {
 				"a validator is not an account of its member"
 			);
 			ensure!(seen.insert(account), "a validator is approved twice");
+		}
+		let seats = CouncilSeats::<T>::get();
+		ensure!(
+			seats.windows(2).all(|pair| pair[0].0 < pair[1].0),
+			"council seats are not sorted by account, or an account is seated twice"
+		);
+		let mut seated = BTreeSet::new();
+		for (account, member) in seats.iter() {
+			ensure!(
+				AccountOf::<T>::get(account) == Some(*member),
+				"a council seat is not an account of its member"
+			);
+			ensure!(
+				Members::<T>::get(member).is_some_and(|info| info.status == MemberStatus::Active),
+				"a council seat is held for a member that is not active"
+			);
+			ensure!(seated.insert(*member), "a member holds two council seats");
 		}
 		for (node, member) in NodeOwner::<T>::iter() {
 			ensure!(Nodes::<T>::get(member).contains(&node), "a node's member does not list it");

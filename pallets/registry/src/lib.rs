@@ -18,6 +18,14 @@
 //!   The pallet is the session manager: each new session's validators are the approved accounts
 //!   of active validator operators that have registered session keys. No council action may leave
 //!   fewer than [`Config::MinValidators`] of them.
+//! - **Council seats.** The registry decides who sits on the council and tells the council's
+//!   collective ([`Config::Council`]) of every change in the same call. A seat goes to one
+//!   account of an active member, at most one per member, by [`Config::SeatOrigin`] (two thirds
+//!   of the council in the runtime). Suspending or retiring a member takes its seat in the same
+//!   call, and since a seat is power over the council, taking it that way needs `SeatOrigin`
+//!   too: a bare majority could otherwise suspend its opponents until it held two thirds. No
+//!   change may leave fewer than [`Config::MinCouncilSeats`] seats. A reinstated member does not
+//!   get its seat back; a member cannot remove the account that holds its seat.
 //! - **Member nodes.** A member registers the network identities (libp2p peer ids) of its nodes,
 //!   up to [`Config::MaxNodes`]. Once the council turns the allowlist on, every node's off-chain
 //!   worker keeps its peers to the nodes of active members (reserved-only networking), so a
@@ -75,6 +83,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod council;
 pub mod extension;
 mod functions;
 mod invariants;
@@ -106,7 +115,7 @@ pub mod pallet {
 	use alloc::{string::String, vec::Vec};
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{fungible, Contains},
+		traits::{fungible, ChangeMembers, Contains, InitializeMembers},
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::Zero;
@@ -136,7 +145,7 @@ pub mod pallet {
 		MemberDetails<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 	/// The storage layout version; migrations bump it.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -201,6 +210,26 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPeerIdLen: Get<u32>;
 
+		/// Grants and revokes council seats, and must also consent when suspending or retiring a
+		/// member takes its seat: two thirds of the council in the SmartBlocks runtime. Every
+		/// origin it admits must also pass `CouncilOrigin`.
+		type SeatOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The council's collective, told of every change to the seats (and so of the votes of
+		/// outgoing members on open motions).
+		type Council: ChangeMembers<Self::AccountId> + InitializeMembers<Self::AccountId>;
+
+		/// The most a change of seats costs `Council` (its open motions are rewritten).
+		type CouncilChangeWeight: Get<Weight>;
+
+		/// Most council seats.
+		#[pallet::constant]
+		type MaxCouncilSeats: Get<u32>;
+
+		/// Fewest council seats a change may leave.
+		#[pallet::constant]
+		type MinCouncilSeats: Get<u32>;
+
 		/// Whether an account has registered session keys (`pallet_session::NextKeys`); only
 		/// those can validate.
 		type HasSessionKeys: Contains<Self::AccountId>;
@@ -247,6 +276,12 @@ pub mod pallet {
 	pub type Validators<T: Config> =
 		StorageValue<_, BoundedVec<(T::AccountId, MemberId), T::MaxValidators>, ValueQuery>;
 
+	/// Council seats: each an account of an active member with that member, one per member,
+	/// sorted by account (the order the collective keeps its members in).
+	#[pallet::storage]
+	pub type CouncilSeats<T: Config> =
+		StorageValue<_, BoundedVec<(T::AccountId, MemberId), T::MaxCouncilSeats>, ValueQuery>;
+
 	/// The points each member gained in its latest gain window.
 	#[pallet::storage]
 	pub type Gains<T: Config> =
@@ -287,6 +322,8 @@ pub mod pallet {
 		pub nodes: Vec<(T::AccountId, Vec<u8>)>,
 		/// Whether the node allowlist holds from the first block (it needs `nodes`).
 		pub enforce_node_allowlist: bool,
+		/// The founding council: one account of each seated founding member.
+		pub council: Vec<T::AccountId>,
 	}
 
 	#[pallet::genesis_build]
@@ -341,6 +378,10 @@ pub mod pallet {
 		NodeRemoved { member: MemberId, peer_id: PeerIdOf<T> },
 		/// The council turned the node allowlist on or off.
 		NodeAllowlistSet { enforced: bool },
+		/// A member's account took a seat on the council.
+		CouncilSeatGranted { member: MemberId, account: T::AccountId },
+		/// A member's account left the council: revoked, or its member suspended or retired.
+		CouncilSeatRevoked { member: MemberId, account: T::AccountId },
 		/// A reported event moved a member's reputation.
 		ReputationChanged { member: MemberId, score: Score, cause: ReputationCause },
 	}
@@ -414,6 +455,16 @@ pub mod pallet {
 		/// `MaxApplications` applications are pending; apply again once the council has decided.
 		/// (Errors are appended: clients may know them by index.)
 		TooManyApplications,
+		/// The member already holds a council seat (one per member).
+		MemberHasSeat,
+		/// All `MaxCouncilSeats` seats are taken.
+		TooManySeats,
+		/// The account holds no council seat.
+		NoCouncilSeat,
+		/// The change would leave fewer than `MinCouncilSeats` council seats.
+		CouncilTooSmall,
+		/// The account holds its member's council seat; the council revokes the seat first.
+		AccountHoldsSeat,
 	}
 
 	#[pallet::hooks]
@@ -428,6 +479,11 @@ pub mod pallet {
 			assert!(
 				T::MinValidators::get() <= T::MaxValidators::get(),
 				"MinValidators cannot exceed MaxValidators"
+			);
+			assert!(T::MinCouncilSeats::get() > 0, "MinCouncilSeats must keep a seat");
+			assert!(
+				T::MinCouncilSeats::get() <= T::MaxCouncilSeats::get(),
+				"MinCouncilSeats cannot exceed MaxCouncilSeats"
 			);
 		}
 
@@ -516,16 +572,17 @@ pub mod pallet {
 			Self::do_reject(applicant, slash, reason)
 		}
 
-		/// Suspend a member: its accounts can no longer act and its validators leave the set at
-		/// a coming session.
+		/// Suspend a member: its accounts can no longer act, its council seat is taken and its
+		/// validators leave the set at a coming session.
 		///
-		/// Origin: `CouncilOrigin`.
+		/// Origin: `CouncilOrigin`, and `SeatOrigin` as well when the member holds a seat.
 		///
-		/// Emits `Suspended`. Errors: `UnknownMember`, `MemberNotActive`, `TooFewValidators`.
+		/// Emits `CouncilSeatRevoked` (if it held a seat), `Suspended`. Errors: `BadOrigin`,
+		/// `UnknownMember`, `MemberNotActive`, `TooFewValidators`, `CouncilTooSmall`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::suspend())]
+		#[pallet::weight(T::WeightInfo::suspend().saturating_add(T::CouncilChangeWeight::get()))]
 		pub fn suspend(origin: OriginFor<T>, member: MemberId) -> DispatchResult {
-			T::CouncilOrigin::ensure_origin(origin)?;
+			Self::ensure_may_unseat(origin, member)?;
 			Self::do_suspend(member)
 		}
 
@@ -541,16 +598,17 @@ pub mod pallet {
 			Self::do_reinstate(member)
 		}
 
-		/// Retire a member: removes its accounts and validators and returns its deposit. The
-		/// member's record and reputation history stay for the record.
+		/// Retire a member: removes its accounts, council seat and validators and returns its
+		/// deposit. The member's record and reputation history stay for the record.
 		///
-		/// Origin: `CouncilOrigin`.
+		/// Origin: `CouncilOrigin`, and `SeatOrigin` as well when the member holds a seat.
 		///
-		/// Emits `Retired`. Errors: `UnknownMember`, `MemberRetired`, `TooFewValidators`.
+		/// Emits `CouncilSeatRevoked` (if it held a seat), `Retired`. Errors: `BadOrigin`,
+		/// `UnknownMember`, `MemberRetired`, `TooFewValidators`, `CouncilTooSmall`.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::retire())]
+		#[pallet::weight(T::WeightInfo::retire().saturating_add(T::CouncilChangeWeight::get()))]
 		pub fn retire(origin: OriginFor<T>, member: MemberId) -> DispatchResult {
-			T::CouncilOrigin::ensure_origin(origin)?;
+			Self::ensure_may_unseat(origin, member)?;
 			Self::do_retire(member)
 		}
 
@@ -607,7 +665,7 @@ pub mod pallet {
 		/// Origin: an account of an active member.
 		///
 		/// Emits `AccountRemoved`. Errors: `NotAMember`, `MemberNotActive`,
-		/// `NotMemberAccount`, `LastAccount`, `AccountIsValidator`.
+		/// `NotMemberAccount`, `LastAccount`, `AccountIsValidator`, `AccountHoldsSeat`.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::remove_account())]
 		pub fn remove_account(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
@@ -680,6 +738,35 @@ pub mod pallet {
 		pub fn enforce_node_allowlist(origin: OriginFor<T>, enforce: bool) -> DispatchResult {
 			T::CouncilOrigin::ensure_origin(origin)?;
 			Self::do_enforce_node_allowlist(enforce)
+		}
+
+		/// Give an account of an active member a seat on the council.
+		///
+		/// Origin: `SeatOrigin`. The council's collective takes the account as a member.
+		///
+		/// Emits `CouncilSeatGranted`. Errors: `NotAMember`, `MemberNotActive`, `MemberHasSeat`,
+		/// `TooManySeats`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(
+			T::WeightInfo::grant_council_seat().saturating_add(T::CouncilChangeWeight::get())
+		)]
+		pub fn grant_council_seat(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
+			T::SeatOrigin::ensure_origin(origin)?;
+			Self::do_grant_council_seat(account)
+		}
+
+		/// Take a council seat from the account holding it; the member stays a member.
+		///
+		/// Origin: `SeatOrigin`. The account's votes on open motions are withdrawn.
+		///
+		/// Emits `CouncilSeatRevoked`. Errors: `NoCouncilSeat`, `CouncilTooSmall`.
+		#[pallet::call_index(17)]
+		#[pallet::weight(
+			T::WeightInfo::revoke_council_seat().saturating_add(T::CouncilChangeWeight::get())
+		)]
+		pub fn revoke_council_seat(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
+			T::SeatOrigin::ensure_origin(origin)?;
+			Self::do_revoke_council_seat(account)
 		}
 	}
 }

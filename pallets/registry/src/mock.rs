@@ -4,9 +4,13 @@ use crate as pallet_registry;
 use crate::types::Role;
 use core::cell::RefCell;
 use frame_support::{
-	derive_impl, parameter_types,
-	traits::{ConstU16, ConstU32, ConstU64, Contains},
+	derive_impl, ord_parameter_types, parameter_types,
+	traits::{
+		ChangeMembers, ConstU16, ConstU32, ConstU64, Contains, EitherOfDiverse, InitializeMembers,
+	},
+	weights::Weight,
 };
+use frame_system::{EnsureRoot, EnsureSignedBy};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -63,8 +67,40 @@ pub fn drop_session_keys(account: u64) {
 	WITHOUT_KEYS.with(|accounts| accounts.borrow_mut().push(account));
 }
 
+thread_local! {
+	static COUNCIL: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The council's collective as the registry tells it: its members, sorted.
+pub struct CouncilMembers;
+impl ChangeMembers<u64> for CouncilMembers {
+	fn change_members_sorted(_incoming: &[u64], _outgoing: &[u64], sorted_new: &[u64]) {
+		COUNCIL.with(|council| *council.borrow_mut() = sorted_new.to_vec());
+	}
+}
+impl InitializeMembers<u64> for CouncilMembers {
+	fn initialize_members(members: &[u64]) {
+		COUNCIL.with(|council| *council.borrow_mut() = members.to_vec());
+	}
+}
+impl frame_support::traits::Get<Vec<u64>> for CouncilMembers {
+	fn get() -> Vec<u64> {
+		COUNCIL.with(|council| council.borrow().clone())
+	}
+}
+
+/// The council's collective as a test (or a migration) sets it, bypassing the registry.
+pub fn set_council(members: Vec<u64>) {
+	COUNCIL.with(|council| *council.borrow_mut() = members);
+}
+
 parameter_types! {
 	pub const MaxNameLen: u32 = 16;
+}
+
+ord_parameter_types! {
+	/// Stands for a motion of a bare council majority: `CouncilOrigin`, not `SeatOrigin`.
+	pub const Majority: u64 = 99;
 }
 
 pub const DEPOSIT: u64 = 100;
@@ -73,10 +109,20 @@ pub const GAIN_WINDOW: u64 = 10;
 /// Pending applications the mock admits at once.
 pub const MAX_APPLICATIONS: u32 = 3;
 
+parameter_types! {
+	pub CouncilChangeWeight: Weight = Weight::from_parts(1_000, 0);
+}
+
 impl pallet_registry::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type CouncilOrigin = frame_system::EnsureRoot<u64>;
+	// Root stands for two thirds of the council, account 99 for a bare majority.
+	type CouncilOrigin = EitherOfDiverse<EnsureRoot<u64>, EnsureSignedBy<Majority, u64>>;
+	type SeatOrigin = EnsureRoot<u64>;
+	type Council = CouncilMembers;
+	type CouncilChangeWeight = CouncilChangeWeight;
+	type MaxCouncilSeats = ConstU32<4>;
+	type MinCouncilSeats = ConstU32<2>;
 	type ApplicationDeposit = ConstU64<DEPOSIT>;
 	type MaxApplications = ConstU32<MAX_APPLICATIONS>;
 	type MaxNameLen = MaxNameLen;
@@ -93,9 +139,10 @@ impl pallet_registry::Config for Test {
 }
 
 /// Founding members 0 (account 1), 1 (account 2) and 2 (account 3), validator operators whose
-/// first accounts are validators; member 0 is also an ESCO and has the node `node-1`. Accounts
-/// 1–10 hold 1000 each.
+/// first accounts are validators and hold the three council seats (at least two must stay);
+/// member 0 is also an ESCO and has the node `node-1`. Accounts 1–10 hold 1000 each.
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	set_council(Vec::new());
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: (1..=10).map(|account| (account, 1000)).collect(),
@@ -112,6 +159,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		validators: vec![1, 2, 3],
 		nodes: vec![(1, b"node-1".to_vec())],
 		enforce_node_allowlist: false,
+		council: vec![3, 1, 2],
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
@@ -120,12 +168,19 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext
 }
 
-/// Runs `test` on a fresh chain, then checks the pallet's invariants.
+/// Runs `test` on a fresh chain, then checks the pallet's invariants and that the council's
+/// collective has the seats' accounts as members.
 pub fn run(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		if let Err(broken) = Registry::do_try_state() {
 			panic!("try_state after the test: {broken:?}");
 		}
+		let seats = crate::CouncilSeats::<Test>::get();
+		assert_eq!(
+			<CouncilMembers as frame_support::traits::Get<Vec<u64>>>::get(),
+			Registry::seated_accounts(&seats),
+			"the council's members are not the registry's seats"
+		);
 	})
 }

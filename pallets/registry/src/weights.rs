@@ -26,6 +26,7 @@
 //! scripts/weights.hbs
 //! --output
 //! pallets/registry/src/weights.rs
+//! Measured again alone, with the same settings, on 2026-12-05: `suspend`, `retire`, `remove_account`, `grant_council_seat`, `revoke_council_seat`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -54,6 +55,8 @@ pub trait WeightInfo {
 	fn add_node() -> Weight;
 	fn remove_node() -> Weight;
 	fn enforce_node_allowlist() -> Weight;
+	fn grant_council_seat() -> Weight;
+	fn revoke_council_seat() -> Weight;
 }
 
 /// Weights measured on the SmartBlocks runtime, with the runtime's database weights.
@@ -127,16 +130,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	/// Storage: `Registry::CouncilSeats` (r:1 w:1)
+	/// Proof: `Registry::CouncilSeats` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:100 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Validators` (r:1 w:0)
 	/// Proof: `Registry::Validators` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
+	/// Storage: `Council::Proposals` (r:1 w:0)
+	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Council::Members` (r:0 w:1)
+	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Council::Prime` (r:0 w:1)
+	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn suspend() -> Weight {
-		// Proof size: measured `21185`, estimated `265090`.
-		// Minimum execution time: 364_808_000 picoseconds.
-		Weight::from_parts(529_705_000, 265090)
-			.saturating_add(T::DbWeight::get().reads(101))
-			.saturating_add(T::DbWeight::get().writes(1))
+		// Proof size: measured `27889`, estimated `265090`.
+		// Minimum execution time: 476_399_000 picoseconds.
+		Weight::from_parts(489_898_000, 265090)
+			.saturating_add(T::DbWeight::get().reads(103))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Registry::Members` (r:1 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
@@ -147,10 +158,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `Registry::CouncilSeats` (r:1 w:1)
+	/// Proof: `Registry::CouncilSeats` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:100 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Validators` (r:1 w:1)
 	/// Proof: `Registry::Validators` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
+	/// Storage: `Council::Proposals` (r:1 w:0)
+	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Registry::Accounts` (r:1 w:1)
 	/// Proof: `Registry::Accounts` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Nodes` (r:1 w:1)
@@ -165,12 +180,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::NodeOwner` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::AccountOf` (r:0 w:16)
 	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Council::Members` (r:0 w:1)
+	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Council::Prime` (r:0 w:1)
+	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn retire() -> Weight {
-		// Proof size: measured `23818`, estimated `265090`.
-		// Minimum execution time: 445_459_000 picoseconds.
-		Weight::from_parts(543_546_000, 265090)
-			.saturating_add(T::DbWeight::get().reads(106))
-			.saturating_add(T::DbWeight::get().writes(31))
+		// Proof size: measured `30828`, estimated `265090`.
+		// Minimum execution time: 575_987_000 picoseconds.
+		Weight::from_parts(592_561_000, 265090)
+			.saturating_add(T::DbWeight::get().reads(108))
+			.saturating_add(T::DbWeight::get().writes(34))
 	}
 	/// Storage: `Registry::Members` (r:1 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
@@ -213,13 +232,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Validators` (r:1 w:0)
 	/// Proof: `Registry::Validators` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::CouncilSeats` (r:1 w:0)
+	/// Proof: `Registry::CouncilSeats` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Accounts` (r:1 w:1)
 	/// Proof: `Registry::Accounts` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn remove_account() -> Weight {
-		// Proof size: measured `6899`, estimated `6044`.
-		// Minimum execution time: 55_243_000 picoseconds.
-		Weight::from_parts(98_438_000, 6044)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Proof size: measured `11070`, estimated `6044`.
+		// Minimum execution time: 60_981_000 picoseconds.
+		Weight::from_parts(65_267_000, 6044)
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Registry::AccountOf` (r:1 w:0)
@@ -297,6 +318,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `Registry::AccountOf` (r:1 w:0)
+	/// Proof: `Registry::AccountOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:1 w:0)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::CouncilSeats` (r:1 w:1)
+	/// Proof: `Registry::CouncilSeats` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
+	/// Storage: `Council::Proposals` (r:1 w:0)
+	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Council::Members` (r:0 w:1)
+	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Council::Prime` (r:0 w:1)
+	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	fn grant_council_seat() -> Weight {
+		// Proof size: measured `5473`, estimated `6958`.
+		// Minimum execution time: 39_189_000 picoseconds.
+		Weight::from_parts(42_302_000, 6958)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `Registry::CouncilSeats` (r:1 w:1)
+	/// Proof: `Registry::CouncilSeats` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
+	/// Storage: `Council::Proposals` (r:1 w:0)
+	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Council::Members` (r:0 w:1)
+	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Council::Prime` (r:0 w:1)
+	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	fn revoke_council_seat() -> Weight {
+		// Proof size: measured `3873`, estimated `5358`.
+		// Minimum execution time: 28_171_000 picoseconds.
+		Weight::from_parts(30_746_000, 5358)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -322,9 +377,9 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(529_705_000, 265090)
-			.saturating_add(ParityDbWeight::get().reads(101))
-			.saturating_add(ParityDbWeight::get().writes(1))
+		Weight::from_parts(489_898_000, 265090)
+			.saturating_add(ParityDbWeight::get().reads(103))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn reinstate() -> Weight {
 		Weight::from_parts(50_226_000, 3631)
@@ -332,9 +387,9 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn retire() -> Weight {
-		Weight::from_parts(543_546_000, 265090)
-			.saturating_add(ParityDbWeight::get().reads(106))
-			.saturating_add(ParityDbWeight::get().writes(31))
+		Weight::from_parts(592_561_000, 265090)
+			.saturating_add(ParityDbWeight::get().reads(108))
+			.saturating_add(ParityDbWeight::get().writes(34))
 	}
 	fn grant_roles() -> Weight {
 		Weight::from_parts(13_160_000, 3631)
@@ -352,8 +407,8 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn remove_account() -> Weight {
-		Weight::from_parts(98_438_000, 6044)
-			.saturating_add(ParityDbWeight::get().reads(5))
+		Weight::from_parts(65_267_000, 6044)
+			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn approve_validator() -> Weight {
@@ -384,5 +439,15 @@ impl WeightInfo for () {
 		Weight::from_parts(11_428_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn grant_council_seat() -> Weight {
+		Weight::from_parts(42_302_000, 6958)
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(3))
+	}
+	fn revoke_council_seat() -> Weight {
+		Weight::from_parts(30_746_000, 5358)
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 }

@@ -1,20 +1,20 @@
 //! The consortium council: a collective whose majority motions admit members, approve
-//! validators and templates, and whose motions of two thirds change its membership and act as
-//! Root (runtime upgrades, parameters).
+//! validators and templates, and whose motions of two thirds give and take its seats (through
+//! the registry, which keeps them) and act as Root (runtime upgrades, parameters).
 //!
 //! A motion passes only with the ayes actually cast: a member who has not voted when it closes
 //! counts as a nay ([`AbstentionIsNay`]), whoever the prime is.
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, Contains, EitherOfDiverse, NeverEnsureOrigin},
+	traits::{ConstU32, EitherOfDiverse, Get, NeverEnsureOrigin},
 	weights::Weight,
 };
 use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
 use super::RuntimeBlockWeights;
-use crate::{time::DAYS, AccountId, Council, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin};
+use crate::{time::DAYS, AccountId, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin};
 
 /// The council's instance of `pallet_collective`.
 pub type CouncilCollective = pallet_collective::Instance1;
@@ -47,24 +47,32 @@ impl pallet_collective::DefaultVote for AbstentionIsNay {
 	}
 }
 
-/// The runtime's call filter: refuses `councilMembership.changeKey`, by which a seat holder
-/// would move its seat, on its own signature, to any account, one no member owns and out of the
-/// registry's reach among them. The council moves a seat by a motion of two thirds
-/// (`councilMembership.swapMember`). Root (through `councilRoot`) is not filtered.
-pub struct NoSeatMovedByItsHolder;
-
-impl Contains<RuntimeCall> for NoSeatMovedByItsHolder {
-	fn contains(call: &RuntimeCall) -> bool {
-		!matches!(call, RuntimeCall::CouncilMembership(pallet_membership::Call::change_key { .. }))
-	}
-}
-
 /// Seats on the council; far above a consortium's founding members.
 pub const COUNCIL_MAX_MEMBERS: u32 = 100;
+
+/// Most motions open at once.
+pub const COUNCIL_MAX_PROPOSALS: u32 = 100;
 
 parameter_types! {
 	/// A motion may use half a block: admissions and approvals are light.
 	pub CouncilMaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	/// The most a change of seats costs the collective (it rewrites every open motion's votes):
+	/// what replacing a full council with open motions at their bound costs.
+	pub CouncilChangeWeight: Weight =
+		<pallet_collective::weights::SubstrateWeight<Runtime> as pallet_collective::WeightInfo>::set_members(
+			COUNCIL_MAX_MEMBERS,
+			COUNCIL_MAX_MEMBERS,
+			COUNCIL_MAX_PROPOSALS,
+		);
+}
+
+/// The council's members as the collective keeps them: what the registry's seats were taken
+/// from when it began keeping them (`pallet_registry::migrations::V2ToV3`).
+pub struct CouncilMembers;
+impl Get<alloc::vec::Vec<AccountId>> for CouncilMembers {
+	fn get() -> alloc::vec::Vec<AccountId> {
+		pallet_collective::Members::<Runtime, CouncilCollective>::get()
+	}
 }
 
 impl pallet_collective::Config<CouncilCollective> for Runtime {
@@ -74,13 +82,13 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	// A motion closes early once its threshold of ayes is reached, or its nays make that
 	// impossible; a week gives every member time to vote.
 	type MotionDuration = ConstU32<{ 7 * DAYS }>;
-	type MaxProposals = ConstU32<100>;
+	type MaxProposals = ConstU32<COUNCIL_MAX_PROPOSALS>;
 	type MaxMembers = ConstU32<COUNCIL_MAX_MEMBERS>;
 	type DefaultVote = AbstentionIsNay;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
-	// Membership changes go through `CouncilMembership`, which tells the collective; not even
-	// Root (two thirds, through `CouncilRoot`) sets the collective's members past it, which
-	// would leave the two lists apart.
+	// Seats change through the registry, which tells the collective; not even Root (two
+	// thirds, through `CouncilRoot`) sets the collective's members past it, which would leave
+	// the two lists apart.
 	type SetMembersOrigin = NeverEnsureOrigin<()>;
 	type MaxProposalWeight = CouncilMaxProposalWeight;
 	type DisapproveOrigin = CouncilTwoThirds;
@@ -93,17 +101,4 @@ impl pallet_council_root::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type SupermajorityOrigin = CouncilSupermajority;
 	type WeightInfo = pallet_council_root::weights::SubstrateWeight<Runtime>;
-}
-
-impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type AddOrigin = CouncilTwoThirds;
-	type RemoveOrigin = CouncilTwoThirds;
-	type SwapOrigin = CouncilTwoThirds;
-	type ResetOrigin = CouncilTwoThirds;
-	type PrimeOrigin = CouncilMajority;
-	type MembershipInitialized = Council;
-	type MembershipChanged = Council;
-	type MaxMembers = ConstU32<COUNCIL_MAX_MEMBERS>;
-	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
 }

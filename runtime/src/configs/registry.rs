@@ -2,8 +2,11 @@
 
 use frame_support::traits::{ConstU128, ConstU16, ConstU32, Contains};
 
-use super::{governance::CouncilMajority, MAX_AUTHORITIES};
-use crate::{currency::UNIT, time::DAYS, AccountId, Balances, Runtime, RuntimeHoldReason};
+use super::{
+	governance::{CouncilChangeWeight, CouncilMajority, CouncilTwoThirds, COUNCIL_MAX_MEMBERS},
+	MAX_AUTHORITIES,
+};
+use crate::{currency::UNIT, time::DAYS, AccountId, Balances, Council, Runtime, RuntimeHoldReason};
 
 /// Held from an applicant, kept as the bond while it is a member.
 pub const APPLICATION_DEPOSIT: crate::Balance = 100 * UNIT;
@@ -20,6 +23,14 @@ impl pallet_registry::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type CouncilOrigin = CouncilMajority;
+	// A seat is a vote on Root's motions: giving or taking one, also by suspending or retiring
+	// its member, needs the two thirds that Root needs.
+	type SeatOrigin = CouncilTwoThirds;
+	type Council = Council;
+	type CouncilChangeWeight = CouncilChangeWeight;
+	type MaxCouncilSeats = ConstU32<COUNCIL_MAX_MEMBERS>;
+	// Two thirds of three is two: a council smaller than that is one or two parties' chain.
+	type MinCouncilSeats = ConstU32<3>;
 	type ApplicationDeposit = ConstU128<APPLICATION_DEPOSIT>;
 	// Far more organisations than a consortium admits in a season; filling the queue holds
 	// 6,400 SBT of deposits that the council can reject and slash.

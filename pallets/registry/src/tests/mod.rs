@@ -2,6 +2,7 @@
 
 mod accounts;
 mod applications;
+mod council;
 mod extension;
 mod members;
 mod nodes;

@@ -93,6 +93,8 @@ fn suspended_members_nodes_leave_the_allowlist_and_retired_ones_are_gone() {
 		assert_eq!(Registry::allowed_nodes(), vec![peer(b"node-1")]);
 		assert_ok!(Registry::reinstate(RuntimeOrigin::root(), 1));
 		assert_eq!(Registry::allowed_nodes().len(), 2);
+		// Suspension took member 1's seat; without it, retiring member 0 would leave one.
+		assert_ok!(Registry::grant_council_seat(RuntimeOrigin::root(), 2));
 		assert_ok!(Registry::retire(RuntimeOrigin::root(), 0));
 		assert_eq!(NodeOwner::<Test>::get(peer(b"node-1")), None);
 		assert_eq!(Registry::allowed_nodes(), vec![peer(b"node-2")]);
