@@ -6,4 +6,33 @@ fn main() {
 
 	#[cfg(all(feature = "std", not(feature = "metadata-hash")))]
 	substrate_wasm_builder::WasmBuilder::build_using_defaults();
+
+	#[cfg(feature = "std")]
+	upgrade_rehearsal();
+}
+
+/// The runtime once more with the `upgrade-rehearsal` feature: one `spec_version` higher and
+/// with one storage migration, the code the node tests upgrade a running network to
+/// (`smartblocks_runtime::upgrade_rehearsal::WASM_BINARY`). The operators' metadata-hash
+/// build and the benchmarks' build have no use for it and leave it out (`None`).
+#[cfg(feature = "std")]
+fn upgrade_rehearsal() {
+	const FILE: &str = "wasm_binary_upgrade_rehearsal.rs";
+
+	#[cfg(not(any(feature = "metadata-hash", feature = "runtime-benchmarks")))]
+	substrate_wasm_builder::WasmBuilder::init_with_defaults()
+		.enable_feature("upgrade-rehearsal")
+		.set_file_name(FILE)
+		.build();
+
+	#[cfg(any(feature = "metadata-hash", feature = "runtime-benchmarks"))]
+	{
+		let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
+		let none = "pub const WASM_BINARY_PATH: Option<&str> = None;\n\
+		            pub const WASM_BINARY: Option<&[u8]> = None;\n\
+		            pub const WASM_BINARY_BLOATY: Option<&[u8]> = None;\n";
+		if let Err(error) = std::fs::write(out.join(FILE), none) {
+			panic!("cannot write {FILE} in OUT_DIR: {error}");
+		}
+	}
 }

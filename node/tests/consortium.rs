@@ -1,16 +1,20 @@
 //! The consortium governs itself on the four-validator `local_testnet` network: a non-member is
-//! refused at the pool, an application admitted by a council motion lets its account transact,
-//! a fifth validator approved by the council authors blocks within two session changes, and once
-//! the council enforces the node allowlist, suspending that member drops its node.
+//! refused at the pool, an application admitted by a council motion lets its account transact
+//! and take a council seat, a fifth validator approved by the council authors blocks within two
+//! session changes, and once the council enforces the node allowlist, suspending that member
+//! (which a majority short of two thirds cannot, since she holds a seat) drops its node and her
+//! seat.
 
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
-use common::{node_key, start_local_testnet, wait_for, within, Node};
+use common::{
+	council_motion, node_key, pass_council_motion, start_local_testnet, wait_for, within, Node,
+};
 use smartblocks_client::{
-	registry::{role_set, MemberStatus, Motion, Proposal, RegistryCall, Role, RuntimeCall},
+	registry::{role_set, MemberStatus, RegistryCall, Role, RuntimeCall},
 	subxt::rpcs::rpc_params,
 	subxt::utils::{AccountId32, H256},
 	subxt_signer::sr25519::{dev, Keypair},
@@ -20,27 +24,6 @@ use std::time::Duration;
 
 const STARTUP: Duration = Duration::from_secs(120);
 const UNIT: u128 = 1_000_000_000_000;
-
-/// Alice proposes `call`; she, Bob and Charlie vote for it, the three of four a majority
-/// needs (a proposer's vote is not implied); Dave closes the motion.
-async fn pass_council_motion(client: &Client, call: RuntimeCall) {
-	let proposal = client.propose_to_council(&dev::alice(), 3, call).await.unwrap();
-	let Proposal::Open(motion) = proposal else { panic!("a threshold of 3 executed at once") };
-	let (alice, bob, charlie) = (dev::alice(), dev::bob(), dev::charlie());
-	futures::join!(
-		vote(client, &alice, &motion),
-		vote(client, &bob, &motion),
-		vote(client, &charlie, &motion)
-	);
-	assert!(
-		client.close_council_motion(&dev::dave(), &motion).await.unwrap(),
-		"the council's motion did not execute successfully"
-	);
-}
-
-async fn vote(client: &Client, voter: &Keypair, motion: &Motion) {
-	client.vote_in_council(voter, motion, true).await.unwrap();
-}
 
 fn account(keypair: &Keypair) -> AccountId32 {
 	keypair.public_key().to_account_id()
@@ -79,6 +62,9 @@ async fn the_council_admits_a_member_whose_validator_then_authors_blocks() {
 	assert_eq!(member.status, MemberStatus::Active);
 	assert_eq!(member.accounts, vec![account(&eve)]);
 	client.transfer_keep_alive(&eve, account(&alice), UNIT).await.unwrap();
+	let seat = RegistryCall::grant_council_seat { account: account(&eve) };
+	pass_council_motion(&client, RuntimeCall::Registry(seat)).await;
+	assert!(client.council_members().await.unwrap().contains(&account(&eve)));
 
 	// Eve runs a validator node, registers the session keys it generated, and the council
 	// approves her account as a validator.
@@ -140,12 +126,14 @@ async fn the_council_admits_a_member_whose_validator_then_authors_blocks() {
 	.unwrap();
 	assert!(connected_peers(&client).await.contains(&eve_peer_id), "Eve's node is not a peer");
 
-	// Suspending Eve drops her node from every founder's peers.
-	pass_council_motion(
-		&client,
-		RuntimeCall::Registry(RegistryCall::suspend { member: member.id }),
-	)
-	.await;
+	// Eve holds a seat: three of the council's five are a majority, not the two thirds that
+	// taking a seat needs; four suspend her, which drops her node from every founder's peers
+	// and takes her seat in the same block.
+	let suspend = || RuntimeCall::Registry(RegistryCall::suspend { member: member.id });
+	let refused = council_motion(&client, suspend(), 3).await.unwrap_err();
+	assert!(refused.to_string().contains("BadOrigin"), "{refused}");
+	assert!(council_motion(&client, suspend(), 4).await.unwrap());
+	assert!(!client.council_members().await.unwrap().contains(&account(&eve)));
 	let founder_clients =
 		futures::future::join_all(nodes.iter().map(|node| node.client(STARTUP))).await;
 	within("the founders dropping Eve's node", Duration::from_secs(120), async {

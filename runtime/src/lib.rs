@@ -21,6 +21,7 @@ pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod session_length;
+pub mod upgrade_rehearsal;
 
 use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::{
@@ -117,6 +118,7 @@ type Migrations = (
 		CouncilMembershipPallet,
 		<Runtime as frame_system::Config>::DbWeight,
 	>,
+	upgrade_rehearsal::Migrations,
 );
 
 frame_support::parameter_types! {
@@ -153,19 +155,31 @@ pub mod opaque {
 	}
 }
 
-#[runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: Cow::Borrowed("smartblocks"),
-	impl_name: Cow::Borrowed("smartblocks"),
-	authoring_version: 1,
-	// Bump on every runtime change that is deployed; nodes compare it to pick the runtime.
-	spec_version: 116,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	// Bump when the format or meaning of transactions changes.
-	transaction_version: 5,
-	system_version: 1,
-};
+/// Declares [`VERSION`] with `spec_version` `$spec` (`runtime_version` reads it as a literal).
+macro_rules! version_with_spec {
+	($spec:tt) => {
+		/// The runtime's version, which nodes and signers read.
+		#[runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: Cow::Borrowed("smartblocks"),
+			impl_name: Cow::Borrowed("smartblocks"),
+			authoring_version: 1,
+			spec_version: $spec,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			// Bump when the format or meaning of transactions changes.
+			transaction_version: 5,
+			system_version: 1,
+		};
+	};
+}
+
+// Bump on every change of the runtime's sources (runtime/tests/version.rs fails until then);
+// nodes compare it to pick the runtime. The upgrade rehearsal is always one above.
+#[cfg(not(feature = "upgrade-rehearsal"))]
+version_with_spec!(117);
+#[cfg(feature = "upgrade-rehearsal")]
+version_with_spec!(118);
 
 #[frame_support::runtime]
 mod runtime {

@@ -20,7 +20,13 @@ pub mod pallet {
 		type DefaultSessionLength: Get<BlockNumberFor<Self>>;
 	}
 
+	/// The storage layout's version: 1 only in the upgrade rehearsal, whose migration
+	/// (`crate::upgrade_rehearsal`) moves it there.
+	const STORAGE_VERSION: StorageVersion =
+		StorageVersion::new(if cfg!(feature = "upgrade-rehearsal") { 1 } else { 0 });
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Blocks per session, as set by genesis.

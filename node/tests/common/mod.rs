@@ -6,7 +6,11 @@
 
 pub mod campus;
 
-use smartblocks_client::Client;
+use smartblocks_client::{
+	registry::{Motion, Proposal, RuntimeCall},
+	subxt_signer::sr25519::{dev, Keypair},
+	Client, ClientError,
+};
 use std::{
 	fs::File,
 	net::TcpListener,
@@ -271,4 +275,33 @@ where
 		}
 	});
 	port
+}
+
+/// On `local_testnet`: Alice proposes `call` needing `ayes` votes; the first `ayes` of Alice,
+/// Bob, Charlie and Dave vote for it (a proposer's vote is not implied); Dave closes the
+/// motion. Returns whether it executed, or the chain's refusal of its call.
+pub async fn council_motion(
+	client: &Client,
+	call: RuntimeCall,
+	ayes: u32,
+) -> Result<bool, ClientError> {
+	let proposal = client.propose_to_council(&dev::alice(), ayes, call).await.unwrap();
+	let Proposal::Open(motion) = proposal else { panic!("a threshold of {ayes} executed at once") };
+	let founders = [dev::alice(), dev::bob(), dev::charlie(), dev::dave()];
+	let voters = &founders[..ayes as usize];
+	futures::future::join_all(voters.iter().map(|voter| vote_aye(client, voter, &motion))).await;
+	client.close_council_motion(&dev::dave(), &motion).await
+}
+
+async fn vote_aye(client: &Client, voter: &Keypair, motion: &Motion) {
+	client.vote_in_council(voter, motion, true).await.unwrap();
+}
+
+/// A motion of three of the founders that executes: a majority, and of the four founders'
+/// council two thirds too.
+pub async fn pass_council_motion(client: &Client, call: RuntimeCall) {
+	assert!(
+		council_motion(client, call, 3).await.unwrap(),
+		"the council's motion did not execute successfully"
+	);
 }
