@@ -6,8 +6,8 @@ use std::str::FromStr;
 use anyhow::{bail, Context as _};
 use smartblocks_client::{
 	registry::{
-		call_length, contact_hash, role_named, role_set, roles_in, Motion, Proposal, RegistryCall,
-		Role, RuntimeCall, ROLES,
+		call_length, contact_hash, role_named, role_set, roles_in, MemberStatus, Motion, Proposal,
+		RegistryCall, Role, RuntimeCall, ROLES,
 	},
 	subxt::utils::AccountId32,
 	subxt_signer::sr25519::Keypair,
@@ -119,8 +119,19 @@ pub async fn seat(
 	let account = AccountId32::from_str(account.trim())
 		.map_err(|e| anyhow::anyhow!("--account {account}: not an SS58 account ({e})"))?;
 	let council = client.council_members().await?;
-	if grant && client.member_of(account).await?.is_none() {
-		bail!("{account} acts for no member: a seat goes to an account of an active member");
+	if grant {
+		let Some(member) = client.member_of(account).await? else {
+			bail!("{account} acts for no member: a seat goes to an account of an active member");
+		};
+		if member.status != MemberStatus::Active {
+			bail!("{account} acts for member #{}, which is {:?}", member.id, member.status);
+		}
+		if let Some(seated) = member.accounts.iter().find(|a| council.contains(a)) {
+			bail!(
+				"member #{} already holds a seat, through {seated} (one seat a member)",
+				member.id
+			);
+		}
 	}
 	if !grant && !council.contains(&account) {
 		bail!("{account} holds no council seat");

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 pub type ChainSpec = sc_service::GenericChainSpec;
 
 /// How wallets show balances and addresses of this chain.
-fn properties() -> Properties {
+pub fn properties() -> Properties {
 	let mut properties = Properties::new();
 	properties.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
 	properties.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());

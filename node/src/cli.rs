@@ -34,6 +34,9 @@ pub enum Subcommand {
 	/// Build a chain specification (JSON, or `--raw` storage) for `--chain`.
 	BuildSpec(sc_cli::BuildSpecCmd),
 
+	/// Build a consortium's raw chain specification from the TOML file its founders write.
+	ConsortiumSpec(crate::consortium_spec::ConsortiumSpecCmd),
+
 	/// Export a chain specification without starting a node.
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 

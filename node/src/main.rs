@@ -7,6 +7,7 @@ mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
+mod consortium_spec;
 mod offchain_settings;
 mod rpc;
 mod service;

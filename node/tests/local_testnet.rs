@@ -1,6 +1,6 @@
 //! The four-validator `local_testnet` chain (Alice to Dave), each a real node process, with no
 //! sudo key: blocks are authored round-robin, GRANDPA finalizes them, and sessions rotate; a
-//! council motion of two of the four cannot upgrade the runtime, one of three does, to the
+//! council motion of two of the four cannot upgrade the runtime, one of three of the four does, to the
 //! upgrade rehearsal (one `spec_version` higher, one storage migration), and blocks, finality
 //! and sessions carry on across the upgrade.
 

@@ -3,11 +3,9 @@
 //! `chain-spec-builder` and the node's `--chain`/`--dev` both read these through the
 //! `GenesisBuilder` runtime API, so a preset is defined once, here.
 
-use alloc::{vec, vec::Vec};
+use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
-use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
@@ -26,62 +24,96 @@ pub const DEVELOPMENT_SESSION_LENGTH: BlockNumber = 100;
 /// Sessions of the local test network: one minute, so tests see validator-set rotations.
 pub const LOCAL_TESTNET_SESSION_LENGTH: BlockNumber = 10;
 
-/// A founding member of a preset: a validator operator on the council, with its account, its
-/// Aura and GRANDPA session keys, its name and its other roles.
-struct Founder {
-	name: &'static str,
-	roles: Vec<Role>,
-	account: AccountId,
-	aura: AuraId,
-	grandpa: GrandpaId,
+/// A founding member: its name, roles and first account; its session keys if it validates
+/// from the first block (it then needs the `ValidatorOperator` role); whether it holds a
+/// council seat; its nodes' libp2p peer ids (bytes); and what its account is endowed with.
+pub struct Founder {
+	pub name: String,
+	pub roles: Vec<Role>,
+	pub account: AccountId,
+	pub session_keys: Option<SessionKeys>,
+	pub council: bool,
+	pub nodes: Vec<Vec<u8>>,
+	pub endowment: Balance,
 }
 
 impl Founder {
-	fn well_known(
-		name: &'static str,
-		roles: &[Role],
-		sr: Sr25519Keyring,
-		ed: Ed25519Keyring,
-	) -> Self {
+	/// A well-known development account as a validator operator on the council.
+	fn well_known(name: &str, roles: &[Role], sr: Sr25519Keyring, ed: Ed25519Keyring) -> Self {
 		let mut roles = roles.to_vec();
 		roles.push(Role::ValidatorOperator);
 		Self {
-			name,
+			name: name.into(),
 			roles,
 			account: sr.to_account_id(),
-			aura: sr.public().into(),
-			grandpa: ed.public().into(),
+			session_keys: Some(SessionKeys {
+				aura: sr.public().into(),
+				grandpa: ed.public().into(),
+			}),
+			council: true,
+			nodes: Vec::new(),
+			endowment: ENDOWMENT,
 		}
 	}
 }
 
-fn genesis(
-	founders: Vec<Founder>,
-	endowed: Vec<AccountId>,
-	sudo: Option<AccountId>,
-	session_length: BlockNumber,
-	oracle_quorum: u32,
-) -> Value {
-	let accounts = founders.iter().map(|f| f.account.clone()).collect::<Vec<_>>();
+/// A consortium's genesis: its founders, other endowed accounts, sudo (only a development
+/// chain has one), session length, the oracle's quorum, and whether nodes keep to the
+/// registered nodes of members from the first block. Every energy contract template is
+/// approved.
+pub struct Consortium {
+	pub founders: Vec<Founder>,
+	pub endowed: Vec<(AccountId, Balance)>,
+	pub sudo: Option<AccountId>,
+	pub session_length: BlockNumber,
+	pub oracle_quorum: u32,
+	pub enforce_node_allowlist: bool,
+}
+
+/// The genesis config patch of `consortium`, which the registry's genesis checks when the
+/// chain is built (a validator must be a validator operator, a node's peer id unique, …).
+pub fn consortium_genesis(consortium: Consortium) -> Value {
+	let Consortium {
+		founders,
+		endowed,
+		sudo,
+		session_length,
+		oracle_quorum,
+		enforce_node_allowlist,
+	} = consortium;
+	let balances: Vec<(AccountId, Balance)> = founders
+		.iter()
+		.filter(|f| f.endowment > 0)
+		.map(|f| (f.account.clone(), f.endowment))
+		.chain(endowed)
+		.collect();
+	let validators: Vec<&Founder> = founders.iter().filter(|f| f.session_keys.is_some()).collect();
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
-		},
+		balances: BalancesConfig { balances },
 		session_length: SessionLengthConfig { length: Some(session_length) },
 		registry: RegistryConfig {
 			members: founders
 				.iter()
-				.map(|f| (f.name.into(), f.account.clone(), f.roles.clone()))
+				.map(|f| (f.name.clone(), f.account.clone(), f.roles.clone()))
 				.collect::<Vec<_>>(),
-			validators: accounts.clone(),
-			council: accounts,
+			validators: validators.iter().map(|f| f.account.clone()).collect::<Vec<_>>(),
+			nodes: founders
+				.iter()
+				.flat_map(|f| f.nodes.iter().map(|node| (f.account.clone(), node.clone())))
+				.collect::<Vec<_>>(),
+			enforce_node_allowlist,
+			council: founders
+				.iter()
+				.filter(|f| f.council)
+				.map(|f| f.account.clone())
+				.collect::<Vec<_>>(),
 		},
 		session: SessionConfig {
-			keys: founders
-				.into_iter()
-				.map(|f| {
-					let keys = SessionKeys { aura: f.aura, grandpa: f.grandpa };
-					(f.account.clone(), f.account, keys)
+			keys: validators
+				.iter()
+				.filter_map(|f| {
+					let keys = f.session_keys.clone()?;
+					Some((f.account.clone(), f.account.clone(), keys))
 				})
 				.collect::<Vec<_>>(),
 		},
@@ -99,17 +131,38 @@ fn genesis(
 	})
 }
 
+/// A preset of well-known founders; the other well-known accounts are endowed too.
+fn well_known_genesis(
+	founders: Vec<Founder>,
+	sudo: Option<AccountId>,
+	session_length: BlockNumber,
+	oracle_quorum: u32,
+) -> Value {
+	let endowed = Sr25519Keyring::well_known()
+		.map(|k| k.to_account_id())
+		.filter(|account| !founders.iter().any(|f| f.account == *account))
+		.map(|account| (account, ENDOWMENT))
+		.collect();
+	consortium_genesis(Consortium {
+		founders,
+		endowed,
+		sudo,
+		session_length,
+		oracle_quorum,
+		enforce_node_allowlist: false,
+	})
+}
+
 /// One founding member (Alice: every role, validator, the whole council) with sudo: a chain for
 /// one developer's machine. The other well-known accounts are funded but not members.
 pub fn development() -> Value {
-	genesis(
+	well_known_genesis(
 		vec![Founder::well_known(
 			"Alice Energy Services",
 			&Role::ALL,
 			Sr25519Keyring::Alice,
 			Ed25519Keyring::Alice,
 		)],
-		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		DEVELOPMENT_SESSION_LENGTH,
 		// Alice is the one provider.
@@ -120,7 +173,7 @@ pub fn development() -> Value {
 /// Four founding members (Alice to Dave) as council and validators, no sudo key: a consortium
 /// in miniature. The other well-known accounts are funded but not members.
 pub fn local_testnet() -> Value {
-	genesis(
+	well_known_genesis(
 		vec![
 			Founder::well_known(
 				"Alice Energy Services",
@@ -147,7 +200,6 @@ pub fn local_testnet() -> Value {
 				Ed25519Keyring::Dave,
 			),
 		],
-		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		None,
 		LOCAL_TESTNET_SESSION_LENGTH,
 		// Alice, Charlie and Dave provide; the median of all three fixes a value, so no one of

@@ -157,12 +157,12 @@ pub mod opaque {
 
 /// Declares [`VERSION`] with `spec_version` `$spec` (`runtime_version` reads it as a literal).
 macro_rules! version_with_spec {
-	($spec:tt) => {
+	($spec:tt, $impl_name:tt) => {
 		/// The runtime's version, which nodes and signers read.
 		#[runtime_version]
 		pub const VERSION: RuntimeVersion = RuntimeVersion {
 			spec_name: Cow::Borrowed("smartblocks"),
-			impl_name: Cow::Borrowed("smartblocks"),
+			impl_name: Cow::Borrowed($impl_name),
 			authoring_version: 1,
 			spec_version: $spec,
 			impl_version: 1,
@@ -177,9 +177,16 @@ macro_rules! version_with_spec {
 // Bump on every change of the runtime's sources (runtime/tests/version.rs fails until then);
 // nodes compare it to pick the runtime. The upgrade rehearsal is always one above.
 #[cfg(not(feature = "upgrade-rehearsal"))]
-version_with_spec!(117);
+version_with_spec!(118, "smartblocks");
 #[cfg(feature = "upgrade-rehearsal")]
-version_with_spec!(118);
+version_with_spec!(119, "smartblocks-upgrade-rehearsal");
+
+// The wasm builder passes the host's features to the wasm: a node built with the rehearsal
+// would run it as its runtime.
+#[cfg(all(feature = "std", feature = "upgrade-rehearsal"))]
+compile_error!(
+	"`upgrade-rehearsal` is for runtime/build.rs's second wasm only, never a host build"
+);
 
 #[frame_support::runtime]
 mod runtime {

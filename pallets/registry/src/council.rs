@@ -38,13 +38,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Passes an origin that may suspend or retire `member`: `CouncilOrigin`, and `SeatOrigin`
-	/// too when that takes the member's seat.
-	pub(crate) fn ensure_may_unseat(origin: OriginFor<T>, member: MemberId) -> DispatchResult {
+	/// too when that takes the member's seat. Returns whether the member holds a seat.
+	pub(crate) fn ensure_may_unseat(
+		origin: OriginFor<T>,
+		member: MemberId,
+	) -> Result<bool, DispatchError> {
 		T::CouncilOrigin::ensure_origin(origin.clone())?;
-		if Self::seat_index(&CouncilSeats::<T>::get(), member).is_some() {
+		let seated = Self::seat_index(&CouncilSeats::<T>::get(), member).is_some();
+		if seated {
 			T::SeatOrigin::ensure_origin(origin)?;
 		}
-		Ok(())
+		Ok(seated)
 	}
 
 	/// Refuses taking `member`'s seat (if it holds one) when that leaves fewer than

@@ -581,9 +581,11 @@ pub mod pallet {
 		/// `UnknownMember`, `MemberNotActive`, `TooFewValidators`, `CouncilTooSmall`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::suspend().saturating_add(T::CouncilChangeWeight::get()))]
-		pub fn suspend(origin: OriginFor<T>, member: MemberId) -> DispatchResult {
-			Self::ensure_may_unseat(origin, member)?;
-			Self::do_suspend(member)
+		pub fn suspend(origin: OriginFor<T>, member: MemberId) -> DispatchResultWithPostInfo {
+			let seated = Self::ensure_may_unseat(origin, member)?;
+			Self::do_suspend(member)?;
+			// Without a seat the council did not change: its share of the weight is refunded.
+			Ok((!seated).then(T::WeightInfo::suspend).into())
 		}
 
 		/// Reinstate a suspended member.
@@ -607,9 +609,10 @@ pub mod pallet {
 		/// `UnknownMember`, `MemberRetired`, `TooFewValidators`, `CouncilTooSmall`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::retire().saturating_add(T::CouncilChangeWeight::get()))]
-		pub fn retire(origin: OriginFor<T>, member: MemberId) -> DispatchResult {
-			Self::ensure_may_unseat(origin, member)?;
-			Self::do_retire(member)
+		pub fn retire(origin: OriginFor<T>, member: MemberId) -> DispatchResultWithPostInfo {
+			let seated = Self::ensure_may_unseat(origin, member)?;
+			Self::do_retire(member)?;
+			Ok((!seated).then(T::WeightInfo::retire).into())
 		}
 
 		/// Grant roles to a member.

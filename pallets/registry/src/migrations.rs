@@ -93,6 +93,10 @@ impl<T: Config, CouncilMembers: Get<alloc::vec::Vec<T::AccountId>>> UncheckedOnR
 		let seated = Pallet::<T>::seated_accounts(&seats);
 		ensure!(seated.iter().all(|a| before.contains(a)), "a seat went to a new account");
 		ensure!(CouncilMembers::get() == seated, "the council is not its seats");
+		ensure!(
+			seats.len() >= T::MinCouncilSeats::get() as usize,
+			"the council has fewer seats than MinCouncilSeats"
+		);
 		Pallet::<T>::do_try_state()
 	}
 }
