@@ -57,6 +57,46 @@ impl Node {
 		node
 	}
 
+	/// Starts the node with `args` as [`Node::start`] does, after putting `keys` (scheme, key
+	/// type, secret URI) into its keystore for the chain `chain` with `key insert`, as an
+	/// operator does before a validator's first start.
+	pub fn start_with_keys(
+		name: &str,
+		args: &[&str],
+		chain: &str,
+		keys: &[(&str, &str, &str)],
+	) -> Node {
+		let dir = tempfile::tempdir().unwrap();
+		let base_path = dir.path().join("data");
+		for (scheme, key_type, suri) in keys {
+			let inserted = run_node(&[
+				"key",
+				"insert",
+				"--base-path",
+				base_path.to_str().unwrap(),
+				"--chain",
+				chain,
+				"--scheme",
+				scheme,
+				"--key-type",
+				key_type,
+				"--suri",
+				suri,
+			]);
+			assert!(
+				inserted.status.success(),
+				"key insert: {}",
+				String::from_utf8_lossy(&inserted.stderr)
+			);
+		}
+		let (rpc_port, p2p_port) = (free_port(), free_port());
+		let args = args.iter().map(|arg| arg.to_string()).collect();
+		let node =
+			Node { name: name.to_string(), args, child: Mutex::new(None), rpc_port, p2p_port, dir };
+		node.spawn();
+		node
+	}
+
 	/// Starts the node process again after `stop` or `kill`: same base path, same ports.
 	pub fn restart(&mut self) {
 		self.stop();
