@@ -354,24 +354,9 @@ async fn the_simulated_campus_feeds_reach_the_chain() {
 		Process::start(&[&["simulate"][..], &campus].concat(), dir.path().join("simulator.log"));
 	wait_until_listening(&feeds, STARTUP).await;
 
+	let args = ["--dev", "--oracle-sources", sources.to_str().unwrap()];
 	let node =
-		Node::start("campus-feeds", &["--dev", "--oracle-sources", sources.to_str().unwrap()]);
-	let base_path = node.base_path();
-	let inserted = run_node(&[
-		"key",
-		"insert",
-		"--base-path",
-		base_path.to_str().unwrap(),
-		"--chain",
-		"dev",
-		"--key-type",
-		"orcl",
-		"--scheme",
-		"sr25519",
-		"--suri",
-		"//Alice",
-	]);
-	assert!(inserted.status.success(), "{}", String::from_utf8_lossy(&inserted.stderr));
+		Node::start_with_keys("campus-feeds", &args, "dev", &[("sr25519", "orcl", "//Alice")]);
 	let client = node.client(STARTUP).await;
 
 	let current = (now_ms() / PERIOD_MS) as u32;

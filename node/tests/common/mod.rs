@@ -48,13 +48,7 @@ impl Node {
 	/// Starts the node with `args`, a temporary base path (removed on drop), and free RPC, p2p and
 	/// Prometheus ports on loopback.
 	pub fn start(name: &str, args: &[&str]) -> Node {
-		let dir = tempfile::tempdir().unwrap();
-		let (rpc_port, p2p_port) = (free_port(), free_port());
-		let args = args.iter().map(|arg| arg.to_string()).collect();
-		let node =
-			Node { name: name.to_string(), args, child: Mutex::new(None), rpc_port, p2p_port, dir };
-		node.spawn();
-		node
+		Self::start_with_keys(name, args, "", &[])
 	}
 
 	/// Starts the node with `args` as [`Node::start`] does, after putting `keys` (scheme, key
@@ -67,8 +61,12 @@ impl Node {
 		keys: &[(&str, &str, &str)],
 	) -> Node {
 		let dir = tempfile::tempdir().unwrap();
-		let base_path = dir.path().join("data");
+		let (rpc_port, p2p_port) = (free_port(), free_port());
+		let args = args.iter().map(|arg| arg.to_string()).collect();
+		let node =
+			Node { name: name.to_string(), args, child: Mutex::new(None), rpc_port, p2p_port, dir };
 		for (scheme, key_type, suri) in keys {
+			let base_path = node.base_path();
 			let inserted = run_node(&[
 				"key",
 				"insert",
@@ -83,16 +81,9 @@ impl Node {
 				"--suri",
 				suri,
 			]);
-			assert!(
-				inserted.status.success(),
-				"key insert: {}",
-				String::from_utf8_lossy(&inserted.stderr)
-			);
+			let stderr = String::from_utf8_lossy(&inserted.stderr);
+			assert!(inserted.status.success(), "key insert: {stderr}");
 		}
-		let (rpc_port, p2p_port) = (free_port(), free_port());
-		let args = args.iter().map(|arg| arg.to_string()).collect();
-		let node =
-			Node { name: name.to_string(), args, child: Mutex::new(None), rpc_port, p2p_port, dir };
 		node.spawn();
 		node
 	}
