@@ -1,4 +1,11 @@
+#[cfg(feature = "std")]
+#[path = "wasm_lock.rs"]
+mod wasm_lock;
+
 fn main() {
+	#[cfg(feature = "std")]
+	let _lock = wasm_lock::WasmBuildLock::acquire();
+
 	#[cfg(all(feature = "std", feature = "metadata-hash"))]
 	substrate_wasm_builder::WasmBuilder::init_with_defaults()
 		.enable_metadata_hash("SBT", 12)

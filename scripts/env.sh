@@ -31,5 +31,9 @@ cli_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks"; }
 portal_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks-portal"; }
 
 # Builds the node with exactly the feature set `scripts/test` uses (dev-dependencies included),
-# so switching between the demo and the tests never recompiles the polkadot-sdk tree.
-build_node() { cargo test --"$SMARTBLOCKS_PROFILE" --workspace --no-run "$@"; }
+# so switching between the demo and the tests never recompiles the polkadot-sdk tree. The
+# try-runtime build of the runtime is left out: only scripts/try-upgrade and scripts/test use it.
+build_node() {
+  cargo test --"$SMARTBLOCKS_PROFILE" --workspace --exclude smartblocks-runtime-try-runtime \
+    --no-run "$@"
+}

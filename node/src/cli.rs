@@ -37,6 +37,9 @@ pub enum Subcommand {
 	/// Build a consortium's raw chain specification from the TOML file its founders write.
 	ConsortiumSpec(crate::consortium_spec::ConsortiumSpecCmd),
 
+	/// Try a runtime upgrade, with every check, on a copy of a live chain's state.
+	TryUpgrade(crate::try_upgrade::TryUpgradeCmd),
+
 	/// Export a chain specification without starting a node.
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 

@@ -72,6 +72,11 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
 		}
 		Some(Subcommand::ConsortiumSpec(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
+		Some(Subcommand::TryUpgrade(cmd)) => {
+			// The runtime's own log lines: which migration ran, which check failed and why.
+			sc_cli::LoggerBuilder::new("warn,runtime=info").init()?;
+			cmd.run().map_err(sc_cli::Error::Input)
+		}
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let chain_spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(chain_spec)

@@ -11,6 +11,7 @@ mod consortium_spec;
 mod offchain_settings;
 mod rpc;
 mod service;
+mod try_upgrade;
 
 fn main() {
 	// Print errors with their message, not their debug representation, for operators.

@@ -1,0 +1,133 @@
+//! `smartblocks-node try-upgrade` against a live `--dev` node: the next runtime (the upgrade
+//! rehearsal, built with try-runtime by the `smartblocks-runtime-try-runtime` crate) upgrades a
+//! copy of the state of a chain that holds a site, a meter and readings, with every check, and
+//! nothing changes on the chain. Once a member count is written wrong (with the development
+//! chain's sudo key), the same upgrade fails, naming the registry's broken invariant.
+
+// Test code: a panic is a failing test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{run_node, within, Node, NODE};
+use smartblocks_client::{
+	chain,
+	meters::{
+		device_public, sign_reading, DeviceKey, MeterKind, MeterSpec, NewSite, Reading, UseType,
+	},
+	registry::RuntimeCall,
+	subxt::ext::codec::Encode,
+	subxt_signer::{sr25519::dev, SecretUri},
+	Client,
+};
+use std::{
+	path::PathBuf,
+	str::FromStr,
+	time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+const STARTUP: Duration = Duration::from_secs(120);
+const FINALITY: Duration = Duration::from_secs(90);
+
+type SystemCall = chain::runtime_types::frame_system::pallet::Call;
+
+/// Where the try-runtime crate's build leaves the wasm: beside the runtime's own, in the
+/// target folder the node was built in.
+fn try_runtime_wasm() -> PathBuf {
+	let profile = PathBuf::from(NODE).parent().unwrap().to_path_buf();
+	let wasm = profile
+		.join("wbuild/smartblocks-runtime/wasm_binary_try_runtime.rs.compact.compressed.wasm");
+	assert!(
+		wasm.exists(),
+		"{} is missing: run scripts/try-upgrade, which builds it",
+		wasm.display()
+	);
+	wasm
+}
+
+/// A laboratory with a grid meter and three readings a minute apart, for Alice's member.
+async fn readings_on_chain(client: &Client) {
+	let alice = dev::alice();
+	let site = NewSite {
+		name: "Chemistry building",
+		latitude: 48.14,
+		longitude: 11.57,
+		region: "DE-BY",
+		floor_area: 6_200,
+		use_type: UseType::Laboratory,
+		time_zone: "Europe/Berlin",
+	};
+	let site = within("site", FINALITY, client.register_site(&alice, &site)).await.unwrap();
+	let key = DeviceKey::from_uri(&SecretUri::from_str("//chemistry/main-meter").unwrap()).unwrap();
+	let spec = MeterSpec {
+		kind: MeterKind::GridImport,
+		multiplier: 1,
+		max_power: 250_000,
+		device_key: device_public(&key),
+	};
+	let meter = within("meter", FINALITY, client.register_meter(&alice, site, spec)).await.unwrap();
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64;
+	let start = now - 4 * 60_000;
+	let batch = (1..=3)
+		.map(|sequence| {
+			let reading = Reading {
+				meter,
+				sequence,
+				timestamp: start + sequence * 60_000,
+				register: sequence * 1_000,
+				demand: Some(60_000),
+				temperature: None,
+			};
+			sign_reading(&key, client.genesis_hash(), reading)
+		})
+		.collect();
+	let outcome =
+		within("readings", FINALITY, client.submit_readings(&alice, batch)).await.unwrap();
+	assert_eq!(outcome.accepted_count(), 3);
+}
+
+fn try_upgrade(node: &Node) -> (bool, String) {
+	let wasm = try_runtime_wasm();
+	let output =
+		run_node(&["try-upgrade", "--uri", &node.ws_url(), "--runtime", wasm.to_str().unwrap()]);
+	let text = format!(
+		"{}{}",
+		String::from_utf8_lossy(&output.stdout),
+		String::from_utf8_lossy(&output.stderr)
+	);
+	(output.status.success(), text)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the try-runtime build of the runtime: scripts/try-upgrade builds it and runs this"]
+async fn the_next_runtime_upgrades_a_copy_of_a_live_chain_with_every_check() {
+	let mut node = Node::start("try-upgrade", &["--dev"]);
+	let client = node.client(STARTUP).await;
+	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	readings_on_chain(&client).await;
+	let version = client.spec_version().await.unwrap();
+
+	let (passed, text) = try_upgrade(&node);
+	assert!(passed, "{text}");
+	let next = format!("smartblocks {version} -> smartblocks {}", version + 1);
+	assert!(text.contains(&next), "{text}");
+	assert!(text.contains("migrations and checks (All) passed"), "{text}");
+	assert!(text.contains("% of a block's ref_time"), "{text}");
+	// The upgrade ran on a copy: the chain still runs its own runtime.
+	assert_eq!(client.spec_version().await.unwrap(), version);
+
+	// One wrong number the registry's try_state catches.
+	let key =
+		[sp_crypto_hashing::twox_128(b"Registry"), sp_crypto_hashing::twox_128(b"MemberCount")]
+			.concat();
+	let corrupt =
+		RuntimeCall::System(SystemCall::set_storage { items: vec![(key, 999u32.encode())] });
+	let sudo = chain::transactions().sudo().sudo(corrupt);
+	within("sudo set_storage", FINALITY, client.submit_finalized(&sudo, &dev::alice()))
+		.await
+		.unwrap();
+	let (passed, text) = try_upgrade(&node);
+	assert!(!passed, "{text}");
+	assert!(text.contains("MemberCount does not match the members"), "{text}");
+	node.stop();
+}
