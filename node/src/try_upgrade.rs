@@ -18,7 +18,7 @@ mod tests;
 pub use snapshot::Snapshot;
 
 use codec::Decode;
-use sc_executor::{HeapAllocStrategy, RuntimeVersion, WasmExecutor};
+use sc_executor::{HeapAllocStrategy, RuntimeVersion, WasmExecutor, DEFAULT_HEAP_ALLOC_STRATEGY};
 use sp_core::{
 	storage::{well_known_keys, Storage},
 	traits::{CallContext, ReadRuntimeVersion},
@@ -26,7 +26,8 @@ use sp_core::{
 use sp_runtime::{traits::BlakeTwo256, Weight};
 use sp_state_machine::{
 	backend::{BackendRuntimeCode, TryPendingCode},
-	BasicExternalities, InMemoryBackend, OverlayedChanges, StateMachine, TestExternalities,
+	Backend as _, BasicExternalities, InMemoryBackend, OverlayedChanges, StateMachine,
+	TestExternalities,
 };
 use std::path::PathBuf;
 
@@ -57,12 +58,13 @@ pub struct TryUpgradeCmd {
 }
 
 /// Which checks run with the migrations, in the order of frame-support's `UpgradeCheckSelect`,
-/// whose SCALE index the runtime API takes.
+/// whose SCALE index the runtime API takes. Every choice but `none` also decodes every storage
+/// item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Checks {
 	/// The migrations only.
 	None,
-	/// `pre_upgrade`/`post_upgrade`, storage versions, every item decodes, every `try_state`.
+	/// `pre_upgrade`/`post_upgrade`, storage versions and every pallet's `try_state`.
 	All,
 	/// `pre_upgrade`/`post_upgrade` and storage versions.
 	PreAndPost,
@@ -85,7 +87,7 @@ pub struct Outcome {
 	/// The migrations' weight and the most a block may hold.
 	pub weight: Weight,
 	pub max_block: Weight,
-	/// Storage keys the migrations wrote or removed.
+	/// Storage keys whose value the migrations changed or removed.
 	pub changed_keys: usize,
 }
 
@@ -131,8 +133,18 @@ impl TryUpgradeCmd {
 /// Upgrades `snapshot` to `code` and runs the migrations with `checks`, twice; see the module
 /// documentation for what must hold.
 pub fn try_upgrade(snapshot: Snapshot, code: &[u8], checks: Checks) -> Result<Outcome, String> {
+	// The heap the chain gives the runtime (`:heappages`, or the node's default), so a
+	// migration that would run out of memory in a block runs out here too.
+	let heap = snapshot
+		.storage
+		.get(well_known_keys::HEAP_PAGES)
+		.and_then(|pages| u64::decode(&mut &pages[..]).ok())
+		.map_or(DEFAULT_HEAP_ALLOC_STRATEGY, |pages| HeapAllocStrategy::Static {
+			extra_pages: u32::try_from(pages).unwrap_or(u32::MAX),
+		});
 	let executor = Executor::builder()
-		.with_offchain_heap_alloc_strategy(HeapAllocStrategy::Dynamic { maximum_pages: None })
+		.with_onchain_heap_alloc_strategy(heap)
+		.with_offchain_heap_alloc_strategy(heap)
 		.build();
 	let chain_code =
 		snapshot.storage.get(well_known_keys::CODE).ok_or("the state has no runtime code")?;
@@ -190,7 +202,12 @@ pub fn try_upgrade(snapshot: Snapshot, code: &[u8], checks: Checks) -> Result<Ou
 		));
 	}
 	let (once, _) = changes.storage_root(&ext.backend, state_version);
-	let changed_keys = changes.changes().count();
+	// Keys whose value the migrations changed (writes of the same value left out).
+	let changed_keys = changes
+		.changes_mut()
+		.map(|(key, value)| ext.backend.storage(key).ok().flatten().as_ref() != value.value())
+		.filter(|changed| *changed)
+		.count();
 
 	on_runtime_upgrade(&ext.backend, &mut changes, &executor, Checks::None)
 		.map_err(|e| format!("the migrations fail when run a second time: {e}"))?;

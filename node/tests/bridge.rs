@@ -145,6 +145,24 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	assert!(status.starts_with("HTTP/1.0 200"), "{status}");
 	assert!(status.contains("\"reconciled_block\":"), "{status}");
 	assert_eq!(status.matches("\"chain_meter\":").count(), 10, "{status}");
+	// ...and its metrics for Prometheus: each meter's readings by state (the three readings
+	// each Modbus meter has on chain among the accepted), its polls and failures.
+	let metrics = http_get(&http, "/metrics").await;
+	assert!(metrics.starts_with("HTTP/1.0 200"), "{metrics}");
+	assert!(metrics.contains("text/plain; version=0.0.4"), "{metrics}");
+	assert_eq!(metrics.matches("\nsmartblocks_bridge_readings_recorded{").count(), 10, "{metrics}");
+	for meter in &meters {
+		let accepted = metrics
+			.lines()
+			.filter(|line| line.starts_with("smartblocks_bridge_readings{"))
+			.filter(|line| line.contains(&format!("chain_meter=\"{meter}\"")))
+			.find(|line| line.contains("state=\"accepted\""))
+			.and_then(|line| line.rsplit(' ').next()?.parse::<u64>().ok());
+		assert!(accepted.is_some_and(|count| count >= 3), "meter {meter}: {metrics}");
+	}
+	assert_eq!(metrics.matches("\nsmartblocks_bridge_poll_seconds_count{").count(), 9, "{metrics}");
+	assert!(metrics.contains("\nsmartblocks_bridge_poll_failures_total{"), "{metrics}");
+	assert!(metrics.contains("\nsmartblocks_bridge_reconciled_block "), "{metrics}");
 	// `outbox status` cannot open the file the running bridge holds: it asks the bridge.
 	let asked = bridge(&["outbox", "status", "--config", config_arg]);
 	let table = String::from_utf8_lossy(&asked.stdout).to_string();

@@ -31,18 +31,22 @@ const FINALITY: Duration = Duration::from_secs(90);
 
 type SystemCall = chain::runtime_types::frame_system::pallet::Call;
 
-/// Where the try-runtime crate's build leaves the wasm: beside the runtime's own, in the
-/// target folder the node was built in.
+/// The upgrade rehearsal built with try-runtime, as the try-runtime crate's build made it (its
+/// `try-runtime-wasm` binary, beside the node's, names the file).
 fn try_runtime_wasm() -> PathBuf {
 	let profile = PathBuf::from(NODE).parent().unwrap().to_path_buf();
-	let wasm = profile
-		.join("wbuild/smartblocks-runtime/wasm_binary_try_runtime.rs.compact.compressed.wasm");
-	assert!(
-		wasm.exists(),
-		"{} is missing: run scripts/try-upgrade, which builds it",
-		wasm.display()
-	);
-	wasm
+	let asked =
+		std::process::Command::new(profile.join("try-runtime-wasm")).arg("rehearsal").output();
+	match asked {
+		Ok(output) if output.status.success() => {
+			PathBuf::from(String::from_utf8(output.stdout).unwrap().trim())
+		}
+		Ok(output) => panic!("try-runtime-wasm: {}", String::from_utf8_lossy(&output.stderr)),
+		Err(error) => panic!(
+			"try-runtime-wasm: {error}: run scripts/try-upgrade, which builds the try-runtime \
+			 crate before this test"
+		),
+	}
 }
 
 /// A laboratory with a grid meter and three readings a minute apart, for Alice's member.

@@ -4,6 +4,8 @@
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::{net::SocketAddr, sync::Arc};
 
 use axum::{
@@ -12,16 +14,9 @@ use axum::{
 	http::{Request, StatusCode},
 	Router,
 };
-use leptos::prelude::LeptosOptions;
 use smartblocks_portal::server::{
-	clients::{ProxyHeader, Streams, TrustedProxies},
-	events::EventLog,
-	follow::ChainView,
-	forecasts::Bridges,
-	pending::Pending,
-	router,
-	session::Sessions,
-	AppState,
+	clients::{ProxyHeader, TrustedProxies},
+	router, AppState,
 };
 use tower::ServiceExt;
 
@@ -30,20 +25,9 @@ const CHALLENGES_PER_CLIENT: usize = 8;
 
 /// The portal's router as a connection from `peer` reaches it, trusting the proxy 10.0.0.1.
 fn portal_from(peer: &str) -> Router {
-	let state = AppState {
-		chain: ChainView::new(),
-		events: EventLog::new(1),
-		sessions: Arc::new(Sessions::new(60_000, 3_600_000, false)),
-		streams: Streams::new(1, 1),
-		heads: Streams::new(1, 1),
-		pending: Arc::new(Pending::new(60_000)),
-		bridges: Arc::new(Bridges::new(Vec::new())),
-		proxies: Arc::new(TrustedProxies::new(
-			vec!["10.0.0.1".parse().unwrap()],
-			ProxyHeader::XForwardedFor,
-		)),
-		options: LeptosOptions::builder().output_name("portal").build(),
-	};
+	let proxies =
+		TrustedProxies::new(vec!["10.0.0.1".parse().unwrap()], ProxyHeader::XForwardedFor);
+	let state = AppState { proxies: Arc::new(proxies), ..common::state() };
 	let peer: SocketAddr = format!("{peer}:50000").parse().unwrap();
 	router(state).layer(MockConnectInfo(peer))
 }

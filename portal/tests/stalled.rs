@@ -5,21 +5,14 @@
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::{
-	sync::Arc,
-	time::{Duration, Instant},
-};
+mod common;
 
-use leptos::prelude::LeptosOptions;
+use std::time::{Duration, Instant};
+
 use smartblocks_portal::server::{
-	clients::{Streams, TrustedProxies},
+	clients::Streams,
 	events::{ChainEvent, Cursor, EventLog},
-	follow::ChainView,
-	forecasts::Bridges,
-	pending::Pending,
-	router, serve,
-	session::Sessions,
-	AppState,
+	router, serve, AppState,
 };
 use tokio::{io::AsyncWriteExt, net::TcpSocket};
 
@@ -48,17 +41,7 @@ async fn a_reader_that_stops_reading_frees_its_stream() {
 	}
 	// One stream in all: while the stalled reader holds it, nobody else gets one.
 	let streams = Streams::new(1, 1);
-	let state = AppState {
-		chain: ChainView::new(),
-		events,
-		sessions: Arc::new(Sessions::new(60_000, 3_600_000, false)),
-		streams: streams.clone(),
-		heads: Streams::new(1, 1),
-		pending: Arc::new(Pending::new(60_000)),
-		bridges: Arc::new(Bridges::new(Vec::new())),
-		proxies: Arc::new(TrustedProxies::default()),
-		options: LeptosOptions::builder().output_name("portal").build(),
-	};
+	let state = AppState { events, streams: streams.clone(), ..common::state() };
 	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
 	let address = listener.local_addr().unwrap();
 	tokio::spawn(serve(listener, router(state), STALL, std::future::pending()));

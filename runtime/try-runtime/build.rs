@@ -1,7 +1,10 @@
-//! Builds `../Cargo.toml` (the runtime) for wasm with `upgrade-rehearsal` and `try-runtime`:
-//! the next runtime with its migration's `pre_upgrade`/`post_upgrade` and every pallet's
-//! `try_state`, which `smartblocks-node try-upgrade` runs against a live chain's state. It is
-//! its own crate so that only `scripts/try-upgrade` and `scripts/test` pay for it, not the node.
+//! Builds `../Cargo.toml` (the runtime) for wasm twice with `try-runtime`: as it is (what
+//! `scripts/try-upgrade --uri` tries on a live chain before the council votes for it) and as
+//! the upgrade rehearsal (one `spec_version` higher, with its migration: what the node test
+//! tries on a development chain running this tree's runtime). Each carries its migrations'
+//! `pre_upgrade`/`post_upgrade` and every pallet's `try_state`, which `smartblocks-node
+//! try-upgrade` runs. Its own crate, so that only `scripts/try-upgrade` and `scripts/test` pay
+//! for these builds, not the node.
 
 #[path = "../wasm_lock.rs"]
 mod wasm_lock;
@@ -12,12 +15,16 @@ fn main() {
 	let runtime = std::fs::canonicalize(&manifest)
 		.unwrap_or_else(|error| panic!("{}: {error}", manifest.display()));
 	let _lock = wasm_lock::WasmBuildLock::acquire();
-	match substrate_wasm_builder::WasmBuilder::new().with_project(&runtime) {
-		Ok(builder) => builder
-			.enable_feature("upgrade-rehearsal")
-			.enable_feature("try-runtime")
-			.set_file_name("wasm_binary_try_runtime.rs")
-			.build(),
-		Err(error) => panic!("{}: {error}", runtime.display()),
+	for (file, features) in [
+		("wasm_binary_try_runtime.rs", &["try-runtime"][..]),
+		("wasm_binary_try_runtime_rehearsal.rs", &["try-runtime", "upgrade-rehearsal"][..]),
+	] {
+		let builder = match substrate_wasm_builder::WasmBuilder::new().with_project(&runtime) {
+			Ok(builder) => builder,
+			Err(error) => panic!("{}: {error}", runtime.display()),
+		};
+		// The flags the runtime's own builds have (`init_with_defaults`).
+		let builder = builder.import_memory().export_heap_base().set_file_name(file);
+		features.iter().fold(builder, |builder, feature| builder.enable_feature(*feature)).build();
 	}
 }

@@ -8,7 +8,8 @@
 //! site's forecast of the day, today on its clock if not named, made from its hours before the
 //! day, as JSON, for the portal to set against the day's use), and `GET /verify?chain_meter=N`
 //! (whether the outbox's readings of the meter reproduce its hash chain's checkpoints on chain,
-//! as `meter-bridge verify` says it, JSON, for the portal's meter page). It serves signed readings,
+//! as `meter-bridge verify` says it, JSON, for the portal's meter page), and `GET /metrics`
+//! (Prometheus' text format: `run/metrics.rs`). It serves signed readings,
 //! counts and measurements, never a secret. Listening beyond this machine it answers only
 //! requests bearing the token of `bridge.http_token_file`; it serves a few connections at once,
 //! each for a bounded time, and fits a site's model at most once a minute per site and day.
@@ -244,6 +245,10 @@ fn answer(shared: &Shared, config: &Config, request: &Request<Incoming>) -> Kept
 	}
 	let result = match request.uri().path() {
 		"/status" => status(shared).map(|json| ("application/json", json.into_bytes())),
+		"/metrics" => shared
+			.metrics
+			.render(shared)
+			.map(|text| ("text/plain; version=0.0.4", text.into_bytes())),
 		"/pending" => match limit(request.uri().query()) {
 			Ok(limit) => pending(shared, limit).map(|body| ("application/octet-stream", body)),
 			Err(problem) => return plain(StatusCode::BAD_REQUEST, &problem),
@@ -263,8 +268,8 @@ fn answer(shared: &Shared, config: &Config, request: &Request<Incoming>) -> Kept
 		_ => {
 			return plain(
 				StatusCode::NOT_FOUND,
-				"GET /status, /pending?limit=N, /history?site=NAME, /forecast?site=NAME or \
-				 /verify?chain_meter=N\n",
+				"GET /status, /metrics, /pending?limit=N, /history?site=NAME, \
+				 /forecast?site=NAME or /verify?chain_meter=N\n",
 			)
 		}
 	};

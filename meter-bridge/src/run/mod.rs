@@ -6,6 +6,7 @@
 pub mod guard;
 mod http;
 mod link;
+mod metrics;
 mod poll;
 pub mod query;
 pub mod reconcile;
@@ -55,6 +56,7 @@ pub struct Shared {
 	chain_next: Mutex<BTreeMap<u32, u64>>,
 	health: Mutex<BTreeMap<String, Health>>,
 	recorded: Notify,
+	pub metrics: metrics::Metrics,
 }
 
 impl Shared {
@@ -242,6 +244,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 		chain_next: Mutex::new(chain_next),
 		health: Mutex::new(BTreeMap::new()),
 		recorded: Notify::new(),
+		metrics: metrics::Metrics::new().context("the bridge's metrics")?,
 	});
 	tracing::info!(
 		meters = targets.len(),

@@ -24,7 +24,10 @@ pub async fn poll_meter(shared: Arc<Shared>, target: Target, period: Duration) {
 	let mut trouble: Option<String> = None;
 	loop {
 		ticks.tick().await;
-		let outcome = match reader.read().await {
+		let started = std::time::Instant::now();
+		let read = reader.read().await;
+		shared.metrics.poll(name, started.elapsed().as_secs_f64(), read.is_ok());
+		let outcome = match read {
 			Ok(sample) => {
 				// When the meter was read, before any network call the sample waits for.
 				let read_at = super::now_ms();

@@ -10,8 +10,8 @@ use subxt::rpcs::{rpc_params, RpcClient};
 
 /// The most keys a node lists per `state_getKeysPaged` call.
 const KEYS_PER_PAGE: u32 = 1000;
-/// Keys whose values one `state_queryStorageAt` call asks for (the runtime's code among them
-/// makes an answer of a few megabytes, within a node's default response limit).
+/// Keys whose values one `state_queryStorageAt` call asks for at first; a batch whose answer is
+/// too large for the RPC client (10 MiB) is asked for again in halves.
 const VALUES_PER_CALL: usize = 250;
 
 /// A block's state: its number, hash and state root, and every key of the top trie.
@@ -69,11 +69,20 @@ impl Snapshot {
 		}
 
 		let mut storage = BTreeMap::new();
-		for chunk in keys.chunks(VALUES_PER_CALL) {
-			let sets: Vec<StorageChangeSet<H256>> = rpc
-				.request("state_queryStorageAt", rpc_params![chunk, hash])
-				.await
-				.map_err(ask("state_queryStorageAt"))?;
+		let mut unread: Vec<&[StorageKey]> = keys.chunks(VALUES_PER_CALL).rev().collect();
+		while let Some(chunk) = unread.pop() {
+			let answer: Result<Vec<StorageChangeSet<H256>>, _> =
+				rpc.request("state_queryStorageAt", rpc_params![chunk, hash]).await;
+			let sets = match answer {
+				Ok(sets) => sets,
+				// Too large an answer for the connection, most likely: ask for halves.
+				Err(_) if chunk.len() > 1 => {
+					let (first, second) = chunk.split_at(chunk.len() / 2);
+					unread.extend([second, first]);
+					continue;
+				}
+				Err(error) => return Err(ask("state_queryStorageAt")(error)),
+			};
 			for (key, value) in sets.into_iter().flat_map(|set| set.changes) {
 				let Some(StorageData(value)) = value else {
 					return Err(format!(

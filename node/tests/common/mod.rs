@@ -41,6 +41,7 @@ pub struct Node {
 	child: Mutex<Option<Child>>,
 	pub rpc_port: u16,
 	pub p2p_port: u16,
+	pub prometheus_port: u16,
 	dir: TempDir,
 }
 
@@ -61,10 +62,11 @@ impl Node {
 		keys: &[(&str, &str, &str)],
 	) -> Node {
 		let dir = tempfile::tempdir().unwrap();
-		let (rpc_port, p2p_port) = (free_port(), free_port());
+		let (rpc_port, p2p_port, prometheus_port) = (free_port(), free_port(), free_port());
 		let args = args.iter().map(|arg| arg.to_string()).collect();
-		let node =
-			Node { name: name.to_string(), args, child: Mutex::new(None), rpc_port, p2p_port, dir };
+		let child = Mutex::new(None);
+		let name = name.to_string();
+		let node = Node { name, args, child, rpc_port, p2p_port, prometheus_port, dir };
 		for (scheme, key_type, suri) in keys {
 			let base_path = node.base_path();
 			let inserted = run_node(&[
@@ -105,7 +107,7 @@ impl Node {
 			.args(&self.args)
 			.args(["--base-path", self.base_path().to_str().unwrap()])
 			.args(["--rpc-port", &self.rpc_port.to_string()])
-			.args(["--prometheus-port", &free_port().to_string()])
+			.args(["--prometheus-port", &self.prometheus_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
 			// Tests stay on loopback: no mDNS multicast, no telemetry.
 			.args(["--no-mdns", "--no-telemetry"])

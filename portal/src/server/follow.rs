@@ -4,7 +4,7 @@
 use std::{
 	collections::{BTreeMap, HashMap, HashSet},
 	sync::Arc,
-	time::Duration,
+	time::{Duration, Instant},
 };
 
 use futures::{StreamExt, TryStreamExt};
@@ -33,6 +33,20 @@ pub struct ChainView {
 	head: watch::Sender<u64>,
 	/// The follower's connection while the node answers, for transactions members sign.
 	client: RwLock<Option<Client>>,
+	/// How the follower keeps up, for the metrics.
+	follower: RwLock<Follower>,
+}
+
+/// How the follower keeps up with the chain.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Follower {
+	/// The block of the latest snapshot.
+	pub block: u64,
+	/// When the latest snapshot was published.
+	pub published: Option<Instant>,
+	/// How long the latest snapshot took to read.
+	pub refresh: Option<Duration>,
+	pub node_up: bool,
 }
 
 impl ChainView {
@@ -42,6 +56,7 @@ impl ChainView {
 			status: RwLock::new(NodeStatus::Connecting),
 			head: watch::channel(0).0,
 			client: RwLock::new(None),
+			follower: RwLock::new(Follower::default()),
 		})
 	}
 
@@ -64,17 +79,27 @@ impl ChainView {
 		self.head.subscribe()
 	}
 
+	/// How the follower keeps up with the chain.
+	pub fn follower(&self) -> Follower {
+		*self.follower.read()
+	}
+
 	/// Makes `campus` the snapshot pages render from.
 	pub fn publish(&self, campus: Campus) {
 		let block = campus.block;
 		*self.campus.write() = Arc::new(campus);
 		*self.status.write() = NodeStatus::Live { block };
+		let mut follower = self.follower.write();
+		(follower.block, follower.published, follower.node_up) =
+			(block, Some(Instant::now()), true);
+		drop(follower);
 		self.head.send_replace(block);
 	}
 
 	fn set_down(&self, error: &ClientError) {
 		*self.client.write() = None;
 		*self.status.write() = NodeStatus::Down { reason: error.to_string() };
+		self.follower.write().node_up = false;
 	}
 }
 
@@ -95,8 +120,12 @@ pub async fn follow(view: Arc<ChainView>, url: String, every: Duration) {
 		tracing::info!("following {url}");
 		*view.client.write() = Some(client.clone());
 		loop {
+			let started = Instant::now();
 			match cache.refresh(&client).await {
-				Ok(Some(campus)) => view.publish(campus),
+				Ok(Some(campus)) => {
+					view.follower.write().refresh = Some(started.elapsed());
+					view.publish(campus)
+				}
 				Ok(None) => {}
 				Err(error) => {
 					tracing::warn!("reading the chain failed: {error}");

@@ -12,6 +12,7 @@ pub mod follow;
 pub mod forecasts;
 pub mod members;
 pub mod meter;
+pub mod metrics;
 pub mod pending;
 pub mod refusal;
 pub mod sample;
@@ -59,6 +60,11 @@ pub fn router(state: AppState) -> Router {
 	let routes = generate_route_list(App);
 	let context = state.clone();
 	let shell_options = state.options.clone();
+	// Registering a handful of fixed metrics fails only on a name clash, a bug of this file.
+	#[allow(clippy::expect_used)]
+	let metrics = metrics::Metrics::new().expect("the portal's metrics have distinct names");
+	let metrics_state = state.clone();
+	let served_metrics = metrics.clone();
 	Router::new()
 		.leptos_routes_with_context(
 			&state,
@@ -67,7 +73,14 @@ pub fn router(state: AppState) -> Router {
 			move || shell(shell_options.clone()),
 		)
 		.merge(api::routes())
+		.route(
+			"/metrics",
+			axum::routing::get(move || {
+				metrics::serve(served_metrics.clone(), metrics_state.clone())
+			}),
+		)
 		.fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+		.layer(axum::middleware::from_fn_with_state(metrics, metrics::measure))
 		.layer(CompressionLayer::new())
 		// Outermost: every handler and server function sees the client it finds.
 		.layer(axum::middleware::from_fn_with_state(state.proxies.clone(), clients::resolve))

@@ -1,6 +1,14 @@
-//! The upgrade rehearsal's runtime (one `spec_version` above the runtime's) built with
-//! `try-runtime`: [`WASM_BINARY`] and the file it was read from, [`WASM_BINARY_PATH`].
-//! `scripts/try-upgrade` hands the file to `smartblocks-node try-upgrade`. Never put this code
-//! on a chain: its checks are not weighed.
+//! This tree's runtime built with `try-runtime` ([`runtime`]) and the upgrade rehearsal built
+//! with `try-runtime` ([`rehearsal`]), and the files they were read from. Never put either on a
+//! chain: their checks are not weighed. `try-runtime-wasm` prints a file's path for scripts.
 
-include!(concat!(env!("OUT_DIR"), "/wasm_binary_try_runtime.rs"));
+/// This tree's runtime with `try-runtime`.
+pub mod runtime {
+	include!(concat!(env!("OUT_DIR"), "/wasm_binary_try_runtime.rs"));
+}
+
+/// The upgrade rehearsal (one `spec_version` above this tree's runtime, with its migration)
+/// with `try-runtime`.
+pub mod rehearsal {
+	include!(concat!(env!("OUT_DIR"), "/wasm_binary_try_runtime_rehearsal.rs"));
+}
