@@ -33,6 +33,13 @@ use std::path::PathBuf;
 
 type Executor = WasmExecutor<sp_io::SubstrateHostFunctions>;
 
+fn executor(heap: HeapAllocStrategy) -> Executor {
+	Executor::builder()
+		.with_onchain_heap_alloc_strategy(heap)
+		.with_offchain_heap_alloc_strategy(heap)
+		.build()
+}
+
 /// The runtime API a runtime built with `try-runtime` declares (`frame_try_runtime::TryRuntime`;
 /// an API's id is the BLAKE2-64 hash of its trait name).
 const TRY_RUNTIME_API: &[u8] = b"TryRuntime";
@@ -133,22 +140,21 @@ impl TryUpgradeCmd {
 /// Upgrades `snapshot` to `code` and runs the migrations with `checks`, twice; see the module
 /// documentation for what must hold.
 pub fn try_upgrade(snapshot: Snapshot, code: &[u8], checks: Checks) -> Result<Outcome, String> {
-	// The heap the chain gives the runtime (`:heappages`, or the node's default), so a
-	// migration that would run out of memory in a block runs out here too.
-	let heap = snapshot
+	// The migrations alone run with the heap the chain gives the runtime (`:heappages`, or the
+	// node's default), so one that would run out of memory in a block runs out here too; the
+	// checks, which decode the whole state, run with as much as they need.
+	let chain_heap = snapshot
 		.storage
 		.get(well_known_keys::HEAP_PAGES)
 		.and_then(|pages| u64::decode(&mut &pages[..]).ok())
 		.map_or(DEFAULT_HEAP_ALLOC_STRATEGY, |pages| HeapAllocStrategy::Static {
 			extra_pages: u32::try_from(pages).unwrap_or(u32::MAX),
 		});
-	let executor = Executor::builder()
-		.with_onchain_heap_alloc_strategy(heap)
-		.with_offchain_heap_alloc_strategy(heap)
-		.build();
+	let in_block = executor(chain_heap);
+	let checking = executor(HeapAllocStrategy::Dynamic { maximum_pages: None });
 	let chain_code =
 		snapshot.storage.get(well_known_keys::CODE).ok_or("the state has no runtime code")?;
-	let from = runtime_version(&executor, chain_code).map_err(|e| format!("the chain's {e}"))?;
+	let from = runtime_version(&checking, chain_code).map_err(|e| format!("the chain's {e}"))?;
 	if let Some(key) = snapshot.storage.keys().find(|k| well_known_keys::is_child_storage_key(k)) {
 		return Err(format!(
 			"the state has a child trie (0x{}), which this tool does not read",
@@ -172,7 +178,7 @@ pub fn try_upgrade(snapshot: Snapshot, code: &[u8], checks: Checks) -> Result<Ou
 		));
 	}
 
-	let to = runtime_version(&executor, code).map_err(|e| format!("the new {e}"))?;
+	let to = runtime_version(&checking, code).map_err(|e| format!("the new {e}"))?;
 	if to.spec_name != from.spec_name {
 		return Err(format!(
 			"the new runtime is {:?} but the chain runs {:?}",
@@ -192,8 +198,10 @@ pub fn try_upgrade(snapshot: Snapshot, code: &[u8], checks: Checks) -> Result<Ou
 	}
 	ext.insert(well_known_keys::CODE.to_vec(), code.to_vec());
 
-	let mut changes = OverlayedChanges::default();
-	let answer = on_runtime_upgrade(&ext.backend, &mut changes, &executor, checks)?;
+	// As in a block: the migrations alone, on the chain's heap, for their weight.
+	let answer =
+		on_runtime_upgrade(&ext.backend, &mut OverlayedChanges::default(), &in_block, Checks::None)
+			.map_err(|e| format!("the migrations fail on the chain's heap: {e}"))?;
 	let (weight, max_block) = <(Weight, Weight)>::decode(&mut &answer[..])
 		.map_err(|e| format!("the runtime's answer does not decode as two weights: {e}"))?;
 	if weight.any_gt(max_block) {
@@ -201,6 +209,9 @@ pub fn try_upgrade(snapshot: Snapshot, code: &[u8], checks: Checks) -> Result<Ou
 			"the migrations weigh {weight:?}, more than a block holds ({max_block:?})"
 		));
 	}
+	// Then with the checks.
+	let mut changes = OverlayedChanges::default();
+	on_runtime_upgrade(&ext.backend, &mut changes, &checking, checks)?;
 	let (once, _) = changes.storage_root(&ext.backend, state_version);
 	// Keys whose value the migrations changed (writes of the same value left out).
 	let changed_keys = changes
@@ -209,7 +220,7 @@ pub fn try_upgrade(snapshot: Snapshot, code: &[u8], checks: Checks) -> Result<Ou
 		.filter(|changed| *changed)
 		.count();
 
-	on_runtime_upgrade(&ext.backend, &mut changes, &executor, Checks::None)
+	on_runtime_upgrade(&ext.backend, &mut changes, &checking, Checks::None)
 		.map_err(|e| format!("the migrations fail when run a second time: {e}"))?;
 	let (twice, _) = changes.storage_root(&ext.backend, state_version);
 	if twice != once {

@@ -56,6 +56,9 @@ async fn the_dashboard_asks_only_for_metrics_that_exist() {
 		.filter(|line| line.starts_with("substrate_"))
 		.filter_map(|line| line.split(['{', ' ']).next())
 		.collect();
+	// The dashboard picks the chain by the nodes' `chain` label.
+	let heights = scraped.lines().find(|line| line.starts_with("substrate_block_height{"));
+	assert!(heights.is_some_and(|line| line.contains("chain=\"")), "{scraped}");
 	let bridge = std::fs::read_to_string(root.join("meter-bridge/src/run/metrics.rs")).unwrap();
 	let portal = std::fs::read_to_string(root.join("portal/src/server/metrics.rs")).unwrap();
 	for name in &asked {

@@ -62,6 +62,9 @@ const FITS_KEPT: usize = 64;
 /// year of one meter's minutes is half a million readings), and how many are kept.
 const VERIFY_FRESH: Duration = Duration::from_secs(600);
 const VERIFICATIONS_KEPT: usize = 1_024;
+/// How long the metrics are served again before the outbox is counted anew: counting walks the
+/// pending readings, which grow while the node is away, and any number of scrapers may ask.
+const METRICS_FRESH: Duration = Duration::from_secs(10);
 /// The longest one verification may take, the node's answers included.
 const VERIFY_DEADLINE: Duration = Duration::from_secs(20);
 /// The longest the chain may take to give a site's temperature forecast; persistence stands in
@@ -131,6 +134,7 @@ pub struct Server {
 	token: Option<String>,
 	fitted: AnswerCache,
 	verified: AnswerCache,
+	measured: AnswerCache,
 	/// One meter's archive verified at a time: the others are asked to come back.
 	verifying: Semaphore,
 }
@@ -143,6 +147,7 @@ impl Server {
 			token,
 			fitted: AnswerCache::new(FIT_FRESH, FITS_KEPT),
 			verified: AnswerCache::new(VERIFY_FRESH, VERIFICATIONS_KEPT),
+			measured: AnswerCache::new(METRICS_FRESH, 1),
 			verifying: Semaphore::new(1),
 		}
 	}
@@ -171,6 +176,9 @@ impl Server {
 		}
 		let (shared, config) = (&*self.shared, &*self.config);
 		match request.uri().path() {
+			"/metrics" if request.method() == Method::GET => {
+				self.measured.answer("", || answer(shared, config, request))
+			}
 			"/history" | "/forecast" if request.method() == Method::GET => {
 				let key = fit_key(request.uri().path(), request.uri().query());
 				self.fitted.answer(&key, || answer(shared, config, request))

@@ -2,8 +2,8 @@
 //! `/status` and behind the same token: per meter, its readings in the outbox by state (what the
 //! chain accepted, what it refused, what waits) and in all, whether it is failing, and how long
 //! each poll of a Modbus meter took and how many failed; and the newest finalized block the
-//! outbox was reconciled with. Counts are read from the outbox when asked, so they are the
-//! archive's, restarts included.
+//! outbox was reconciled with. Counts are read from the outbox (at most every ten seconds, see
+//! `http.rs`), so they are the archive's, restarts included.
 
 use super::{reconcile::RECONCILED, Shared};
 use prometheus::{
@@ -28,7 +28,8 @@ impl Metrics {
 		let polls = HistogramVec::new(
 			HistogramOpts::new(
 				"smartblocks_bridge_poll_seconds",
-				"Time to read a meter over Modbus, failed reads included.",
+				"Time to read a meter over Modbus: waiting for a shared RS-485 line and retries \
+				 included, failed reads too.",
 			)
 			.buckets(POLL_BUCKETS.to_vec()),
 			&["meter"],
@@ -95,11 +96,14 @@ impl Metrics {
 			let is_failing = failing_now.iter().any(|failing| failing == name);
 			failing.with_label_values(&[name]).set(i64::from(is_failing));
 		}
-		reconciled.set(gauge(shared.outbox.fact::<u64>(RECONCILED)?.unwrap_or(0)));
 		now.register(Box::new(readings))?;
 		now.register(Box::new(recorded))?;
 		now.register(Box::new(failing))?;
-		now.register(Box::new(reconciled))?;
+		// Left out until the first reconciliation, rather than a 0 that reads as far behind.
+		if let Some(block) = shared.outbox.fact::<u64>(RECONCILED)? {
+			reconciled.set(gauge(block));
+			now.register(Box::new(reconciled))?;
+		}
 
 		let mut families = self.registry.gather();
 		families.extend(now.gather());

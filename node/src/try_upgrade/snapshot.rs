@@ -10,9 +10,9 @@ use subxt::rpcs::{rpc_params, RpcClient};
 
 /// The most keys a node lists per `state_getKeysPaged` call.
 const KEYS_PER_PAGE: u32 = 1000;
-/// Keys whose values one `state_queryStorageAt` call asks for at first; a batch whose answer is
-/// too large for the RPC client (10 MiB) is asked for again in halves.
-const VALUES_PER_CALL: usize = 250;
+/// Keys whose values one `state_queryStorageAt` call asks for: the runtime's code (under 1 MB)
+/// and 63 of the runtime's bounded values stay well within the RPC client's 10 MiB answer.
+const VALUES_PER_CALL: usize = 64;
 
 /// A block's state: its number, hash and state root, and every key of the top trie.
 #[derive(Debug, Clone)]
@@ -69,20 +69,11 @@ impl Snapshot {
 		}
 
 		let mut storage = BTreeMap::new();
-		let mut unread: Vec<&[StorageKey]> = keys.chunks(VALUES_PER_CALL).rev().collect();
-		while let Some(chunk) = unread.pop() {
-			let answer: Result<Vec<StorageChangeSet<H256>>, _> =
-				rpc.request("state_queryStorageAt", rpc_params![chunk, hash]).await;
-			let sets = match answer {
-				Ok(sets) => sets,
-				// Too large an answer for the connection, most likely: ask for halves.
-				Err(_) if chunk.len() > 1 => {
-					let (first, second) = chunk.split_at(chunk.len() / 2);
-					unread.extend([second, first]);
-					continue;
-				}
-				Err(error) => return Err(ask("state_queryStorageAt")(error)),
-			};
+		for chunk in keys.chunks(VALUES_PER_CALL) {
+			let sets: Vec<StorageChangeSet<H256>> = rpc
+				.request("state_queryStorageAt", rpc_params![chunk, hash])
+				.await
+				.map_err(ask("state_queryStorageAt"))?;
 			for (key, value) in sets.into_iter().flat_map(|set| set.changes) {
 				let Some(StorageData(value)) = value else {
 					return Err(format!(

@@ -119,6 +119,7 @@ pub async fn follow(view: Arc<ChainView>, url: String, every: Duration) {
 		};
 		tracing::info!("following {url}");
 		*view.client.write() = Some(client.clone());
+		view.follower.write().node_up = true;
 		loop {
 			let started = Instant::now();
 			match cache.refresh(&client).await {
@@ -126,7 +127,8 @@ pub async fn follow(view: Arc<ChainView>, url: String, every: Duration) {
 					view.follower.write().refresh = Some(started.elapsed());
 					view.publish(campus)
 				}
-				Ok(None) => {}
+				// No new finalized block: the node answers, the snapshot stays.
+				Ok(None) => view.follower.write().node_up = true,
 				Err(error) => {
 					tracing::warn!("reading the chain failed: {error}");
 					view.set_down(&error);
