@@ -46,6 +46,7 @@ impl Metrics {
 	/// One read of `meter` that took `seconds` and succeeded or not.
 	pub fn poll(&self, meter: &str, seconds: f64, succeeded: bool) {
 		self.polls.with_label_values(&[meter]).observe(seconds);
+		// Asked for on every poll so each meter's series exists, at 0, before its first failure.
 		let failures = self.poll_failures.with_label_values(&[meter]);
 		if !succeeded {
 			failures.inc();
