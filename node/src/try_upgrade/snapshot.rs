@@ -8,6 +8,9 @@ use sp_core::{
 use std::collections::BTreeMap;
 use subxt::rpcs::{rpc_params, RpcClient};
 
+#[cfg(test)]
+mod tests;
+
 /// The most keys a node lists per `state_getKeysPaged` call.
 const KEYS_PER_PAGE: u32 = 1000;
 /// Keys whose values one `state_queryStorageAt` call asks for: the runtime's code (under 1 MB)
@@ -61,6 +64,20 @@ impl Snapshot {
 				)
 				.await
 				.map_err(ask("state_getKeysPaged"))?;
+			// Each key after the one before, from page to page: a node that repeats or reorders
+			// keys is refused here, where following it would never end.
+			let mut previous = keys.last();
+			for key in &page {
+				if previous.is_some_and(|previous| previous.0 >= key.0) {
+					return Err(format!(
+						"the node listed key {} of block {hash:?} after {}: a node lists each key \
+						 once, in order",
+						hex(key),
+						previous.map(hex).unwrap_or_default()
+					));
+				}
+				previous = Some(key);
+			}
 			let last_page = page.len() < KEYS_PER_PAGE as usize;
 			keys.extend(page);
 			if last_page {
@@ -75,10 +92,17 @@ impl Snapshot {
 				.await
 				.map_err(ask("state_queryStorageAt"))?;
 			for (key, value) in sets.into_iter().flat_map(|set| set.changes) {
+				if !chunk.contains(&key) {
+					return Err(format!(
+						"the node gave a value for key {} of block {hash:?}, which it was not \
+						 asked for",
+						hex(&key)
+					));
+				}
 				let Some(StorageData(value)) = value else {
 					return Err(format!(
-						"the node listed key 0x{} of block {hash:?} but has no value for it",
-						sp_core::hexdisplay::HexDisplay::from(&key.0)
+						"the node listed key {} of block {hash:?} but has no value for it",
+						hex(&key)
 					));
 				};
 				storage.insert(key.0, value);
@@ -93,4 +117,8 @@ impl Snapshot {
 		}
 		Ok(Self { number, hash, state_root: header.state_root, storage })
 	}
+}
+
+fn hex(key: &StorageKey) -> String {
+	format!("0x{}", sp_core::hexdisplay::HexDisplay::from(&key.0))
 }
