@@ -17,7 +17,7 @@ use common::{
 		bridge, browser_parts, http_get, run_browser_script, smartblocks, succeeded,
 		wait_until_listening, Process,
 	},
-	free_port, run_node, within, Node,
+	clear_of_midnight, free_port, run_node, within, Node,
 };
 use smartblocks_client::{
 	contracts::{ContractState, Evidence, Outcome},
@@ -62,10 +62,7 @@ fn insert_oracle_key(node: &Node) {
 async fn the_demos_retrofit_settles_yesterday_from_the_bridges_readings_within_minutes() {
 	// The retrofit is the day before the simulator starts, and the simulator starts three
 	// times: keep its starts and the settlement on one side of midnight.
-	let into_day = now_ms() % DAY_MS;
-	if into_day > DAY_MS - 900_000 {
-		tokio::time::sleep(Duration::from_millis(DAY_MS - into_day + 60_000)).await;
-	}
+	clear_of_midnight(Duration::from_secs(900)).await;
 	let dir = tempfile::tempdir().unwrap();
 	let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
 	let (modbus, feeds) =

@@ -29,6 +29,14 @@ pub fn bridge(args: &[&str]) -> Output {
 	Command::new(workspace_binary("meter-bridge")).args(args).output().unwrap()
 }
 
+/// Whether `reason` is a new bridge's refusal to forecast today: it has no hours before today
+/// on the campus's clock, or, once the campus's midnight passed since its first reading, too few.
+pub fn too_little_history(reason: &str) -> bool {
+	let reason = reason.split_once("not enough data yet: ").map_or("", |(_, reason)| reason);
+	reason.starts_with("there is no history before")
+		|| reason.starts_with("0 hours with use and temperature in the")
+}
+
 /// Runs the `smartblocks` command line against `node`; prints what it said.
 pub fn smartblocks(node: &str, args: &[&str]) -> Output {
 	let output = Command::new(workspace_binary("smartblocks"))

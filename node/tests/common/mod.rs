@@ -34,6 +34,17 @@ pub fn run_node(args: &[&str]) -> Output {
 	Command::new(NODE).args(args).output().expect("run the node binary")
 }
 
+/// Returns at once, or, when UTC midnight (the chain's day boundary) is less than `margin` away,
+/// a minute after it: for a test whose steps must all fall on one day.
+pub async fn clear_of_midnight(margin: Duration) {
+	const DAY: Duration = Duration::from_secs(86_400);
+	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+	let left = DAY - Duration::from_secs(now.as_secs() % DAY.as_secs());
+	if left < margin {
+		tokio::time::sleep(left + Duration::from_secs(60)).await;
+	}
+}
+
 /// A running node.
 pub struct Node {
 	name: String,
