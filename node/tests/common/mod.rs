@@ -37,9 +37,10 @@ pub fn run_node(args: &[&str]) -> Output {
 /// Returns at once, or, when UTC midnight (the chain's day boundary) is less than `margin` away,
 /// a minute after it: for a test whose steps must all fall on one day.
 pub async fn clear_of_midnight(margin: Duration) {
-	const DAY: Duration = Duration::from_secs(86_400);
+	use smartblocks_client::meters::DAY_MS;
 	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
-	let left = DAY - Duration::from_secs(now.as_secs() % DAY.as_secs());
+	let now_ms = u64::try_from(now.as_millis()).unwrap();
+	let left = Duration::from_millis(DAY_MS - now_ms % DAY_MS);
 	if left < margin {
 		tokio::time::sleep(left + Duration::from_secs(60)).await;
 	}
