@@ -1,15 +1,64 @@
-//! Transactions and inherent data for the `benchmark overhead` and `benchmark extrinsic` commands.
+//! The `benchmark` subcommands, with the transactions and inherent data `benchmark overhead` and
+//! `benchmark extrinsic` build blocks of. Only in a node built with `runtime-benchmarks`: the
+//! benchmark CLI brings some 90 crates (cumulus, polkadot and XCM among them) no validator runs.
 
-use crate::service::FullClient;
+use crate::service::{self, FullClient};
 use codec::Encode;
+use frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE};
 use sc_cli::Result;
 use sc_client_api::BlockBackend;
-use smartblocks_runtime as runtime;
+use sc_service::{Configuration, PartialComponents};
+use smartblocks_runtime::{self as runtime, currency::EXISTENTIAL_DEPOSIT, opaque::Block};
 use sp_core::Pair;
 use sp_inherents::{InherentData, InherentDataProvider};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{OpaqueExtrinsic, SaturatedConversion};
 use std::{sync::Arc, time::Duration};
+
+/// Runs one `benchmark` subcommand on the node's configuration.
+pub fn run(cmd: &BenchmarkCmd, config: Configuration) -> Result<()> {
+	match cmd {
+		BenchmarkCmd::Pallet(cmd) => {
+			cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec))
+		}
+		BenchmarkCmd::Block(cmd) => {
+			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			cmd.run(client)
+		}
+		BenchmarkCmd::Storage(cmd) => {
+			let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+			let db = backend.expose_db();
+			let storage = backend.expose_storage();
+			let shared_cache = backend.expose_shared_trie_cache();
+			cmd.run(config, client, db, storage, shared_cache)
+		}
+		BenchmarkCmd::Overhead(cmd) => {
+			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			let ext_builder = RemarkBuilder::new(client.clone());
+			cmd.run(
+				config.chain_spec.name().into(),
+				client,
+				inherent_benchmark_data()?,
+				Vec::new(),
+				&ext_builder,
+				false,
+			)
+		}
+		BenchmarkCmd::Extrinsic(cmd) => {
+			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			let ext_factory = ExtrinsicFactory(vec![
+				Box::new(RemarkBuilder::new(client.clone())),
+				Box::new(TransferKeepAliveBuilder::new(
+					client.clone(),
+					Sr25519Keyring::Alice.to_account_id(),
+					EXISTENTIAL_DEPOSIT,
+				)),
+			]);
+			cmd.run(client, inherent_benchmark_data()?, Vec::new(), &ext_factory)
+		}
+		BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+	}
+}
 
 /// Builds `system.remark` transactions.
 pub struct RemarkBuilder {

@@ -62,9 +62,22 @@ pub enum Subcommand {
 	Revert(sc_cli::RevertCmd),
 
 	/// Benchmark pallets, blocks, extrinsics, storage and this machine.
+	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 
+	/// Benchmarks: in the node built with `--features runtime-benchmarks` (scripts/bench-weights).
+	#[cfg(not(feature = "runtime-benchmarks"))]
+	Benchmark(BenchmarksNotBuiltIn),
+
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
+}
+
+/// What `benchmark` takes in a node built without them: anything, so the answer says where they are.
+#[cfg(not(feature = "runtime-benchmarks"))]
+#[derive(Debug, clap::Args)]
+pub struct BenchmarksNotBuiltIn {
+	#[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+	pub args: Vec<String>,
 }

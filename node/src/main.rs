@@ -3,6 +3,7 @@
 // `sc_cli::Error` and `sc_service::Error` are large upstream types the Substrate CLI returns as is.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod chain_spec;
 mod cli;

@@ -59,6 +59,20 @@ fn key_generate_prints_a_phrase_and_an_ss58_address() {
 	assert!(key["ss58Address"].as_str().unwrap().starts_with('5'));
 }
 
+#[cfg(not(feature = "runtime-benchmarks"))]
+#[test]
+fn benchmarks_say_which_build_has_them() {
+	// The node the demo and the tests build leaves the benchmark CLI out; asking for it names the
+	// build that has it, whatever the arguments.
+	let out = run_node(&["benchmark", "machine", "--dev", "--allow-fail"]);
+	assert!(!out.status.success());
+	let err = stderr(&out);
+	assert!(
+		err.contains("`--features runtime-benchmarks`") && err.contains("scripts/bench-weights"),
+		"{err}"
+	);
+}
+
 #[test]
 fn missing_chain_spec_file_is_named_in_the_error() {
 	let out = run_node(&["--chain", "/nonexistent/smartblocks-spec.json", "--tmp"]);
