@@ -2,13 +2,17 @@
 #[path = "wasm_lock.rs"]
 mod wasm_lock;
 
+#[cfg(all(feature = "std", feature = "metadata-hash"))]
+#[path = "src/token.rs"]
+mod token;
+
 fn main() {
 	#[cfg(feature = "std")]
 	let _lock = wasm_lock::WasmBuildLock::acquire();
 
 	#[cfg(all(feature = "std", feature = "metadata-hash"))]
 	substrate_wasm_builder::WasmBuilder::init_with_defaults()
-		.enable_metadata_hash("SBT", 12)
+		.enable_metadata_hash(token::TOKEN_SYMBOL, token::TOKEN_DECIMALS)
 		.build();
 
 	#[cfg(all(feature = "std", not(feature = "metadata-hash")))]

@@ -1,6 +1,6 @@
-//! One wasm build of the runtime at a time. The runtime's own build script and the
-//! try-runtime crate's build the same project (`wbuild/smartblocks-runtime`) with different
-//! features, and cargo may run both build scripts at once: the second would rewrite the
+//! One wasm build of the runtime at a time. The runtime's own build script and those of the
+//! try-runtime and metadata-hash crates build the same project (`wbuild/smartblocks-runtime`)
+//! with different features, and cargo may run them at once: the second would rewrite the
 //! project's `Cargo.toml` while the first compiles it.
 
 /// Holds an exclusive lock on `wbuild/smartblocks-runtime.lock` until dropped.

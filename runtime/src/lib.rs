@@ -36,10 +36,8 @@ pub use pallet_balances::Call as BalancesCall;
 #[cfg(any(feature = "std", test))]
 pub use sp_runtime::BuildStorage;
 
-/// The chain's token symbol, shown by wallets and explorers.
-pub const TOKEN_SYMBOL: &str = "SBT";
-/// Decimal places of one SBT.
-pub const TOKEN_DECIMALS: u8 = 12;
+mod token;
+pub use token::{TOKEN_DECIMALS, TOKEN_SYMBOL};
 /// The generic Substrate address format: members' existing keys and wallets work unchanged.
 pub const SS58_PREFIX: u16 = 42;
 
@@ -177,9 +175,9 @@ macro_rules! version_with_spec {
 // Bump on every change of the runtime's sources (runtime/tests/version.rs fails until then);
 // nodes compare it to pick the runtime. The upgrade rehearsal is always one above.
 #[cfg(not(feature = "upgrade-rehearsal"))]
-version_with_spec!(119, "smartblocks");
+version_with_spec!(120, "smartblocks");
 #[cfg(feature = "upgrade-rehearsal")]
-version_with_spec!(120, "smartblocks-upgrade-rehearsal");
+version_with_spec!(121, "smartblocks-upgrade-rehearsal");
 
 // The wasm builder passes the host's features to the wasm: a node built with the rehearsal
 // would run it as its runtime.
