@@ -3,6 +3,10 @@
 
 # One fixed target directory outside the clone, so every clone (and CI) reuses the same cache.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/smartblocks/target}"
+# OpenSSL, which the node's networking links (litep2p's WebRTC, through str0m): Debian's
+# (libssl-dev, which scripts/setup installs, patched by apt), not the copy of its C sources
+# str0m asks for, whose build takes over 3 minutes of a cold build here.
+export OPENSSL_NO_VENDOR=1
 # The tool chain that scripts/setup links to Debian's Rust when rustup cannot add wasm targets.
 SMARTBLOCKS_WASM_TOOLCHAIN=smartblocks-wasm
 
@@ -30,10 +34,12 @@ cli_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks"; }
 # The portal is its own workspace (portal/Cargo.toml) but builds into the same folder.
 portal_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks-portal"; }
 
-# Builds the node with exactly the feature set `scripts/test` uses (dev-dependencies included),
-# so switching between the demo and the tests never recompiles the polkadot-sdk tree. The
-# try-runtime build of the runtime is left out: only scripts/try-upgrade and scripts/test use it.
-build_node() {
-  cargo test --"$SMARTBLOCKS_PROFILE" --workspace --exclude smartblocks-runtime-try-runtime \
-    --no-run "$@"
+# Builds the workspace's binaries (node, bridge, command line, load generator) and none of its
+# tests. The tests' build compiles every dependency with the same features (no dev-dependency
+# adds one; scripts/test checks it), so switching between the demo and the tests never
+# recompiles the polkadot-sdk tree. The try-runtime build of the runtime is left out: only
+# scripts/try-upgrade and scripts/test use it.
+build_binaries() {
+  cargo build --"$SMARTBLOCKS_PROFILE" --workspace --exclude smartblocks-runtime-try-runtime \
+    --bins "$@"
 }

@@ -1,5 +1,5 @@
 //! Fitting time of the baseline models on one meter-year of a simulated campus building
-//! (`cargo bench -p meter-bridge --bench baseline`). Goal: the hourly model fitted on one
+//! (`cargo bench -p meter-bridge --features bench --bench baseline`). Goal: the hourly model fitted on one
 //! meter-year in under a second.
 
 use chrono::{DateTime, FixedOffset};

@@ -6,8 +6,6 @@
 use frame_support::weights::{Weight, WeightMeter};
 
 pub mod offchain;
-#[cfg(feature = "test-helpers")]
-pub mod testing;
 
 /// Whether `code` is a region code: 1 or more ASCII letters, digits, `-` or `_` (the bound on
 /// its length is the storage type's).

@@ -3,7 +3,7 @@
 //! runtimes must never share one.
 //!
 //! The check hashes what the runtime is built from: `runtime/`, `pallets/*`, `primitives/` and
-//! `rules/` (manifests and sources, but not tests, mocks, test helpers, benchmarks, the
+//! `rules/` (manifests and sources, but not tests, mocks, benchmarks, the
 //! try-runtime build, which the chain never runs, or the metadata-hash crate, which checks the
 //! production build runtime/build.rs makes), and compares it with
 //! `runtime/spec_version.lock`, written for the current `spec_version`. Any change there needs a
@@ -26,7 +26,7 @@ const LOCK: &str = "runtime/spec_version.lock";
 /// What the runtime is built from, relative to the workspace.
 const SOURCES: [&str; 4] = ["runtime", "pallets", "primitives", "rules"];
 /// Files the chain never runs.
-const NOT_RUNTIME: [&str; 4] = ["mock.rs", "tests.rs", "testing.rs", "benchmarking.rs"];
+const NOT_RUNTIME: [&str; 3] = ["mock.rs", "tests.rs", "benchmarking.rs"];
 
 fn workspace() -> PathBuf {
 	Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()

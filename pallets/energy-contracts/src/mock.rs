@@ -11,9 +11,9 @@ use pallet_meters::{
 	DayIndex, DayTotal, MeterData, MeterFacts, MeterId, MeterKind, MeterStatus, PeriodAggregate,
 	SiteFacts, SiteId,
 };
-pub use pallet_registry::testing::{TestMembers, TestReputation};
 use pallet_registry::{MemberId, Role};
-use smartblocks_primitives::testing::TestClock;
+use smartblocks_testing::TestClock;
+pub use smartblocks_testing::{TestMembers, TestReputation};
 use sp_arithmetic::Permill;
 use sp_runtime::BuildStorage;
 use std::collections::BTreeMap;

@@ -6,9 +6,9 @@ use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
 };
-pub use pallet_registry::testing::{TestMembers, TestReputation};
 use pallet_registry::Role;
-use smartblocks_primitives::testing::TestClock;
+use smartblocks_testing::TestClock;
+pub use smartblocks_testing::{TestMembers, TestReputation};
 use sp_core::{sr25519, Pair, H256};
 use sp_runtime::BuildStorage;
 

@@ -11,9 +11,9 @@ use frame_system::{
 	offchain::{AppCrypto, CreateSignedTransaction, CreateTransactionBase, SigningTypes},
 	EnsureRoot,
 };
-pub use pallet_registry::testing::TestMembers;
 use pallet_registry::Role;
-use smartblocks_primitives::testing::TestClock;
+use smartblocks_testing::TestClock;
+pub use smartblocks_testing::TestMembers;
 use sp_runtime::{
 	testing::{TestSignature, TestXt, UintAuthorityId},
 	BuildStorage,

@@ -94,8 +94,6 @@ mod nodes;
 mod reputation;
 pub mod runtime_api;
 mod session;
-#[cfg(feature = "test-helpers")]
-pub mod testing;
 #[cfg(test)]
 mod tests;
 mod traits;

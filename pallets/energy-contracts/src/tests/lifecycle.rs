@@ -258,7 +258,7 @@ fn refuses_a_proposal_when_contract_numbers_run_out() {
 #[test]
 fn nothing_happens_before_the_clock_starts() {
 	run(|| {
-		smartblocks_primitives::testing::TestClock::set(0);
+		smartblocks_testing::TestClock::set(0);
 		refused(agreement(), Error::<Test>::NoClock);
 	});
 }

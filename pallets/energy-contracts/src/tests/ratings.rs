@@ -88,7 +88,7 @@ fn a_disputed_contract_is_not_rated_and_nothing_is_before_the_clock_starts() {
 			EnergyContracts::rate_counterparty(origin(ESCO), id, 3),
 			Error::<Test>::NotEnded
 		);
-		smartblocks_primitives::testing::TestClock::set(0);
+		smartblocks_testing::TestClock::set(0);
 		assert_noop!(
 			EnergyContracts::rate_counterparty(origin(ESCO), id, 3),
 			Error::<Test>::NoClock

@@ -206,7 +206,7 @@ fn a_member_not_active_is_passed_over_without_a_report() {
 	run(|| {
 		campus();
 		at(3 * MINUTES_PER_DAY);
-		pallet_registry::testing::TestMembers::suspend(0);
+		smartblocks_testing::TestMembers::suspend(0);
 		assert_ok!(report(0));
 		assert_ok!(report(0));
 		reported(0, day0() + 1, None);

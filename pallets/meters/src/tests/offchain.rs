@@ -1,7 +1,7 @@
 use crate::{mock::*, offchain::*, types::*, Call};
 use codec::{Decode, Encode};
 use frame_support::{assert_ok, traits::Hooks};
-use smartblocks_primitives::testing::{with_offchain, Shared};
+use smartblocks_testing::{with_offchain, Shared};
 use sp_core::offchain::testing::{OffchainState, PendingRequest, PoolState};
 use sp_runtime::generic::Preamble;
 

@@ -2,10 +2,8 @@
 //! acting for members with roles, changed by the tests, so those pallets test against the
 //! registry's traits without the registry itself.
 
-use crate::{MemberId, MemberRegistry, ReputationCause, ReputationReporter, Role, Score};
-use alloc::vec::Vec;
-use core::cell::RefCell;
-use std::collections::BTreeMap;
+use pallet_registry::{MemberId, MemberRegistry, ReputationCause, ReputationReporter, Role, Score};
+use std::{cell::RefCell, collections::BTreeMap};
 
 /// An account's member, its roles and whether the member is active.
 type Entry = (MemberId, Vec<Role>, bool);
