@@ -5,8 +5,8 @@
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/smartblocks/target}"
 # OpenSSL, which the node's networking links (litep2p's WebRTC, through str0m): Debian's
 # (libssl-dev, which scripts/setup installs, patched by apt), not the copy of its C sources
-# str0m asks for, whose build takes over 3 minutes of a cold build here.
-export OPENSSL_NO_VENDOR=1
+# str0m asks for, whose build takes 2.5 minutes of a cold build here. Set to 0 for the copy.
+export OPENSSL_NO_VENDOR="${OPENSSL_NO_VENDOR:-1}"
 # The tool chain that scripts/setup links to Debian's Rust when rustup cannot add wasm targets.
 SMARTBLOCKS_WASM_TOOLCHAIN=smartblocks-wasm
 
