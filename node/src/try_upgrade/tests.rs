@@ -1,4 +1,4 @@
-//! The refusals that need no try-runtime build; `node/tests/try_upgrade.rs` runs the upgrade.
+//! The refusals that need no try-runtime build; `node/tests/integration/try_upgrade.rs` runs the upgrade.
 
 use super::*;
 use sp_core::H256;

@@ -5,12 +5,7 @@
 //! set over RPC while the node runs; and from the simulated campus's feeds, set up as the demo
 //! sets them up.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{
+use crate::common::{
 	campus::{bridge, http_get, wait_until_listening, Process},
 	free_port, run_node, serve_http, serve_raw, within, Node,
 };

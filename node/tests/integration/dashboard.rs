@@ -3,12 +3,7 @@
 //! `smartblocks_bridge_*` one the bridge registers, every `smartblocks_portal_*` one the portal
 //! registers. (The bridge's and the portal's own tests scrape theirs.)
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{within, Node};
+use crate::common::{within, Node};
 use std::{collections::BTreeSet, path::Path, time::Duration};
 
 const STARTUP: Duration = Duration::from_secs(120);
@@ -50,7 +45,7 @@ async fn the_dashboard_asks_only_for_metrics_that_exist() {
 	let client = node.client(STARTUP).await;
 	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
 	let url = format!("127.0.0.1:{}", node.prometheus_port);
-	let scraped = common::campus::http_get(&url, "/metrics").await;
+	let scraped = crate::common::campus::http_get(&url, "/metrics").await;
 	let exported: BTreeSet<&str> = scraped
 		.lines()
 		.filter(|line| line.starts_with("substrate_"))

@@ -1,11 +1,6 @@
 //! The node's command line as operators use it: chain specs, keys, and clear errors on bad input.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::run_node;
+use crate::common::run_node;
 
 fn stderr(output: &std::process::Output) -> String {
 	String::from_utf8_lossy(&output.stderr).into_owned()

@@ -4,12 +4,7 @@
 //! nothing changes on the chain. Once a member count is written wrong (with the development
 //! chain's sudo key), the same upgrade fails, naming the registry's broken invariant.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{run_node, within, Node, NODE};
+use crate::common::{run_node, within, Node, NODE};
 use smartblocks_client::{
 	chain,
 	meters::{

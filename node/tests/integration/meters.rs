@@ -8,12 +8,7 @@
 //! the pool with its meter's readings neither fills blocks with them nor delays other members'
 //! transactions or the council motion that stops the meter.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{serve_http, within, Node};
+use crate::common::{serve_http, within, Node};
 use smartblocks_client::{
 	meters::{
 		chain_over, device_public, sign_reading, AcceptedRun, ChainCheck, DeviceKey, HashChain,

@@ -1,12 +1,7 @@
 //! A real `--dev` node: it authors blocks, GRANDPA finalizes them, and a balance transfer
 //! submitted through the shared client lands in a finalized block with its event.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{within, Node};
+use crate::common::{within, Node};
 use smartblocks_client::{subxt::rpcs::rpc_params, subxt_signer::sr25519::dev};
 use std::time::Duration;
 

@@ -4,12 +4,7 @@
 //! allowlist holds from block 0); and suspending a council member, by two thirds of the
 //! council, takes its seat in the same block.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{run_node, within, Node};
+use crate::common::{run_node, within, Node};
 use smartblocks_client::{
 	registry::{Proposal, RegistryCall, RuntimeCall},
 	subxt::rpcs::rpc_params,

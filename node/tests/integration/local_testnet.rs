@@ -4,12 +4,7 @@
 //! upgrade rehearsal (one `spec_version` higher, one storage migration), and blocks, finality
 //! and sessions carry on across the upgrade.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{council_motion, start_local_testnet, within};
+use crate::common::{council_motion, start_local_testnet, within};
 use smartblocks_client::{
 	subxt::rpcs::rpc_params,
 	subxt_signer::sr25519::dev,

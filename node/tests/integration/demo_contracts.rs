@@ -7,12 +7,7 @@
 //! a period without data waits for its grace day, and a contract is ended by agreement and
 //! refused a rating before any period settled.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{
+use crate::common::{
 	campus::{smartblocks, succeeded},
 	clear_of_midnight, within, Node,
 };

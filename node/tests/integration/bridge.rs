@@ -6,12 +6,7 @@
 //! however often it is dropped. A meter whose counter resets is held, nothing of it reaching
 //! the chain, until its owner declares the exchange; then its readings go on.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{
+use crate::common::{
 	campus::{
 		bridge, dev_node, http_get, http_get_bytes, tell, too_little_history, write_config,
 		Process, STARTUP,

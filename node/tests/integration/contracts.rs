@@ -3,12 +3,7 @@
 //! Alice (ESCO and the oracle provider) submits yesterday's temperatures, both parties sign a
 //! one-day contract over yesterday, and settling it gives the statement worked out by hand.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{within, Node};
+use crate::common::{within, Node};
 use smartblocks_client::{
 	contracts::{
 		Agreement, ContractState, Currency, DailyBaseline, EnergyPerformanceTerms, Evidence,

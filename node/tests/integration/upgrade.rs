@@ -5,12 +5,7 @@
 //! chain's reason, which drops the authorisation. Then `council seat` and `unseat`: a seat goes
 //! to a member's account only, and the council keeps its minimum.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::campus::{dev_node, smartblocks, succeeded};
+use crate::common::campus::{dev_node, smartblocks, succeeded};
 use smartblocks_client::{
 	registry::{role_set, Proposal, RegistryCall, Role, RuntimeCall},
 	subxt::utils::H256,

@@ -7,12 +7,7 @@
 //! the readings the bridge signed from those exports, with the savings the retrofit made, and the
 //! portal shows them.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{
+use crate::common::{
 	campus::{
 		bridge, browser_parts, http_get, run_browser_script, smartblocks, succeeded,
 		wait_until_listening, Process,

@@ -1,9 +1,6 @@
 //! Starts real `smartblocks-node` processes for tests, on free loopback ports, and stops them
 //! with SIGTERM when dropped, also when the test fails. A failing test prints each node's log.
 
-// Each test crate includes this module and uses only part of it.
-#![allow(dead_code)]
-
 pub mod campus;
 
 use smartblocks_client::{

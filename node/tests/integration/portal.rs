@@ -5,12 +5,7 @@
 //! pages say so, still render, and recover with it. In Debian's Chromium (portal/tests/browser):
 //! the campus, signing in with a test wallet, and a new organisation applying and admitted.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{
+use crate::common::{
 	campus::{
 		bridge, browser_parts, dev_node, http_get, http_request, run_browser_script,
 		too_little_history, wait_until_listening, write_config, Process,

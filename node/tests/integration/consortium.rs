@@ -5,12 +5,7 @@
 //! (which a majority short of two thirds cannot, since she holds a seat) drops its node and her
 //! seat.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{
+use crate::common::{
 	council_motion, node_key, pass_council_motion, start_local_testnet, wait_for, within, Node,
 };
 use smartblocks_client::{

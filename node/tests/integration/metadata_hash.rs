@@ -6,13 +6,8 @@
 //! metadata compiled in: it accepts such a transaction, and refuses one signed over any other
 //! hash. A runtime built without the hash cannot check one and refuses mode 1 outright.
 
-// Test code: a panic is a failing test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
+use crate::common::{run_node, within, Node};
 use codec::{Decode, Encode};
-use common::{run_node, within, Node};
 use merkleized_metadata::{generate_metadata_digest, ExtraInfo};
 use scale_info::PortableRegistry;
 use smartblocks_client::{
