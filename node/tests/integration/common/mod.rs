@@ -13,7 +13,10 @@ use std::{
 	net::TcpListener,
 	path::PathBuf,
 	process::{Child, Command, ExitStatus, Output, Stdio},
-	sync::Mutex,
+	sync::{
+		atomic::{AtomicU32, Ordering},
+		Mutex,
+	},
 	time::{Duration, Instant},
 };
 use tempfile::TempDir;
@@ -21,9 +24,33 @@ use tempfile::TempDir;
 /// The node binary cargo built for this test run.
 pub const NODE: &str = env!("CARGO_BIN_EXE_smartblocks-node");
 
-/// A port nobody listens on right now.
+/// Under nextest, each test process takes its ports from its slot's own range (a slot runs one
+/// test at a time), below the kernel's ephemeral ports (from 32768 here): a port the kernel
+/// handed out and we closed again could go to another test's process, side by side, before the
+/// node we start binds it.
+const SLOT_PORTS_FROM: u32 = 20_000;
+const PORTS_PER_SLOT: u32 = 200;
+
+/// A port nobody listens on right now, for a process the test starts.
 pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+	static TAKEN: AtomicU32 = AtomicU32::new(0);
+	let slot =
+		std::env::var("NEXTEST_TEST_GLOBAL_SLOT").ok().and_then(|slot| slot.parse::<u32>().ok());
+	let first = slot
+		.and_then(|slot| slot.checked_mul(PORTS_PER_SLOT)?.checked_add(SLOT_PORTS_FROM))
+		.filter(|first| first + PORTS_PER_SLOT <= 32_768);
+	let Some(first) = first else {
+		// cargo test: one process, whose tests take the kernel's choice.
+		return TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+	};
+	loop {
+		let taken = TAKEN.fetch_add(1, Ordering::Relaxed);
+		assert!(taken < PORTS_PER_SLOT, "this test used all {PORTS_PER_SLOT} ports of its slot");
+		let port = u16::try_from(first + taken).unwrap();
+		if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+			return port;
+		}
+	}
 }
 
 /// Runs the node binary with `args` to completion (for subcommands and bad input).
