@@ -138,6 +138,12 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	let bridge_log = dir.path().join("bridge.log");
 	let mut running = Process::start(&["run", "--config", config_arg], bridge_log.clone());
 	let first = wait_for_sequences(&node, &meters, &[3; 9], FINALITY).await;
+	// The bridge counts a reading accepted only once a finalized block has it, which may
+	// come a few blocks after the best block the sequences were read at.
+	for meter in &meters {
+		let finalized = |entry: &serde_json::Value| entry["accepted"].as_u64() >= Some(3);
+		within("finality of three readings", FINALITY, status_of(&http, *meter, finalized)).await;
+	}
 	// While it runs, the bridge says how it stands and serves its pending signed readings.
 	let status = http_get(&http, "/status").await;
 	assert!(status.starts_with("HTTP/1.0 200"), "{status}");
@@ -241,8 +247,11 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 		assert!(Instant::now() < deadline, "the chain kept moving: {settled:?} → {now:?}");
 		settled = now;
 	}
-	// Two more reconciliation rounds for the last finalized blocks.
-	tokio::time::sleep(Duration::from_secs(6)).await;
+	// The bridge has reconciled the last of them with a finalized block.
+	for (meter, last) in meters.iter().zip(&settled) {
+		let accepted = |entry: &serde_json::Value| entry["accepted"].as_u64() >= Some(*last);
+		within("finality of the last readings", FINALITY, status_of(&http, *meter, accepted)).await;
+	}
 	assert!(running.stop(), "the bridge did not stop cleanly on SIGTERM");
 
 	let status = bridge(&["outbox", "status", "--config", config_arg]);
@@ -364,11 +373,11 @@ fn unsettle(path: &Path, meter: u32, sequence: u64) {
 	txn.commit().unwrap();
 }
 
-/// The `/status` entry of `chain_meter` once its `held` field satisfies `wanted`.
+/// The `/status` entry of `chain_meter` once it satisfies `wanted`.
 async fn status_of(
 	http: &str,
 	chain_meter: u32,
-	wanted: fn(&serde_json::Value) -> bool,
+	wanted: impl Fn(&serde_json::Value) -> bool,
 ) -> serde_json::Value {
 	loop {
 		let response = http_get(http, "/status").await;
@@ -378,7 +387,7 @@ async fn status_of(
 					.as_array()
 					.and_then(|meters| meters.iter().find(|m| m["chain_meter"] == chain_meter))
 					.cloned();
-				if let Some(entry) = entry.filter(|e| wanted(&e["held"])) {
+				if let Some(entry) = entry.filter(&wanted) {
 					return entry;
 				}
 			}
@@ -422,8 +431,12 @@ async fn a_counter_reset_holds_the_meter_until_its_owner_declares_the_exchange()
 
 	// The meter's counter restarts from zero: the bridge holds it and says where it fell to.
 	tell(&mut simulator, "fault 1:reset");
-	let held =
-		within("the reset held", FINALITY, status_of(&http, grid, |held| !held.is_null())).await;
+	let held = within(
+		"the reset held",
+		FINALITY,
+		status_of(&http, grid, |entry| !entry["held"].is_null()),
+	)
+	.await;
 	let last_register = held["held"]["last_register"].as_u64().unwrap();
 	assert!(held["held"]["fell_to"].as_u64().unwrap() < last_register, "{held}");
 	// Nothing of it reaches the chain meanwhile; nothing is refused.
@@ -439,7 +452,7 @@ async fn a_counter_reset_holds_the_meter_until_its_owner_declares_the_exchange()
 	// load meanwhile: energy since then judged from the declaration's block would look like
 	// more than the meter can measure.
 	let final_register = still.last_register.unwrap();
-	let held = status_of(&http, grid, |held| !held.is_null()).await;
+	let held = status_of(&http, grid, |entry| !entry["held"].is_null()).await;
 	let new_register = held["held"]["new_register"].as_u64().unwrap();
 	let read_at = held["held"]["new_register_at"].as_u64().unwrap();
 	let alice = smartblocks_client::subxt_signer::sr25519::dev::alice();
@@ -450,7 +463,8 @@ async fn a_counter_reset_holds_the_meter_until_its_owner_declares_the_exchange()
 	)
 	.await
 	.unwrap();
-	within("the hold lifted", FINALITY, status_of(&http, grid, |held| held.is_null())).await;
+	within("the hold lifted", FINALITY, status_of(&http, grid, |entry| entry["held"].is_null()))
+		.await;
 	let resumed =
 		wait_for_sequences(&node, &[grid], &[still.last_sequence.unwrap() + 3], CATCH_UP).await;
 	let info = client.meter(grid).await.unwrap().unwrap();
