@@ -98,7 +98,7 @@ fn try_upgrade(node: &Node) -> (bool, String) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs the try-runtime build of the runtime: scripts/try-upgrade builds it and runs this"]
+#[ignore = "needs the try-runtime crate's build: scripts/try-upgrade and scripts/test run it"]
 async fn the_next_runtime_upgrades_a_copy_of_a_live_chain_with_every_check() {
 	let mut node = Node::start("try-upgrade", &["--dev"]);
 	let client = node.client(STARTUP).await;
