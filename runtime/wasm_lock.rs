@@ -1,7 +1,9 @@
 //! One wasm build of the runtime at a time. The runtime's own build script and those of the
 //! try-runtime and metadata-hash crates build the same project (`wbuild/smartblocks-runtime`)
-//! with different features, and cargo may run them at once: the second would rewrite the
-//! project's `Cargo.toml` while the first compiles it.
+//! with different features: the second would rewrite the project's `Cargo.toml` while the first
+//! compiles it. Within one cargo run, the runtime's `links` key orders try-runtime's after the
+//! runtime's; the metadata-hash crate is its own workspace's, which another cargo may build at
+//! the same time (scripts/test does, behind the tests).
 
 /// Holds an exclusive lock on `wbuild/smartblocks-runtime.lock` until dropped.
 pub struct WasmBuildLock(#[allow(dead_code)] std::fs::File);
