@@ -40,6 +40,12 @@ cli_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks"; }
 # The portal is its own workspace (portal/Cargo.toml) but builds into the same folder.
 portal_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks-portal"; }
 
+# The two node tests that need a build of their own and are ignored otherwise (nextest filters):
+# scripts/try-upgrade and scripts/check-metadata-hash run them, scripts/test runs the first with
+# the other tests.
+TRY_UPGRADE_TEST='package(smartblocks-node) & binary(integration) & test(=try_upgrade::the_next_runtime_upgrades_a_copy_of_a_live_chain_with_every_check)'
+METADATA_HASH_TEST='package(smartblocks-node) & binary(integration) & test(=metadata_hash::the_production_runtime_accepts_a_transaction_signed_over_its_metadata_hash)'
+
 # Builds the workspace's binaries (node, bridge, command line, load generator) and none of its
 # tests. The tests' build compiles every dependency with the same features (no dev-dependency
 # adds one; scripts/test checks it), so switching between the demo and the tests never

@@ -138,12 +138,7 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	let bridge_log = dir.path().join("bridge.log");
 	let mut running = Process::start(&["run", "--config", config_arg], bridge_log.clone());
 	let first = wait_for_sequences(&node, &meters, &[3; 9], FINALITY).await;
-	// The bridge counts a reading accepted only once a finalized block has it, which may
-	// come a few blocks after the best block the sequences were read at.
-	for meter in &meters {
-		let finalized = |entry: &serde_json::Value| entry["accepted"].as_u64() >= Some(3);
-		within("finality of three readings", FINALITY, status_of(&http, *meter, finalized)).await;
-	}
+	wait_for_accepted(&http, &meters, &[3; 9]).await;
 	// While it runs, the bridge says how it stands and serves its pending signed readings.
 	let status = http_get(&http, "/status").await;
 	assert!(status.starts_with("HTTP/1.0 200"), "{status}");
@@ -248,10 +243,7 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 		settled = now;
 	}
 	// The bridge has reconciled the last of them with a finalized block.
-	for (meter, last) in meters.iter().zip(&settled) {
-		let accepted = |entry: &serde_json::Value| entry["accepted"].as_u64() >= Some(*last);
-		within("finality of the last readings", FINALITY, status_of(&http, *meter, accepted)).await;
-	}
+	wait_for_accepted(&http, &meters, &settled).await;
 	assert!(running.stop(), "the bridge did not stop cleanly on SIGTERM");
 
 	let status = bridge(&["outbox", "status", "--config", config_arg]);
@@ -371,6 +363,17 @@ fn unsettle(path: &Path, meter: u32, sequence: u64) {
 	let txn = db.begin_write().unwrap();
 	txn.open_table(PENDING).unwrap().insert((meter, sequence), payload.as_slice()).unwrap();
 	txn.commit().unwrap();
+}
+
+/// Waits until the bridge counts at least `at_least` readings of each meter accepted: it does
+/// once a finalized block has them, which may come a few blocks after the best block that
+/// `wait_for_sequences` reads.
+async fn wait_for_accepted(http: &str, meters: &[u32], at_least: &[u64]) {
+	for (meter, wanted) in meters.iter().zip(at_least) {
+		let accepted = |entry: &serde_json::Value| entry["accepted"].as_u64() >= Some(*wanted);
+		within("the bridge's finalized readings", FINALITY, status_of(http, *meter, accepted))
+			.await;
+	}
 }
 
 /// The `/status` entry of `chain_meter` once it satisfies `wanted`.
