@@ -30,6 +30,13 @@ const FORECAST_KEPT: Duration = Duration::from_secs(600);
 const REFUSAL_KEPT: Duration = Duration::from_secs(60);
 /// The longest a bridge may take to answer, so that one that hangs never holds a page up.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(3);
+/// The most of a bridge's answer that is read: a day's forecast or an archive check is a few
+/// kilobytes, and a broken or hostile bridge must not make the portal buffer without bound
+/// (loopback carries gigabytes within the timeout).
+const ANSWER_LIMIT: usize = 1 << 20;
+/// The most of a bridge's reason for not answering that a page shows: the reason is the
+/// bridge's own text.
+const REASON_CHARS: usize = 300;
 const HOUR_MS: i64 = 3_600_000;
 
 /// A day's forecast as a bridge serves it; what the portal does not show is left unread.
@@ -321,12 +328,23 @@ impl Bridges {
 			match judge(status, &body) {
 				Step::Done(value) => return Asked::Done { bridge, value },
 				Step::Failed(reason) => {
-					failure.get_or_insert(Asked::Unavailable { bridge, reason });
+					failure.get_or_insert(Asked::Unavailable { bridge, reason: shown(reason) });
 				}
-				Step::Refused(reason) => return Asked::Unavailable { bridge, reason },
+				Step::Refused(reason) => {
+					return Asked::Unavailable { bridge, reason: shown(reason) }
+				}
 			}
 		}
 		failure.unwrap_or(Asked::NotRead)
+	}
+}
+
+/// `reason` cut to [`REASON_CHARS`] characters, so that what a bridge says cannot make a page
+/// long.
+fn shown(reason: String) -> String {
+	match reason.char_indices().nth(REASON_CHARS) {
+		Some((cut, _)) => format!("{}…", &reason[..cut]),
+		None => reason,
 	}
 }
 
@@ -410,8 +428,17 @@ async fn get(
 	let request = request.body(Empty::<Bytes>::new()).map_err(|e| e.to_string())?;
 	let response = sender.send_request(request).await.map_err(|e| unreachable(&e))?;
 	let status = response.status();
-	let body = response.into_body().collect().await.map_err(|e| unreachable(&e))?.to_bytes();
-	Ok((status, String::from_utf8_lossy(&body).into_owned()))
+	// Frame by frame into one buffer: a thousand one-byte chunks cost a thousand bytes.
+	let mut body = response.into_body();
+	let mut bytes = Vec::new();
+	while let Some(frame) = body.frame().await {
+		let Ok(data) = frame.map_err(|e| unreachable(&e))?.into_data() else { continue };
+		if bytes.len() + data.len() > ANSWER_LIMIT {
+			return Err(format!("its answer is longer than {} MiB", ANSWER_LIMIT >> 20));
+		}
+		bytes.extend_from_slice(&data);
+	}
+	Ok((status, String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 impl AppState {

@@ -74,7 +74,8 @@ pub(crate) async fn bridge(answer: fn(&str) -> (u16, String)) -> (String, Arc<Mu
 				"HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
 				body.len()
 			);
-			stream.write_all(response.as_bytes()).await.unwrap();
+			// The portal may stop reading an answer it finds too long.
+			let _ = stream.write_all(response.as_bytes()).await;
 		}
 	});
 	(address, asked)
@@ -222,6 +223,31 @@ async fn a_site_no_bridge_can_forecast_says_why() {
 	let answer = Bridges::new(vec![garbled]).forecast(7, None, None).await;
 	let Answer::Unavailable { reason, .. } = answer else { panic!("{answer:?}") };
 	assert!(reason.starts_with("its forecast is unreadable"), "{reason}");
+}
+
+#[tokio::test]
+async fn a_bridge_cannot_make_the_portal_read_or_show_more_than_a_forecast_needs() {
+	let (flooding, _) = bridge(|_| (200, " ".repeat(ANSWER_LIMIT + 1))).await;
+	let answer = Bridges::new(vec![flooding.clone()]).forecast(7, None, None).await;
+	assert_eq!(
+		answer,
+		Answer::Unavailable { bridge: flooding, reason: "its answer is longer than 1 MiB".into() }
+	);
+	// One as long as allowed is read, and judged on what it says; what a page shows of a
+	// bridge's reason is cut short.
+	let (verbose, _) = bridge(|_| (200, "é".repeat(ANSWER_LIMIT / 2))).await;
+	let answer = Bridges::new(vec![verbose]).forecast(7, None, None).await;
+	let Answer::Unavailable { reason, .. } = answer else { panic!("{answer:?}") };
+	assert!(reason.starts_with("its forecast is unreadable"), "{reason}");
+	let (failing, _) = bridge(|_| (500, "é".repeat(10_000))).await;
+	let answer = Bridges::new(vec![failing]).forecast(7, None, None).await;
+	let Answer::Unavailable { reason, .. } = answer else { panic!("{answer:?}") };
+	let said = "it answered 500 Internal Server Error: ";
+	assert_eq!(reason, format!("{said}{}…", "é".repeat(REASON_CHARS - said.len())));
+	let (refusing, _) = bridge(|_| (422, "é".repeat(10_000))).await;
+	let answer = Bridges::new(vec![refusing]).forecast(7, None, None).await;
+	let Answer::Unavailable { reason, .. } = answer else { panic!("{answer:?}") };
+	assert_eq!(reason, format!("{}…", "é".repeat(REASON_CHARS)));
 }
 
 #[test]
