@@ -46,6 +46,14 @@ portal_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks-porta
 TRY_UPGRADE_TEST='package(smartblocks-node) & binary(integration) & test(=try_upgrade::the_next_runtime_upgrades_a_copy_of_a_live_chain_with_every_check)'
 METADATA_HASH_TEST='package(smartblocks-node) & binary(integration) & test(=metadata_hash::the_production_runtime_accepts_a_transaction_signed_over_its_metadata_hash)'
 
+# The package a manifest names (the `name` of its [package] table), or a failure naming the file.
+package_name() {
+  local name
+  name=$(sed -n '/^\[package\]/,/^\[/{s/^name = "\(.*\)"$/\1/p}' "$1")
+  [ -n "$name" ] || { echo "$1 names no package" >&2; return 1; }
+  echo "$name"
+}
+
 # Builds the workspace's binaries (node, bridge, command line, load generator) and none of its
 # tests. The tests' build compiles every dependency with the same features (no dev-dependency
 # adds one; scripts/test checks it), so switching between the demo and the tests never
