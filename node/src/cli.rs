@@ -22,6 +22,14 @@ pub struct Cli {
 	/// Needs `--offchain-worker always` on a node that is not a validator.
 	#[arg(long = "meter-bridge", value_name = "URL")]
 	pub meter_bridges: Vec<String>,
+
+	/// Folder (made if missing) where wasmtime keeps the machine code it compiles each runtime
+	/// to, so that the next start of this node, or of another given the same folder, loads it
+	/// instead of compiling the runtime again (about 3 CPU-seconds here). Keyed by the runtime's
+	/// code and wasmtime's version and settings. What it holds runs as the node's own code:
+	/// only the node's user may write to it. Also taken by the commands that execute blocks.
+	#[arg(long, value_name = "DIR", global = true)]
+	pub wasmtime_cache: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, clap::Subcommand)]

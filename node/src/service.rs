@@ -10,7 +10,7 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use smartblocks_runtime::{apis::RuntimeApi, opaque::Block};
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 use sp_keystore::Keystore;
-use std::{sync::Arc, time::Duration};
+use std::{path::Path, sync::Arc, time::Duration};
 
 pub(crate) type FullClient = sc_service::TFullClient<
 	Block,
@@ -36,8 +36,33 @@ pub type Service = sc_service::PartialComponents<
 	),
 >;
 
+/// The executor `sc_service::new_wasm_executor` makes from the node's flags, keeping what wasmtime
+/// compiles in `wasmtime_cache` (`--wasmtime-cache`) when given.
+fn wasm_executor(
+	config: &sc_service::config::ExecutorConfiguration,
+	wasmtime_cache: Option<&Path>,
+) -> sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions> {
+	let heap =
+		config.default_heap_pages.map_or(sc_executor::DEFAULT_HEAP_ALLOC_STRATEGY, |pages| {
+			sc_executor::HeapAllocStrategy::Static { extra_pages: pages as _ }
+		});
+	let builder = sc_executor::WasmExecutor::builder()
+		.with_execution_method(config.wasm_method)
+		.with_onchain_heap_alloc_strategy(heap)
+		.with_offchain_heap_alloc_strategy(heap)
+		.with_max_runtime_instances(config.max_runtime_instances)
+		.with_runtime_cache_size(config.runtime_cache_size);
+	match wasmtime_cache {
+		Some(folder) => builder.with_cache_path(folder).build(),
+		None => builder.build(),
+	}
+}
+
 /// The parts every subcommand shares: client, backend, import queue and transaction pool.
-pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
+pub fn new_partial(
+	config: &Configuration,
+	wasmtime_cache: Option<&Path>,
+) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -49,7 +74,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		})
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
+	let executor = wasm_executor(&config.executor, wasmtime_cache);
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(
 			config,
@@ -132,6 +157,7 @@ pub fn new_full<
 >(
 	config: Configuration,
 	offchain: crate::offchain_settings::OffchainSettings,
+	wasmtime_cache: Option<&Path>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -142,7 +168,7 @@ pub fn new_full<
 		select_chain,
 		transaction_pool,
 		other: (block_import, grandpa_link, mut telemetry),
-	} = new_partial(&config)?;
+	} = new_partial(&config, wasmtime_cache)?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,

@@ -1,10 +1,11 @@
-//! Builds `../Cargo.toml` (the runtime) for wasm twice with `try-runtime`: as it is (what
-//! `scripts/try-upgrade --uri` tries on a live chain before the council votes for it) and as
-//! the upgrade rehearsal (one `spec_version` higher, with its migration: what the node test
-//! tries on a development chain running this tree's runtime). Each carries its migrations'
-//! `pre_upgrade`/`post_upgrade` and every pallet's `try_state`, which `smartblocks-node
-//! try-upgrade` runs. Its own crate, so that only `scripts/try-upgrade` and `scripts/test` pay
-//! for these builds, not the node.
+//! Builds `../Cargo.toml` (the runtime) for wasm with `try-runtime`: as the upgrade rehearsal
+//! (one `spec_version` higher, with its migration: what the node test tries on a development
+//! chain running this tree's runtime) and, with this crate's feature `live`, as it is (what
+//! `scripts/try-upgrade --uri` tries on a live chain before the council votes for it). Each
+//! carries its migrations' `pre_upgrade`/`post_upgrade` and every pallet's `try_state`, which
+//! `smartblocks-node try-upgrade` runs. Its own crate, so that only `scripts/try-upgrade` and
+//! `scripts/test` pay for these builds, not the node; the live one only when asked for, since
+//! no test runs it (a further compile and optimisation of the runtime: 2–3 CPU-minutes here).
 
 #[path = "../wasm_lock.rs"]
 mod wasm_lock;
@@ -15,10 +16,12 @@ fn main() {
 	let runtime = std::fs::canonicalize(&manifest)
 		.unwrap_or_else(|error| panic!("{}: {error}", manifest.display()));
 	let _lock = wasm_lock::WasmBuildLock::acquire();
-	for (file, features) in [
-		("wasm_binary_try_runtime.rs", &["try-runtime"][..]),
-		("wasm_binary_try_runtime_rehearsal.rs", &["try-runtime", "upgrade-rehearsal"][..]),
-	] {
+	let mut builds =
+		vec![("wasm_binary_try_runtime_rehearsal.rs", &["try-runtime", "upgrade-rehearsal"][..])];
+	if std::env::var_os("CARGO_FEATURE_LIVE").is_some() {
+		builds.push(("wasm_binary_try_runtime.rs", &["try-runtime"][..]));
+	}
+	for (file, features) in builds {
 		let builder = match substrate_wasm_builder::WasmBuilder::new().with_project(&runtime) {
 			Ok(builder) => builder,
 			Err(error) => panic!("{}: {error}", runtime.display()),

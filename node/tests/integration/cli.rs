@@ -12,6 +12,13 @@ fn build_spec_carries_the_token_properties_and_genesis_preset() {
 	assert!(out.status.success(), "{}", stderr(&out));
 	let spec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
 	assert_eq!(spec["id"], "smartblocks_local_testnet");
+	// The runtime's preset, whole, as the patch its genesis is built from.
+	let preset = smartblocks_runtime::genesis_config_presets::get_preset(
+		&sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET.into(),
+	)
+	.unwrap();
+	let preset: serde_json::Value = serde_json::from_slice(&preset).unwrap();
+	assert_eq!(spec["genesis"]["runtimeGenesis"]["patch"], preset);
 	assert_eq!(spec["properties"]["tokenSymbol"], "SBT");
 	assert_eq!(spec["properties"]["tokenDecimals"], 12);
 	assert_eq!(spec["properties"]["ss58Format"], 42);

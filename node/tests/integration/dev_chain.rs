@@ -9,7 +9,10 @@ const STARTUP: Duration = Duration::from_secs(120);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dev_chain_finalizes_a_transfer_made_through_the_client() {
-	let mut node = Node::start("dev", &["--dev"]);
+	// Its own wasmtime cache, empty, instead of the one the tests share.
+	let cache = tempfile::tempdir().unwrap();
+	let cache_path = cache.path().join("wasmtime");
+	let mut node = Node::start("dev", &["--dev", "--wasmtime-cache", cache_path.to_str().unwrap()]);
 	let client = node.client(STARTUP).await;
 
 	let finalized = within("finality of block 2", STARTUP, client.wait_for_finalized(2)).await;
@@ -48,6 +51,24 @@ async fn dev_chain_finalizes_a_transfer_made_through_the_client() {
 		"node did not shut down cleanly on SIGTERM: {status}\n{}",
 		node.log()
 	);
+
+	// The runtime's machine code is in the cache folder, for the next start to load.
+	let compiled = largest_file_under(&cache_path);
+	assert!(compiled > 100_000, "the wasmtime cache holds no compiled runtime ({compiled} bytes)");
+}
+
+/// The size of the largest file in `dir` and the folders below it (0 for none).
+fn largest_file_under(dir: &std::path::Path) -> u64 {
+	let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+	entries
+		.flatten()
+		.map(|entry| match entry.metadata() {
+			Ok(meta) if meta.is_dir() => largest_file_under(&entry.path()),
+			Ok(meta) => meta.len(),
+			Err(_) => 0,
+		})
+		.max()
+		.unwrap_or(0)
 }
 
 /// POSTs a JSON-RPC call of `method` with `params` (a JSON array) to the node's RPC port over

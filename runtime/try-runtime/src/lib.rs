@@ -1,8 +1,10 @@
-//! This tree's runtime built with `try-runtime` ([`runtime`]) and the upgrade rehearsal built
-//! with `try-runtime` ([`rehearsal`]), and the files they were read from. Never put either on a
-//! chain: their checks are not weighed. `try-runtime-wasm` prints a file's path for scripts.
+//! The upgrade rehearsal built with `try-runtime` ([`rehearsal`]) and, with the feature `live`,
+//! this tree's runtime built that way ([`runtime`]), and the files they were read from. Never put
+//! either on a chain: their checks are not weighed. `try-runtime-wasm` prints a file's path for
+//! scripts.
 
-/// This tree's runtime with `try-runtime`.
+/// This tree's runtime with `try-runtime` (feature `live`).
+#[cfg(feature = "live")]
 pub mod runtime {
 	include!(concat!(env!("OUT_DIR"), "/wasm_binary_try_runtime.rs"));
 }

@@ -24,6 +24,12 @@ use tempfile::TempDir;
 /// The node binary cargo built for this test run.
 pub const NODE: &str = env!("CARGO_BIN_EXE_smartblocks-node");
 
+/// The `--wasmtime-cache` the tests' nodes share unless a test gives its own: each runtime is
+/// compiled once for the run instead of at every start of every node.
+pub fn shared_wasmtime_cache() -> PathBuf {
+	PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("wasmtime-cache")
+}
+
 /// Under nextest, each test process takes its ports from its slot's own range (a slot runs one
 /// test at a time), below the kernel's ephemeral ports (from 32768 here): a port the kernel
 /// handed out and we closed again could go to another test's process, side by side, before the
@@ -139,7 +145,11 @@ impl Node {
 
 	fn spawn(&self) {
 		let log = File::options().create(true).append(true).open(self.log_path()).unwrap();
-		let child = Command::new(NODE)
+		let mut command = Command::new(NODE);
+		if !self.args.iter().any(|arg| arg.starts_with("--wasmtime-cache")) {
+			command.arg("--wasmtime-cache").arg(shared_wasmtime_cache());
+		}
+		let child = command
 			.args(&self.args)
 			.args(["--base-path", self.base_path().to_str().unwrap()])
 			.args(["--rpc-port", &self.rpc_port.to_string()])
