@@ -23,11 +23,14 @@ pub struct Cli {
 	#[arg(long = "meter-bridge", value_name = "URL")]
 	pub meter_bridges: Vec<String>,
 
-	/// Folder (made if missing) where wasmtime keeps the machine code it compiles each runtime
-	/// to, so that the next start of this node, or of another given the same folder, loads it
-	/// instead of compiling the runtime again (about 3 CPU-seconds here). Keyed by the runtime's
-	/// code and wasmtime's version and settings. What it holds runs as the node's own code:
-	/// only the node's user may write to it. Also taken by the commands that execute blocks.
+	/// Folder (made if missing) where wasmtime keeps the machine code it compiles the chain's
+	/// runtime to, so that the next start of this node, or of another given the same folder,
+	/// loads it instead of compiling it again (about 3 CPU-seconds here; building a `--dev` or
+	/// `--chain local` genesis still compiles the runtime once). Keyed by the runtime's code and
+	/// wasmtime's version and settings. What it holds runs as the node's own code: a folder
+	/// others may write to is refused; delete it if in doubt. A file that cannot be read or
+	/// written only costs a compile. Also taken by check-block, export-blocks, export-state,
+	/// import-blocks and revert.
 	#[arg(long, value_name = "DIR", global = true)]
 	pub wasmtime_cache: Option<std::path::PathBuf>,
 }

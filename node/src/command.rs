@@ -8,6 +8,7 @@ use crate::{
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
 use smartblocks_runtime::opaque::Block;
+use std::path::{Path, PathBuf};
 
 impl SubstrateCli for Cli {
 	fn impl_name() -> String {
@@ -58,9 +59,39 @@ fn prefer_libp2p(cli: &mut Cli) {
 	}
 }
 
+/// `--wasmtime-cache`, made if missing (only the node's user may enter it) and absolute: wasmtime
+/// takes no relative folder, and the executor would only log that and compile every time. A
+/// folder others may write to is refused, since what it holds runs as the node's own code.
+fn wasmtime_cache(dir: Option<&Path>) -> sc_cli::Result<Option<PathBuf>> {
+	let Some(dir) = dir else { return Ok(None) };
+	let refused = |problem: String| {
+		sc_cli::Error::Input(format!("--wasmtime-cache {}: {problem}", dir.display()))
+	};
+	let mut folder = std::fs::DirBuilder::new();
+	folder.recursive(true);
+	#[cfg(unix)]
+	std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+	folder.create(dir).map_err(|e| refused(e.to_string()))?;
+	let dir = std::path::absolute(dir).map_err(|e| refused(e.to_string()))?;
+	#[cfg(unix)]
+	{
+		use std::os::unix::fs::PermissionsExt;
+		let metadata = std::fs::metadata(&dir).map_err(|e| refused(e.to_string()))?;
+		let mode = metadata.permissions().mode() & 0o777;
+		if mode & 0o022 != 0 {
+			return Err(refused(format!(
+				"others may write to this folder (mode {mode:o}), and what it holds runs as the \
+				 node's code; `chmod go-w` it or choose another"
+			)));
+		}
+	}
+	Ok(Some(dir))
+}
+
 pub fn run() -> sc_cli::Result<()> {
 	let mut cli = Cli::from_args();
 	prefer_libp2p(&mut cli);
+	let wasmtime_cache = wasmtime_cache(cli.wasmtime_cache.as_deref())?;
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -82,7 +113,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config, cli.wasmtime_cache.as_deref())?;
+					service::new_partial(&config, wasmtime_cache.as_deref())?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		}
@@ -90,7 +121,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, .. } =
-					service::new_partial(&config, cli.wasmtime_cache.as_deref())?;
+					service::new_partial(&config, wasmtime_cache.as_deref())?;
 				Ok((cmd.run(client, config.database), task_manager))
 			})
 		}
@@ -98,7 +129,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, .. } =
-					service::new_partial(&config, cli.wasmtime_cache.as_deref())?;
+					service::new_partial(&config, wasmtime_cache.as_deref())?;
 				Ok((cmd.run(client, config.chain_spec), task_manager))
 			})
 		}
@@ -106,7 +137,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config, cli.wasmtime_cache.as_deref())?;
+					service::new_partial(&config, wasmtime_cache.as_deref())?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		}
@@ -118,7 +149,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, backend, .. } =
-					service::new_partial(&config, cli.wasmtime_cache.as_deref())?;
+					service::new_partial(&config, wasmtime_cache.as_deref())?;
 				let aux_revert = Box::new(|client, _, blocks| {
 					sc_consensus_grandpa::revert(client, blocks)?;
 					Ok(())
@@ -147,7 +178,7 @@ pub fn run() -> sc_cli::Result<()> {
 				&cli.meter_bridges,
 			)?;
 			let runner = cli.create_runner(&cli.run)?;
-			let wasmtime_cache = cli.wasmtime_cache.as_deref();
+			let wasmtime_cache = wasmtime_cache.as_deref();
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => {

@@ -89,6 +89,19 @@ fn local_testnet_preset_has_four_validators_and_no_sudo_key() {
 	});
 }
 
+/// The node's `--dev` and `--chain local` specs carry the preset as the runtime compiled into the
+/// node gives it (node/src/chain_spec.rs), not as the wasm does: both must be the same JSON.
+#[test]
+fn the_native_presets_are_the_wasms() {
+	let caller = runtime_caller();
+	for name in smartblocks_runtime::genesis_config_presets::preset_names() {
+		let native = smartblocks_runtime::genesis_config_presets::get_preset(&name).unwrap();
+		let native: serde_json::Value = serde_json::from_slice(&native).unwrap();
+		let wasm = caller.get_named_preset(Some(&name)).unwrap();
+		assert_eq!(native, wasm, "preset {name}");
+	}
+}
+
 #[test]
 fn unknown_preset_is_refused() {
 	assert!(runtime_caller().get_named_preset(Some(&"mainnet".to_string())).is_err());

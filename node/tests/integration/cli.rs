@@ -12,13 +12,6 @@ fn build_spec_carries_the_token_properties_and_genesis_preset() {
 	assert!(out.status.success(), "{}", stderr(&out));
 	let spec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
 	assert_eq!(spec["id"], "smartblocks_local_testnet");
-	// The runtime's preset, whole, as the patch its genesis is built from.
-	let preset = smartblocks_runtime::genesis_config_presets::get_preset(
-		&sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET.into(),
-	)
-	.unwrap();
-	let preset: serde_json::Value = serde_json::from_slice(&preset).unwrap();
-	assert_eq!(spec["genesis"]["runtimeGenesis"]["patch"], preset);
 	assert_eq!(spec["properties"]["tokenSymbol"], "SBT");
 	assert_eq!(spec["properties"]["tokenDecimals"], 12);
 	assert_eq!(spec["properties"]["ss58Format"], 42);
@@ -113,4 +106,27 @@ fn chain_spec_with_a_broken_genesis_is_refused_before_start() {
 	assert!(err.contains(path.to_str().unwrap()), "{err}");
 	assert!(err.contains("genesis the runtime cannot build"), "{err}");
 	assert!(!err.contains("Database"), "the node opened a database first: {err}");
+}
+
+#[test]
+fn a_wasmtime_cache_others_may_write_to_is_refused() {
+	use std::os::unix::fs::PermissionsExt;
+	let dir = tempfile::tempdir().unwrap();
+	let cache = dir.path().join("cache");
+	std::fs::create_dir(&cache).unwrap();
+	std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o777)).unwrap();
+	// Any command checks the flag before it does anything else.
+	let out = run_node(&["build-spec", "--dev", "--wasmtime-cache", cache.to_str().unwrap()]);
+	assert!(!out.status.success());
+	assert!(
+		stderr(&out).contains("others may write to this folder (mode 777)"),
+		"{}",
+		stderr(&out)
+	);
+
+	// Made by the node: only its user may enter it.
+	let made = dir.path().join("made/by/the/node");
+	let out = run_node(&["build-spec", "--dev", "--wasmtime-cache", made.to_str().unwrap()]);
+	assert!(out.status.success(), "{}", stderr(&out));
+	assert_eq!(std::fs::metadata(&made).unwrap().permissions().mode() & 0o777, 0o700);
 }
