@@ -37,7 +37,8 @@ pub type Service = sc_service::PartialComponents<
 >;
 
 /// The executor `sc_service::new_wasm_executor` makes from the node's flags, keeping what wasmtime
-/// compiles in `wasmtime_cache` (`--wasmtime-cache`) when given.
+/// compiles in `wasmtime_cache` (`--wasmtime-cache`) when given. Its settings written again here
+/// because sc-service hands out the built executor only, not the builder that takes the folder.
 fn wasm_executor(
 	config: &sc_service::config::ExecutorConfiguration,
 	wasmtime_cache: Option<&Path>,

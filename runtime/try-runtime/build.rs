@@ -5,7 +5,7 @@
 //! carries its migrations' `pre_upgrade`/`post_upgrade` and every pallet's `try_state`, which
 //! `smartblocks-node try-upgrade` runs. Its own crate, so that only `scripts/try-upgrade` and
 //! `scripts/test` pay for these builds, not the node; the live one only when asked for, since
-//! no test runs it (a further compile and optimisation of the runtime: 2–3 CPU-minutes here).
+//! no test runs it (a further compile and optimisation of the runtime: about a CPU-minute here).
 
 #[path = "../wasm_lock.rs"]
 mod wasm_lock;
