@@ -1,6 +1,6 @@
 #[cfg(feature = "std")]
-#[path = "wasm_lock.rs"]
-mod wasm_lock;
+#[path = "wasm_build.rs"]
+mod wasm_build;
 
 #[cfg(all(feature = "std", feature = "metadata-hash"))]
 #[path = "src/token.rs"]
@@ -8,7 +8,9 @@ mod token;
 
 fn main() {
 	#[cfg(feature = "std")]
-	let _lock = wasm_lock::WasmBuildLock::acquire();
+	let _lock = wasm_build::WasmBuildLock::acquire();
+	#[cfg(feature = "std")]
+	wasm_build::without_lint_wrapper();
 
 	#[cfg(all(feature = "std", feature = "metadata-hash"))]
 	substrate_wasm_builder::WasmBuilder::init_with_defaults()
@@ -37,13 +39,5 @@ fn upgrade_rehearsal() {
 		.build();
 
 	#[cfg(any(feature = "metadata-hash", feature = "runtime-benchmarks"))]
-	{
-		let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
-		let none = "pub const WASM_BINARY_PATH: Option<&str> = None;\n\
-		            pub const WASM_BINARY: Option<&[u8]> = None;\n\
-		            pub const WASM_BINARY_BLOATY: Option<&[u8]> = None;\n";
-		if let Err(error) = std::fs::write(out.join(FILE), none) {
-			panic!("cannot write {FILE} in OUT_DIR: {error}");
-		}
-	}
+	wasm_build::write_without_wasm(FILE);
 }

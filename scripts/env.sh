@@ -25,11 +25,38 @@ if ! grep -qx 'wasm32v1-none' <<<"$installed_targets"; then
   fi
 fi
 
-# The tool chain that checks the client's browser build: rustup's, or the fallback's.
+# Clippy lints our crates as every build compiles them (scripts/rustc-with-clippy: clippy's driver
+# checks a crate against the dependencies the build compiled, then rustc compiles it), so the
+# tests' build is also the lint and no `cargo clippy` checks the whole tree again (11 CPU-minutes
+# of a cold scripts/test here, and 3 for the portal's). Every script builds this way, demo and
+# tests alike: cargo names our crates' outputs after the wrapper's path, so a build without it,
+# or with it at another path, compiles them all again. Hence a fixed path outside the clone, to
+# which the clone's wrapper is copied (cargo's names hold the path, not the file). Lints warn
+# here; scripts/test fails on any warning. Set RUSTC_WORKSPACE_WRAPPER yourself (empty for plain
+# rustc) to build otherwise.
+if [ -z "${RUSTC_WORKSPACE_WRAPPER+set}" ] &&
+  SMARTBLOCKS_CLIPPY_DRIVER=$(rustup which clippy-driver 2>/dev/null); then
+  export SMARTBLOCKS_CLIPPY_DRIVER
+  RUSTC_WORKSPACE_WRAPPER="$HOME/.cache/smartblocks/bin/rustc-with-clippy"
+  lint_wrapper_source="$(dirname "${BASH_SOURCE[0]}")/rustc-with-clippy"
+  if ! cmp -s "$lint_wrapper_source" "$RUSTC_WORKSPACE_WRAPPER"; then
+    # Another script may be reading it: a new file, renamed over the old one.
+    mkdir -p "$(dirname "$RUSTC_WORKSPACE_WRAPPER")"
+    cp "$lint_wrapper_source" "$RUSTC_WORKSPACE_WRAPPER.$$"
+    mv -f "$RUSTC_WORKSPACE_WRAPPER.$$" "$RUSTC_WORKSPACE_WRAPPER"
+  fi
+  export RUSTC_WORKSPACE_WRAPPER
+fi
+
+# The tool chain that builds the portal's browser half: rustup's, or the fallback's, whose
+# compiler is another than the host's clippy driver (which then is not used: the fallback's
+# browser half is linted natively by scripts/test).
 if grep -qx 'wasm32-unknown-unknown' <<<"$installed_targets"; then
   SMARTBLOCKS_WEB_CARGO=(cargo)
+  SMARTBLOCKS_WEB_LINTED=1
 else
-  SMARTBLOCKS_WEB_CARGO=(cargo "+$SMARTBLOCKS_WASM_TOOLCHAIN")
+  SMARTBLOCKS_WEB_CARGO=(env RUSTC_WORKSPACE_WRAPPER= cargo "+$SMARTBLOCKS_WASM_TOOLCHAIN")
+  SMARTBLOCKS_WEB_LINTED=""
 fi
 
 # The cargo profile that builds the node and runs every test, so the tree compiles once.

@@ -3,8 +3,8 @@
 //! (RFC 78, with the token the chain spec names) in `RUNTIME_METADATA_HASH`, where the
 //! `CheckMetadataHash` extension finds it.
 
-#[path = "../wasm_lock.rs"]
-mod wasm_lock;
+#[path = "../wasm_build.rs"]
+mod wasm_build;
 
 #[path = "../src/token.rs"]
 mod token;
@@ -20,7 +20,8 @@ fn main() {
 		let repository = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
 		std::env::set_var("WASM_BUILD_WORKSPACE_HINT", repository);
 	}
-	let _lock = wasm_lock::WasmBuildLock::acquire();
+	let _lock = wasm_build::WasmBuildLock::acquire();
+	wasm_build::without_lint_wrapper();
 	let builder = match substrate_wasm_builder::WasmBuilder::new().with_project(&runtime) {
 		Ok(builder) => builder,
 		Err(error) => panic!("{}: {error}", runtime.display()),

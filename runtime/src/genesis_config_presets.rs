@@ -1,7 +1,8 @@
 //! Named genesis presets: the starting state of each kind of SmartBlocks chain.
 //!
-//! `chain-spec-builder` and the node's `--chain`/`--dev` both read these through the
-//! `GenesisBuilder` runtime API, so a preset is defined once, here.
+//! `chain-spec-builder` reads these through the `GenesisBuilder` runtime API; the node's
+//! `--dev` and `--chain local` specs carry the same JSON, read from this module compiled into
+//! the node (a runtime test checks that the two agree), so a preset is defined once, here.
 
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;

@@ -86,7 +86,7 @@ fn record(version: u32, hash: &str) {
 	let text = format!(
 		"# The runtime's sources at this spec_version (runtime/tests/version.rs checks them).\n\
 		 # After a runtime change: bump spec_version in runtime/src/lib.rs, then run\n\
-		 # SMARTBLOCKS_BLESS=1 cargo test --release -p smartblocks-runtime --test version\n\
+		 # SMARTBLOCKS_BLESS=1 cargo test --release --workspace --test version\n\
 		 {version} {hash}\n"
 	);
 	std::fs::write(workspace().join(LOCK), text).unwrap();

@@ -7,19 +7,24 @@
 //! `scripts/test` pay for these builds, not the node; the live one only when asked for, since
 //! no test runs it (a further compile and optimisation of the runtime: about a CPU-minute here).
 
-#[path = "../wasm_lock.rs"]
-mod wasm_lock;
+#[path = "../wasm_build.rs"]
+mod wasm_build;
 
 fn main() {
 	// Canonical: the wasm builder finds the runtime among cargo's packages by this path.
 	let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
 	let runtime = std::fs::canonicalize(&manifest)
 		.unwrap_or_else(|error| panic!("{}: {error}", manifest.display()));
-	let _lock = wasm_lock::WasmBuildLock::acquire();
+	let _lock = wasm_build::WasmBuildLock::acquire();
+	wasm_build::without_lint_wrapper();
 	let mut builds =
 		vec![("wasm_binary_try_runtime_rehearsal.rs", &["try-runtime", "upgrade-rehearsal"][..])];
+	const LIVE: &str = "wasm_binary_try_runtime.rs";
 	if std::env::var_os("CARGO_FEATURE_LIVE").is_some() {
-		builds.push(("wasm_binary_try_runtime.rs", &["try-runtime"][..]));
+		builds.push((LIVE, &["try-runtime"][..]));
+	} else {
+		// The crate's code is then the same with and without `live`: what scripts/test lints.
+		wasm_build::write_without_wasm(LIVE);
 	}
 	for (file, features) in builds {
 		let builder = match substrate_wasm_builder::WasmBuilder::new().with_project(&runtime) {

@@ -3,8 +3,8 @@
 //! either on a chain: their checks are not weighed. `try-runtime-wasm` prints a file's path for
 //! scripts.
 
-/// This tree's runtime with `try-runtime` (feature `live`).
-#[cfg(feature = "live")]
+/// This tree's runtime with `try-runtime`: `None` unless built with the feature `live`
+/// ([`LIVE`]).
 pub mod runtime {
 	include!(concat!(env!("OUT_DIR"), "/wasm_binary_try_runtime.rs"));
 }
@@ -14,3 +14,6 @@ pub mod runtime {
 pub mod rehearsal {
 	include!(concat!(env!("OUT_DIR"), "/wasm_binary_try_runtime_rehearsal.rs"));
 }
+
+/// Whether this build has [`runtime`] (the feature `live`).
+pub const LIVE: bool = cfg!(feature = "live");

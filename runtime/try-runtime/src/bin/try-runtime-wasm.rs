@@ -7,16 +7,14 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
 	let which = std::env::args().nth(1).unwrap_or_default();
 	let path = match which.as_str() {
-		#[cfg(feature = "live")]
-		"runtime" => smartblocks_runtime_try_runtime::runtime::WASM_BINARY_PATH,
-		#[cfg(not(feature = "live"))]
-		"runtime" => {
+		"runtime" if !smartblocks_runtime_try_runtime::LIVE => {
 			eprintln!(
 				"no runtime wasm: this build left it out; build the crate with its feature `live` \
 				 (scripts/try-upgrade --uri does)"
 			);
 			return ExitCode::FAILURE;
 		}
+		"runtime" => smartblocks_runtime_try_runtime::runtime::WASM_BINARY_PATH,
 		"rehearsal" => smartblocks_runtime_try_runtime::rehearsal::WASM_BINARY_PATH,
 		_ => {
 			eprintln!("usage: try-runtime-wasm runtime|rehearsal");
