@@ -30,19 +30,25 @@ fi
 # tests' build is also the lint and no `cargo clippy` checks the whole tree again (11 CPU-minutes
 # of a cold scripts/test here, and 3 for the portal's). Every script builds this way, demo and
 # tests alike: cargo names our crates' outputs after the wrapper's path, so a build without it,
-# or with it at another path, compiles them all again. Hence a fixed path outside the clone, to
-# which the clone's wrapper is copied (cargo's names hold the path, not the file). Lints warn
-# here; scripts/test fails on any warning. Set RUSTC_WORKSPACE_WRAPPER yourself (empty for plain
-# rustc) to build otherwise.
+# or with it at another path, compiles them all again. Hence a path outside the clone, named
+# after what the lint is (the wrapper and clippy.toml): the same for every clone of a commit, and
+# a new one, which lints and compiles our crates afresh, when the lint changes (cargo would not
+# know). Lints warn here; scripts/test fails on any warning. Set RUSTC_WORKSPACE_WRAPPER
+# yourself (empty for plain rustc) to build otherwise.
+smartblocks_lint_wrapper() {
+  local here lint
+  here=$(dirname "${BASH_SOURCE[0]}")
+  lint=$(cat "$here/rustc-with-clippy" "$here/../clippy.toml" | sha256sum | cut -c1-16)
+  echo "$HOME/.cache/smartblocks/bin/$lint/rustc-with-clippy"
+}
 if [ -z "${RUSTC_WORKSPACE_WRAPPER+set}" ] &&
   SMARTBLOCKS_CLIPPY_DRIVER=$(rustup which clippy-driver 2>/dev/null); then
   export SMARTBLOCKS_CLIPPY_DRIVER
-  RUSTC_WORKSPACE_WRAPPER="$HOME/.cache/smartblocks/bin/rustc-with-clippy"
-  lint_wrapper_source="$(dirname "${BASH_SOURCE[0]}")/rustc-with-clippy"
-  if ! cmp -s "$lint_wrapper_source" "$RUSTC_WORKSPACE_WRAPPER"; then
-    # Another script may be reading it: a new file, renamed over the old one.
+  RUSTC_WORKSPACE_WRAPPER=$(smartblocks_lint_wrapper)
+  if [ ! -x "$RUSTC_WORKSPACE_WRAPPER" ]; then
+    # Another script may be starting it: a new file, renamed into place.
     mkdir -p "$(dirname "$RUSTC_WORKSPACE_WRAPPER")"
-    cp "$lint_wrapper_source" "$RUSTC_WORKSPACE_WRAPPER.$$"
+    install -m 0755 "$(dirname "${BASH_SOURCE[0]}")/rustc-with-clippy" "$RUSTC_WORKSPACE_WRAPPER.$$"
     mv -f "$RUSTC_WORKSPACE_WRAPPER.$$" "$RUSTC_WORKSPACE_WRAPPER"
   fi
   export RUSTC_WORKSPACE_WRAPPER

@@ -18,17 +18,20 @@ fn path_of(which: &str) -> String {
 	String::from_utf8(output.stdout).unwrap().trim().to_string()
 }
 
+/// `try-runtime-wasm which` names the file of the wasm the crate holds as `path` and `wasm`;
+/// returns its bytes.
+fn names_its_file(which: &str, path: Option<&str>, wasm: Option<&[u8]>) -> Vec<u8> {
+	let named = path_of(which);
+	assert_eq!(Some(named.as_str()), path);
+	let bytes = std::fs::read(&named).unwrap();
+	assert_eq!(bytes, wasm.unwrap());
+	bytes
+}
+
 #[test]
 fn try_runtime_wasm_names_the_files_this_build_made() {
-	let rehearsal = path_of("rehearsal");
-	assert_eq!(
-		Some(rehearsal.as_str()),
-		smartblocks_runtime_try_runtime::rehearsal::WASM_BINARY_PATH
-	);
-	assert_eq!(
-		std::fs::read(&rehearsal).unwrap(),
-		smartblocks_runtime_try_runtime::rehearsal::WASM_BINARY.unwrap()
-	);
+	use smartblocks_runtime_try_runtime::rehearsal;
+	names_its_file("rehearsal", rehearsal::WASM_BINARY_PATH, rehearsal::WASM_BINARY);
 	assert!(!try_runtime_wasm("other").status.success());
 }
 
@@ -36,19 +39,12 @@ fn try_runtime_wasm_names_the_files_this_build_made() {
 /// binary says how to get it.
 #[test]
 fn it_names_this_trees_runtime_with_live_and_says_how_to_build_it_without() {
-	if smartblocks_runtime_try_runtime::LIVE {
-		let runtime = path_of("runtime");
-		assert_eq!(
-			Some(runtime.as_str()),
-			smartblocks_runtime_try_runtime::runtime::WASM_BINARY_PATH
-		);
-		assert_eq!(
-			std::fs::read(&runtime).unwrap(),
-			smartblocks_runtime_try_runtime::runtime::WASM_BINARY.unwrap()
-		);
-		assert_ne!(std::fs::read(&runtime).unwrap(), std::fs::read(path_of("rehearsal")).unwrap());
+	use smartblocks_runtime_try_runtime::{rehearsal, runtime, LIVE};
+	if LIVE {
+		let live = names_its_file("runtime", runtime::WASM_BINARY_PATH, runtime::WASM_BINARY);
+		assert_ne!(live, rehearsal::WASM_BINARY.unwrap());
 	} else {
-		assert_eq!(smartblocks_runtime_try_runtime::runtime::WASM_BINARY_PATH, None);
+		assert_eq!(runtime::WASM_BINARY_PATH, None);
 		let output = try_runtime_wasm("runtime");
 		assert!(!output.status.success());
 		assert!(String::from_utf8_lossy(&output.stderr).contains("feature `live`"));
