@@ -19,12 +19,12 @@ fn main() {
 	wasm_build::without_lint_wrapper();
 	let mut builds =
 		vec![("wasm_binary_try_runtime_rehearsal.rs", &["try-runtime", "upgrade-rehearsal"][..])];
-	const LIVE: &str = "wasm_binary_try_runtime.rs";
+	const LIVE_FILE: &str = "wasm_binary_try_runtime.rs";
 	if std::env::var_os("CARGO_FEATURE_LIVE").is_some() {
-		builds.push((LIVE, &["try-runtime"][..]));
+		builds.push((LIVE_FILE, &["try-runtime"][..]));
 	} else {
 		// The crate's code is then the same with and without `live`: what scripts/test lints.
-		wasm_build::write_without_wasm(LIVE);
+		wasm_build::write_without_wasm(LIVE_FILE);
 	}
 	for (file, features) in builds {
 		let builder = match substrate_wasm_builder::WasmBuilder::new().with_project(&runtime) {
