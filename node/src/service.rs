@@ -269,11 +269,27 @@ pub fn new_full<
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
+	// The voter reports its rounds here, and GRANDPA's RPC methods read them.
+	let voter_state = SharedVoterState::empty();
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
-		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+		let voter_state = voter_state.clone();
+		let authority_set = grandpa_link.shared_authority_set().clone();
+		let justifications = grandpa_link.justification_stream();
+		let finality_proofs = sc_consensus_grandpa::FinalityProofProvider::new_for_service(
+			backend.clone(),
+			Some(authority_set.clone()),
+		);
+		Box::new(move |subscriptions| {
+			let grandpa = crate::rpc::GrandpaDeps {
+				voter_state: voter_state.clone(),
+				authority_set: authority_set.clone(),
+				justifications: justifications.clone(),
+				subscriptions,
+				finality_proofs: finality_proofs.clone(),
+			};
+			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone(), grandpa };
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};
@@ -363,7 +379,7 @@ pub fn new_full<
 			// safe either way, and readings are final about twelve seconds sooner.
 			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::new().build(),
 			prometheus_registry,
-			shared_voter_state: SharedVoterState::empty(),
+			shared_voter_state: voter_state,
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
 			offchain_tx_pool_factory: OffchainTransactionPoolFactory::new(transaction_pool),
 		};
