@@ -78,6 +78,10 @@ portal_binary() { echo "$CARGO_TARGET_DIR/$SMARTBLOCKS_PROFILE/smartblocks-porta
 # the other tests.
 TRY_UPGRADE_TEST='package(smartblocks-node) & binary(integration) & test(=try_upgrade::the_next_runtime_upgrades_a_copy_of_a_live_chain_with_every_check)'
 METADATA_HASH_TEST='package(smartblocks-node) & binary(integration) & test(=metadata_hash::the_production_runtime_accepts_a_transaction_signed_over_its_metadata_hash)'
+# The fault suite (node/tests/integration/faults.rs), which scripts/test-faults runs whole; its
+# ten-minute outage test is ignored otherwise, and scripts/test leaves it out.
+FAULT_TESTS='package(smartblocks-node) & binary(integration) & test(/^faults::/)'
+LONG_OUTAGE_TEST='package(smartblocks-node) & binary(integration) & test(=faults::every_reading_recorded_while_all_validators_are_down_reaches_the_chain_once)'
 
 # The package a manifest names (the `name` of its [package] table), or a failure naming the file.
 package_name() {

@@ -8,61 +8,20 @@
 
 use crate::common::{
 	campus::{
-		bridge, dev_node, http_get, http_get_bytes, tell, too_little_history, write_config,
-		Process, STARTUP,
+		all_recorded_on_chain_once, bridge, dev_node, http_get, http_get_bytes, register_campus,
+		status_of, tell, too_little_history, wait_for_accepted, wait_for_sequences, write_config,
+		Process, FINALITY, STARTUP,
 	},
-	free_port, within, Node,
+	free_port, within,
 };
 use smartblocks_client::{
 	meters::SignedReading,
 	subxt::ext::codec::{Decode, Encode},
-	Client,
 };
-use std::{
-	path::Path,
-	process::Command,
-	time::{Duration, Instant},
-};
+use std::{path::Path, process::Command, time::Duration};
 
-const FINALITY: Duration = Duration::from_secs(90);
 /// Long enough for a reading sent before an outage to be sent again and finalized.
 const CATCH_UP: Duration = Duration::from_secs(180);
-
-/// Each chain meter's last sequence, once the node answers.
-async fn last_sequences(client: &Client, meters: &[u32]) -> Vec<u64> {
-	let mut last = Vec::new();
-	for meter in meters {
-		let info = client.meter(*meter).await.unwrap().expect("a registered meter");
-		last.push(info.last_sequence.unwrap_or(0));
-	}
-	last
-}
-
-/// Waits until every meter's last sequence on chain is at least `at_least`.
-async fn wait_for_sequences(
-	node: &Node,
-	meters: &[u32],
-	at_least: &[u64],
-	timeout: Duration,
-) -> Vec<u64> {
-	let deadline = Instant::now() + timeout;
-	loop {
-		if let Ok(client) = Client::connect(&node.ws_url()).await {
-			if let Ok(Ok(last)) = tokio::time::timeout(Duration::from_secs(10), async {
-				Ok::<_, ()>(last_sequences(&client, meters).await)
-			})
-			.await
-			{
-				if last.iter().zip(at_least).all(|(seen, wanted)| seen >= wanted) {
-					return last;
-				}
-				assert!(Instant::now() < deadline, "sequences {last:?} did not reach {at_least:?}");
-			}
-		}
-		assert!(Instant::now() < deadline, "the node did not answer within {timeout:?}");
-		tokio::time::sleep(Duration::from_secs(2)).await;
-	}
-}
 
 /// `rows` quarter hours of 12.5 kWh each, ending at the last full quarter hour, with local
 /// times in Berlin as a German building management system writes them.
@@ -112,23 +71,8 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	let mut simulator =
 		Process::start(&[&["simulate"][..], &campus].concat(), dir.path().join("simulator.log"));
 
-	let registered = within("registration", FINALITY * 3, async {
-		tokio::task::spawn_blocking({
-			let config = config_arg.to_string();
-			move || bridge(&["register", "--config", &config, "--suri", "//Alice"])
-		})
-		.await
-		.unwrap()
-	})
-	.await;
-	let out = String::from_utf8_lossy(&registered.stdout).to_string();
-	assert!(registered.status.success(), "{out}{}", String::from_utf8_lossy(&registered.stderr));
+	let (out, meters) = register_campus(config_arg, "//Alice").await;
 	assert_eq!(out.matches("registered as chain site").count(), 3, "{out}");
-	let meters: Vec<u32> = out
-		.lines()
-		.filter_map(|line| line.split("registered as chain meter ").nth(1))
-		.map(|rest| rest.split(' ').next().unwrap().parse().unwrap())
-		.collect();
 	assert_eq!(meters.len(), 10, "{out}");
 	let (meters, chillers) = (meters[..9].to_vec(), meters[9]);
 	// Registering again changes nothing.
@@ -231,38 +175,9 @@ async fn every_reading_of_a_simulated_campus_is_on_chain_once_through_outages() 
 	// The campus goes quiet: the bridge brings what it has to the chain and settles it.
 	simulator.kill();
 	let client = node.client(STARTUP).await;
-	let mut settled = last_sequences(&client, &meters).await;
-	let deadline = Instant::now() + CATCH_UP;
-	loop {
-		tokio::time::sleep(Duration::from_secs(12)).await;
-		let now = last_sequences(&client, &meters).await;
-		if now == settled {
-			break;
-		}
-		assert!(Instant::now() < deadline, "the chain kept moving: {settled:?} → {now:?}");
-		settled = now;
-	}
-	// The bridge has reconciled the last of them with a finalized block.
-	wait_for_accepted(&http, &meters, &settled).await;
-	assert!(running.stop(), "the bridge did not stop cleanly on SIGTERM");
-
-	let status = bridge(&["outbox", "status", "--config", config_arg]);
-	let table = String::from_utf8_lossy(&status.stdout).to_string();
-	assert!(status.status.success(), "{table}{}", String::from_utf8_lossy(&status.stderr));
-	for (meter, last) in meters.iter().zip(&settled) {
-		let info = client.meter(*meter).await.unwrap().unwrap();
-		// Consecutive sequences, every one accepted: none lost, none twice, none refused.
-		assert_eq!(info.chain.length, *last, "meter {meter}: {info:?}");
-		assert_eq!(info.refused, 0, "meter {meter}");
-		let row = table
-			.lines()
-			.find(|line| line.split_whitespace().nth(1) == Some(&meter.to_string()))
-			.unwrap_or_else(|| panic!("meter {meter} not in\n{table}"));
-		let counts: Vec<u64> =
-			row.split_whitespace().skip(2).take(3).map(|n| n.parse().unwrap()).collect();
-		// Everything the bridge recorded is accepted, exactly the chain's readings.
-		assert_eq!(counts, vec![0, *last, 0], "meter {meter}: {row}\n{table}");
-	}
+	let settled =
+		all_recorded_on_chain_once(&client, &http, &mut running, config_arg, &meters, CATCH_UP)
+			.await;
 	assert!(bms.join("done/chillers-2.csv").exists());
 	let info = client.meter(chillers).await.unwrap().unwrap();
 	assert_eq!(
@@ -363,40 +278,6 @@ fn unsettle(path: &Path, meter: u32, sequence: u64) {
 	let txn = db.begin_write().unwrap();
 	txn.open_table(PENDING).unwrap().insert((meter, sequence), payload.as_slice()).unwrap();
 	txn.commit().unwrap();
-}
-
-/// Waits until the bridge counts at least `at_least` readings of each meter accepted: it does
-/// once a finalized block has them, which may come a few blocks after the best block that
-/// `wait_for_sequences` reads.
-async fn wait_for_accepted(http: &str, meters: &[u32], at_least: &[u64]) {
-	for (meter, wanted) in meters.iter().zip(at_least) {
-		let accepted = |entry: &serde_json::Value| entry["accepted"].as_u64() >= Some(*wanted);
-		within("the bridge's finalized readings", FINALITY, status_of(http, *meter, accepted))
-			.await;
-	}
-}
-
-/// The `/status` entry of `chain_meter` once it satisfies `wanted`.
-async fn status_of(
-	http: &str,
-	chain_meter: u32,
-	wanted: impl Fn(&serde_json::Value) -> bool,
-) -> serde_json::Value {
-	loop {
-		let response = http_get(http, "/status").await;
-		if let Some(body) = response.split("\r\n\r\n").nth(1) {
-			if let Ok(status) = serde_json::from_str::<serde_json::Value>(body) {
-				let entry = status["meters"]
-					.as_array()
-					.and_then(|meters| meters.iter().find(|m| m["chain_meter"] == chain_meter))
-					.cloned();
-				if let Some(entry) = entry.filter(&wanted) {
-					return entry;
-				}
-			}
-		}
-		tokio::time::sleep(Duration::from_secs(1)).await;
-	}
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -16,6 +16,7 @@ mod contracts;
 mod dashboard;
 mod demo_contracts;
 mod dev_chain;
+mod faults;
 mod launch;
 mod local_testnet;
 mod metadata_hash;

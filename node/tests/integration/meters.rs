@@ -8,7 +8,7 @@
 //! the pool with its meter's readings neither fills blocks with them nor delays other members'
 //! transactions or the council motion that stops the meter.
 
-use crate::common::{serve_http, within, Node};
+use crate::common::{best_block, serve_http, within, Node};
 use smartblocks_client::{
 	meters::{
 		chain_over, device_public, sign_reading, AcceptedRun, ChainCheck, DeviceKey, HashChain,
@@ -239,17 +239,6 @@ async fn a_members_node_pulls_a_bridges_pending_readings_with_its_offchain_worke
 
 	let status = node.stop().expect("node was running");
 	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());
-}
-
-/// The best block's number, as the node reports it over RPC.
-async fn best_block(client: &Client) -> u64 {
-	let header: serde_json::Value = client
-		.rpc()
-		.request("chain_getHeader", smartblocks_client::subxt::rpcs::rpc_params![])
-		.await
-		.unwrap();
-	let number = header["number"].as_str().expect("a header has a number");
-	u64::from_str_radix(number.trim_start_matches("0x"), 16).unwrap()
 }
 
 /// The number of the block with `hash`.

@@ -12,6 +12,8 @@ use std::{
 
 /// How long a `--dev` node may take to start and finalize its first block.
 pub const STARTUP: Duration = Duration::from_secs(120);
+/// How long a submitted reading may take to be finalized.
+pub const FINALITY: Duration = Duration::from_secs(90);
 
 /// A binary of this workspace, built beside the node by `cargo test --workspace`.
 pub fn workspace_binary(name: &str) -> PathBuf {
@@ -244,4 +246,142 @@ pub async fn run_browser_script(
 		format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
 	assert!(run.status.success(), "the browser test {script} failed:\n{output}");
 	output
+}
+
+/// Registers the campus of the bridge configuration `config` on chain with `meter-bridge
+/// register`, signed by `owner` (a secret URI); returns what it printed and the chain meters in
+/// the configuration's order.
+pub async fn register_campus(config: &str, owner: &str) -> (String, Vec<u32>) {
+	let args = ["register", "--config", config, "--suri", owner].map(str::to_string);
+	let register = move || bridge(&args.iter().map(String::as_str).collect::<Vec<_>>());
+	let registered = within("registration", FINALITY * 3, async {
+		tokio::task::spawn_blocking(register).await.unwrap()
+	})
+	.await;
+	let out = String::from_utf8_lossy(&registered.stdout).to_string();
+	assert!(registered.status.success(), "{out}{}", String::from_utf8_lossy(&registered.stderr));
+	let meters = out
+		.lines()
+		.filter_map(|line| line.split("registered as chain meter ").nth(1))
+		.map(|rest| rest.split(' ').next().unwrap().parse().unwrap())
+		.collect();
+	(out, meters)
+}
+
+/// Each chain meter's last sequence, once the node answers.
+pub async fn last_sequences(client: &Client, meters: &[u32]) -> Vec<u64> {
+	let mut last = Vec::new();
+	for meter in meters {
+		let info = client.meter(*meter).await.unwrap().expect("a registered meter");
+		last.push(info.last_sequence.unwrap_or(0));
+	}
+	last
+}
+
+/// Waits until every meter's last sequence on chain is at least `at_least`.
+pub async fn wait_for_sequences(
+	node: &Node,
+	meters: &[u32],
+	at_least: &[u64],
+	timeout: Duration,
+) -> Vec<u64> {
+	let deadline = Instant::now() + timeout;
+	loop {
+		if let Ok(client) = Client::connect(&node.ws_url()).await {
+			if let Ok(Ok(last)) = tokio::time::timeout(Duration::from_secs(10), async {
+				Ok::<_, ()>(last_sequences(&client, meters).await)
+			})
+			.await
+			{
+				if last.iter().zip(at_least).all(|(seen, wanted)| seen >= wanted) {
+					return last;
+				}
+				assert!(Instant::now() < deadline, "sequences {last:?} did not reach {at_least:?}");
+			}
+		}
+		assert!(Instant::now() < deadline, "the node did not answer within {timeout:?}");
+		tokio::time::sleep(Duration::from_secs(2)).await;
+	}
+}
+
+/// Waits until the bridge counts at least `at_least` readings of each meter accepted: it does
+/// once a finalized block has them, which may come a few blocks after the best block that
+/// `wait_for_sequences` reads.
+pub async fn wait_for_accepted(http: &str, meters: &[u32], at_least: &[u64]) {
+	for (meter, wanted) in meters.iter().zip(at_least) {
+		let accepted = |entry: &serde_json::Value| entry["accepted"].as_u64() >= Some(*wanted);
+		within("the bridge's finalized readings", FINALITY, status_of(http, *meter, accepted))
+			.await;
+	}
+}
+
+/// The bridge's `/status` entry of `chain_meter` once it satisfies `wanted`.
+pub async fn status_of(
+	http: &str,
+	chain_meter: u32,
+	wanted: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+	loop {
+		let response = http_get(http, "/status").await;
+		if let Some(body) = response.split("\r\n\r\n").nth(1) {
+			if let Ok(status) = serde_json::from_str::<serde_json::Value>(body) {
+				let entry = status["meters"]
+					.as_array()
+					.and_then(|meters| meters.iter().find(|m| m["chain_meter"] == chain_meter))
+					.cloned();
+				if let Some(entry) = entry.filter(&wanted) {
+					return entry;
+				}
+			}
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+}
+
+/// Once the campus has gone quiet: waits until the chain's last sequences of `meters` stop
+/// moving (within `catch_up`) and the bridge has reconciled them with finalized blocks, stops the
+/// bridge (`running`, with the configuration `config`), and checks that every reading it
+/// recorded is on chain exactly once: consecutive sequences, none refused, and the outbox counts
+/// none pending, the chain's all accepted, none refused. Returns the last sequences.
+pub async fn all_recorded_on_chain_once(
+	client: &Client,
+	http: &str,
+	running: &mut Process,
+	config: &str,
+	meters: &[u32],
+	catch_up: Duration,
+) -> Vec<u64> {
+	let mut settled = last_sequences(client, meters).await;
+	let deadline = Instant::now() + catch_up;
+	loop {
+		tokio::time::sleep(Duration::from_secs(12)).await;
+		let now = last_sequences(client, meters).await;
+		if now == settled {
+			break;
+		}
+		assert!(Instant::now() < deadline, "the chain kept moving: {settled:?} → {now:?}");
+		settled = now;
+	}
+	// The bridge has reconciled the last of them with a finalized block.
+	wait_for_accepted(http, meters, &settled).await;
+	assert!(running.stop(), "the bridge did not stop cleanly on SIGTERM");
+
+	let status = bridge(&["outbox", "status", "--config", config]);
+	let table = String::from_utf8_lossy(&status.stdout).to_string();
+	assert!(status.status.success(), "{table}{}", String::from_utf8_lossy(&status.stderr));
+	for (meter, last) in meters.iter().zip(&settled) {
+		let info = client.meter(*meter).await.unwrap().unwrap();
+		// Consecutive sequences, every one accepted: none lost, none twice, none refused.
+		assert_eq!(info.chain.length, *last, "meter {meter}: {info:?}");
+		assert_eq!(info.refused, 0, "meter {meter}");
+		let row = table
+			.lines()
+			.find(|line| line.split_whitespace().nth(1) == Some(&meter.to_string()))
+			.unwrap_or_else(|| panic!("meter {meter} not in\n{table}"));
+		let counts: Vec<u64> =
+			row.split_whitespace().skip(2).take(3).map(|n| n.parse().unwrap()).collect();
+		// Everything the bridge recorded is accepted, exactly the chain's readings.
+		assert_eq!(counts, vec![0, *last, 0], "meter {meter}: {row}\n{table}");
+	}
+	settled
 }

@@ -5,6 +5,7 @@ pub mod campus;
 
 use smartblocks_client::{
 	registry::{Motion, Proposal, RuntimeCall},
+	subxt::rpcs::rpc_params,
 	subxt_signer::sr25519::{dev, Keypair},
 	Client, ClientError,
 };
@@ -226,10 +227,30 @@ impl Node {
 		}
 	}
 
+	/// Freezes the process with SIGSTOP, as a hung host or a virtual machine paused for
+	/// maintenance would: its connections stay open and nothing answers on them.
+	pub fn pause(&self) {
+		self.signal("STOP");
+	}
+
+	/// Lets a paused process go on (SIGCONT).
+	pub fn resume(&self) {
+		self.signal("CONT");
+	}
+
+	fn signal(&self, signal: &str) {
+		let child = self.child.lock().unwrap();
+		let pid = child.as_ref().unwrap_or_else(|| panic!("{} is not running", self.name)).id();
+		let sent = Command::new("kill").args([&format!("-{signal}"), &pid.to_string()]).status();
+		assert!(sent.unwrap().success(), "kill -{signal} {pid} ({}) failed", self.name);
+	}
+
 	/// Stops the node with SIGTERM, as an operator would, and returns how it exited.
 	pub fn stop(&mut self) -> Option<ExitStatus> {
 		let mut child = self.child.lock().unwrap().take()?;
 		let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+		// A paused node handles the signal only once it runs again.
+		let _ = Command::new("kill").args(["-CONT", &child.id().to_string()]).status();
 		let deadline = Instant::now() + Duration::from_secs(30);
 		while Instant::now() < deadline {
 			if let Ok(Some(status)) = child.try_wait() {
@@ -279,6 +300,25 @@ pub async fn within<T>(
 	tokio::time::timeout(timeout, fut)
 		.await
 		.unwrap_or_else(|_| panic!("{what} took longer than {timeout:?}"))
+}
+
+/// The number of the block `chain_getHeader` returns for `hash` (the best block for `None`).
+async fn header_number(client: &Client, hash: Option<String>) -> u64 {
+	let header: serde_json::Value =
+		client.rpc().request("chain_getHeader", rpc_params![hash]).await.unwrap();
+	let number = header["number"].as_str().expect("a header has a number");
+	u64::from_str_radix(number.trim_start_matches("0x"), 16).unwrap()
+}
+
+/// The best block's number, as the node reports it over RPC.
+pub async fn best_block(client: &Client) -> u64 {
+	header_number(client, None).await
+}
+
+/// The newest finalized block's number, as the node reports it over RPC.
+pub async fn finalized_block(client: &Client) -> u64 {
+	let hash: String = client.rpc().request("chain_getFinalizedHead", rpc_params![]).await.unwrap();
+	header_number(client, Some(hash)).await
 }
 
 /// Validators of a non-development chain must bring their own network key.
