@@ -1,9 +1,9 @@
 //! The node's JSON-RPC methods beyond those every Substrate node serves (`system_`, `chain_`,
 //! `state_`, `author_`, `offchain_`, `chainHead_v1_` and the rest that `sc_service` adds).
 //!
-//! Here: account nonces and fee queries, GRANDPA's methods (`grandpa_roundState`: an operator's
-//! first look at a finality stall, which voters a round is missing), and SmartBlocks' own member,
-//! site and contract queries.
+//! Here: account nonces and fee queries, GRANDPA's `grandpa_roundState` (an operator's first look
+//! at a finality stall: which voters a round is missing) and `grandpa_subscribeJustifications`,
+//! and SmartBlocks' own member, site and contract queries.
 
 pub mod contracts;
 pub mod meters;
@@ -32,9 +32,9 @@ pub struct FullDeps<C, P, B> {
 	pub grandpa: GrandpaDeps<B>,
 }
 
-/// What `grandpa_roundState`, `grandpa_proveFinality` and `grandpa_subscribeJustifications` read.
+/// What GRANDPA's RPC module reads: `grandpa_roundState` and `grandpa_subscribeJustifications`.
 pub struct GrandpaDeps<B> {
-	/// The voter's rounds and votes (empty on a node that does not vote).
+	/// The voter's rounds and votes (empty before its first round, and with `--no-grandpa`).
 	pub voter_state: SharedVoterState,
 	/// The authority set the votes are counted against.
 	pub authority_set: SharedAuthoritySet<Hash, BlockNumber>,
@@ -42,7 +42,7 @@ pub struct GrandpaDeps<B> {
 	pub justifications: GrandpaJustificationStream<Block>,
 	/// Runs the subscriptions' tasks.
 	pub subscriptions: SubscriptionTaskExecutor,
-	/// Proves a block final from the database's justifications.
+	/// What `grandpa_proveFinality` would answer with; the method is not served.
 	pub finality_proofs: Arc<FinalityProofProvider<B, Block>>,
 }
 
@@ -80,9 +80,14 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	let grandpa =
-		Grandpa::new(subscriptions, authority_set, voter_state, justifications, finality_proofs);
-	module.merge(grandpa.into_rpc())?;
+	let mut grandpa =
+		Grandpa::new(subscriptions, authority_set, voter_state, justifications, finality_proofs)
+			.into_rpc();
+	// Not served: with an authority set that changes only with the validators, a proof walks the
+	// headers from the block asked for to the newest justification (up to 100 000, on the RPC
+	// server's task) for whoever asks, and nothing of SmartBlocks needs it.
+	grandpa.remove_method("grandpa_proveFinality");
+	module.merge(grandpa)?;
 	module.merge(Registry::new(client.clone()).into_rpc())?;
 	module.merge(Meters::new(client.clone()).into_rpc())?;
 	module.merge(Contracts::new(client).into_rpc())?;
