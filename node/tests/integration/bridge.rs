@@ -10,9 +10,9 @@ use crate::common::{
 	campus::{
 		all_recorded_on_chain_once, bridge, dev_node, http_get, http_get_bytes, register_campus,
 		status_of, tell, too_little_history, wait_for_accepted, wait_for_sequences, write_config,
-		Process, FINALITY, STARTUP,
+		Process,
 	},
-	free_port, within,
+	free_port, within, FINALITY, STARTUP,
 };
 use smartblocks_client::{
 	meters::SignedReading,

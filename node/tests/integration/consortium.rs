@@ -7,6 +7,7 @@
 
 use crate::common::{
 	council_motion, node_key, pass_council_motion, start_local_testnet, wait_for, within, Node,
+	STARTUP,
 };
 use smartblocks_client::{
 	registry::{role_set, MemberStatus, RegistryCall, Role, RuntimeCall},
@@ -17,7 +18,6 @@ use smartblocks_client::{
 };
 use std::time::Duration;
 
-const STARTUP: Duration = Duration::from_secs(120);
 const UNIT: u128 = 1_000_000_000_000;
 
 fn account(keypair: &Keypair) -> AccountId32 {

@@ -3,7 +3,7 @@
 //! Alice (ESCO and the oracle provider) submits yesterday's temperatures, both parties sign a
 //! one-day contract over yesterday, and settling it gives the statement worked out by hand.
 
-use crate::common::{within, Node};
+use crate::common::{within, Node, FINALITY, STARTUP};
 use smartblocks_client::{
 	contracts::{
 		Agreement, ContractState, Currency, DailyBaseline, EnergyPerformanceTerms, Evidence,
@@ -27,8 +27,6 @@ use std::{
 	time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
-const STARTUP: Duration = Duration::from_secs(120);
-const FINALITY: Duration = Duration::from_secs(90);
 const DAY_MS: u64 = 86_400_000;
 const PERIOD_MS: u64 = 900_000;
 

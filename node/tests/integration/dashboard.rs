@@ -3,10 +3,8 @@
 //! `smartblocks_bridge_*` one the bridge registers, every `smartblocks_portal_*` one the portal
 //! registers. (The bridge's and the portal's own tests scrape theirs.)
 
-use crate::common::{within, Node};
-use std::{collections::BTreeSet, path::Path, time::Duration};
-
-const STARTUP: Duration = Duration::from_secs(120);
+use crate::common::{within, Node, STARTUP};
+use std::{collections::BTreeSet, path::Path};
 
 /// The metric names in a PromQL expression: words with one of the prefixes.
 fn metric_names(expr: &str) -> Vec<String> {

@@ -9,7 +9,7 @@
 
 use crate::common::{
 	campus::{smartblocks, succeeded},
-	clear_of_midnight, within, Node,
+	clear_of_midnight, within, Node, FINALITY, STARTUP,
 };
 use smartblocks_client::{
 	contracts::{ContractState, TemplateKind},
@@ -24,8 +24,6 @@ use std::{
 	time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
-const STARTUP: Duration = Duration::from_secs(120);
-const FINALITY: Duration = Duration::from_secs(90);
 /// The well-known development accounts //Bob and //Charlie, as `scripts/demo` names them.
 const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
 const CHARLIE: &str = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";

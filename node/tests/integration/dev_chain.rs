@@ -1,11 +1,9 @@
 //! A real `--dev` node: it authors blocks, GRANDPA finalizes them, and a balance transfer
 //! submitted through the shared client lands in a finalized block with its event.
 
-use crate::common::{within, Node};
+use crate::common::{within, Node, STARTUP};
 use smartblocks_client::{subxt::rpcs::rpc_params, subxt_signer::sr25519::dev};
 use std::time::Duration;
-
-const STARTUP: Duration = Duration::from_secs(120);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dev_chain_finalizes_a_transfer_made_through_the_client() {

@@ -19,9 +19,9 @@ use crate::common::{
 	best_block,
 	campus::{
 		all_recorded_on_chain_once, register_campus, status_of, wait_for_sequences, write_config,
-		Process, FINALITY,
+		Process,
 	},
-	finalized_block, free_port, start_local_testnet, within, Node,
+	finalized_block, free_port, start_local_testnet, within, Node, FINALITY, STARTUP,
 };
 use smartblocks_client::{
 	subxt::{ext::codec::Decode, rpcs::rpc_params},
@@ -31,7 +31,6 @@ use sp_core::crypto::Ss58Codec;
 use sp_keyring::Ed25519Keyring;
 use std::time::{Duration, Instant};
 
-const STARTUP: Duration = Duration::from_secs(120);
 /// How often the test samples the chain: well under a GRANDPA round.
 const POLL: Duration = Duration::from_millis(200);
 /// How long two validators stay frozen.

@@ -4,7 +4,7 @@
 //! allowlist holds from block 0); and suspending a council member, by two thirds of the
 //! council, takes its seat in the same block.
 
-use crate::common::{run_node, within, Node};
+use crate::common::{run_node, within, Node, STARTUP};
 use smartblocks_client::{
 	registry::{Proposal, RegistryCall, RuntimeCall},
 	subxt::rpcs::rpc_params,
@@ -13,8 +13,6 @@ use smartblocks_client::{
 };
 use sp_core::{crypto::Ss58Codec, ed25519, sr25519, Pair};
 use std::{path::Path, str::FromStr, time::Duration};
-
-const STARTUP: Duration = Duration::from_secs(120);
 
 /// A founder's fresh keys: its account, its validator's aura and grandpa keys, its node's key.
 struct Founder {

@@ -4,7 +4,7 @@
 //! upgrade rehearsal (one `spec_version` higher, one storage migration), and blocks, finality
 //! and sessions carry on across the upgrade.
 
-use crate::common::{council_motion, start_local_testnet, within};
+use crate::common::{council_motion, start_local_testnet, within, STARTUP};
 use smartblocks_client::{
 	subxt::rpcs::rpc_params,
 	subxt_signer::sr25519::dev,
@@ -12,8 +12,6 @@ use smartblocks_client::{
 	Client,
 };
 use std::time::Duration;
-
-const STARTUP: Duration = Duration::from_secs(120);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn four_validators_finalize_rotate_sessions_and_take_an_upgrade_by_three_of_four() {

@@ -6,7 +6,7 @@
 //! metadata compiled in: it accepts such a transaction, and refuses one signed over any other
 //! hash. A runtime built without the hash cannot check one and refuses mode 1 outright.
 
-use crate::common::{run_node, within, Node};
+use crate::common::{run_node, within, Node, STARTUP};
 use codec::{Decode, Encode};
 use merkleized_metadata::{generate_metadata_digest, ExtraInfo};
 use scale_info::PortableRegistry;
@@ -27,8 +27,6 @@ use smartblocks_client::{
 	Client,
 };
 use std::{sync::Arc, time::Duration};
-
-const STARTUP: Duration = Duration::from_secs(120);
 
 /// The environment variable `scripts/check-metadata-hash` names the runtime with its hash in.
 const WASM_VARIABLE: &str = "SMARTBLOCKS_METADATA_HASH_WASM";

@@ -8,7 +8,7 @@
 //! the pool with its meter's readings neither fills blocks with them nor delays other members'
 //! transactions or the council motion that stops the meter.
 
-use crate::common::{best_block, serve_http, within, Node};
+use crate::common::{best_block, serve_http, within, Node, FINALITY, STARTUP};
 use smartblocks_client::{
 	meters::{
 		chain_over, device_public, sign_reading, AcceptedRun, ChainCheck, DeviceKey, HashChain,
@@ -24,9 +24,6 @@ use std::{
 	sync::{Arc, Mutex},
 	time::{Duration, SystemTime, UNIX_EPOCH},
 };
-
-const STARTUP: Duration = Duration::from_secs(120);
-const FINALITY: Duration = Duration::from_secs(90);
 
 fn device(uri: &str) -> DeviceKey {
 	DeviceKey::from_uri(&SecretUri::from_str(uri).unwrap()).unwrap()

@@ -7,7 +7,7 @@
 
 use crate::common::{
 	campus::{bridge, http_get, wait_until_listening, Process},
-	free_port, run_node, serve_http, serve_raw, within, Node,
+	free_port, run_node, serve_http, serve_raw, within, Node, FINALITY, STARTUP,
 };
 use smartblocks_client::{
 	oracle::{feed, Feed, FeedKind, FeedUnit, Submission},
@@ -23,8 +23,6 @@ use std::{
 	time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
-const STARTUP: Duration = Duration::from_secs(120);
-const FINALITY: Duration = Duration::from_secs(90);
 /// The runtime's settlement period.
 const PERIOD_MS: u64 = 15 * 60 * 1000;
 

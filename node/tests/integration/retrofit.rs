@@ -12,7 +12,7 @@ use crate::common::{
 		bridge, browser_parts, http_get, run_browser_script, smartblocks, succeeded,
 		wait_until_listening, Process,
 	},
-	clear_of_midnight, free_port, run_node, within, Node,
+	clear_of_midnight, free_port, run_node, within, Node, STARTUP,
 };
 use smartblocks_client::{
 	contracts::{ContractState, Evidence, Outcome},
@@ -24,7 +24,6 @@ use std::{
 	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
-const STARTUP: Duration = Duration::from_secs(120);
 /// Registration, yesterday's log through the bridge to finality, the oracle's catch-up and the
 /// settlement.
 const SETTLED: Duration = Duration::from_secs(420);

@@ -4,7 +4,7 @@
 //! nothing changes on the chain. Once a member count is written wrong (with the development
 //! chain's sudo key), the same upgrade fails, naming the registry's broken invariant.
 
-use crate::common::{run_node, within, Node, NODE};
+use crate::common::{run_node, within, Node, FINALITY, NODE, STARTUP};
 use smartblocks_client::{
 	chain,
 	meters::{
@@ -18,11 +18,8 @@ use smartblocks_client::{
 use std::{
 	path::PathBuf,
 	str::FromStr,
-	time::{Duration, SystemTime, UNIX_EPOCH},
+	time::{SystemTime, UNIX_EPOCH},
 };
-
-const STARTUP: Duration = Duration::from_secs(120);
-const FINALITY: Duration = Duration::from_secs(90);
 
 type SystemCall = chain::runtime_types::frame_system::pallet::Call;
 

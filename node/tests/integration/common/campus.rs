@@ -1,7 +1,7 @@
 //! The campus behind the bridge's and the portal's tests: the bridge binary (simulator, register,
 //! run) and other workspace binaries as child processes, a `--dev` node, and plain HTTP GETs.
 
-use super::{within, Node, NODE};
+use super::{within, Node, FINALITY, NODE, STARTUP};
 use smartblocks_client::Client;
 use std::{
 	fs::File,
@@ -9,11 +9,6 @@ use std::{
 	process::{Child, Command, Output},
 	time::{Duration, Instant},
 };
-
-/// How long a `--dev` node may take to start and finalize its first block.
-pub const STARTUP: Duration = Duration::from_secs(120);
-/// How long a submitted reading may take to be finalized.
-pub const FINALITY: Duration = Duration::from_secs(90);
 
 /// A binary of this workspace, built beside the node by `cargo test --workspace`.
 pub fn workspace_binary(name: &str) -> PathBuf {

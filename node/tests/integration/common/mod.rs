@@ -22,6 +22,11 @@ use std::{
 };
 use tempfile::TempDir;
 
+/// How long a node may take to start and answer (a `--dev` node also to finalize its first block).
+pub const STARTUP: Duration = Duration::from_secs(120);
+/// How long a submitted transaction may take to be finalized.
+pub const FINALITY: Duration = Duration::from_secs(90);
+
 /// The node binary cargo built for this test run.
 pub const NODE: &str = env!("CARGO_BIN_EXE_smartblocks-node");
 
