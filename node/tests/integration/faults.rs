@@ -89,6 +89,25 @@ async fn grandpa_round(client: &Client) -> u64 {
 	grandpa_rounds(client).await[0].number
 }
 
+/// Polls `client`'s node until one of its GRANDPA rounds (current or background) satisfies
+/// `wanted`; returns it, or fails naming `what` after `timeout`.
+async fn a_round_where(
+	what: &str,
+	timeout: Duration,
+	client: &Client,
+	wanted: impl Fn(&Round) -> bool,
+) -> Round {
+	within(what, timeout, async {
+		loop {
+			if let Some(round) = grandpa_rounds(client).await.into_iter().find(&wanted) {
+				return round;
+			}
+			tokio::time::sleep(POLL).await;
+		}
+	})
+	.await
+}
+
 /// Polls `client`'s node until `done` holds for its (best, finalized) block numbers; returns
 /// them, or fails naming `what` after `timeout`.
 async fn poll_until(
@@ -183,17 +202,12 @@ async fn four_validators_ride_out_a_crash_a_restart_and_two_frozen() {
 	assert!(after_import < Duration::from_secs(20), "finalized {after_import:?} after its import");
 	// Operators see who is missing: a round since then that has every precommit it will get
 	// (three) names Dave, and only Dave.
-	let missing = within("a round with three precommits", Duration::from_secs(30), async {
-		loop {
-			let rounds = grandpa_rounds(&alice).await;
-			let since = |r: &Round| r.number > finalized_in && r.missing_precommits.len() == 1;
-			if let Some(round) = rounds.into_iter().find(since) {
-				return round.missing_precommits;
-			}
-			tokio::time::sleep(POLL).await;
-		}
+	let what = "a round with three precommits";
+	let round = a_round_where(what, Duration::from_secs(30), &alice, |r| {
+		r.number > finalized_in && r.missing_precommits.len() == 1
 	})
 	.await;
+	let missing = round.missing_precommits;
 	assert_eq!(missing, vec![Ed25519Keyring::Dave.public()], "the one voter missing is not Dave");
 
 	// 2. Dave restarts from its database, catches up and authors blocks that are finalized.
@@ -259,14 +273,8 @@ async fn four_validators_ride_out_a_crash_a_restart_and_two_frozen() {
 		thawed.elapsed().as_secs_f64()
 	);
 	// All four vote again, Dave too since his restart: a round closes with no precommit missing.
-	within("a round with all four precommits", Duration::from_secs(60), async {
-		loop {
-			let rounds = grandpa_rounds(&alice).await;
-			if rounds.iter().any(|r| r.number > thawed_in && r.missing_precommits.is_empty()) {
-				return;
-			}
-			tokio::time::sleep(POLL).await;
-		}
+	a_round_where("a round with all four precommits", Duration::from_secs(60), &alice, |r| {
+		r.number > thawed_in && r.missing_precommits.is_empty()
 	})
 	.await;
 }
