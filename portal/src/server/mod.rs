@@ -21,11 +21,16 @@ pub mod session;
 pub mod table;
 pub mod wizard;
 
-use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+use std::{
+	future::Future,
+	net::SocketAddr,
+	sync::{Arc, OnceLock},
+	time::Duration,
+};
 
 use axum::{extract::FromRef, serve::ListenerExt, Router};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 
 use crate::app::{shell, App};
@@ -57,7 +62,7 @@ impl FromRef<AppState> for LeptosOptions {
 /// The portal's routes: pages, server functions, the API and the browser half's files under
 /// `site_root`, compressed for browsers that accept it.
 pub fn router(state: AppState) -> Router {
-	let routes = generate_route_list(App);
+	let routes = page_routes().to_vec();
 	let context = state.clone();
 	let shell_options = state.options.clone();
 	// Registering a handful of fixed metrics fails only on a name clash, a bug of this file.
@@ -85,6 +90,15 @@ pub fn router(state: AppState) -> Router {
 		// Outermost: every handler and server function sees the client it finds.
 		.layer(axum::middleware::from_fn_with_state(state.proxies.clone(), clients::resolve))
 		.with_state(state)
+}
+
+/// The pages' routes, listed once for the process by rendering the app, before any router serves.
+/// Listing is not safe beside other rendering: leptos_server's "load no resources" switch for it is
+/// one process-wide flag, so two listings at once load resources without the portal's state (the
+/// first to finish turns it off) and a page rendered during one never loads (leptos#4773).
+fn page_routes() -> &'static [AxumRouteListing] {
+	static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+	ROUTES.get_or_init(|| generate_route_list(App))
 }
 
 /// How long data the portal sent may stay unacknowledged, or unsent because the client's window
