@@ -20,7 +20,7 @@ fn routers_built_at_once_on_several_threads_all_come_up() {
 			scope.spawn(|| {
 				let _runtime = runtime.enter();
 				for _ in 0..ROUTERS_PER_THREAD {
-					router(common::state());
+					let _portal = router(common::state());
 				}
 			});
 		}
