@@ -228,7 +228,7 @@ impl Client {
 	/// transactions in flight.
 	pub async fn signed_sender(&self) -> Result<SignedSender, ClientError> {
 		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
-		Ok(SignedSender { at })
+		Ok(SignedSender { at, rpc: self.rpc.clone() })
 	}
 
 	/// Calls a runtime API at the newest block; `context` names it in the error.
@@ -283,6 +283,7 @@ impl Client {
 /// Signs transactions at explicit nonces (immortal) and sends them without waiting.
 pub struct SignedSender {
 	at: subxt::client::ClientAtBlock<Config, subxt::client::OnlineClientAtBlockImpl<Config>>,
+	rpc: subxt::rpcs::RpcClient,
 }
 
 impl SignedSender {
@@ -303,8 +304,23 @@ impl SignedSender {
 			.map_err(ClientError::chain("prepare the transaction"))?;
 		let transaction =
 			signable.sign(signer).map_err(ClientError::chain("sign the transaction"))?;
-		transaction.submit().await.map_err(ClientError::chain("submit the transaction"))
+		submit_to_pool(&self.rpc, transaction.encoded())
+			.await
+			.map_err(ClientError::chain("submit the transaction"))
 	}
+}
+
+/// Puts the encoded transaction `encoded` into the node's pool and returns its hash once the pool
+/// took it: ready, or waiting for a transaction it requires (an earlier nonce, a batch's
+/// predecessor). subxt's `submit` would wait on the latter until it became ready, which may be
+/// never.
+pub(crate) async fn submit_to_pool(
+	rpc: &subxt::rpcs::RpcClient,
+	encoded: &[u8],
+) -> Result<BlockHash, subxt::rpcs::Error> {
+	subxt::rpcs::LegacyRpcMethods::<subxt::config::RpcConfigFor<Config>>::new(rpc.clone())
+		.author_submit_extrinsic(encoded)
+		.await
 }
 
 /// The things numbered `0..count` (sites, members, contracts) that `fetch` finds, in order,

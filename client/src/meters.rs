@@ -261,6 +261,7 @@ pub fn chain_over<'a>(
 /// Sends batches of readings as general transactions with no account, without waiting.
 pub struct ReadingsSender {
 	at: ClientAtBlock<Config, OnlineClientAtBlockImpl<Config>>,
+	rpc: subxt::rpcs::RpcClient,
 	extensions: <Config as subxt::Config>::TransactionExtensions,
 	max_batch: u32,
 	max_per_meter: u32,
@@ -284,7 +285,7 @@ impl ReadingsSender {
 	}
 
 	async fn submit(&self, encoded: Vec<u8>, context: &'static str) -> Result<H256, ClientError> {
-		self.at.transactions().from_bytes(encoded).submit().await.map_err(|error| {
+		crate::submit_to_pool(&self.rpc, &encoded).await.map_err(|error| {
 			let error: subxt::Error = error.into();
 			// The pool's reason is in the RPC error's data, which only the debug form shows.
 			pool_answer(&format!("{error} {error:?}"))
@@ -508,7 +509,7 @@ impl Client {
 			.map_err(|e| ClientError::Refused {
 				reason: format!("cannot prepare the transaction extensions: {e}"),
 			})?;
-		Ok(ReadingsSender { at, extensions, max_batch, max_per_meter })
+		Ok(ReadingsSender { at, rpc: self.rpc().clone(), extensions, max_batch, max_per_meter })
 	}
 
 	/// The meter a device key signs for, at the latest finalized block.

@@ -12,7 +12,9 @@ use crate::common::{
 		status_of, tell, too_little_history, wait_for_accepted, wait_for_sequences, write_config,
 		Process,
 	},
-	free_port, within, FINALITY, STARTUP,
+	free_port,
+	meters::now_ms,
+	within, FINALITY, STARTUP,
 };
 use smartblocks_client::{
 	meters::SignedReading,
@@ -26,7 +28,7 @@ const CATCH_UP: Duration = Duration::from_secs(180);
 /// `rows` quarter hours of 12.5 kWh each, ending at the last full quarter hour, with local
 /// times in Berlin as a German building management system writes them.
 fn bms_export(rows: u64) -> String {
-	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+	let now = now_ms() / 1_000;
 	let last = now / 900 * 900;
 	let mut text = String::from("Zeit;Verbrauch kWh\n");
 	for row in (0..rows).rev() {

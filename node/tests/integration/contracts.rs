@@ -3,36 +3,29 @@
 //! Alice (ESCO and the oracle provider) submits yesterday's temperatures, both parties sign a
 //! one-day contract over yesterday, and settling it gives the statement worked out by hand.
 
-use crate::common::{within, Node, FINALITY, STARTUP};
+use crate::common::{
+	meters::{device, grid_meter, now_ms},
+	within, Node, FINALITY, STARTUP,
+};
 use smartblocks_client::{
 	contracts::{
 		Agreement, ContractState, Currency, DailyBaseline, EnergyPerformanceTerms, Evidence,
 		Obligation, Outcome, PaymentStatus, PerformanceEvidence, Permill, SavingsConfidence,
 		Schedule, TemplateKind, TemplateRef, Terms,
 	},
-	meters::{
-		device_public, sign_reading, DeviceKey, MeterKind, MeterSpec, NewSite, Reading, UseType,
-	},
+	meters::{sign_reading, NewSite, Reading, UseType, DAY_MS},
 	oracle::{feed, FeedKind, Submission},
 	registry::{role_set, Proposal, RegistryCall, Role, RuntimeCall},
 	subxt::{
 		rpcs::rpc_params,
 		utils::{AccountId32, H256},
 	},
-	subxt_signer::{sr25519::dev, SecretUri},
+	subxt_signer::sr25519::dev,
 	Client,
 };
-use std::{
-	str::FromStr,
-	time::{Duration, SystemTime, UNIX_EPOCH},
-};
+use std::time::Duration;
 
-const DAY_MS: u64 = 86_400_000;
 const PERIOD_MS: u64 = 900_000;
-
-fn now_ms() -> u64 {
-	SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
-}
 
 async fn member_id(client: &Client, account: AccountId32) -> u32 {
 	client.member_of(account).await.unwrap().expect("a member").id
@@ -79,16 +72,8 @@ async fn an_energy_performance_contract_settles_a_day_to_the_expected_statement(
 		use_type: UseType::Education,
 		time_zone: "Europe/Berlin",
 	};
-	let site = within("site", FINALITY, client.register_site(&bob, &building)).await.unwrap();
-	let device =
-		DeviceKey::from_uri(&SecretUri::from_str("//library/main-meter").unwrap()).unwrap();
-	let spec = MeterSpec {
-		kind: MeterKind::GridImport,
-		multiplier: 1,
-		max_power: 250_000,
-		device_key: device_public(&device),
-	};
-	let meter = within("meter", FINALITY, client.register_meter(&bob, site, spec)).await.unwrap();
+	let device = device("//library/main-meter");
+	let (site, meter) = grid_meter(&client, &bob, &building, &device).await;
 
 	// Yesterday, every 15 minutes from midnight to midnight: 15 kWh a quarter hour, 1 440 kWh in
 	// all. The reading at today's midnight closes yesterday.

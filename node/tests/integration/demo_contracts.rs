@@ -9,19 +9,21 @@
 
 use crate::common::{
 	campus::{smartblocks, succeeded},
-	clear_of_midnight, within, Node, FINALITY, STARTUP,
+	clear_of_midnight,
+	meters::{device, now_ms},
+	within, Node, FINALITY, STARTUP,
 };
 use smartblocks_client::{
 	contracts::{ContractState, TemplateKind},
 	draft::day_text,
-	meters::{device_public, DeviceKey, MeterKind, MeterSpec, NewSite, UseType},
+	meters::{device_public, MeterKind, MeterSpec, NewSite, UseType, DAY_MS},
 	subxt_signer::{sr25519::Keypair, SecretUri},
 	Client,
 };
 use std::{
 	path::{Path, PathBuf},
 	str::FromStr,
-	time::{Duration, SystemTime, UNIX_EPOCH},
+	time::Duration,
 };
 
 /// The well-known development accounts //Bob and //Charlie, as `scripts/demo` names them.
@@ -52,9 +54,7 @@ async fn building(client: &Client, owner: &Keypair, name: &str, kinds: &[MeterKi
 		.iter()
 		.enumerate()
 		.map(|(index, kind)| {
-			let device =
-				DeviceKey::from_uri(&SecretUri::from_str(&format!("//{name}/{index}")).unwrap())
-					.unwrap();
+			let device = device(&format!("//{name}/{index}"));
 			let spec = MeterSpec {
 				kind: kind.clone(),
 				multiplier: 1,
@@ -158,7 +158,7 @@ async fn the_demo_consortium_agrees_one_contract_of_each_template_through_the_cl
 
 	// The demo's five drafts, with the sites, baseline and first day the demo gives them: the
 	// energy performance contract over building-01's HVAC retrofit from yesterday.
-	let today = (SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() / 86_400) as u32;
+	let today = (now_ms() / DAY_MS) as u32;
 	let yesterday = day_text(today - 1);
 	let baseline = dir.path().join("baseline.json");
 	std::fs::write(

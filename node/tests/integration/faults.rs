@@ -10,6 +10,9 @@
 //!   maintenance would be): the other two go on authoring, finality stalls; thawed (SIGCONT),
 //!   finality catches up within 30 seconds, and rounds close with all four votes again.
 //!
+//! On one `--dev` node that crashes twice: a bridge's batch whose predecessor is missing waits in
+//! the pool, emptied by the crash, for that predecessor, and never reaches a block before it.
+//!
 //! And the long one, which scripts/test-faults runs: all four down for ten minutes while a
 //! campus's bridge records, and afterwards every reading it recorded is on chain exactly once.
 //!
@@ -21,13 +24,18 @@ use crate::common::{
 		all_recorded_on_chain_once, register_campus, status_of, wait_for_sequences, write_config,
 		Process,
 	},
-	finalized_block, free_port, start_local_testnet, within, Node, FINALITY, STARTUP,
+	finalized_block, free_port,
+	meters::{device, now_ms, physics_meter},
+	start_local_testnet, within, Node, FINALITY, STARTUP,
 };
 use smartblocks_client::{
-	subxt::{ext::codec::Decode, rpcs::rpc_params},
-	Client,
+	meters::{chain_over, sign_reading, AcceptedRun, HashChain, Reading, SignedReading},
+	subxt::{ext::codec::Decode, rpcs::rpc_params, utils::H256},
+	subxt_signer::sr25519::dev,
+	Client, ClientError,
 };
 use sp_core::crypto::Ss58Codec;
+use sp_crypto_hashing::blake2_256;
 use sp_keyring::Ed25519Keyring;
 use std::time::{Duration, Instant};
 
@@ -356,4 +364,131 @@ async fn every_reading_recorded_while_all_validators_are_down_reaches_the_chain_
 	);
 	let log = std::fs::read_to_string(&bridge_log).unwrap();
 	assert!(log.contains("lost the node"), "the outage went unnoticed:\n{log}");
+}
+
+/// The hashes of the transactions `client`'s node holds ready for its next block.
+async fn ready_in_pool(client: &Client) -> Vec<H256> {
+	let ready: Vec<String> =
+		client.rpc().request("author_pendingExtrinsics", rpc_params![]).await.unwrap();
+	ready.iter().map(|hex| H256(blake2_256(&sp_core::bytes::from_hex(hex).unwrap()))).collect()
+}
+
+/// Watches `blocks` blocks at `client`'s node while `batch` waits for its predecessor: it is never
+/// among the ready transactions and the meter's chain stays at `last`.
+async fn waits_for_its_predecessor(
+	client: &Client,
+	meter: u32,
+	batch: H256,
+	last: u64,
+	blocks: u64,
+) {
+	let until = best_block(client).await + blocks;
+	within("blocks while the batch waits", FINALITY, async {
+		while best_block(client).await < until {
+			assert!(!ready_in_pool(client).await.contains(&batch), "the batch is ready");
+			let info = client.meter(meter).await.unwrap().expect("the meter exists");
+			assert_eq!((info.last_sequence, info.chain.length), (Some(last), last));
+			tokio::time::sleep(POLL).await;
+		}
+	})
+	.await;
+}
+
+/// A batch whose first reading does not follow the meter's last on chain requires the reading
+/// before it (the pool's tag), also in the empty pool of a node restarted after a crash: the node
+/// takes it into its pool at once (it used to hang the client's `send` until the batch was
+/// ready), and it waits there for its predecessor, never ready and never in a block before it,
+/// whether the predecessor comes with no account (and its tag) or relayed by a member (without;
+/// then the waiting batch goes when it is sent again). Before the bridge sent one run per meter
+/// from its oldest pending reading, a waiting batch once reached a block after a node restart; the
+/// runtime refuses such a batch in a block since.
+#[tokio::test(flavor = "multi_thread")]
+async fn after_a_crash_a_batch_waits_in_the_pool_for_its_missing_predecessor() {
+	let mut node = Node::start("faults-pool", &["--dev"]);
+	let client = node.client(STARTUP).await;
+	within("finality of block 1", STARTUP, client.wait_for_finalized(1)).await.unwrap();
+	let key = device("//pool/meter");
+	let meter = physics_meter(&client, &key).await;
+	let genesis = client.genesis_hash();
+	let interval = client.min_reading_interval().await.unwrap();
+	let first = now_ms() - 20 * interval;
+	let batch = |sequences: std::ops::RangeInclusive<u64>| -> Vec<SignedReading> {
+		sequences
+			.map(|sequence| {
+				let reading = Reading {
+					meter,
+					sequence,
+					timestamp: first + sequence * interval,
+					register: sequence * 10,
+					demand: None,
+					temperature: None,
+				};
+				sign_reading(&key, genesis, reading)
+			})
+			.collect()
+	};
+	within("readings 1-3", FINALITY, client.submit_readings_unsigned(batch(1..=3))).await.unwrap();
+
+	// 7-9 waits for 6; the crash empties the pool, and sent again it waits again.
+	let sender = within("a readings sender", STARTUP, client.readings_sender()).await.unwrap();
+	let ahead = within("7-9 sent", FINALITY, sender.send(batch(7..=9))).await.unwrap();
+	waits_for_its_predecessor(&client, meter, ahead, 3, 2).await;
+	node.kill();
+	node.restart();
+	let client = node.client(STARTUP).await;
+	let sender = within("a readings sender", STARTUP, client.readings_sender()).await.unwrap();
+	let ahead = within("7-9 sent again", FINALITY, sender.send(batch(7..=9))).await.unwrap();
+	waits_for_its_predecessor(&client, meter, ahead, 3, 3).await;
+
+	// Its predecessor relayed by Alice provides no tag, and the pool does not look at a waiting
+	// batch again by itself (polkadot-sdk#5496); sent again, as a bridge sends what it has not
+	// seen final every 30 s, it is judged anew and ready.
+	let relayed =
+		within("4-6 relayed", FINALITY, client.submit_readings(&dev::alice(), batch(4..=6)))
+			.await
+			.unwrap();
+	assert_eq!(relayed.accepted, vec![AcceptedRun { meter, count: 3, last_sequence: 6 }]);
+	let started = Instant::now();
+	match within("7-9 sent after 4-6", FINALITY, sender.send(batch(7..=9))).await {
+		Ok(_) | Err(ClientError::AlreadyInPool) => {}
+		Err(other) => panic!("7-9 sent after 4-6: {other}"),
+	}
+	wait_for_last_sequence(&client, meter, 9).await;
+	println!(
+		"faults: 7-9 on chain {:.1} s after it was sent again",
+		started.elapsed().as_secs_f64()
+	);
+
+	// And with no account, after a second crash: 13-15 sent first waits for 10-12, then both go.
+	node.kill();
+	node.restart();
+	let client = node.client(STARTUP).await;
+	let sender = within("a readings sender", STARTUP, client.readings_sender()).await.unwrap();
+	let ahead = within("13-15 sent", FINALITY, sender.send(batch(13..=15))).await.unwrap();
+	waits_for_its_predecessor(&client, meter, ahead, 9, 2).await;
+	within("10-12 sent", FINALITY, sender.send(batch(10..=12))).await.unwrap();
+	let started = Instant::now();
+	wait_for_last_sequence(&client, meter, 15).await;
+	println!(
+		"faults: a batch waiting for its predecessor on chain {:.1} s after the predecessor was sent",
+		started.elapsed().as_secs_f64()
+	);
+
+	// Every reading once, in order: the chain's hash chain is the one over 1-15.
+	let all: Vec<Reading> = batch(1..=15).into_iter().map(|signed| signed.reading).collect();
+	let info = client.meter(meter).await.unwrap().expect("the meter exists");
+	assert_eq!(info.chain, chain_over(HashChain { head: H256::zero(), length: 0 }, &all));
+	assert_eq!(info.refused, 0);
+	let status = node.stop().expect("node was running");
+	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());
+}
+
+/// Waits until the meter's last sequence on chain at `client`'s node is `last`.
+async fn wait_for_last_sequence(client: &Client, meter: u32, last: u64) {
+	within("the waiting batch on chain", FINALITY, async {
+		while client.meter(meter).await.unwrap().and_then(|info| info.last_sequence) != Some(last) {
+			tokio::time::sleep(POLL).await;
+		}
+	})
+	.await;
 }

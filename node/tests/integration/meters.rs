@@ -8,55 +8,25 @@
 //! the pool with its meter's readings neither fills blocks with them nor delays other members'
 //! transactions or the council motion that stops the meter.
 
-use crate::common::{best_block, serve_http, within, Node, FINALITY, STARTUP};
+use crate::common::{
+	best_block,
+	meters::{device, now_ms, physics_meter},
+	serve_http, within, Node, FINALITY, STARTUP,
+};
 use smartblocks_client::{
 	meters::{
-		chain_over, device_public, sign_reading, AcceptedRun, ChainCheck, DeviceKey, HashChain,
-		MeterKind, MeterSpec, MeterStatus, NewSite, PoolRefusal, Reading, SignedReading, UseType,
+		chain_over, sign_reading, AcceptedRun, ChainCheck, HashChain, MeterStatus, PoolRefusal,
+		Reading, SignedReading,
 	},
 	subxt::ext::codec::Encode,
 	subxt::utils::H256,
-	subxt_signer::{sr25519::dev, SecretUri},
+	subxt_signer::sr25519::dev,
 	Client, ClientError,
 };
 use std::{
-	str::FromStr,
 	sync::{Arc, Mutex},
-	time::{Duration, SystemTime, UNIX_EPOCH},
+	time::Duration,
 };
-
-fn device(uri: &str) -> DeviceKey {
-	DeviceKey::from_uri(&SecretUri::from_str(uri).unwrap()).unwrap()
-}
-
-fn now_ms() -> u64 {
-	SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
-}
-
-/// Registers a laboratory with a grid meter whose device key is `meter_key`, for Alice's
-/// member; returns the meter's number.
-async fn physics_meter(client: &Client, meter_key: &DeviceKey) -> u32 {
-	let alice = dev::alice();
-	let building = NewSite {
-		name: "Physics building",
-		latitude: 48.137,
-		longitude: 11.575,
-		region: "DE-BY",
-		floor_area: 8_400,
-		use_type: UseType::Laboratory,
-		time_zone: "Europe/Berlin",
-	};
-	let site = within("site registration", FINALITY, client.register_site(&alice, &building))
-		.await
-		.unwrap();
-	let spec = MeterSpec {
-		kind: MeterKind::GridImport,
-		multiplier: 1,
-		max_power: 250_000,
-		device_key: device_public(meter_key),
-	};
-	within("meter registration", FINALITY, client.register_meter(&alice, site, spec)).await.unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn readings_signed_by_the_device_key_count_and_others_are_refused_with_a_reason() {

@@ -7,7 +7,9 @@
 
 use crate::common::{
 	campus::{bridge, http_get, wait_until_listening, Process},
-	free_port, run_node, serve_http, serve_raw, within, Node, FINALITY, STARTUP,
+	free_port,
+	meters::now_ms,
+	run_node, serve_http, serve_raw, within, Node, FINALITY, STARTUP,
 };
 use smartblocks_client::{
 	oracle::{feed, Feed, FeedKind, FeedUnit, Submission},
@@ -20,7 +22,7 @@ use std::{
 		atomic::{AtomicUsize, Ordering},
 		Arc,
 	},
-	time::{Duration, SystemTime, UNIX_EPOCH},
+	time::Duration,
 };
 
 /// The runtime's settlement period.
@@ -34,7 +36,7 @@ async fn a_providers_values_become_the_periods_values() {
 	let alice = dev::alice();
 	assert_eq!(client.oracle_quorum().await.unwrap(), 1);
 
-	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64;
+	let now = now_ms();
 	let current = (now / PERIOD_MS) as u32;
 	let price = feed(FeedKind::MarketPrice, "DE-LU");
 	let temperature = feed(FeedKind::OutdoorTemperature, "DE-BE");
@@ -63,10 +65,6 @@ async fn a_providers_values_become_the_periods_values() {
 
 	let status = node.stop().expect("node was running");
 	assert!(status.success(), "node did not shut down cleanly: {status}\n{}", node.log());
-}
-
-fn now_ms() -> u64 {
-	SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -10,7 +10,9 @@ use crate::common::{
 		bridge, browser_parts, dev_node, http_get, http_request, run_browser_script,
 		too_little_history, wait_until_listening, write_config, Process,
 	},
-	free_port, within, Node,
+	free_port,
+	meters::now_ms,
+	within, Node,
 };
 use smartblocks_client::{
 	oracle::{feed, FeedKind, Submission},
@@ -21,7 +23,7 @@ use smartblocks_client::{
 };
 use std::{
 	path::Path,
-	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+	time::{Duration, Instant},
 };
 
 const REGISTRATION: Duration = Duration::from_secs(270);
@@ -182,7 +184,7 @@ async fn the_portal_shows_the_live_campus_and_survives_a_node_outage() {
 		.sum();
 	assert!((overview["totals"]["energy_kwh"].as_f64().unwrap() - total).abs() < 1e-6);
 	// Building 0 has panels; the simulated sun stands between 06:00 and 18:00 UTC.
-	let hour = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() / 3600 % 24;
+	let hour = now_ms() / 3_600_000 % 24;
 	let pv = overview["buildings"].as_array().unwrap().iter().find(|b| b["name"] == "building-00");
 	let renewable = pv.and_then(|building| building["renewable_percent"].as_f64());
 	assert!(renewable.is_some_and(|share| share > 0.0 || !(7..17).contains(&hour)), "{overview}");
@@ -524,8 +526,7 @@ async fn a_real_browser_sees_the_campus_and_signs_in_with_a_wallet() {
 	// next and short of the lead, so that the chain's clock, a period behind or ahead of this
 	// one, takes them all), before any forecast is asked for.
 	let client = node.client(REGISTRATION).await;
-	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64;
-	let current = (now / 900_000) as u32;
+	let current = (now_ms() / 900_000) as u32;
 	let forecast_periods = current + 2..=current + 180;
 	let forecasts: Vec<Submission> = forecast_periods
 		.clone()

@@ -12,28 +12,26 @@ use crate::common::{
 		bridge, browser_parts, http_get, run_browser_script, smartblocks, succeeded,
 		wait_until_listening, Process,
 	},
-	clear_of_midnight, free_port, run_node, within, Node, STARTUP,
+	clear_of_midnight, free_port,
+	meters::now_ms,
+	run_node, within, Node, STARTUP,
 };
 use smartblocks_client::{
 	contracts::{ContractState, Evidence, Outcome},
 	draft::day_text,
+	meters::DAY_MS,
 	Client,
 };
 use std::{
 	path::Path,
-	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+	time::{Duration, Instant},
 };
 
 /// Registration, yesterday's log through the bridge to finality, the oracle's catch-up and the
 /// settlement.
 const SETTLED: Duration = Duration::from_secs(420);
-const DAY_MS: u64 = 86_400_000;
 /// The well-known development account //Bob, as `scripts/demo` names it.
 const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
-
-fn now_ms() -> u64 {
-	SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
-}
 
 /// Runs the bridge with `args`; what it printed, or a failure with its stderr.
 fn bridge_ok(args: &[&str]) -> String {

@@ -4,22 +4,19 @@
 //! nothing changes on the chain. Once a member count is written wrong (with the development
 //! chain's sudo key), the same upgrade fails, naming the registry's broken invariant.
 
-use crate::common::{run_node, within, Node, FINALITY, NODE, STARTUP};
+use crate::common::{
+	meters::{device, now_ms, physics_meter},
+	run_node, within, Node, FINALITY, NODE, STARTUP,
+};
 use smartblocks_client::{
 	chain,
-	meters::{
-		device_public, sign_reading, DeviceKey, MeterKind, MeterSpec, NewSite, Reading, UseType,
-	},
+	meters::{sign_reading, Reading},
 	registry::RuntimeCall,
 	subxt::ext::codec::Encode,
-	subxt_signer::{sr25519::dev, SecretUri},
+	subxt_signer::sr25519::dev,
 	Client,
 };
-use std::{
-	path::PathBuf,
-	str::FromStr,
-	time::{SystemTime, UNIX_EPOCH},
-};
+use std::path::PathBuf;
 
 type SystemCall = chain::runtime_types::frame_system::pallet::Call;
 
@@ -44,26 +41,9 @@ fn try_runtime_wasm() -> PathBuf {
 /// A laboratory with a grid meter and three readings a minute apart, for Alice's member.
 async fn readings_on_chain(client: &Client) {
 	let alice = dev::alice();
-	let site = NewSite {
-		name: "Chemistry building",
-		latitude: 48.14,
-		longitude: 11.57,
-		region: "DE-BY",
-		floor_area: 6_200,
-		use_type: UseType::Laboratory,
-		time_zone: "Europe/Berlin",
-	};
-	let site = within("site", FINALITY, client.register_site(&alice, &site)).await.unwrap();
-	let key = DeviceKey::from_uri(&SecretUri::from_str("//chemistry/main-meter").unwrap()).unwrap();
-	let spec = MeterSpec {
-		kind: MeterKind::GridImport,
-		multiplier: 1,
-		max_power: 250_000,
-		device_key: device_public(&key),
-	};
-	let meter = within("meter", FINALITY, client.register_meter(&alice, site, spec)).await.unwrap();
-	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64;
-	let start = now - 4 * 60_000;
+	let key = device("//chemistry/main-meter");
+	let meter = physics_meter(client, &key).await;
+	let start = now_ms() - 4 * 60_000;
 	let batch = (1..=3)
 		.map(|sequence| {
 			let reading = Reading {

@@ -2,6 +2,7 @@
 //! with SIGTERM when dropped, also when the test fails. A failing test prints each node's log.
 
 pub mod campus;
+pub mod meters;
 
 use smartblocks_client::{
 	registry::{Motion, Proposal, RuntimeCall},
