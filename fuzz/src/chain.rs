@@ -1,0 +1,232 @@
+//! The real runtime on `local_testnet`'s genesis, driven as a block author drives it: each block
+//! initialized with an Aura slot, its timestamp inherent, the transactions, then finalized.
+
+use std::sync::OnceLock;
+
+use codec::Encode;
+use frame_system::offchain::{CreateAuthorizedTransaction, CreateSignedTransaction};
+use smartblocks_runtime::time::SLOT_DURATION;
+use smartblocks_runtime::{
+	genesis_config_presets::get_preset, AccountId, BuildStorage, Executive, Header, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, System, UncheckedExtrinsic,
+};
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_core::{storage::Storage, H256};
+use sp_genesis_builder::{PresetId, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_io::TestExternalities;
+use sp_keyring::Sr25519Keyring;
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+use sp_runtime::{
+	traits::{Dispatchable, Header as _},
+	transaction_validity::TransactionSource,
+	ApplyExtrinsicResult, Digest, DigestItem, MultiSigner,
+};
+
+use crate::invariants::{self, Finding, Ledger};
+
+/// The accounts the fuzzer acts as: the four founders of `local_testnet` (members, council,
+/// validators) and two outsiders.
+pub const ACCOUNTS: [Sr25519Keyring; 6] = [
+	Sr25519Keyring::Alice,
+	Sr25519Keyring::Bob,
+	Sr25519Keyring::Charlie,
+	Sr25519Keyring::Dave,
+	Sr25519Keyring::Eve,
+	Sr25519Keyring::Ferdie,
+];
+
+/// The first block's slot: Monday 2026-01-05 00:00 UTC, so that runs are the same every day.
+const FIRST_SLOT: u64 = 1_767_571_200_000 / SLOT_DURATION;
+
+/// `local_testnet`'s genesis state, built natively from the preset the node uses (the runtime's
+/// tests check the native presets equal the wasm's), once per process.
+fn genesis() -> &'static Storage {
+	static GENESIS: OnceLock<Storage> = OnceLock::new();
+	GENESIS.get_or_init(|| {
+		let patch = get_preset(&PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET))
+			.expect("the runtime has the local_testnet preset");
+		let mut config = serde_json::to_value(RuntimeGenesisConfig::default())
+			.expect("the default genesis config serializes");
+		merge(&mut config, serde_json::from_slice(&patch).expect("the preset is JSON"));
+		serde_json::from_value::<RuntimeGenesisConfig>(config)
+			.expect("the preset patches the default genesis config")
+			.build_storage()
+			.expect("the genesis state builds")
+	})
+}
+
+/// Patches `base` with `patch` as a chain spec's genesis patch is applied: objects key by key,
+/// anything else replaced.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		}
+		(base, patch) => *base = patch,
+	}
+}
+
+/// A chain from genesis, one block open at a time.
+pub struct Chain {
+	ext: TestExternalities,
+	parent: H256,
+	number: u32,
+	slot: u64,
+	ledger: Ledger,
+	/// What became of the transactions submitted so far.
+	pub tally: Tally,
+}
+
+/// What became of the transactions a run submitted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+	/// In a block, their call succeeding.
+	pub succeeded: u32,
+	/// In a block, their call failing (fees paid, state unchanged but for them).
+	pub failed: u32,
+	/// Left out of the block: invalid there (a bad signature, nonce, fee or authorization).
+	pub left_out: u32,
+}
+
+impl Default for Chain {
+	fn default() -> Self {
+		Self::new()
+	}
+}
+
+impl Chain {
+	/// `local_testnet` at genesis, with the accounts' keys in the keystore for signing, and the
+	/// first block open.
+	pub fn new() -> Self {
+		let mut ext = TestExternalities::new(genesis().clone());
+		let keystore = MemoryKeystore::new();
+		for account in ACCOUNTS {
+			sp_keystore::Keystore::sr25519_generate_new(
+				&keystore,
+				pallet_energy_oracle::KEY_TYPE,
+				Some(&account.to_seed()),
+			)
+			.expect("the memory keystore takes a key");
+		}
+		ext.register_extension(KeystoreExt::new(keystore));
+		let parent = ext.execute_with(|| System::block_hash(0));
+		let mut chain = Self {
+			ext,
+			parent,
+			number: 0,
+			slot: FIRST_SLOT - 1,
+			ledger: Ledger::default(),
+			tally: Tally::default(),
+		};
+		chain.open_block(1);
+		chain
+	}
+
+	/// Runs `f` in the chain's state.
+	pub fn execute_with<R>(&mut self, f: impl FnOnce() -> R) -> R {
+		self.ext.execute_with(f)
+	}
+
+	/// The number of the open block.
+	pub fn number(&self) -> u32 {
+		self.number
+	}
+
+	/// Finalizes the open block, checks every invariant, and opens the next `slots` slots later.
+	pub fn next_block(&mut self, slots: u64) -> Result<(), Finding> {
+		self.close_block()?;
+		self.open_block(slots.max(1));
+		Ok(())
+	}
+
+	fn open_block(&mut self, slots: u64) {
+		self.number += 1;
+		self.slot = self.slot.saturating_add(slots);
+		let digest = Digest {
+			logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(self.slot).encode())],
+		};
+		let header = Header::new(self.number, H256::zero(), H256::zero(), self.parent, digest);
+		let now = self.slot * SLOT_DURATION;
+		self.ledger.block_started();
+		self.ext.execute_with(|| {
+			let _mode = Executive::initialize_block(&header);
+			let inherent = RuntimeCall::Timestamp(pallet_timestamp::Call::set { now });
+			let applied = Executive::apply_extrinsic(UncheckedExtrinsic::new_bare(inherent));
+			assert!(matches!(applied, Ok(Ok(()))), "the timestamp inherent failed: {applied:?}");
+		});
+	}
+
+	fn close_block(&mut self) -> Result<(), Finding> {
+		let header = self.ext.execute_with(Executive::finalize_block);
+		self.parent = header.hash();
+		let ledger = &mut self.ledger;
+		self.ext.execute_with(|| invariants::after_block(ledger))?;
+		// Only what the block wrote stays: the next block starts from a committed state, as a
+		// node's would.
+		self.ext.commit_all().expect("the test externalities commit");
+		Ok(())
+	}
+
+	/// `call` signed by `who` at its account's next nonce, as its wallet would sign it.
+	pub fn signed(&mut self, who: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
+		self.ext.execute_with(|| {
+			let account: AccountId = who.to_account_id();
+			let nonce = System::account_nonce(&account);
+			<Runtime as CreateSignedTransaction<RuntimeCall>>::create_signed_transaction::<
+				pallet_energy_oracle::crypto::ProviderKey,
+			>(call, MultiSigner::from(who.public()), account, nonce)
+			.expect("the keystore signs for the fuzzer's accounts")
+		})
+	}
+
+	/// `call` as a general transaction with no account, as a bridge sends readings.
+	pub fn authorized(call: RuntimeCall) -> UncheckedExtrinsic {
+		<Runtime as CreateAuthorizedTransaction<RuntimeCall>>::create_authorized_transaction(call)
+	}
+
+	/// Offers `extrinsic` to the pool (the answer is dropped: a hostile author includes what the
+	/// pool refuses too) and applies it in the open block, checking the weight its call declared
+	/// against what dispatching it reports. A transaction the block cannot take is left out, as
+	/// a block author leaves it out.
+	pub fn submit(
+		&mut self,
+		extrinsic: UncheckedExtrinsic,
+	) -> Result<ApplyExtrinsicResult, Finding> {
+		let parent = self.parent;
+		let applied = self.ext.execute_with(|| {
+			frame_support::storage::with_transaction_unchecked(|| {
+				let _ = Executive::validate_transaction(
+					TransactionSource::External,
+					extrinsic.clone(),
+					parent,
+				);
+				frame_support::storage::TransactionOutcome::Rollback(())
+			});
+			invariants::declared_weight_covers_dispatch(&extrinsic)?;
+			Ok::<_, Finding>(Executive::apply_extrinsic(extrinsic))
+		})?;
+		match applied {
+			Ok(Ok(())) => self.tally.succeeded += 1,
+			Ok(Err(_)) => self.tally.failed += 1,
+			Err(_) => self.tally.left_out += 1,
+		}
+		Ok(applied)
+	}
+
+	/// The hash of the chain's genesis block, which readings are signed over.
+	pub fn genesis_hash(&mut self) -> H256 {
+		self.ext.execute_with(|| System::block_hash(0))
+	}
+}
+
+/// What dispatching `call` as `origin` reports, in a storage transaction that is rolled back.
+pub(crate) fn dispatch_and_roll_back(
+	call: RuntimeCall,
+	origin: smartblocks_runtime::RuntimeOrigin,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	frame_support::storage::with_transaction_unchecked(|| {
+		frame_support::storage::TransactionOutcome::Rollback(call.dispatch(origin))
+	})
+}
