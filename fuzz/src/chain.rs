@@ -1,9 +1,13 @@
 //! The real runtime on `local_testnet`'s genesis, driven as a block author drives it: each block
 //! initialized with an Aura slot, its timestamp inherent, the transactions, then finalized.
 
-use std::sync::OnceLock;
+use std::{
+	collections::BTreeMap,
+	sync::{Arc, OnceLock},
+};
 
 use codec::Encode;
+use frame_support::storage::{with_transaction_unchecked, TransactionOutcome};
 use frame_system::offchain::{CreateAuthorizedTransaction, CreateSignedTransaction};
 use smartblocks_runtime::time::SLOT_DURATION;
 use smartblocks_runtime::{
@@ -15,14 +19,17 @@ use sp_core::{storage::Storage, H256};
 use sp_genesis_builder::{PresetId, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_io::TestExternalities;
 use sp_keyring::Sr25519Keyring;
-use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt, KeystorePtr};
 use sp_runtime::{
 	traits::{Dispatchable, Header as _},
 	transaction_validity::TransactionSource,
 	ApplyExtrinsicResult, Digest, DigestItem, MultiSigner,
 };
 
-use crate::invariants::{self, Finding, Ledger};
+use crate::{
+	energy,
+	invariants::{self, Finding, Ledger},
+};
 
 /// The accounts the fuzzer acts as: the four founders of `local_testnet` (members, council,
 /// validators) and two outsiders.
@@ -55,6 +62,26 @@ fn genesis() -> &'static Storage {
 	})
 }
 
+/// The accounts' keys for signing, made once per process: deriving them from their seeds costs
+/// more than a short run.
+fn keystore() -> KeystorePtr {
+	static KEYSTORE: OnceLock<KeystorePtr> = OnceLock::new();
+	KEYSTORE
+		.get_or_init(|| {
+			let keystore = MemoryKeystore::new();
+			for account in ACCOUNTS {
+				sp_keystore::Keystore::sr25519_generate_new(
+					&keystore,
+					pallet_energy_oracle::KEY_TYPE,
+					Some(&account.to_seed()),
+				)
+				.expect("the memory keystore takes a key");
+			}
+			Arc::new(keystore)
+		})
+		.clone()
+}
+
 /// Patches `base` with `patch` as a chain spec's genesis patch is applied: objects key by key,
 /// anything else replaced.
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
@@ -77,6 +104,8 @@ pub struct Chain {
 	ledger: Ledger,
 	/// What became of the transactions submitted so far.
 	pub tally: Tally,
+	/// How many events of each kind the blocks emitted, when counted.
+	pub census: Option<BTreeMap<String, u32>>,
 }
 
 /// What became of the transactions a run submitted.
@@ -101,16 +130,7 @@ impl Chain {
 	/// first block open.
 	pub fn new() -> Self {
 		let mut ext = TestExternalities::new(genesis().clone());
-		let keystore = MemoryKeystore::new();
-		for account in ACCOUNTS {
-			sp_keystore::Keystore::sr25519_generate_new(
-				&keystore,
-				pallet_energy_oracle::KEY_TYPE,
-				Some(&account.to_seed()),
-			)
-			.expect("the memory keystore takes a key");
-		}
-		ext.register_extension(KeystoreExt::new(keystore));
+		ext.register_extension(KeystoreExt::from(keystore()));
 		let parent = ext.execute_with(|| System::block_hash(0));
 		let mut chain = Self {
 			ext,
@@ -119,6 +139,7 @@ impl Chain {
 			slot: FIRST_SLOT - 1,
 			ledger: Ledger::default(),
 			tally: Tally::default(),
+			census: None,
 		};
 		chain.open_block(1);
 		chain
@@ -149,20 +170,25 @@ impl Chain {
 		};
 		let header = Header::new(self.number, H256::zero(), H256::zero(), self.parent, digest);
 		let now = self.slot * SLOT_DURATION;
-		self.ledger.block_started();
+		let ledger = &mut self.ledger;
 		self.ext.execute_with(|| {
-			let _mode = Executive::initialize_block(&header);
-			let inherent = RuntimeCall::Timestamp(pallet_timestamp::Call::set { now });
-			let applied = Executive::apply_extrinsic(UncheckedExtrinsic::new_bare(inherent));
+			let applied = ledger.timed(|| {
+				let _mode = Executive::initialize_block(&header);
+				let inherent = RuntimeCall::Timestamp(pallet_timestamp::Call::set { now });
+				Executive::apply_extrinsic(UncheckedExtrinsic::new_bare(inherent))
+			});
 			assert!(matches!(applied, Ok(Ok(()))), "the timestamp inherent failed: {applied:?}");
 		});
 	}
 
 	fn close_block(&mut self) -> Result<(), Finding> {
-		let header = self.ext.execute_with(Executive::finalize_block);
-		self.parent = header.hash();
 		let ledger = &mut self.ledger;
+		let header = self.ext.execute_with(|| ledger.timed(Executive::finalize_block));
+		self.parent = header.hash();
 		self.ext.execute_with(|| invariants::after_block(ledger))?;
+		if let Some(census) = &mut self.census {
+			self.ext.execute_with(|| count_events(census));
+		}
 		// Only what the block wrote stays: the next block starts from a committed state, as a
 		// node's would.
 		self.ext.commit_all().expect("the test externalities commit");
@@ -186,26 +212,41 @@ impl Chain {
 		<Runtime as CreateAuthorizedTransaction<RuntimeCall>>::create_authorized_transaction(call)
 	}
 
-	/// Offers `extrinsic` to the pool (the answer is dropped: a hostile author includes what the
-	/// pool refuses too) and applies it in the open block, checking the weight its call declared
-	/// against what dispatching it reports. A transaction the block cannot take is left out, as
-	/// a block author leaves it out.
+	/// Offers `extrinsic` to the pool, then applies it in the open block as a block author does:
+	/// in a storage transaction, rolled back if the block cannot take it (whatever its checks
+	/// wrote before refusing it). A hostile author includes what the pool refuses too; what the
+	/// pool found ready must go in (unless the block is full), or anyone could fill the pool and
+	/// the network with transactions that cost nothing. The weight the call declared is checked
+	/// against what dispatching it reports.
 	pub fn submit(
 		&mut self,
 		extrinsic: UncheckedExtrinsic,
 	) -> Result<ApplyExtrinsicResult, Finding> {
 		let parent = self.parent;
+		let ledger = &mut self.ledger;
 		let applied = self.ext.execute_with(|| {
-			frame_support::storage::with_transaction_unchecked(|| {
-				let _ = Executive::validate_transaction(
+			let validity = with_transaction_unchecked(|| {
+				TransactionOutcome::Rollback(Executive::validate_transaction(
 					TransactionSource::External,
 					extrinsic.clone(),
 					parent,
-				);
-				frame_support::storage::TransactionOutcome::Rollback(())
+				))
 			});
 			invariants::declared_weight_covers_dispatch(&extrinsic)?;
-			Ok::<_, Finding>(Executive::apply_extrinsic(extrinsic))
+			let call = extrinsic.function.clone();
+			let meters = energy::before();
+			let applied = with_transaction_unchecked(|| {
+				let applied = ledger.timed(|| Executive::apply_extrinsic(extrinsic));
+				match applied {
+					Ok(_) => TransactionOutcome::Commit(applied),
+					Err(_) => TransactionOutcome::Rollback(applied),
+				}
+			});
+			invariants::ready_goes_in(&validity, &applied, &call)?;
+			if applied.is_ok() {
+				ledger.odometers.after(&call, meters);
+			}
+			Ok::<_, Finding>(applied)
 		})?;
 		match applied {
 			Ok(Ok(())) => self.tally.succeeded += 1,
@@ -221,12 +262,28 @@ impl Chain {
 	}
 }
 
-/// What dispatching `call` as `origin` reports, in a storage transaction that is rolled back.
-pub(crate) fn dispatch_and_roll_back(
+/// Adds the block's events to `census`, by pallet and kind (`Meters::ReadingsAccepted`).
+fn count_events(census: &mut BTreeMap<String, u32>) {
+	for record in System::events() {
+		let text = format!("{:?}", record.event);
+		let mut parts = text
+			.split(|c: char| !c.is_alphanumeric() && c != '_')
+			.filter(|part| !part.is_empty() && *part != "Event");
+		let (Some(pallet), Some(kind)) = (parts.next(), parts.next()) else { continue };
+		*census.entry(format!("{pallet}::{kind}")).or_default() += 1;
+	}
+}
+
+/// What dispatching `call` as `origin` reports, and whether `observe` saw the state differently
+/// before and after, in a storage transaction that is rolled back.
+pub(crate) fn dispatch_and_roll_back<T: PartialEq>(
 	call: RuntimeCall,
 	origin: smartblocks_runtime::RuntimeOrigin,
-) -> frame_support::dispatch::DispatchResultWithPostInfo {
-	frame_support::storage::with_transaction_unchecked(|| {
-		frame_support::storage::TransactionOutcome::Rollback(call.dispatch(origin))
+	observe: impl Fn() -> T,
+) -> (frame_support::dispatch::DispatchResultWithPostInfo, bool) {
+	with_transaction_unchecked(|| {
+		let before = observe();
+		let dispatched = call.dispatch(origin);
+		TransactionOutcome::Rollback((dispatched, observe() != before))
 	})
 }

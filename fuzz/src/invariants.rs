@@ -1,14 +1,25 @@
-//! What must hold after every block whatever was sent: our pallets' `try_state`, money neither
-//! made nor lost, blocks within their weight in use and in time, no call using more weight than
-//! it declared, and every meter's readings counted once.
+//! What must hold after every block whatever was sent: every pallet's `try_state`, money neither
+//! made nor lost (and none moved by meters, oracle or contracts), blocks within their weight in
+//! use and in time, no call using more weight than it declared, what the pool found ready
+//! included, every meter's readings counted once and its aggregates their sum, and every
+//! settlement's obligation between its contract's two parties.
 
-use std::{collections::BTreeMap, time::Instant};
+use std::{
+	collections::BTreeMap,
+	time::{Duration, Instant},
+};
 
 use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
-use smartblocks_runtime::{Runtime, RuntimeEvent, RuntimeOrigin, System, UncheckedExtrinsic};
-use sp_runtime::{generic::Preamble, MultiAddress};
+use smartblocks_runtime::{
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System, UncheckedExtrinsic,
+};
+use sp_runtime::{
+	generic::Preamble,
+	transaction_validity::{InvalidTransaction, TransactionValidity, TransactionValidityError},
+	ApplyExtrinsicResult, MultiAddress,
+};
 
-use crate::chain::dispatch_and_roll_back;
+use crate::{chain::dispatch_and_roll_back, energy::Odometers};
 
 /// An invariant that did not hold, with what was seen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,14 +36,20 @@ impl std::fmt::Display for Finding {
 pub struct Ledger {
 	/// Per meter, the readings accepted so far and the last accepted number, from the events.
 	accepted: BTreeMap<u32, (u64, u64)>,
-	/// When the open block began executing.
-	started: Option<Instant>,
+	/// How long the open block's own execution took so far (its initialization, extrinsics and
+	/// finalization, not the harness's checks between them).
+	executing: Duration,
+	/// What each energy meter's readings and exchanges add up to.
+	pub odometers: Odometers,
 }
 
 impl Ledger {
-	/// Notes that a block begins executing now.
-	pub fn block_started(&mut self) {
-		self.started = Some(Instant::now());
+	/// Runs `f`, part of the open block's execution, adding its time to the block's.
+	pub fn timed<R>(&mut self, f: impl FnOnce() -> R) -> R {
+		let started = Instant::now();
+		let result = f();
+		self.executing += started.elapsed();
+		result
 	}
 }
 
@@ -48,17 +65,60 @@ pub fn after_block(ledger: &mut Ledger) -> Result<(), Finding> {
 	issuance_is_every_balance().map_err(|f| at(f.0))?;
 	within_block_weight(ledger).map_err(|f| at(f.0))?;
 	readings_counted_once(ledger).map_err(|f| at(f.0))?;
+	ledger.odometers.check().map_err(|f| at(f.0))?;
+	obligations_between_parties().map_err(|f| at(f.0))?;
 	Ok(())
 }
 
-/// Our pallets' invariants (their `try_state`, which needs no try-runtime build). FRAME's own
-/// pallets' checks need one: the coverage-guided build will have it.
+/// Every pallet's `try_state` where the build has try-runtime (the coverage-guided fuzzer's);
+/// otherwise (the tests') our pallets' own, which need no such build.
+#[cfg(feature = "try-runtime")]
+fn try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+	use frame_support::traits::{TryState, TryStateSelect};
+	<smartblocks_runtime::AllPalletsWithSystem as TryState<u32>>::try_state(
+		System::block_number(),
+		TryStateSelect::All,
+	)
+}
+
+/// Our pallets' invariants: every pallet's need a try-runtime build.
+#[cfg(not(feature = "try-runtime"))]
 fn try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 	pallet_registry::Pallet::<Runtime>::do_try_state()?;
 	pallet_meters::Pallet::<Runtime>::do_try_state()?;
 	pallet_energy_oracle::Pallet::<Runtime>::do_try_state()?;
 	pallet_energy_contracts::Pallet::<Runtime>::do_try_state()?;
 	Ok(())
+}
+
+/// Every settled period's obligation (and every award) is owed by one of its contract's two
+/// parties to the other.
+fn obligations_between_parties() -> Result<(), Finding> {
+	use pallet_energy_contracts::{Contracts, Outcome, Statements};
+	for (contract, period, statement) in Statements::<Runtime>::iter() {
+		let Outcome::Settled { obligation: Some(obligation) } = statement.outcome else {
+			continue;
+		};
+		let Some(record) = Contracts::<Runtime>::get(contract) else {
+			return Err(finding(format!("contract {contract} is gone but period {period} stays")));
+		};
+		let parties = (record.agreement.provider, record.agreement.client);
+		let owed = (obligation.debtor, obligation.creditor);
+		if owed != parties && owed != (parties.1, parties.0) {
+			return Err(finding(format!(
+				"contract {contract} period {period}: {} owes {} but the parties are {parties:?}",
+				obligation.debtor, obligation.creditor
+			)));
+		}
+	}
+	Ok(())
+}
+
+/// Every account's free and reserved balance.
+fn balances() -> Vec<(smartblocks_runtime::AccountId, u128, u128)> {
+	frame_system::Account::<Runtime>::iter()
+		.map(|(account, info)| (account, info.data.free, info.data.reserved))
+		.collect()
 }
 
 /// The total issuance is the sum of every account's free and reserved balance (holds are
@@ -91,15 +151,13 @@ fn within_block_weight(ledger: &mut Ledger) -> Result<(), Finding> {
 		}
 	}
 	let max = weights.max_block;
-	if let Some(started) = ledger.started.take() {
-		let picoseconds = started.elapsed().as_nanos().saturating_mul(1_000);
-		if picoseconds > u128::from(max.ref_time()) {
-			return Err(finding(format!(
-				"the block took {:.3} s, over its weight's {:.3} s",
-				picoseconds as f64 / 1e12,
-				max.ref_time() as f64 / 1e12
-			)));
-		}
+	let picoseconds = std::mem::take(&mut ledger.executing).as_nanos().saturating_mul(1_000);
+	if picoseconds > u128::from(max.ref_time()) {
+		return Err(finding(format!(
+			"the block took {:.3} s, over its weight's {:.3} s",
+			picoseconds as f64 / 1e12,
+			max.ref_time() as f64 / 1e12
+		)));
 	}
 	Ok(())
 }
@@ -149,7 +207,18 @@ pub fn declared_weight_covers_dispatch(extrinsic: &UncheckedExtrinsic) -> Result
 		Preamble::Bare(_) => RuntimeOrigin::none(),
 	};
 	let declared = extrinsic.function.get_dispatch_info().call_weight;
-	let reported = match dispatch_and_roll_back(extrinsic.function.clone(), origin) {
+	// Meters, oracle and contracts keep records; payments are made off chain.
+	let moves_no_money = matches!(
+		extrinsic.function,
+		RuntimeCall::Meters(_) | RuntimeCall::Oracle(_) | RuntimeCall::EnergyContracts(_)
+	);
+	let (dispatched, moved) = dispatch_and_roll_back(extrinsic.function.clone(), origin, || {
+		moves_no_money.then(balances).unwrap_or_default()
+	});
+	if moved {
+		return Err(finding(format!("{:?} moved money", extrinsic.function)));
+	}
+	let reported = match dispatched {
 		Ok(post) => post.actual_weight,
 		Err(error) => error.post_info.actual_weight,
 	};
@@ -157,6 +226,24 @@ pub fn declared_weight_covers_dispatch(extrinsic: &UncheckedExtrinsic) -> Result
 		Some(used) if !used.all_lte(declared) => Err(finding(format!(
 			"{:?} declared {declared:?} and reported {used:?}",
 			extrinsic.function
+		))),
+		_ => Ok(()),
+	}
+}
+
+/// A transaction the pool found ready (requiring nothing before it) goes into the block: the
+/// pool takes, keeps and gossips only what it validated, and a transaction valid there but
+/// refused in blocks is one nobody pays for. Only a full block leaves it out.
+pub fn ready_goes_in(
+	validity: &TransactionValidity,
+	applied: &ApplyExtrinsicResult,
+	call: &RuntimeCall,
+) -> Result<(), Finding> {
+	let Ok(valid) = validity else { return Ok(()) };
+	match applied {
+		Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources)) => Ok(()),
+		Err(refused) if valid.requires.is_empty() => Err(finding(format!(
+			"the pool found {call:?} ready but the block refused it: {refused:?}"
 		))),
 		_ => Ok(()),
 	}

@@ -10,7 +10,10 @@
 
 pub mod actions;
 pub mod chain;
+pub mod energy;
 pub mod invariants;
+
+use std::collections::BTreeMap;
 
 use arbitrary::Unstructured;
 
@@ -18,7 +21,7 @@ pub use chain::Chain;
 pub use invariants::Finding;
 
 /// What a run did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Run {
 	/// Blocks built and checked.
 	pub blocks: u32,
@@ -26,13 +29,25 @@ pub struct Run {
 	pub tally: chain::Tally,
 	/// Readings on chain at the end.
 	pub readings: u64,
+	/// The events the blocks emitted by pallet and kind, when asked for ([`run_counting`]).
+	pub census: BTreeMap<String, u32>,
 }
 
 /// Plays `data` against a fresh chain: each action read from it in turn, the last block closed;
 /// every invariant checked after every block. A panic in the runtime fails the run too.
 pub fn run(data: &[u8]) -> Result<Run, Finding> {
-	let mut input = Unstructured::new(data);
+	play(data, Chain::new())
+}
+
+/// [`run`], counting the events of each kind the blocks emitted: how far runs get.
+pub fn run_counting(data: &[u8]) -> Result<Run, Finding> {
 	let mut chain = Chain::new();
+	chain.census = Some(BTreeMap::new());
+	play(data, chain)
+}
+
+fn play(data: &[u8], mut chain: Chain) -> Result<Run, Finding> {
+	let mut input = Unstructured::new(data);
 	while actions::step(&mut chain, &mut input)? {}
 	chain.next_block(1)?;
 	let readings = chain.execute_with(|| {
@@ -40,5 +55,6 @@ pub fn run(data: &[u8]) -> Result<Run, Finding> {
 			.map(|meter| meter.chain.length)
 			.sum()
 	});
-	Ok(Run { blocks: chain.number() - 1, tally: chain.tally, readings })
+	let census = chain.census.take().unwrap_or_default();
+	Ok(Run { blocks: chain.number() - 1, tally: chain.tally, readings, census })
 }

@@ -24,7 +24,7 @@ fn every_corpus_input_keeps_every_invariant() {
 	for path in &inputs {
 		let data = std::fs::read(path).unwrap();
 		runs.push(
-			smartblocks_fuzz::run(&data)
+			smartblocks_fuzz::run_counting(&data)
 				.unwrap_or_else(|finding| panic!("{}: {finding}", path.display())),
 		);
 	}
@@ -46,22 +46,30 @@ fn random_inputs_keep_every_invariant() {
 		let len = next() % RANDOM_LEN;
 		let data: Vec<u8> = (0..len).map(|_| next() as u8).collect();
 		runs.push(
-			smartblocks_fuzz::run(&data)
+			smartblocks_fuzz::run_counting(&data)
 				.unwrap_or_else(|finding| panic!("random input {run} ({len} bytes): {finding}")),
 		);
 	}
 	println!("{RANDOM_RUNS} random inputs: {}", totals(&runs));
 }
 
-/// The runs' blocks, transactions by outcome and readings on chain, summed.
+/// The runs' blocks, transactions by outcome, readings on chain and events by kind, summed.
 fn totals(runs: &[smartblocks_fuzz::Run]) -> String {
 	let sum = |f: fn(&smartblocks_fuzz::Run) -> u64| runs.iter().map(f).sum::<u64>();
+	let mut census = std::collections::BTreeMap::<&str, u32>::new();
+	for (kind, count) in runs.iter().flat_map(|run| &run.census) {
+		*census.entry(kind).or_default() += count;
+	}
+	let census: Vec<String> =
+		census.iter().map(|(kind, count)| format!("{kind} {count}")).collect();
 	format!(
-		"{} blocks; transactions {} succeeded, {} failed, {} left out; {} readings on chain",
+		"{} blocks; transactions {} succeeded, {} failed, {} left out; {} readings on chain; \
+		 events: {}",
 		sum(|run| run.blocks.into()),
 		sum(|run| run.tally.succeeded.into()),
 		sum(|run| run.tally.failed.into()),
 		sum(|run| run.tally.left_out.into()),
 		sum(|run| run.readings),
+		census.join(", "),
 	)
 }
