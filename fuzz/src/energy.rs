@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use frame_support::traits::Get;
 use pallet_meters::{
 	signing_payload, Call as MetersCall, Event as MetersEvent, LastReading, Meter,
 };
@@ -12,10 +13,7 @@ use sp_core::{sr25519, Pair};
 
 use crate::invariants::Finding;
 
-/// Days the chain keeps a meter's day totals: a meter read for longer has aged out of them.
-const KEPT_DAYS: u64 = 399;
-
-const DAY_MS: u64 = 86_400_000;
+type Meters = pallet_meters::Pallet<Runtime>;
 
 /// One energy meter's register history as its accepted calls tell it.
 #[derive(Debug, Clone, Copy)]
@@ -29,7 +27,7 @@ struct Odometer {
 	/// Its newest accepted reading (or baseline) as last seen.
 	last: LastReading,
 	/// The day of its first booking.
-	first_day: u64,
+	first_day: u32,
 }
 
 /// Every energy meter's odometer.
@@ -94,7 +92,7 @@ impl Odometers {
 							None => continue,
 						},
 					};
-					let first_day = last.timestamp / DAY_MS;
+					let first_day = Meters::day_of(last.timestamp);
 					self.0.insert(meter, Odometer { start, exchanged, last, first_day });
 				}
 				// Booked before it was followed: nothing to compare.
@@ -106,7 +104,10 @@ impl Odometers {
 	/// Every followed meter's aggregates hold what its readings and exchanges add up to, and
 	/// its newest reading is the one the calls left.
 	pub fn check(&self) -> Result<(), Finding> {
-		let today = pallet_timestamp::Now::<Runtime>::get() / DAY_MS;
+		let today = Meters::day_of(pallet_timestamp::Now::<Runtime>::get());
+		// A meter read for longer than the chain keeps day totals has aged out of them.
+		let kept_days: u32 =
+			<<Runtime as pallet_meters::Config>::DayRetention as Get<u32>>::get().saturating_sub(1);
 		let mut booked: BTreeMap<u32, u128> = BTreeMap::new();
 		for (_, meter, total) in pallet_meters::DayTotals::<Runtime>::iter() {
 			*booked.entry(meter).or_default() +=
@@ -122,7 +123,7 @@ impl Odometers {
 					record.last, odometer.last
 				)));
 			}
-			if today.saturating_sub(odometer.first_day) >= KEPT_DAYS {
+			if today.saturating_sub(odometer.first_day) >= kept_days {
 				continue;
 			}
 			let booked = booked.get(&id).copied().unwrap_or(0) + open(&record);

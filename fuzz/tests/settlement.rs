@@ -60,9 +60,10 @@ fn contract_events(chain: &mut Chain) -> Vec<pallet_energy_contracts::Event<Runt
 #[test]
 fn a_supply_tariff_settles_a_day_of_hourly_readings_with_every_invariant() {
 	let mut chain = Chain::new();
-	let day_start =
-		chain.execute_with(pallet_timestamp::Now::<Runtime>::get) / 86_400_000 * 86_400_000;
-	let today = u32::try_from(day_start / 86_400_000).unwrap();
+	let today = chain.execute_with(|| {
+		pallet_meters::Pallet::<Runtime>::day_of(pallet_timestamp::Now::<Runtime>::get())
+	});
+	let day_start = u64::from(today) * pallet_meters::DAY_MS;
 	let device = sr25519::Pair::from_string("//fuzz/settlement", None).unwrap();
 
 	let details = SiteDetails {

@@ -31,13 +31,11 @@ pub(crate) const TEMPLATE_KINDS: [TemplateKind; 5] = [
 	TemplateKind::DemandResponse,
 ];
 
-/// A day's length in ms.
-const DAY_MS: u64 = 86_400_000;
-
 /// The chain's day.
 fn today(chain: &mut Chain) -> u32 {
-	let now = chain.execute_with(pallet_timestamp::Now::<Runtime>::get);
-	u32::try_from(now / DAY_MS).unwrap_or(u32::MAX)
+	chain.execute_with(|| {
+		pallet_meters::Pallet::<Runtime>::day_of(pallet_timestamp::Now::<Runtime>::get())
+	})
 }
 
 /// The fuzzer's account of `member`, if it has one.
