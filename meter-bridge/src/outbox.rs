@@ -28,6 +28,18 @@ const METER_STATE: TableDefinition<u32, &[u8]> = TableDefinition::new("meter_sta
 /// reconciled with. JSON values by name.
 const FACTS: TableDefinition<&str, &[u8]> = TableDefinition::new("facts");
 
+/// The most memory redb may keep as page cache for one store file. Its default, 1 GiB, is
+/// filled as the file grows: a bridge that runs for months would take that much for a history
+/// it seldom reads. The pending readings it does read fit many times over.
+const CACHE_BYTES: usize = 16 << 20;
+
+/// How the bridge opens its redb files: with its cache bound.
+pub(crate) fn store_builder() -> redb::Builder {
+	let mut builder = redb::Builder::new();
+	builder.set_cache_size(CACHE_BYTES);
+	builder
+}
+
 /// Where a reading stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
@@ -95,7 +107,7 @@ impl Outbox {
 			|reason: String| OutboxError::Open { file: path.display().to_string(), reason };
 		// redb asserts on some damaged files (one cut short) instead of returning an error; the
 		// file is left as it is either way, for the operator to restore.
-		let db = std::panic::catch_unwind(|| Database::create(path))
+		let db = std::panic::catch_unwind(|| store_builder().create(path))
 			.map_err(|_| refused("the file is damaged (cut short or overwritten)".into()))?
 			.map_err(|e| refused(e.to_string()))?;
 		let txn = db.begin_write().map_err(store)?;

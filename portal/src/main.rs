@@ -45,6 +45,9 @@ struct Args {
 	/// Events the event stream keeps for consumers that resume (oldest blocks go first).
 	#[arg(long, default_value_t = 200_000)]
 	events_kept: usize,
+	/// Memory, in MiB, the events kept may take (oldest blocks go first).
+	#[arg(long, default_value_t = 64)]
+	events_memory_mib: usize,
 	/// Hours a sign-in lasts before the member signs in again.
 	#[arg(long, default_value_t = 8)]
 	session_hours: u64,
@@ -111,7 +114,8 @@ async fn main() -> anyhow::Result<()> {
 		args.node.clone(),
 		Duration::from_secs(args.refresh_seconds.max(1)),
 	));
-	let events = events::EventLog::new(args.events_kept);
+	let events =
+		events::EventLog::new(args.events_kept, args.events_memory_mib.saturating_mul(1 << 20));
 	tokio::spawn(events::follow_events(events.clone(), chain.clone(), args.node.clone()));
 	let sessions = Arc::new(Sessions::new(
 		args.challenge_minutes.max(1).saturating_mul(60_000),

@@ -26,7 +26,10 @@ fn event(block: u64) -> ChainEvent {
 		cursor: Cursor { block, index: 0 },
 		pallet: "Meters".into(),
 		name: "ReadingsAccepted".into(),
-		fields: serde_json::json!({ "meter": 7, "note": "x".repeat(200) }),
+		fields: serde_json::value::to_raw_value(
+			&serde_json::json!({ "meter": 7, "note": "x".repeat(200) }),
+		)
+		.unwrap(),
 		sites: vec![1],
 		members: vec![1],
 		contracts: vec![],
@@ -35,7 +38,7 @@ fn event(block: u64) -> ChainEvent {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reader_that_stops_reading_frees_its_stream() {
-	let events = EventLog::new(EVENTS as usize);
+	let events = EventLog::new(EVENTS as usize, usize::MAX);
 	for block in 1..=EVENTS {
 		events.push_block(block, vec![event(block)]);
 	}

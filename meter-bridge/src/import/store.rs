@@ -4,6 +4,7 @@
 //! does not keep `meter-bridge import` out.
 
 use super::{Channel, Hours};
+use crate::outbox::store_builder;
 use redb::{Database, DatabaseError, ReadableTable, TableDefinition};
 use std::{
 	collections::BTreeMap,
@@ -81,7 +82,7 @@ impl HistoryStore {
 				reason: format!("cannot create its directory: {e}"),
 			})?;
 		}
-		let db = wait_for(path, |path| Database::create(path))?;
+		let db = wait_for(path, |path| store_builder().create(path))?;
 		let txn = db.begin_write().map_err(store)?;
 		txn.open_table(HOURS).map_err(store)?;
 		txn.open_table(IMPORTS).map_err(store)?;
@@ -99,7 +100,7 @@ impl HistoryStore {
 		if !path.exists() {
 			return Ok(BTreeMap::new());
 		}
-		HistoryStore { db: wait_for(path, |path| Database::open(path))? }.site_hours(site)
+		HistoryStore { db: wait_for(path, |path| store_builder().open(path))? }.site_hours(site)
 	}
 
 	/// `site`'s imported hours, by hour start (ms since the epoch).

@@ -11,6 +11,7 @@ use std::{
 
 use parking_lot::RwLock;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use smartblocks_client::{Client, ClientError};
 use tokio::sync::watch;
 
@@ -43,16 +44,31 @@ impl std::fmt::Display for Cursor {
 }
 
 /// One event of a finalized block, with the sites, members and contracts it concerns.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ChainEvent {
 	pub cursor: Cursor,
 	pub pallet: String,
 	pub name: String,
-	/// The event's fields as JSON.
-	pub fields: serde_json::Value,
+	/// The event's fields as JSON text: a tenth of the memory of a parsed value, whose every
+	/// number is a string of its own (arbitrary precision), and hashes are arrays of numbers.
+	pub fields: Box<RawValue>,
 	pub sites: Vec<u32>,
 	pub members: Vec<u32>,
 	pub contracts: Vec<u32>,
+}
+
+impl ChainEvent {
+	/// About the bytes the event takes in the log: itself, its text and lists, the `Arc`'s
+	/// counts and the log's pointer to it.
+	pub fn footprint(&self) -> usize {
+		let lists = self.sites.capacity() + self.members.capacity() + self.contracts.capacity();
+		std::mem::size_of::<ChainEvent>()
+			+ 3 * std::mem::size_of::<usize>()
+			+ self.pallet.capacity()
+			+ self.name.capacity()
+			+ self.fields.get().len()
+			+ lists * std::mem::size_of::<u32>()
+	}
 }
 
 /// Which events a consumer wants; an empty filter takes them all.
@@ -71,16 +87,21 @@ impl EventFilter {
 	}
 }
 
-/// The events of finalized blocks, oldest first, at most about `capacity` (whole blocks go).
+/// The events of finalized blocks, oldest first: at most `capacity` events in about `budget`
+/// bytes of memory (the oldest blocks go, whole, first), so a portal that runs for months holds
+/// the same few hours of events.
 pub struct EventLog {
 	inner: RwLock<LogInner>,
 	capacity: usize,
+	budget: usize,
 	/// The cursor of the newest event, for streams waiting for more.
 	newest: watch::Sender<Option<Cursor>>,
 }
 
 struct LogInner {
 	events: VecDeque<Arc<ChainEvent>>,
+	/// The events' footprints summed.
+	bytes: usize,
 	/// The newest event dropped for room: a consumer behind it would miss events.
 	dropped_upto: Option<Cursor>,
 	/// The last block read.
@@ -95,14 +116,16 @@ pub enum ResumeError {
 }
 
 impl EventLog {
-	pub fn new(capacity: usize) -> Arc<Self> {
+	pub fn new(capacity: usize, budget: usize) -> Arc<Self> {
 		Arc::new(EventLog {
 			inner: RwLock::new(LogInner {
 				events: VecDeque::new(),
+				bytes: 0,
 				dropped_upto: None,
 				last_block: None,
 			}),
 			capacity: capacity.max(1),
+			budget,
 			newest: watch::channel(None).0,
 		})
 	}
@@ -118,15 +141,20 @@ impl EventLog {
 	}
 
 	/// Adds block `block`'s events (which must follow the last block read); drops the oldest
-	/// blocks beyond the capacity, whole blocks at a time so the log's start stays a block start.
+	/// blocks beyond the capacity or the budget, whole blocks at a time so the log's start stays
+	/// a block start.
 	pub fn push_block(&self, block: u64, events: Vec<ChainEvent>) {
 		let mut inner = self.inner.write();
 		inner.last_block = Some(block);
+		inner.bytes += events.iter().map(ChainEvent::footprint).sum::<usize>();
 		inner.events.extend(events.into_iter().map(Arc::new));
-		while inner.events.len() > self.capacity {
+		while inner.events.len() > self.capacity || inner.bytes > self.budget {
 			let Some(dropped) = inner.events.front().map(|event| event.cursor.block) else { break };
 			while inner.events.front().is_some_and(|event| event.cursor.block == dropped) {
-				inner.dropped_upto = inner.events.pop_front().map(|event| event.cursor);
+				if let Some(event) = inner.events.pop_front() {
+					inner.bytes -= event.footprint();
+					inner.dropped_upto = Some(event.cursor);
+				}
 			}
 		}
 		let newest = inner.events.back().map(|event| event.cursor);
@@ -244,7 +272,7 @@ pub fn chain_event(
 		cursor,
 		pallet: pallet.to_string(),
 		name: name.to_string(),
-		fields: serde_json::Value::Null,
+		fields: Box::default(),
 		sites: Vec::new(),
 		members: Vec::new(),
 		contracts: Vec::new(),
@@ -254,7 +282,8 @@ pub fn chain_event(
 		list.sort_unstable();
 		list.dedup();
 	}
-	event.fields = fields;
+	// Writing a JSON value out cannot fail; `null` would stand in were it ever to.
+	event.fields = serde_json::value::to_raw_value(&fields).unwrap_or_default();
 	event
 }
 

@@ -17,7 +17,7 @@ use smartblocks_portal::server::{
 pub fn state() -> AppState {
 	AppState {
 		chain: ChainView::new(),
-		events: EventLog::new(1),
+		events: EventLog::new(1, usize::MAX),
 		sessions: Arc::new(Sessions::new(60_000, 3_600_000, false)),
 		streams: Streams::new(1, 1),
 		heads: Streams::new(1, 1),
