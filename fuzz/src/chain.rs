@@ -262,9 +262,20 @@ impl Chain {
 	}
 }
 
-/// Adds the block's events to `census`, by pallet and kind (`Meters::ReadingsAccepted`).
+/// Adds the block's events to `census`, by pallet and kind (`Meters::ReadingsAccepted`), and
+/// failed calls by their pallet error too (`System::ExtrinsicFailed::InvalidMeter`): where runs
+/// stop short.
 fn count_events(census: &mut BTreeMap<String, u32>) {
 	for record in System::events() {
+		if let smartblocks_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+			dispatch_error: sp_runtime::DispatchError::Module(error),
+			..
+		}) = record.event
+		{
+			*census
+				.entry(format!("System::ExtrinsicFailed::{}", error_name(error)))
+				.or_default() += 1;
+		}
 		let text = format!("{:?}", record.event);
 		let mut parts = text
 			.split(|c: char| !c.is_alphanumeric() && c != '_')
@@ -272,6 +283,30 @@ fn count_events(census: &mut BTreeMap<String, u32>) {
 		let (Some(pallet), Some(kind)) = (parts.next(), parts.next()) else { continue };
 		*census.entry(format!("{pallet}::{kind}")).or_default() += 1;
 	}
+}
+
+/// A pallet error's name (events keep only its pallet index and encoding).
+fn error_name(error: sp_runtime::ModuleError) -> String {
+	fn named<P: 'static, E: codec::Decode + std::fmt::Debug>(
+		error: &sp_runtime::ModuleError,
+	) -> Option<String> {
+		let index =
+			<smartblocks_runtime::PalletInfo as frame_support::traits::PalletInfo>::index::<P>()?;
+		(index == usize::from(error.index))
+			.then(|| E::decode(&mut &error.error[..]).ok().map(|error| format!("{error:?}")))
+			.flatten()
+	}
+	named::<smartblocks_runtime::Meters, pallet_meters::Error<Runtime>>(&error)
+		.or_else(|| {
+			named::<smartblocks_runtime::EnergyContracts, pallet_energy_contracts::Error<Runtime>>(
+				&error,
+			)
+		})
+		.or_else(|| named::<smartblocks_runtime::Registry, pallet_registry::Error<Runtime>>(&error))
+		.or_else(|| {
+			named::<smartblocks_runtime::Oracle, pallet_energy_oracle::Error<Runtime>>(&error)
+		})
+		.unwrap_or_else(|| format!("pallet {} error {:?}", error.index, error.error))
 }
 
 /// What dispatching `call` as `origin` reports, and whether `observe` saw the state differently

@@ -1,7 +1,8 @@
-//! Energy contracts from proposal to rating: supply tariffs (which settle on meter data alone)
-//! and renewable shares proposed over the sites' meters by their parties or others, signed or
-//! withdrawn, settled period by period, paid, breached, disputed and ruled on by the auditor,
-//! ended by agreement or for breach, and rated.
+//! Energy contracts from proposal to rating: all five templates proposed over the sites' meters
+//! by their parties or others, signed or withdrawn, settled period by period (energy
+//! performance on the oracle's temperatures, demand response on the events its provider calls),
+//! paid, breached, disputed and ruled on by the auditor, ended by agreement or for breach, and
+//! rated.
 //!
 //! In `local_testnet` Bob (member 1) owns buildings, Charlie (2) is a utility, Alice (0) an ESCO
 //! and Dave (3) the auditor.
@@ -9,8 +10,10 @@
 use arbitrary::Unstructured;
 use frame_support::BoundedVec;
 use pallet_energy_contracts::{
-	Agreement, AgreementOf, Award, Call as ContractsCall, Currency, Pricing, RenewableShareTerms,
-	Ruling, Schedule, SupplyTariffTerms, TemplateKind, TemplateRef, Terms,
+	Agreement, AgreementOf, Award, Call as ContractsCall, Currency, DailyBaseline, DailyWindow,
+	DemandResponseTerms, EnergyPerformanceTerms, EventBaseline, PeerTradeTerms, Pricing,
+	RenewableShareTerms, Ruling, SavingsConfidence, Schedule, SupplyTariffTerms, TemplateKind,
+	TemplateRef, Terms,
 };
 use smartblocks_runtime::{Runtime, RuntimeCall};
 use sp_keyring::Sr25519Keyring;
@@ -84,44 +87,39 @@ fn meters_of(chain: &mut Chain, owner: u32, input: &mut Unstructured) -> Vec<(u3
 	})
 }
 
-/// A proposal: a supply tariff from the utility (Charlie) to the building owner (Bob) over
-/// Bob's meters, or a renewable share from the ESCO (Alice), with terms within the templates'
-/// bounds or not, for one or two periods of a day or two from today or a day back, signed by
-/// its provider, its client or anyone.
+/// A proposal of any template over the parties' meters, with terms within the templates' bounds
+/// or not, for one to three periods of a day or two from today or a day back, proposed by its
+/// provider, its client or anyone. The parties are those `local_testnet` gives the roles: the
+/// ESCO (Alice) provides energy performance and renewable shares, the utility and trader
+/// (Charlie) supply tariffs, demand response and peer trades; the building owner (Bob) is the
+/// client.
 pub(super) fn propose(chain: &mut Chain, input: &mut Unstructured) -> Result<(), Finding> {
-	let renewable = byte(input) > 200;
-	let (provider, client) = (if renewable { 0 } else { 2 }, 1);
+	let kind = match byte(input) {
+		0..=127 => TemplateKind::SupplyTariff,
+		128..=175 => TemplateKind::RenewableShare,
+		176..=207 => TemplateKind::EnergyPerformance,
+		208..=231 => TemplateKind::DemandResponse,
+		_ => TemplateKind::PeerTrade,
+	};
+	let (provider, client) = match kind {
+		TemplateKind::EnergyPerformance | TemplateKind::RenewableShare => (0, 1),
+		_ => (2, 1),
+	};
 	let mut covered = meters_of(chain, client, input);
 	covered.truncate(1 + usize::from(byte(input) % 3));
+	if kind == TemplateKind::PeerTrade {
+		// The seller's export or generation meters too.
+		let mut sold = meters_of(chain, provider, input);
+		sold.truncate(1 + usize::from(byte(input) % 2));
+		covered.extend(sold);
+	}
 	let mut sites: Vec<u32> = covered.iter().map(|(site, _)| *site).collect();
 	sites.sort_unstable();
 	sites.dedup();
 	let meters = covered.into_iter().map(|(_, meter)| meter).collect();
-	let min_coverage = match byte(input) {
-		0..=239 => Permill::from_percent(u32::from(50 + byte(input) % 51)),
-		_ => Permill::from_percent(u32::from(byte(input) % 50)),
-	};
-	let terms = match renewable {
-		true => Terms::RenewableShare(RenewableShareTerms {
-			target: Permill::from_percent(u32::from(byte(input) % 101)),
-			penalty: u64::from(word(input)),
-			bonus: u64::from(word(input)),
-			min_coverage,
-		}),
-		false => {
-			let pricing = match byte(input) {
-				0..=191 => Pricing::Fixed { price: u64::from(word(input)) * 16 },
-				_ => Pricing::Indexed {
-					market: BoundedVec::truncate_from(pick(input, &REGIONS).to_vec()),
-					adder: i64::from(word(input)) - 32_768,
-					cap: u64::from(word(input)) * 16,
-				},
-			};
-			Terms::SupplyTariff(SupplyTariffTerms { pricing, min_coverage })
-		}
-	};
+	let terms = terms(kind, input);
 	let agreement: AgreementOf<Runtime> = Agreement {
-		template: TemplateRef { kind: terms.kind(), version: 1 + u16::from(byte(input) > 250) },
+		template: TemplateRef { kind, version: 1 + u16::from(byte(input) > 250) },
 		provider,
 		client,
 		sites: BoundedVec::truncate_from(sites),
@@ -148,6 +146,95 @@ pub(super) fn propose(chain: &mut Chain, input: &mut Unstructured) -> Result<(),
 	)
 }
 
+/// Terms of `kind` (now and then of another kind), mostly within the built-in templates'
+/// bounds.
+fn terms(kind: TemplateKind, input: &mut Unstructured) -> Terms {
+	let min_coverage = match byte(input) {
+		0..=239 => Permill::from_percent(u32::from(50 + byte(input) % 51)),
+		_ => Permill::from_percent(u32::from(byte(input) % 50)),
+	};
+	let percent = |input: &mut Unstructured, most: u8| {
+		Permill::from_percent(u32::from(byte(input) % most.saturating_add(1)))
+	};
+	let kind = if byte(input) > 250 { pick(input, &TEMPLATE_KINDS) } else { kind };
+	match kind {
+		TemplateKind::SupplyTariff => {
+			let pricing = match byte(input) {
+				0..=191 => Pricing::Fixed { price: u64::from(word(input)) * 16 },
+				_ => Pricing::Indexed {
+					market: BoundedVec::truncate_from(pick(input, &REGIONS).to_vec()),
+					adder: i64::from(word(input)) - 32_768,
+					cap: u64::from(word(input)) * 16,
+				},
+			};
+			Terms::SupplyTariff(SupplyTariffTerms { pricing, min_coverage })
+		}
+		TemplateKind::RenewableShare => Terms::RenewableShare(RenewableShareTerms {
+			target: percent(input, 100),
+			penalty: u64::from(word(input)),
+			bonus: u64::from(word(input)),
+			min_coverage,
+		}),
+		TemplateKind::EnergyPerformance => {
+			let confidence = [
+				SavingsConfidence::Percent68,
+				SavingsConfidence::Percent80,
+				SavingsConfidence::Percent90,
+				SavingsConfidence::Percent95,
+			];
+			Terms::EnergyPerformance(EnergyPerformanceTerms {
+				baseline: model(input),
+				max_cv_rmse: percent(input, 35),
+				max_nmbe: Permill::from_parts(word(input) % 6_000),
+				guaranteed_share: percent(input, 60),
+				provider_share: percent(input, 100),
+				price: u64::from(word(input)) * 80,
+				min_coverage,
+				confidence: (byte(input) < 240).then(|| pick(input, &confidence)),
+			})
+		}
+		TemplateKind::PeerTrade => Terms::PeerTrade(PeerTradeTerms {
+			window: window(input),
+			quantity: u64::from(word(input)) * 1_600,
+			price: u64::from(word(input)) * 16,
+			min_coverage,
+		}),
+		TemplateKind::DemandResponse => Terms::DemandResponse(DemandResponseTerms {
+			baseline: match byte(input) {
+				0..=191 => EventBaseline::PreviousDays { days: byte(input) % 9 },
+				_ => EventBaseline::Model(model(input)),
+			},
+			reward: u64::from(word(input)) * 32,
+			min_coverage,
+		}),
+	}
+}
+
+/// A daily model of a building's use as the bridge fits one, mostly one the chain takes (a
+/// non-negative intercept, balance points in order, more days than parameters).
+fn model(input: &mut Unstructured) -> DailyBaseline {
+	DailyBaseline {
+		// Wh a day: up to about 1 MWh, now and then below zero.
+		intercept: i64::from(word(input)) * 16 - 16_384,
+		heating_slope: u64::from(word(input)),
+		heating_balance: 100 + i16::from(byte(input)),
+		cooling_slope: u64::from(word(input)) * u64::from(byte(input) > 127),
+		cooling_balance: 180 + i16::from(byte(input)),
+		cv_rmse: Permill::from_percent(u32::from(byte(input) % 40)),
+		nmbe: (i32::from(byte(input)) - 128) * 40,
+		r_squared: Permill::from_percent(u32::from(byte(input) % 101)),
+		observations: u16::from(byte(input)) * 2,
+		parameters: byte(input) % 6,
+		autocorrelation: Permill::from_percent(u32::from(byte(input) % 100)),
+		temperature_spread: u16::from(byte(input)) % 128,
+	}
+}
+
+/// A window of the day in 15-minute periods, mostly within the day.
+fn window(input: &mut Unstructured) -> DailyWindow {
+	DailyWindow { first_period: u16::from(byte(input) % 100), periods: u16::from(byte(input) % 25) }
+}
+
 /// A party (or anyone) signs a draft, or withdraws it.
 pub(super) fn sign_or_withdraw(chain: &mut Chain, input: &mut Unstructured) -> Result<(), Finding> {
 	let contract = contract(chain, input);
@@ -164,6 +251,19 @@ pub(super) fn settle(chain: &mut Chain, input: &mut Unstructured) -> Result<(), 
 	let contract = contract(chain, input);
 	let who = actor(chain, contract, input);
 	send(chain, who, RuntimeCall::EnergyContracts(ContractsCall::settle_period { contract }))
+}
+
+/// A party (or anyone) calls a demand response event for today, tomorrow or the day after.
+pub(super) fn call_event(chain: &mut Chain, input: &mut Unstructured) -> Result<(), Finding> {
+	let contract = contract(chain, input);
+	let who = actor(chain, contract, input);
+	let day = today(chain) + u32::from(byte(input) % 3);
+	let window = window(input);
+	send(
+		chain,
+		who,
+		RuntimeCall::EnergyContracts(ContractsCall::call_event { contract, day, window }),
+	)
 }
 
 /// A settled period's payment confirmed, reported breached, or the contract ended for it.

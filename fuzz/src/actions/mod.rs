@@ -30,7 +30,7 @@ pub fn step(chain: &mut Chain, input: &mut Unstructured) -> Result<bool, Finding
 	if input.is_empty() {
 		return Ok(false);
 	}
-	let Ok(choice) = input.int_in_range(0u8..=22) else { return Ok(false) };
+	let Ok(choice) = input.int_in_range(0u8..=23) else { return Ok(false) };
 	// An input too short for the action's arguments reads zeros: still an action.
 	match choice {
 		0 => next_block(chain, input)?,
@@ -54,6 +54,7 @@ pub fn step(chain: &mut Chain, input: &mut Unstructured) -> Result<bool, Finding
 		19 => contracts::after_settlement(chain, input)?,
 		20 => contracts::dispute(chain, input)?,
 		21 => contracts::end(chain, input)?,
+		22 => contracts::call_event(chain, input)?,
 		_ => any_call(chain, input)?,
 	}
 	Ok(true)
