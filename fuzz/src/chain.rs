@@ -15,7 +15,7 @@ use smartblocks_runtime::{
 	RuntimeCall, RuntimeGenesisConfig, System, UncheckedExtrinsic,
 };
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
-use sp_core::{storage::Storage, H256};
+use sp_core::{hexdisplay::HexDisplay, sr25519, storage::Storage, Pair, H256};
 use sp_genesis_builder::{PresetId, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_io::TestExternalities;
 use sp_keyring::Sr25519Keyring;
@@ -70,10 +70,17 @@ fn keystore() -> KeystorePtr {
 		.get_or_init(|| {
 			let keystore = MemoryKeystore::new();
 			for account in ACCOUNTS {
-				sp_keystore::Keystore::sr25519_generate_new(
+				// The memory keystore derives a key from its secret at every signature: given as
+				// `//Alice`, that is the development phrase's 2,048 rounds of PBKDF2 each time
+				// (two thirds of a run's time); the derived seed in hex costs one hash.
+				let (pair, seed) = sr25519::Pair::from_string_with_seed(&account.to_seed(), None)
+					.expect("a well-known account's seed derives");
+				let seed = seed.expect("a hard derivation yields a seed");
+				sp_keystore::Keystore::insert(
 					&keystore,
 					pallet_energy_oracle::KEY_TYPE,
-					Some(&account.to_seed()),
+					&format!("0x{}", HexDisplay::from(&seed)),
+					pair.public().as_ref(),
 				)
 				.expect("the memory keystore takes a key");
 			}
