@@ -163,6 +163,13 @@ fn settle_next_period(chain: &mut Chain, who: Sr25519Keyring, contract: u32) -> 
 	settled.next_back().expect("the period settled")
 }
 
+/// `obligation` must be pending, `debtor`'s to `creditor` of `amount` minor units.
+fn owed(obligation: Option<Obligation>, debtor: u32, creditor: u32, amount: u128) {
+	let expected = (debtor, creditor, amount, PaymentStatus::Pending);
+	let settled = obligation.as_ref().map(|o| (o.debtor, o.creditor, o.amount, o.status));
+	assert_eq!(settled, Some(expected), "the period settled as {obligation:?}");
+}
+
 /// `day`'s every quarter hour at 5.0 °C in Munich's region, from the oracle's three providers
 /// (`local_testnet`'s quorum).
 fn five_degrees_all_day(chain: &mut Chain, day: u32) {
@@ -268,16 +275,7 @@ fn a_supply_tariff_settles_a_day_of_hourly_readings_with_every_invariant() {
 
 	let obligation = settle_next_period(&mut chain, Bob, contract);
 	// 24 kWh at 100 EUR/MWh: 2.40 EUR, Bob's to Charlie.
-	let Some(Obligation {
-		debtor: 1,
-		creditor: 2,
-		amount: 240,
-		status: PaymentStatus::Pending,
-		..
-	}) = obligation
-	else {
-		panic!("the day settled as {obligation:?}");
-	};
+	owed(obligation, 1, 2, 240);
 	let confirm = ContractsCall::confirm_payment { contract, period: 0 };
 	must(&mut chain, Charlie, RuntimeCall::EnergyContracts(confirm));
 	assert!(contract_events(&mut chain)
@@ -309,12 +307,7 @@ fn a_peer_trade_settles_the_export_matched_to_the_import_with_every_invariant() 
 	let obligation = settle_next_period(&mut chain, Charlie, contract);
 	// Each quarter hour 100 Wh exported and 250 Wh imported: 9.6 kWh matched over the day, at
 	// 100 EUR/MWh 0.96 EUR, the buyer's (Bob's) to the seller (Charlie).
-	let Some(Obligation {
-		debtor: 1, creditor: 2, amount: 96, status: PaymentStatus::Pending, ..
-	}) = obligation
-	else {
-		panic!("the day settled as {obligation:?}");
-	};
+	owed(obligation, 1, 2, 96);
 	chain.next_block(1).unwrap();
 }
 
@@ -342,12 +335,7 @@ fn an_energy_performance_contract_settles_the_savings_at_the_days_temperature() 
 	// The baseline at 5 °C: 10 + 10 = 20 kWh; metered 12 kWh; savings 8 kWh, of which 4 kWh
 	// (20 % of the baseline) guaranteed and half the other 4 kWh the ESCO's: 2 kWh at
 	// 100 EUR/MWh, 0.20 EUR, Bob's to Alice.
-	let Some(Obligation {
-		debtor: 1, creditor: 0, amount: 20, status: PaymentStatus::Pending, ..
-	}) = obligation
-	else {
-		panic!("the day settled as {obligation:?}");
-	};
+	owed(obligation, 1, 0, 20);
 	chain.next_block(1).unwrap();
 }
 
@@ -377,16 +365,7 @@ fn demand_response_pays_for_the_use_below_the_model_in_the_called_window() {
 	let obligation = settle_next_period(&mut chain, Bob, contract);
 	// The model at 5 °C: 20 kWh a day, 2.5 kWh in the window's 3 hours; metered 1.5 kWh: 1 kWh
 	// less, at 1 000 EUR/MWh 1.00 EUR, Charlie's to Bob.
-	let Some(Obligation {
-		debtor: 2,
-		creditor: 1,
-		amount: 100,
-		status: PaymentStatus::Pending,
-		..
-	}) = obligation
-	else {
-		panic!("the event day settled as {obligation:?}");
-	};
+	owed(obligation, 2, 1, 100);
 	chain.next_block(1).unwrap();
 }
 
@@ -410,11 +389,6 @@ fn a_renewable_share_pays_a_bonus_for_the_generation_used_beyond_the_target() {
 	let obligation = settle_next_period(&mut chain, Bob, contract);
 	// Solar used on site 12 − 2.4 = 9.6 kWh; the site's use 24 + 9.6 = 33.6 kWh, of which the
 	// target is a quarter, 8.4 kWh: 1.2 kWh beyond it, at 100 EUR/MWh 0.12 EUR, Bob's to Alice.
-	let Some(Obligation {
-		debtor: 1, creditor: 0, amount: 12, status: PaymentStatus::Pending, ..
-	}) = obligation
-	else {
-		panic!("the day settled as {obligation:?}");
-	};
+	owed(obligation, 1, 0, 12);
 	chain.next_block(1).unwrap();
 }

@@ -142,14 +142,18 @@ impl EventLog {
 
 	/// Adds block `block`'s events (which must follow the last block read); drops the oldest
 	/// blocks beyond the capacity or the budget, whole blocks at a time so the log's start stays
-	/// a block start.
+	/// a block start, but never the newest.
 	pub fn push_block(&self, block: u64, events: Vec<ChainEvent>) {
 		let mut inner = self.inner.write();
 		inner.last_block = Some(block);
 		inner.bytes += events.iter().map(ChainEvent::footprint).sum::<usize>();
 		inner.events.extend(events.into_iter().map(Arc::new));
 		while inner.events.len() > self.capacity || inner.bytes > self.budget {
+			// The newest block stays whatever its size: consumers always have the head.
 			let Some(dropped) = inner.events.front().map(|event| event.cursor.block) else { break };
+			if dropped == block {
+				break;
+			}
 			while inner.events.front().is_some_and(|event| event.cursor.block == dropped) {
 				if let Some(event) = inner.events.pop_front() {
 					inner.bytes -= event.footprint();

@@ -104,6 +104,11 @@ fn the_log_keeps_to_its_memory_budget_dropping_whole_old_blocks() {
 	let all = EventFilter::default();
 	assert_eq!(cursors(&log.after(None, &all, 10).unwrap().0), ["4:0", "4:1", "5:0", "5:1"]);
 	assert!(log.after(Some(Cursor { block: 3, index: 0 }), &all, 10).is_err());
+	// A block larger than the whole budget stays, alone: consumers keep the chain's head.
+	let huge = (0..8).map(|index| event(6, index, json!({ "hash": hash }))).collect();
+	log.push_block(6, huge);
+	assert_eq!(log.after(None, &all, 10).unwrap().0.len(), 8);
+	assert!(log.after(Some(Cursor { block: 5, index: 1 }), &all, 10).is_ok());
 }
 
 #[test]
