@@ -195,7 +195,7 @@ impl Client {
 
 	/// The stars `rater` gave the other party of `contract`, if it rated it.
 	pub async fn rating(&self, contract: u32, rater: u32) -> Result<Option<u8>, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		let entry = at
 			.storage()
 			.entry(chain::storage().energy_contracts().ratings())
@@ -229,7 +229,7 @@ impl Client {
 
 	/// How many contracts were ever proposed: contracts are numbered from 0 below this.
 	pub async fn contract_count(&self) -> Result<u32, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		let entry = at
 			.storage()
 			.entry(chain::storage().energy_contracts().next_contract_id())
@@ -250,7 +250,7 @@ impl Client {
 	/// Every template version the council approved, retired ones included, by kind and
 	/// version.
 	pub async fn templates(&self) -> Result<Vec<ApprovedTemplate>, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		let entry = at
 			.storage()
 			.entry(chain::storage().energy_contracts().templates())
@@ -274,7 +274,7 @@ impl Client {
 
 	/// The runtime's limits on every agreement.
 	pub async fn agreement_limits(&self) -> Result<AgreementLimits, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		let names = chain::constants().energy_contracts();
 		let constants = at.constants();
 		Ok(AgreementLimits {

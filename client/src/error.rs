@@ -68,7 +68,7 @@ impl crate::Client {
 	) -> String {
 		use crate::chain::runtime_types::sp_runtime::DispatchError;
 		if let DispatchError::Module(module) = error {
-			if let Ok(at) = self.api.at_current_block().await {
+			if let Ok(at) = self.latest().await {
 				let metadata = at.metadata();
 				let pallet = metadata.pallet_by_error_index(module.index);
 				if let Some((pallet, variant)) = pallet

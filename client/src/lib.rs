@@ -59,12 +59,20 @@ pub struct BlockEvent {
 	pub fields: subxt::ext::scale_value::Composite<()>,
 }
 
-/// A connection to a SmartBlocks node.
+/// A connection to a SmartBlocks node. Its reads are made at the latest finalized block as of
+/// each read, or, for a client from [`Client::at_finalized`], at that client's block: "the latest
+/// finalized block" in their docs means that one.
 #[derive(Clone)]
 pub struct Client {
 	api: OnlineClient<Config>,
 	rpc: subxt::rpcs::RpcClient,
+	/// The block every read is made at, for a client pinned to one (`at_finalized`); else each
+	/// read is made at the latest finalized block as of that read.
+	pinned: Option<AtBlock>,
 }
+
+/// The chain as of one block: its state, metadata and runtime.
+pub(crate) type AtBlock = subxt::client::OnlineClientAtBlock<Config>;
 
 /// A balance transfer that is in a finalized block.
 #[derive(Debug, Clone)]
@@ -90,7 +98,33 @@ impl Client {
 		let api = OnlineClient::<Config>::from_backend(std::sync::Arc::new(backend))
 			.await
 			.map_err(|e| unreachable(e.to_string()))?;
-		Ok(Self { api, rpc })
+		Ok(Self { api, rpc, pinned: None })
+	}
+
+	/// This connection reading the chain as of the latest finalized block, and that block's
+	/// number: every read of the returned client is made at that block, so reads that must agree
+	/// with each other (a dashboard's snapshot, a report) see one state of the chain even while
+	/// blocks are finalized between them. Each read also skips the three calls that find and
+	/// describe the newest block (its hash, header and runtime version). What belongs to the
+	/// newest block still uses it: transactions (built, checked against the runtime's limits and
+	/// nonces) and `finalized_head`, `account_nonce` and `error_name`. A pinned client stays on
+	/// its block: pin again for newer state.
+	pub async fn at_finalized(&self) -> Result<(u64, Client), ClientError> {
+		let at = self.latest().await?;
+		Ok((at.block_number(), Client { pinned: Some(at), ..self.clone() }))
+	}
+
+	/// The block reads are made at: the pinned one, else the latest finalized.
+	pub(crate) async fn reading(&self) -> Result<AtBlock, ClientError> {
+		match &self.pinned {
+			Some(at) => Ok(at.clone()),
+			None => self.latest().await,
+		}
+	}
+
+	/// The latest finalized block, which transactions are built on.
+	pub(crate) async fn latest(&self) -> Result<AtBlock, ClientError> {
+		self.api.at_current_block().await.map_err(ClientError::chain("read block"))
 	}
 
 	/// The underlying subxt client, for queries this crate does not wrap yet.
@@ -106,7 +140,7 @@ impl Client {
 
 	/// The free balance of `account` at the latest finalized block.
 	pub async fn free_balance(&self, account: AccountId32) -> Result<Balance, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		let entry = at
 			.storage()
 			.entry(chain::storage().system().account())
@@ -144,7 +178,7 @@ impl Client {
 		call: &Call,
 		signer: &Keypair,
 	) -> Result<(BlockHash, ExtrinsicEvents<Config>), ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.latest().await?;
 		let account = AccountId32::from(signer.public_key());
 		let params = subxt::config::SubstrateExtrinsicParamsBuilder::<Config>::new()
 			.nonce(self.pool_nonce(&account).await?)
@@ -182,7 +216,7 @@ impl Client {
 		calls: &[Call],
 		signer: &Keypair,
 	) -> Result<Vec<(BlockHash, ExtrinsicEvents<Config>)>, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.latest().await?;
 		let account = AccountId32::from(signer.public_key());
 		let first = self.pool_nonce(&account).await?;
 		let mut transactions = Vec::with_capacity(calls.len());
@@ -217,7 +251,7 @@ impl Client {
 	/// The next nonce of `signer`'s account at the latest finalized block (transactions still in
 	/// the pool are not counted).
 	pub async fn account_nonce(&self, signer: &Keypair) -> Result<u64, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.latest().await?;
 		at.transactions()
 			.account_nonce(&AccountId32::from(signer.public_key()))
 			.await
@@ -227,17 +261,18 @@ impl Client {
 	/// A sender of signed transactions at explicit nonces, for senders that keep many
 	/// transactions in flight.
 	pub async fn signed_sender(&self) -> Result<SignedSender, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.latest().await?;
 		Ok(SignedSender { at, rpc: self.rpc.clone() })
 	}
 
-	/// Calls a runtime API at the newest block; `context` names it in the error.
+	/// Calls a runtime API at the block reads are made at (`reading`); `context` names it in the
+	/// error.
 	pub(crate) async fn runtime_call<Call: subxt::runtime_apis::Payload>(
 		&self,
 		call: Call,
 		context: &'static str,
 	) -> Result<Call::ReturnType, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		at.runtime_apis().call(call).await.map_err(ClientError::chain(context))
 	}
 
@@ -282,7 +317,7 @@ impl Client {
 
 /// Signs transactions at explicit nonces (immortal) and sends them without waiting.
 pub struct SignedSender {
-	at: subxt::client::ClientAtBlock<Config, subxt::client::OnlineClientAtBlockImpl<Config>>,
+	at: AtBlock,
 	rpc: subxt::rpcs::RpcClient,
 }
 

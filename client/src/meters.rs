@@ -2,7 +2,6 @@
 //! batches go in relayed by a member's account or authorized by their own signatures.
 
 use subxt::{
-	client::{ClientAtBlock, OnlineClientAtBlockImpl},
 	config::{ClientState, TransactionExtensions},
 	ext::codec::Encode,
 	transactions::{Payload, TransactionInvalid, ValidationResult},
@@ -258,9 +257,16 @@ pub fn chain_over<'a>(
 	readings.into_iter().fold(start, |chain, reading| chain_next(&chain, reading))
 }
 
+/// The most readings one batch may hold, in the runtime at `at`.
+fn max_batch_at(at: &crate::AtBlock) -> Result<u32, ClientError> {
+	at.constants()
+		.entry(chain::constants().meters().max_batch())
+		.map_err(ClientError::chain("read Meters.MaxBatch"))
+}
+
 /// Sends batches of readings as general transactions with no account, without waiting.
 pub struct ReadingsSender {
-	at: ClientAtBlock<Config, OnlineClientAtBlockImpl<Config>>,
+	at: crate::AtBlock,
 	rpc: subxt::rpcs::RpcClient,
 	extensions: <Config as subxt::Config>::TransactionExtensions,
 	max_batch: u32,
@@ -426,10 +432,7 @@ impl Client {
 
 	/// The most readings one batch may hold.
 	pub async fn max_batch(&self) -> Result<u32, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
-		at.constants()
-			.entry(chain::constants().meters().max_batch())
-			.map_err(ClientError::chain("read Meters.MaxBatch"))
+		max_batch_at(&self.reading().await?)
 	}
 
 	/// Submits signed readings relayed by a member's account (which pays the fee) and waits for
@@ -484,11 +487,8 @@ impl Client {
 	/// A sender of batches with no account that prepares the transaction extensions once, for
 	/// bridges and load generators that send many batches and follow finality themselves.
 	pub async fn readings_sender(&self) -> Result<ReadingsSender, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
-		let max_batch = at
-			.constants()
-			.entry(chain::constants().meters().max_batch())
-			.map_err(ClientError::chain("read Meters.MaxBatch"))?;
+		let at = self.latest().await?;
+		let max_batch = max_batch_at(&at)?;
 		let max_per_meter = at
 			.constants()
 			.entry(chain::constants().meters().max_ingest_per_block())
@@ -523,7 +523,7 @@ impl Client {
 
 	/// The length of a settlement period in milliseconds.
 	pub async fn period_ms(&self) -> Result<u64, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		at.constants()
 			.entry(chain::constants().meters().period_length())
 			.map_err(ClientError::chain("read Meters.PeriodLength"))
@@ -531,7 +531,7 @@ impl Client {
 
 	/// The least time (ms) between a meter's accepted readings.
 	pub async fn min_reading_interval(&self) -> Result<u64, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		at.constants()
 			.entry(chain::constants().meters().min_reading_interval())
 			.map_err(ClientError::chain("read Meters.MinReadingInterval"))
@@ -539,14 +539,15 @@ impl Client {
 
 	/// The most meters one site may have.
 	pub async fn max_meters_per_site(&self) -> Result<u32, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		at.constants()
 			.entry(chain::constants().meters().max_meters_per_site())
 			.map_err(ClientError::chain("read Meters.MaxMetersPerSite"))
 	}
 
 	async fn check_batch(&self, len: usize) -> Result<(), ClientError> {
-		let max = self.max_batch().await?;
+		// The runtime the batch will meet: the newest, also for a pinned client.
+		let max = max_batch_at(&self.latest().await?)?;
 		if len > max as usize {
 			return Err(ClientError::BatchTooLarge { len, max });
 		}
@@ -555,7 +556,7 @@ impl Client {
 
 	/// How many sites were ever registered: sites are numbered from 0 below this.
 	pub async fn site_count(&self) -> Result<u32, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		let entry = at
 			.storage()
 			.entry(chain::storage().meters().next_site_id())
@@ -658,7 +659,7 @@ pub struct BlockReadings {
 impl Client {
 	/// The number and hash of the latest finalized block.
 	pub async fn finalized_head(&self) -> Result<(u64, BlockHash), ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.latest().await?;
 		Ok((at.block_number(), at.block_hash()))
 	}
 

@@ -112,7 +112,7 @@ pub enum Proposal {
 impl Client {
 	/// The member an account acts for, at the latest finalized block.
 	pub async fn member_of(&self, account: AccountId32) -> Result<Option<Member>, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		at.runtime_apis()
 			.call(chain::runtime_apis().registry_api().member_of(account))
 			.await
@@ -121,7 +121,7 @@ impl Client {
 
 	/// The member with this number, at the latest finalized block.
 	pub async fn member(&self, id: u32) -> Result<Option<Member>, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		at.runtime_apis()
 			.call(chain::runtime_apis().registry_api().member(id))
 			.await
@@ -279,7 +279,7 @@ pub struct OpenMotion {
 impl Client {
 	/// How many members were ever admitted: members are numbered from 0 below this.
 	pub async fn member_count(&self) -> Result<u32, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		let entry = at
 			.storage()
 			.entry(chain::storage().registry().next_member_id())
@@ -299,7 +299,7 @@ impl Client {
 
 	/// Membership applications the council has not decided yet, by applicant account.
 	pub async fn applications(&self) -> Result<Vec<(AccountId32, Application)>, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		let entry = at
 			.storage()
 			.entry(chain::storage().registry().applications())
@@ -322,7 +322,7 @@ impl Client {
 
 	/// The council's members.
 	pub async fn council_members(&self) -> Result<Vec<AccountId32>, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		let entry = at
 			.storage()
 			.entry(chain::storage().council().members())
@@ -337,7 +337,7 @@ impl Client {
 
 	/// The council's open motions with their votes, oldest first.
 	pub async fn council_motions(&self) -> Result<Vec<OpenMotion>, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		let storage = at.storage();
 		let hashes = storage
 			.entry(chain::storage().council().proposals())

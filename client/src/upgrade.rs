@@ -64,15 +64,15 @@ impl Client {
 		Ok(block)
 	}
 
-	/// The `spec_version` of the runtime the chain runs at its newest block.
+	/// The `spec_version` of the runtime the chain runs at its latest finalized block.
 	pub async fn spec_version(&self) -> Result<u32, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		Ok(at.spec_version())
 	}
 
 	/// The code hash an executed council motion authorised, if one waits to be applied.
 	pub async fn authorized_upgrade(&self) -> Result<Option<H256>, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		let entry = at
 			.storage()
 			.entry(chain::storage().system().authorized_upgrade())

@@ -31,7 +31,7 @@ fn from_hex(what: &'static str, text: &str) -> Result<Vec<u8>, ClientError> {
 impl Client {
 	/// The current session's number, at the latest finalized block.
 	pub async fn current_session(&self) -> Result<u32, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		at.storage()
 			.entry(chain::storage().session().current_index())
 			.map_err(ClientError::chain("find Session.CurrentIndex"))?
@@ -44,7 +44,7 @@ impl Client {
 
 	/// The current session's validators, at the latest finalized block.
 	pub async fn session_validators(&self) -> Result<Vec<AccountId32>, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.reading().await?;
 		at.storage()
 			.entry(chain::storage().session().validators())
 			.map_err(ClientError::chain("find Session.Validators"))?

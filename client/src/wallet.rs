@@ -64,7 +64,7 @@ impl Client {
 		call: &Call,
 		account: &AccountId32,
 	) -> Result<PreparedTransaction, ClientError> {
-		let at = self.api.at_current_block().await.map_err(ClientError::chain("read block"))?;
+		let at = self.latest().await?;
 		let call_data =
 			at.transactions().call_data(call).map_err(ClientError::chain("encode the call"))?;
 		let nonce = at

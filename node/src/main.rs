@@ -9,6 +9,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod consortium_spec;
+mod memory;
 mod offchain_settings;
 mod rpc;
 mod service;

@@ -268,6 +268,11 @@ pub fn new_full<
 	let name = config.network.node_name.clone();
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
+	if let Some(registry) = prometheus_registry.as_ref() {
+		let memory = crate::memory::metrics(registry)
+			.map_err(|error| ServiceError::Other(format!("memory metrics: {error}")))?;
+		task_manager.spawn_handle().spawn("memory-metrics", None, memory);
+	}
 
 	// The voter reports its rounds here, and GRANDPA's RPC methods read them.
 	let voter_state = SharedVoterState::empty();

@@ -1,7 +1,8 @@
 //! The shipped Grafana dashboard (`deploy/grafana/smartblocks.json`) asks only for metrics that
 //! exist: every `substrate_*` name in its queries is one a running node exports, every
 //! `smartblocks_bridge_*` one the bridge registers, every `smartblocks_portal_*` one the portal
-//! registers. (The bridge's and the portal's own tests scrape theirs.)
+//! registers. (The bridge's and the portal's own tests scrape theirs.) The node's memory gauges
+//! read its allocator's real figures.
 
 use crate::common::{within, Node, STARTUP};
 use std::{collections::BTreeSet, path::Path};
@@ -52,6 +53,17 @@ async fn the_dashboard_asks_only_for_metrics_that_exist() {
 	// The dashboard picks the chain by the nodes' `chain` label.
 	let heights = scraped.lines().find(|line| line.starts_with("substrate_block_height{"));
 	assert!(heights.is_some_and(|line| line.contains("chain=\"")), "{scraped}");
+	// The node's own memory gauges read jemalloc's statistics, which exist only when the node
+	// allocates with it and built it with them: a megabyte at least held, and no more than the
+	// pages holding it.
+	let gauge = |name: &str| -> f64 {
+		let line = scraped.lines().find(|line| line.starts_with(name));
+		line.and_then(|line| line.rsplit(' ').next()?.parse().ok())
+			.unwrap_or_else(|| panic!("no {name} in {scraped}"))
+	};
+	let allocated = gauge("substrate_memory_allocated_bytes");
+	let resident = gauge("substrate_memory_resident_bytes");
+	assert!(allocated > 1_048_576.0 && allocated <= resident, "{allocated} of {resident}");
 	let bridge = std::fs::read_to_string(root.join("meter-bridge/src/run/metrics.rs")).unwrap();
 	let portal = std::fs::read_to_string(root.join("portal/src/server/metrics.rs")).unwrap();
 	for name in &asked {

@@ -1,5 +1,6 @@
 //! A real `--dev` node: it authors blocks, GRANDPA finalizes them, and a balance transfer
-//! submitted through the shared client lands in a finalized block with its event.
+//! submitted through the shared client lands in a finalized block with its event; a client
+//! pinned to a finalized block keeps reading it.
 
 use crate::common::{within, Node, STARTUP};
 use smartblocks_client::{subxt::rpcs::rpc_params, subxt_signer::sr25519::dev};
@@ -19,6 +20,7 @@ async fn dev_chain_finalizes_a_transfer_made_through_the_client() {
 	let (alice, bob) = (dev::alice(), dev::bob());
 	let bob_account = bob.public_key().to_account_id();
 	let before = client.free_balance(bob_account).await.unwrap();
+	let (pinned_block, pinned) = client.at_finalized().await.unwrap();
 	let amount = 1_234_567_890_000;
 
 	let transfer = within(
@@ -34,6 +36,14 @@ async fn dev_chain_finalizes_a_transfer_made_through_the_client() {
 	assert_eq!(transfer.event.amount, amount);
 	let after = client.free_balance(bob_account).await.unwrap();
 	assert_eq!(after, before + amount);
+	// A client pinned to a block before the transfer still reads that block's state, and
+	// transfers on the newest block.
+	assert_eq!(pinned.free_balance(bob_account).await.unwrap(), before);
+	assert!(client.finalized_head().await.unwrap().0 > pinned_block);
+	let second = pinned.transfer_keep_alive(&alice, bob_account, amount);
+	within("a second transfer", Duration::from_secs(90), second).await.unwrap();
+	assert_eq!(client.free_balance(bob_account).await.unwrap(), before + 2 * amount);
+	assert_eq!(pinned.free_balance(bob_account).await.unwrap(), before);
 
 	// The registry's RPC answers with the founding member, its name as text.
 	let alice_ss58 = alice.public_key().to_account_id().to_string();

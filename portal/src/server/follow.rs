@@ -151,12 +151,16 @@ struct Cache {
 }
 
 impl Cache {
-	/// Reads what changed since the last refresh; `None` if no block was finalized since.
+	/// Reads what changed since the last refresh; `None` if no block was finalized since. Every
+	/// read is made at the one finalized block the snapshot is labelled with (the node keeps its
+	/// state for 256 blocks; a node catching up may prune it sooner, and the refresh after the
+	/// failed one pins a newer block).
 	async fn refresh(&mut self, client: &Client) -> Result<Option<Campus>, ClientError> {
-		let (block, _) = client.finalized_head().await?;
+		let (block, at_block) = client.at_finalized().await?;
 		if self.block == Some(block) {
 			return Ok(None);
 		}
+		let client = &at_block;
 		let sites = client.sites(PARALLEL).await?;
 		let period_ms = client.period_ms().await?;
 		let now_ms = now_ms();
