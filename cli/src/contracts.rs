@@ -7,7 +7,7 @@ use anyhow::{bail, Context as _};
 use smartblocks_client::{
 	contracts::{ContractInfo, ContractState},
 	draft::{day_text, template_key, DraftContext},
-	meters::{MeterKind, MeterStatus, SiteInfo},
+	meters::{day_of, periods_per_day, MeterKind, MeterStatus, SiteInfo},
 	subxt_signer::sr25519::Keypair,
 	Client,
 };
@@ -16,7 +16,6 @@ pub use smartblocks_client::draft::Draft;
 
 /// Concurrent reads of members and sites.
 const PARALLEL: usize = 8;
-const DAY_MS: u64 = 86_400_000;
 const METER_KINDS: [MeterKind; 6] = [
 	MeterKind::GridImport,
 	MeterKind::GridExport,
@@ -85,7 +84,7 @@ fn add_sites(draft: &mut Draft, chosen: &[String], sites: &[SiteInfo]) -> anyhow
 
 fn today() -> u32 {
 	let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-	u32::try_from(now.as_millis() / u128::from(DAY_MS)).unwrap_or(u32::MAX)
+	day_of(u64::try_from(now.as_millis()).unwrap_or(u64::MAX))
 }
 
 pub async fn propose(
@@ -103,7 +102,7 @@ pub async fn propose(
 	let templates = client.templates().await?;
 	let members = client.members(PARALLEL).await?;
 	let sites = client.sites(PARALLEL).await?;
-	let period_ms = client.period_ms().await?.max(1);
+	let period_ms = client.period_ms().await?;
 	add_sites(&mut draft, sites_chosen, &sites)?;
 	let today = today();
 	draft.values.entry("first_day".into()).or_insert_with(|| day_text(today));
@@ -113,7 +112,7 @@ pub async fn propose(
 		sites: &sites,
 		limits: client.agreement_limits().await?,
 		today,
-		periods_per_day: u32::try_from(DAY_MS / period_ms).unwrap_or(u32::MAX),
+		periods_per_day: u32::try_from(periods_per_day(period_ms)).unwrap_or(u32::MAX),
 	};
 	let agreement = context.check(&draft, member.id).map_err(|error| {
 		anyhow::anyhow!("the draft cannot be proposed:\n  - {}", error.0.join("\n  - "))

@@ -239,14 +239,9 @@ pub fn chain_next(chain: &HashChain, reading: &Reading) -> HashChain {
 	HashChain { head: H256(sp_crypto_hashing::blake2_256(&bytes)), length: chain.length + 1 }
 }
 
-/// The length of the chain's days (UTC), in ms: a meter's day totals and checkpoints are kept
-/// per day index `timestamp / DAY_MS`.
-pub const DAY_MS: u64 = 86_400_000;
-
-/// The chain's day index of `timestamp` (ms since the epoch).
-pub fn day_of(timestamp: u64) -> u32 {
-	u32::try_from(timestamp / DAY_MS).unwrap_or(u32::MAX)
-}
+/// The chain's days, as the pallets count them: a meter's day totals and checkpoints are kept
+/// under the day its readings fall in.
+pub use smartblocks_rules::time::{day_of, day_start, periods_per_day, DAY_MS};
 
 /// The hash chain over `readings` from `start` (`HashChain { head: 0, length: 0 }` for a meter's
 /// first reading).

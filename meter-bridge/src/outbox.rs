@@ -10,7 +10,11 @@
 use crate::measure::MeterState;
 use redb::{Database, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
-use std::{collections::BTreeMap, path::Path};
+use smartblocks_client::{meters::SignedReading, subxt::ext::codec::Decode};
+use std::{
+	collections::BTreeMap,
+	path::{Path, PathBuf},
+};
 
 /// Pending readings by (chain meter, sequence): the signed reading as the chain takes it
 /// (SCALE). Only these are scanned when the bridge sends, however long the history grows.
@@ -66,12 +70,46 @@ pub struct Pending {
 	pub payload: Vec<u8>,
 }
 
+impl Pending {
+	/// The signed reading it holds.
+	pub fn signed(&self) -> Result<SignedReading, OutboxError> {
+		signed_reading(self.meter, self.sequence, &self.payload)
+	}
+}
+
+/// The signed reading that `meter`'s entry `sequence` holds as `payload` (the outbox keeps each
+/// as the chain takes it, SCALE), or an error that names the entry.
+pub fn signed_reading(
+	meter: u32,
+	sequence: u64,
+	payload: &[u8],
+) -> Result<SignedReading, OutboxError> {
+	SignedReading::decode(&mut &payload[..]).map_err(|error| OutboxError::Corrupt {
+		meter,
+		sequence,
+		reason: format!("no signed reading: {error}"),
+	})
+}
+
 /// Readings of one meter by status.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
 	pub pending: u64,
 	pub accepted: u64,
 	pub rejected: u64,
+}
+
+/// What the bridge keeps of a meter's registration, to poll it when it starts during an outage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+	pub chain_meter: u32,
+	/// Wh per register step, as the chain has it.
+	pub multiplier: u32,
+}
+
+/// The fact holding a configured meter's chain identity.
+fn identity_fact(name: &str) -> String {
+	format!("meter:{name}")
 }
 
 /// Why the outbox failed; nothing it held is lost by a failure.
@@ -101,6 +139,11 @@ pub struct Outbox {
 }
 
 impl Outbox {
+	/// The outbox file of a bridge whose data folder is `data_dir`.
+	pub fn file_in(data_dir: &Path) -> PathBuf {
+		data_dir.join("outbox.redb")
+	}
+
 	/// Opens the outbox at `path`, creating it if missing.
 	pub fn open(path: &Path) -> Result<Outbox, OutboxError> {
 		let refused =
@@ -206,6 +249,21 @@ impl Outbox {
 		let txn = self.db.begin_write().map_err(store)?;
 		txn.open_table(FACTS).map_err(store)?.insert(name, bytes.as_slice()).map_err(store)?;
 		txn.commit().map_err(store)
+	}
+
+	/// The chain identity of the configured meter `name`, as the bridge last learnt it.
+	pub fn identity(&self, name: &str) -> Result<Option<Identity>, OutboxError> {
+		self.fact::<Identity>(&identity_fact(name))
+	}
+
+	/// The chain meter of the configured meter `name`, as the bridge last learnt it.
+	pub fn chain_meter(&self, name: &str) -> Result<Option<u32>, OutboxError> {
+		Ok(self.identity(name)?.map(|identity| identity.chain_meter))
+	}
+
+	/// Keeps the chain identity of the configured meter `name`.
+	pub fn keep_identity(&self, name: &str, identity: &Identity) -> Result<(), OutboxError> {
+		self.keep_fact(&identity_fact(name), identity)
 	}
 
 	/// Makes `meter`'s next sequence follow `last` (the chain's last sequence of the meter), if
@@ -328,11 +386,11 @@ impl Outbox {
 		decode(meter, sequence, value.value())
 	}
 
-	/// The payloads of `meter`'s accepted readings in sequence order: the meter's hash chain as
-	/// far as this outbox knows it.
-	pub fn accepted_payloads(&self, meter: u32) -> Result<Vec<Vec<u8>>, OutboxError> {
+	/// The payloads of `meter`'s accepted readings by sequence: the meter's hash chain as far as
+	/// this outbox knows it.
+	pub fn accepted_payloads(&self, meter: u32) -> Result<BTreeMap<u64, Vec<u8>>, OutboxError> {
 		let txn = self.db.begin_read().map_err(store)?;
-		Ok(accepted(&txn, meter)?.into_values().collect())
+		accepted(&txn, meter)
 	}
 
 	/// `meter`'s accepted readings' payloads and its pending ones, each by the sequence number
@@ -354,12 +412,12 @@ impl Outbox {
 		Ok((accepted, pending))
 	}
 
-	/// The payloads of `meter`'s readings the chain has not refused, accepted and pending, in
-	/// sequence order: the meter's history as the bridge measured it.
-	pub fn measured_payloads(&self, meter: u32) -> Result<Vec<Vec<u8>>, OutboxError> {
+	/// The payloads of `meter`'s readings the chain has not refused, accepted and pending, by
+	/// sequence: the meter's history as the bridge measured it.
+	pub fn measured_payloads(&self, meter: u32) -> Result<BTreeMap<u64, Vec<u8>>, OutboxError> {
 		let (mut payloads, pending) = self.archive_of(meter)?;
 		payloads.extend(pending);
-		Ok(payloads.into_values().collect())
+		Ok(payloads)
 	}
 
 	/// Each meter's readings by status.

@@ -6,7 +6,6 @@ use crate::{
 	config::{Config, Kind, SiteConfig, SiteUse},
 	keys,
 	outbox::{Outbox, OutboxError},
-	run::outbox_path,
 };
 use anyhow::Context as _;
 use smartblocks_client::{
@@ -41,7 +40,7 @@ pub async fn register(
 	let data_dir = &config.bridge.data_dir;
 	std::fs::create_dir_all(data_dir)
 		.with_context(|| format!("{}: cannot create the data directory", data_dir.display()))?;
-	let outbox = Outbox::open(&outbox_path(data_dir))?;
+	let outbox = Outbox::open(&Outbox::file_in(data_dir))?;
 	let client = Client::connect(&config.bridge.node).await?;
 	let mut done = Registered::default();
 

@@ -5,7 +5,6 @@
 use crate::{
 	config::Config,
 	outbox::{Outbox, OutboxError},
-	run::outbox_path,
 };
 use anyhow::Context as _;
 use std::fmt::Write as _;
@@ -22,7 +21,7 @@ struct Line {
 
 /// The outbox's state as a table for the operator.
 pub async fn outbox_status(config: &Config) -> anyhow::Result<String> {
-	let path = outbox_path(&config.bridge.data_dir);
+	let path = Outbox::file_in(&config.bridge.data_dir);
 	match Outbox::open(&path) {
 		Ok(outbox) => from_outbox(config, &outbox),
 		Err(OutboxError::Open { reason, .. }) => match config.bridge.http.as_deref() {
@@ -44,7 +43,7 @@ fn from_outbox(config: &Config, outbox: &Outbox) -> anyhow::Result<String> {
 	let counts = outbox.counts()?;
 	let mut lines = Vec::new();
 	for meter in config.identities() {
-		let Some(chain_meter) = crate::run::chain_meter_of(outbox, meter.name)? else {
+		let Some(chain_meter) = outbox.chain_meter(meter.name)? else {
 			lines.push(Line {
 				name: meter.name.to_string(),
 				chain_meter: None,

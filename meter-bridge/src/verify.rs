@@ -7,13 +7,13 @@
 
 use crate::{
 	config::Config,
-	outbox::{Outbox, OutboxError, Status},
-	run::{chain_meter_of, now_ms, outbox_path},
+	outbox::{signed_reading, Outbox, OutboxError, Status},
+	run::now_ms,
 };
 use anyhow::Context as _;
 use smartblocks_client::{
-	meters::{chain_next, day_of, signed_by, HashChain, Reading, SignedReading, DAY_MS},
-	subxt::{ext::codec::Decode, utils::H256},
+	meters::{chain_next, day_of, day_start, signed_by, HashChain, Reading},
+	subxt::utils::H256,
 	Client,
 };
 use std::{collections::BTreeMap, fmt::Write as _, path::Path};
@@ -88,7 +88,7 @@ pub enum Verdict {
 /// Compares every configured meter's archive in the outbox (the configuration's, or `outbox`)
 /// with the chain; returns the report and whether every registered meter's archive matched.
 pub async fn verify(config: &Config, outbox: Option<&Path>) -> anyhow::Result<(String, bool)> {
-	let path = outbox.map_or_else(|| outbox_path(&config.bridge.data_dir), Path::to_path_buf);
+	let path = outbox.map_or_else(|| Outbox::file_in(&config.bridge.data_dir), Path::to_path_buf);
 	anyhow::ensure!(path.exists(), "{}: there is no outbox here", path.display());
 	let outbox = match Outbox::open(&path) {
 		Ok(outbox) => outbox,
@@ -105,7 +105,7 @@ pub async fn verify(config: &Config, outbox: Option<&Path>) -> anyhow::Result<(S
 	let mut report = String::new();
 	let mut all_match = true;
 	for meter in config.identities() {
-		let chain_meter = chain_meter_of(&outbox, meter.name)?;
+		let chain_meter = outbox.chain_meter(meter.name)?;
 		let verdict = match chain_meter {
 			Some(chain_meter) => {
 				verify_meter(&client, &outbox, chain_meter).await.unwrap_or_else(|error| {
@@ -170,8 +170,8 @@ pub async fn verify_meter(client: &Client, outbox: &Outbox, meter: u32) -> anyho
 	// copy of its outbox): the archive with them reproduces the chain.
 	if (held as u64) < info.chain.length && !pending.is_empty() {
 		let mut measured = readings.clone();
-		for payload in pending.values() {
-			let Ok(signed) = SignedReading::decode(&mut &payload[..]) else { break };
+		for (&sequence, payload) in &pending {
+			let Ok(signed) = signed_reading(meter, sequence, payload) else { break };
 			measured.push(signed.reading);
 		}
 		measured.sort_by_key(|reading| reading.sequence);
@@ -246,7 +246,7 @@ pub async fn verify_meter(client: &Client, outbox: &Outbox, meter: u32) -> anyho
 fn archived(accepted: BTreeMap<u64, Vec<u8>>, meter: u32) -> Result<Vec<Reading>, (u64, String)> {
 	let mut readings = Vec::with_capacity(accepted.len());
 	for (sequence, payload) in accepted {
-		let Ok(signed) = SignedReading::decode(&mut &payload[..]) else {
+		let Ok(signed) = signed_reading(meter, sequence, &payload) else {
 			return Err((sequence, "the archive's entry is no signed reading".into()));
 		};
 		let reading = signed.reading;
@@ -289,7 +289,7 @@ async fn day_checkpoints(
 
 /// A day index as the date it stands for.
 fn day_label(day: u32) -> String {
-	let start = i64::from(day) * DAY_MS as i64;
+	let start = i64::try_from(day_start(day)).unwrap_or(i64::MAX);
 	match chrono::DateTime::from_timestamp_millis(start) {
 		Some(time) => format!("checkpoint of {}", time.date_naive()),
 		None => format!("checkpoint of day {day}"),

@@ -22,8 +22,7 @@ use meter_bridge::{
 	},
 	config::Config,
 	measure::MeterState,
-	outbox::Outbox,
-	run::{keep_identity, Identity},
+	outbox::{Identity, Outbox},
 };
 use smartblocks_client::{
 	meters::{Reading, SignedReading},
@@ -523,7 +522,7 @@ fn the_bridges_readings_become_the_sites_hours() {
 	let config = Config::parse(text, "bridge.toml").unwrap();
 	let outbox = Outbox::open(&dir.path().join("outbox.redb")).unwrap();
 	for (name, chain_meter, multiplier) in [("grid", 1, 10), ("pv", 2, 1), ("outdoor", 3, 1)] {
-		keep_identity(&outbox, name, &Identity { chain_meter, multiplier }).unwrap();
+		outbox.keep_identity(name, &Identity { chain_meter, multiplier }).unwrap();
 	}
 	let record = |meter: u32, timestamp: u64, register: u64, temperature: Option<i16>| {
 		outbox

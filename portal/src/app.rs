@@ -7,18 +7,15 @@ use leptos_router::{
 	path,
 };
 
-use crate::{
-	pages::{
-		building::BuildingPage,
-		contracts::{ContractDetailPage, ContractsPage},
-		council::CouncilPage,
-		members::{MemberDetailPage, MembersPage},
-		meter::MeterPage,
-		overview::CampusOverview,
-		sign_in::{SessionChanges, SessionMenu, SignInPage},
-		wizard::ContractWizardPage,
-	},
-	status::NodeStatus,
+use crate::pages::{
+	building::BuildingPage,
+	contracts::{ContractDetailPage, ContractsPage},
+	council::CouncilPage,
+	members::{MemberDetailPage, MembersPage},
+	meter::MeterPage,
+	overview::CampusOverview,
+	sign_in::{SessionChanges, SessionMenu, SignInPage},
+	wizard::ContractWizardPage,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -79,35 +76,5 @@ pub fn App() -> impl IntoView {
 				</Routes>
 			</main>
 		</Router>
-	}
-}
-
-/// A line that says whether the figures are live, or why they are not.
-#[component]
-pub fn NodeBanner(status: NodeStatus, block: u64) -> impl IntoView {
-	match status {
-		NodeStatus::Live { block } => view! {
-			<p class="node live" role="status">
-				"Live · finalized block #"
-				{block}
-			</p>
-		}
-		.into_any(),
-		NodeStatus::Connecting => view! {
-			<p class="node connecting" role="status">
-				"Connecting to the node…"
-			</p>
-		}
-		.into_any(),
-		NodeStatus::Down { reason } => view! {
-			<p class="node down" role="alert">
-				"The node is not answering ("
-				{reason}
-				"). Figures are as of block #"
-				{block}
-				"; the portal reconnects by itself."
-			</p>
-		}
-		.into_any(),
 	}
 }

@@ -1,8 +1,10 @@
-//! Small pieces every page uses: KPI cards, table headings, and a loaded resource with its
-//! loading and error states.
+//! Small pieces every page uses: KPI cards, table headings, the node's banner, and a loaded
+//! resource with its loading and error states.
 
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
+
+use crate::status::NodeStatus;
 
 /// A labelled figure in a `dl.totals` grid.
 pub fn card(label: &'static str, value: String) -> impl IntoView {
@@ -72,5 +74,35 @@ where
 				})
 			}}
 		</Transition>
+	}
+}
+
+/// A line that says whether the figures are live, or why they are not.
+#[component]
+pub fn NodeBanner(status: NodeStatus, block: u64) -> impl IntoView {
+	match status {
+		NodeStatus::Live { block } => view! {
+			<p class="node live" role="status">
+				"Live · finalized block #"
+				{block}
+			</p>
+		}
+		.into_any(),
+		NodeStatus::Connecting => view! {
+			<p class="node connecting" role="status">
+				"Connecting to the node…"
+			</p>
+		}
+		.into_any(),
+		NodeStatus::Down { reason } => view! {
+			<p class="node down" role="alert">
+				"The node is not answering ("
+				{reason}
+				"). Figures are as of block #"
+				{block}
+				"; the portal reconnects by itself."
+			</p>
+		}
+		.into_any(),
 	}
 }

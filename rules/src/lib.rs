@@ -5,3 +5,4 @@
 #![no_std]
 
 pub mod degree_days;
+pub mod time;

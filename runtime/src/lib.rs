@@ -175,9 +175,9 @@ macro_rules! version_with_spec {
 // Bump on every change of the runtime's sources (runtime/tests/version.rs fails until then);
 // nodes compare it to pick the runtime. The upgrade rehearsal is always one above.
 #[cfg(not(feature = "upgrade-rehearsal"))]
-version_with_spec!(123, "smartblocks");
+version_with_spec!(124, "smartblocks");
 #[cfg(feature = "upgrade-rehearsal")]
-version_with_spec!(124, "smartblocks-upgrade-rehearsal");
+version_with_spec!(125, "smartblocks-upgrade-rehearsal");
 
 // The wasm builder passes the host's features to the wasm: a node built with the rehearsal
 // would run it as its runtime.

@@ -10,11 +10,9 @@ use crate::{
 		store::{history_path, ChannelValues, HistoryStore, StoreError},
 		Channel, HOUR_MS,
 	},
-	outbox::{Outbox, OutboxError},
-	run::identity_of,
+	outbox::{signed_reading, Outbox, OutboxError},
 };
 use chrono::{DateTime, Utc};
-use smartblocks_client::{meters::SignedReading, subxt::ext::codec::Decode};
 
 /// Readings further apart than this leave the hours between them unknown rather than spread
 /// evenly.
@@ -31,8 +29,6 @@ pub enum HistoryError {
 	NoTemperature(String),
 	#[error("meter `{0}` is not registered yet, so the bridge has no readings of it")]
 	Unregistered(String),
-	#[error("meter `{meter}`: reading {index} in the outbox cannot be decoded: {reason}")]
-	Corrupt { meter: String, index: usize, reason: String },
 	#[error(transparent)]
 	Outbox(#[from] OutboxError),
 	#[error(transparent)]
@@ -151,18 +147,14 @@ fn imported_use(values: &ChannelValues, kinds: &[Kind]) -> Option<f64> {
 /// `name`'s readings the chain has not refused, in sequence order, registers in Wh by the
 /// chain's multiplier; `None` if the meter is not registered yet.
 fn readings(outbox: &Outbox, name: &str) -> Result<Option<Readings>, HistoryError> {
-	let Some(identity) = identity_of(outbox, name)? else {
+	let Some(identity) = outbox.identity(name)? else {
 		return Ok(None);
 	};
 	outbox
 		.measured_payloads(identity.chain_meter)?
 		.iter()
-		.enumerate()
-		.map(|(index, payload)| {
-			let signed = SignedReading::decode(&mut payload.as_slice()).map_err(|e| {
-				HistoryError::Corrupt { meter: name.to_string(), index, reason: e.to_string() }
-			})?;
-			let reading = signed.reading;
+		.map(|(&sequence, payload)| {
+			let reading = signed_reading(identity.chain_meter, sequence, payload)?.reading;
 			Ok((
 				reading.timestamp,
 				reading.register.saturating_mul(u64::from(identity.multiplier)),

@@ -6,7 +6,6 @@ use super::{history, series, series::Series};
 use crate::{
 	config::Config,
 	outbox::{Outbox, OutboxError},
-	run::outbox_path,
 };
 use anyhow::Context as _;
 use std::path::Path;
@@ -20,7 +19,7 @@ pub fn from_csv(path: &Path) -> anyhow::Result<Series> {
 
 /// `site`'s hours from the bridge's readings.
 pub async fn from_bridge(config: &Config, site: &str) -> anyhow::Result<Series> {
-	let path = outbox_path(&config.bridge.data_dir);
+	let path = Outbox::file_in(&config.bridge.data_dir);
 	match Outbox::open(&path) {
 		Ok(outbox) => Ok(Series::Hourly(history::site_hours(config, &outbox, site)?)),
 		Err(OutboxError::Open { reason, .. }) if config.bridge.http.is_some() => {

@@ -12,8 +12,7 @@ pub mod store;
 
 use std::collections::BTreeMap;
 
-/// An hour, ms.
-pub const HOUR_MS: u64 = 3_600_000;
+pub use smartblocks_rules::time::HOUR_MS;
 /// 2000-01-01 00:00 UTC, ms: interval data from before is taken for a mistake (seconds read as
 /// milliseconds, a wrong column).
 const EARLIEST_MS: u64 = 946_684_800_000;

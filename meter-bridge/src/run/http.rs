@@ -345,11 +345,9 @@ fn site_forecast(shared: &Shared, config: &Config, query: Option<&str>) -> Kept 
 	let unprocessable = |reason: String| plain(StatusCode::UNPROCESSABLE_ENTITY, &reason);
 	let hours = match history::site_hours(config, &shared.outbox, &site.name) {
 		Ok(hours) => hours,
-		Err(
-			error @ (HistoryError::Outbox(_)
-			| HistoryError::Corrupt { .. }
-			| HistoryError::Imported(_)),
-		) => return plain(StatusCode::INTERNAL_SERVER_ERROR, &format!("{error}\n")),
+		Err(error @ (HistoryError::Outbox(_) | HistoryError::Imported(_))) => {
+			return plain(StatusCode::INTERNAL_SERVER_ERROR, &format!("{error}\n"))
+		}
 		Err(error) => return unprocessable(format!("{error}\n")),
 	};
 	// A past day is forecast as it could have been at its start, without the forecasts the

@@ -21,14 +21,12 @@ use crate::{
 	config::{Config, Connection, MeterConfig, RegisterMap},
 	keys,
 	modbus::{Health, SerialBus},
-	outbox::{Outbox, OutboxError},
+	outbox::{Identity, Outbox, OutboxError},
 };
 use anyhow::Context as _;
-use serde::{Deserialize, Serialize};
 use smartblocks_client::{subxt::utils::H256, subxt_signer::sr25519::Keypair, ClientError};
 use std::{
 	collections::BTreeMap,
-	path::Path,
 	sync::{Arc, Mutex},
 	time::{Duration, SystemTime, UNIX_EPOCH},
 };
@@ -127,34 +125,6 @@ pub struct Target {
 	pub key: Keypair,
 }
 
-/// What the bridge keeps of a meter's registration, to poll it when it starts during an outage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Identity {
-	pub chain_meter: u32,
-	/// Wh per register step, as the chain has it.
-	pub multiplier: u32,
-}
-
-/// The fact holding a configured meter's chain identity.
-fn identity_fact(name: &str) -> String {
-	format!("meter:{name}")
-}
-
-/// The chain meter of the configured meter `name`, as the bridge last learnt it.
-pub fn chain_meter_of(outbox: &Outbox, name: &str) -> Result<Option<u32>, OutboxError> {
-	Ok(identity_of(outbox, name)?.map(|identity| identity.chain_meter))
-}
-
-/// The chain identity of the configured meter `name`, as the bridge last learnt it.
-pub fn identity_of(outbox: &Outbox, name: &str) -> Result<Option<Identity>, OutboxError> {
-	outbox.fact::<Identity>(&identity_fact(name))
-}
-
-/// Keeps the chain identity of the configured meter `name`.
-pub fn keep_identity(outbox: &Outbox, name: &str, identity: &Identity) -> Result<(), OutboxError> {
-	outbox.keep_fact(&identity_fact(name), identity)
-}
-
 /// What stopped a round of sending or reconciling.
 #[derive(Debug, thiserror::Error)]
 pub enum Trouble {
@@ -162,8 +132,6 @@ pub enum Trouble {
 	Chain(#[from] ClientError),
 	#[error(transparent)]
 	Outbox(#[from] OutboxError),
-	#[error("{0}")]
-	Corrupt(String),
 	#[error("the node did not answer within {0:?}")]
 	Timeout(Duration),
 }
@@ -195,17 +163,12 @@ pub fn now_ms() -> u64 {
 	SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
-/// The outbox file in `data_dir`.
-pub fn outbox_path(data_dir: &Path) -> std::path::PathBuf {
-	data_dir.join("outbox.redb")
-}
-
 /// Runs the bridge until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> anyhow::Result<()> {
 	let data_dir = &config.bridge.data_dir;
 	std::fs::create_dir_all(data_dir)
 		.with_context(|| format!("{}: cannot create the data directory", data_dir.display()))?;
-	let outbox = Outbox::open(&outbox_path(data_dir))?;
+	let outbox = Outbox::open(&Outbox::file_in(data_dir))?;
 	let link = Link::new(&config.bridge.node);
 	let genesis = learn_genesis(&link, &outbox).await?;
 	let mut resolved = resolve_meters(&config, &link, &outbox).await?;
@@ -377,12 +340,12 @@ async fn resolve_meters(
 						outbox.resync(info.id, last)?;
 					}
 					let identity = Identity { chain_meter: info.id, multiplier: info.multiplier };
-					keep_identity(outbox, name, &identity)?;
+					outbox.keep_identity(name, &identity)?;
 					Some(identity)
 				}
 				None => None,
 			},
-			None => identity_of(outbox, name)?,
+			None => outbox.identity(name)?,
 		};
 		let Some(identity) = identity else {
 			tracing::warn!(

@@ -7,10 +7,10 @@
 //! hash chains instead.
 
 use super::{Shared, Trouble};
-use crate::outbox::Outbox;
+use crate::outbox::{signed_reading, Outbox};
 use smartblocks_client::{
 	meters::{chain_over, refusal_text, BlockReadings, HashChain, SignedReading},
-	subxt::{ext::codec::Decode, utils::H256},
+	subxt::utils::H256,
 	Client, ClientError,
 };
 use std::{sync::Arc, time::Duration};
@@ -163,13 +163,17 @@ async fn settle_from_hash_chains(
 		let newly = info.chain.length.saturating_sub(accepted_before.len() as u64) as usize;
 		let readings = judged
 			.iter()
-			.map(|sequence| decode(&shared.outbox.payload(meter, *sequence)?))
-			.collect::<Result<Vec<_>, Trouble>>()?;
+			.map(|&sequence| {
+				signed_reading(meter, sequence, &shared.outbox.payload(meter, sequence)?)
+			})
+			.collect::<Result<Vec<_>, _>>()?;
 		let start = chain_over(
 			HashChain { head: H256::zero(), length: 0 },
 			accepted_before
 				.iter()
-				.map(|payload| decode(payload).map(|signed| signed.reading))
+				.map(|(&sequence, payload)| {
+					signed_reading(meter, sequence, payload).map(|signed| signed.reading)
+				})
 				.collect::<Result<Vec<_>, _>>()?
 				.iter(),
 		);
@@ -190,11 +194,6 @@ async fn settle_from_hash_chains(
 		}
 	}
 	Ok(())
-}
-
-fn decode(payload: &[u8]) -> Result<SignedReading, Trouble> {
-	SignedReading::decode(&mut &payload[..])
-		.map_err(|e| Trouble::Corrupt(format!("an outbox entry is no signed reading: {e}")))
 }
 
 /// The indexes of `count` readings (kept in order) that chained from `start` give `target`.

@@ -19,7 +19,7 @@ use smartblocks_client::{
 		refusal_text, sign_reading, sign_skip, signing_payload, PoolRefusal, ReadingsSender,
 		SequenceSkip, SignedReading, SignedSkip,
 	},
-	subxt::ext::codec::{Decode, Encode},
+	subxt::ext::codec::Encode,
 	subxt_signer::sr25519,
 	ClientError,
 };
@@ -92,12 +92,12 @@ async fn round(
 			send_skip(sender, skipped, sent).await?;
 		}
 		for reading in pending {
-			match SignedReading::decode(&mut reading.payload.as_slice()) {
+			match reading.signed() {
 				Ok(signed) => due.push(signed),
 				Err(error) => {
 					// Sent without it, the meter's run would have a gap: the rest waits for
 					// the next round, which skips its number.
-					let reason = format!("the outbox entry is no signed reading: {error}");
+					let reason = error.to_string();
 					tracing::error!(meter, sequence = reading.sequence, %reason);
 					shared.outbox.reject(meter, reading.sequence, &reason)?;
 					break;

@@ -19,11 +19,11 @@ use frame_system::RawOrigin;
 use pallet_energy_oracle::FeedKind;
 use pallet_meters::{DayIndex, MeterData, MeterId, MeterKind, SiteId};
 use pallet_registry::{MemberId, MemberRegistry, ReputationReporter, Role};
+use smartblocks_rules::time::{self, DAY_MS};
 use sp_arithmetic::Permill;
 
 /// 2027-01-15T12:00:00Z.
 const T0: Moment = 1_810_468_800_000;
-const DAY_MS: Moment = 86_400_000;
 const REGION: &[u8] = b"DE-BE";
 /// A window over the whole day: the most periods an interval contract reads.
 fn whole_day<T: Config>() -> DailyWindow {
@@ -32,7 +32,7 @@ fn whole_day<T: Config>() -> DailyWindow {
 }
 
 fn today() -> DayIndex {
-	(T0 / DAY_MS) as DayIndex
+	time::day_of(T0)
 }
 
 struct Parties<T: Config> {

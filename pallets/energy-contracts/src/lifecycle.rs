@@ -1,8 +1,9 @@
 //! Proposing, signing and withdrawing contracts; disputes, rulings and early termination.
 
-use crate::{pallet::*, settlement::day_of, types::*};
+use crate::{pallet::*, types::*};
 use frame_support::{ensure, pallet_prelude::*};
 use pallet_registry::{MemberId, MemberRegistry, ReputationCause, Role};
+use smartblocks_rules::time::day_of;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_propose(who: T::AccountId, agreement: AgreementOf<T>) -> DispatchResult {

@@ -1,9 +1,10 @@
 //! Peer ratings: once a contract has ended, each party rates the other, which moves the rated
 //! member's reputation in the registry.
 
-use crate::{pallet::*, settlement::day_of, types::*};
+use crate::{pallet::*, types::*};
 use frame_support::{ensure, pallet_prelude::*};
 use pallet_registry::{ReputationCause, RATING_STARS};
+use smartblocks_rules::time::day_of;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_rate_counterparty(

@@ -1,12 +1,11 @@
 //! Demand response: calling events, with their previous-days baselines, and settling the
 //! reductions below the baselines in their windows.
 
-use crate::{
-	pallet::*, performance::value_of_energy, settlement::DAY_MS, types::*, weights::WeightInfo,
-};
+use crate::{pallet::*, performance::value_of_energy, types::*, weights::WeightInfo};
 use frame_support::{ensure, pallet_prelude::*, traits::Get};
 use pallet_energy_oracle::FeedKind;
 use pallet_meters::{DayIndex, MeterData, MeterId};
+use smartblocks_rules::time;
 use sp_arithmetic::{FixedPointNumber, FixedU128, Permill};
 
 /// What a demand response period comes to before its obligation is written.
@@ -36,9 +35,8 @@ impl<T: Config> Pallet<T> {
 		};
 		ensure!(Self::window_fits(window), Error::<T>::ParameterOutOfBounds);
 		let schedule = agreement.schedule;
-		let period_ms = DAY_MS / u64::from(T::Meters::periods_per_day().max(1));
-		let start = u64::from(day)
-			.saturating_mul(DAY_MS)
+		let period_ms = time::DAY_MS / u64::from(T::Meters::periods_per_day().max(1));
+		let start = time::day_start(day)
 			.saturating_add(u64::from(window.first_period).saturating_mul(period_ms));
 		ensure!(
 			(schedule.first_day..schedule.end()).contains(&day) && now < start,
@@ -51,7 +49,7 @@ impl<T: Config> Pallet<T> {
 				contract_id,
 				&agreement.meters,
 				window,
-				crate::settlement::day_of(now),
+				time::day_of(now),
 				days,
 			)?),
 		};

@@ -3,10 +3,8 @@
 use crate::{pallet::*, types::*, weights::WeightInfo};
 use frame_support::{ensure, pallet_prelude::*, traits::Get};
 use pallet_registry::{MemberId, ReputationCause, ReputationReporter};
+use smartblocks_rules::time::{day_of, DAY_MS};
 use sp_arithmetic::Permill;
-
-/// Milliseconds in a UTC day.
-pub(crate) const DAY_MS: u64 = 86_400_000;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_settle(
@@ -241,9 +239,4 @@ impl<T: Config> Pallet<T> {
 		ensure!(now > 0, Error::<T>::NoClock);
 		Ok(now)
 	}
-}
-
-/// The UTC day `at` (ms) falls in.
-pub(crate) fn day_of(at: Moment) -> pallet_meters::DayIndex {
-	pallet_meters::DayIndex::try_from(at / DAY_MS).unwrap_or(pallet_meters::DayIndex::MAX)
 }

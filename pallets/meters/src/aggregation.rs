@@ -4,6 +4,7 @@
 use crate::{pallet::*, types::*};
 use core::marker::PhantomData;
 use frame_support::traits::Get;
+use smartblocks_rules::time;
 
 /// Splits `energy` that a register advanced between `from` and `to` (ms, `from < to`) over the
 /// periods of `period_ms` that the interval `[from, to)` overlaps, in proportion to the overlap.
@@ -201,7 +202,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Settlement periods in a day (96 for 15-minute periods).
 	pub fn periods_per_day() -> u64 {
-		(DAY_MS / T::PeriodLength::get().max(1)).max(1)
+		time::periods_per_day(T::PeriodLength::get())
 	}
 
 	/// The oldest period whose aggregates are kept at time `now`.
@@ -211,7 +212,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The UTC day `at` (ms) falls in.
 	pub fn day_of(at: Moment) -> DayIndex {
-		index_of(at / DAY_MS)
+		time::day_of(at)
 	}
 
 	/// The UTC day of the chain's clock.

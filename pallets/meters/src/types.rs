@@ -19,8 +19,7 @@ pub type DayIndex = u32;
 /// Milliseconds since the Unix epoch.
 pub type Moment = u64;
 
-/// Milliseconds in a UTC day.
-pub const DAY_MS: Moment = 86_400_000;
+pub use smartblocks_rules::time::DAY_MS;
 
 /// Bytes of a region code (a weather region or station id such as `DE-BE` or `EDDB`).
 pub type MaxRegionLen = ConstU32<16>;

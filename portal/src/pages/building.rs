@@ -6,13 +6,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-	app::NodeBanner,
 	building::{BuildingDetail, ChainStatus, ForecastStatus, MeterHealth, TemperatureSources},
 	charts::UseChart,
 	format::{intensity, number, optional, significant},
 	kpi::Window,
 	live::use_finalized_head,
-	widgets::{card, column_heads, loaded},
+	widgets::{card, column_heads, loaded, NodeBanner},
 };
 
 /// Site `site`'s page over `window`; `None` if the chain has no such site.

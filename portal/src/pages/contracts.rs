@@ -4,12 +4,11 @@
 use leptos::prelude::*;
 
 use crate::{
-	app::NodeBanner,
 	contracts::{ContractList, ContractPage, ContractRow, StatementRow},
 	live::{use_finalized_head, use_page_of_id},
 	pages::transact::{Outcome, SignButton},
 	session::WalletRequest,
-	widgets::{column_heads, loaded},
+	widgets::{column_heads, loaded, NodeBanner},
 };
 
 /// Every contract as of the portal's latest block.

@@ -3,12 +3,11 @@
 use leptos::prelude::*;
 
 use crate::{
-	app::NodeBanner,
 	live::use_finalized_head,
 	members::{CouncilView, Voter},
 	pages::transact::{Outcome, SignButton},
 	session::WalletRequest,
-	widgets::{column_heads, loaded},
+	widgets::{column_heads, loaded, NodeBanner},
 };
 
 /// The council as of the portal's latest block.

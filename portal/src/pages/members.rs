@@ -4,13 +4,12 @@
 use leptos::prelude::*;
 
 use crate::{
-	app::NodeBanner,
 	charts::ScoreChart,
 	live::{use_finalized_head, use_page_of_id},
 	members::{Directory, MemberPage, MemberRow, ROLES},
 	pages::transact::{sign_in_wallet, Outcome},
 	session::WalletRequest,
-	widgets::{column_heads, loaded},
+	widgets::{column_heads, loaded, NodeBanner},
 };
 
 /// The directory as of the portal's latest block.

@@ -6,13 +6,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-	app::NodeBanner,
 	charts::UseChart,
 	format::optional,
 	live::use_finalized_head,
 	meter::{ArchiveStatus, Checkpoint, MeterDetail},
 	pages::building::chain_text,
-	widgets::{card, column_heads, loaded},
+	widgets::{card, column_heads, loaded, NodeBanner},
 };
 
 /// Meter `meter`'s page; `None` if the chain has no such meter.

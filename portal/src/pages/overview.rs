@@ -5,12 +5,11 @@ use leptos::prelude::*;
 use leptos_router::{components::Form, hooks::use_query_map, params::ParamsMap};
 
 use crate::{
-	app::NodeBanner,
 	charts::{colour_scale, CampusMap},
 	format::{intensity, number, optional, significant},
 	kpi::{BuildingKpis, CampusTotals, Kpi, Overview, OverviewQuery, Window},
 	live::use_finalized_head,
-	widgets::{card, loaded},
+	widgets::{card, loaded, NodeBanner},
 };
 
 /// The overview's figures as the server computes them from its latest snapshot.

@@ -8,13 +8,12 @@ use std::collections::BTreeMap;
 use leptos::{prelude::*, server_fn::codec::Json, task::spawn_local};
 
 use crate::{
-	app::NodeBanner,
 	pages::{
 		sign_in::SessionChanges,
 		transact::{reason, sign_in_wallet, Outcome},
 	},
 	session::WalletRequest,
-	widgets::loaded,
+	widgets::{loaded, NodeBanner},
 	wizard::{Draft, Field, Input, PartyChoice, Review, SiteChoice, TemplateChoice, WizardOptions},
 };
 

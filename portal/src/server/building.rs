@@ -1,9 +1,9 @@
 //! A building's detail from the campus snapshot: use per period and per day, and each meter's
 //! health and hash-chain continuity.
 
-use smartblocks_client::meters::{MeterInfo, MeterKind};
+use smartblocks_client::meters::{day_of, day_start, MeterInfo, MeterKind};
 
-use super::campus::{counts_for_use, Campus, DAY_MS};
+use super::campus::{counts_for_use, Campus};
 use crate::{
 	building::{BuildingDetail, ForecastStatus, MeterHealth, UsePoint},
 	kpi::Window,
@@ -66,7 +66,7 @@ impl Campus {
 		let mut days = self.day_use(&meters, use_sign);
 		if let Some((_, savings)) = &baseline {
 			for point in &mut days {
-				let day = u32::try_from(point.start_ms / DAY_MS).unwrap_or(u32::MAX);
+				let day = day_of(point.start_ms);
 				let saved = savings.get(&day);
 				point.baseline_kwh = saved.map(|day| day.baseline_wh / 1000.0);
 				point.contract_kwh = saved.map(|day| day.metered_wh / 1000.0);
@@ -94,7 +94,7 @@ impl Campus {
 	/// to the current one.
 	pub(crate) fn period_use(&self, meters: &[&MeterInfo], sign: Sign) -> Vec<UsePoint> {
 		let period_ms = self.period_ms.max(1);
-		let per_day = u32::try_from(DAY_MS / period_ms).unwrap_or(96);
+		let per_day = u32::try_from(self.periods_per_day()).unwrap_or(96);
 		let now = u32::try_from(self.now_ms / period_ms).unwrap_or(u32::MAX);
 		(now.saturating_sub(per_day - 1)..=now)
 			.map(|index| {
@@ -119,7 +119,7 @@ impl Campus {
 	/// The use of `meters` (each signed by `sign`) on each of the last 30 days, today included.
 	pub(crate) fn day_use(&self, meters: &[&MeterInfo], sign: Sign) -> Vec<UsePoint> {
 		let today = self.today();
-		let per_day = DAY_MS / self.period_ms.max(1);
+		let per_day = self.periods_per_day();
 		(today.saturating_sub(CHART_DAYS - 1)..=today)
 			.map(|day| {
 				let (total, complete) = site_use(meters, sign, |meter| {
@@ -128,7 +128,7 @@ impl Campus {
 					Some((energy, u64::from(total.complete_periods) >= per_day))
 				});
 				let complete = complete && day < today;
-				let start_ms = u64::from(day) * DAY_MS;
+				let start_ms = day_start(day);
 				UsePoint {
 					start_ms,
 					label: time_text(start_ms, "%m-%d"),

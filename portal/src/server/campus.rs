@@ -5,7 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 pub use smartblocks_client::draft::day_text;
 use smartblocks_client::{
 	contracts::{AgreementLimits, ApprovedTemplate, ContractInfo},
-	meters::{DayTotal, MeterKind, PeriodAggregate, SiteInfo, UseType},
+	meters::{
+		day_of, day_start, periods_per_day, DayTotal, MeterKind, PeriodAggregate, SiteInfo,
+		UseType, DAY_MS,
+	},
 	oracle::FeedKind,
 	registry::{Application, Member, OpenMotion},
 	subxt::utils::AccountId32,
@@ -15,9 +18,6 @@ use crate::{
 	kpi::{BuildingKpis, CampusTotals, Overview, OverviewQuery, Window},
 	status::NodeStatus,
 };
-
-/// Milliseconds in a UTC day: the chain's day index is the Unix time divided by it.
-pub const DAY_MS: u64 = 86_400_000;
 
 /// The oracle feeds KPIs use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,19 +89,19 @@ pub fn use_type_name(use_type: &UseType) -> String {
 impl Campus {
 	/// Settlement periods in a day.
 	pub(crate) fn periods_per_day(&self) -> u64 {
-		DAY_MS / self.period_ms.max(1)
+		periods_per_day(self.period_ms)
 	}
 
 	/// The current UTC day.
 	pub fn today(&self) -> u32 {
-		u32::try_from(self.now_ms / DAY_MS).unwrap_or(u32::MAX)
+		day_of(self.now_ms)
 	}
 
 	/// The share of a year that days `first..=last` have had by now: what annualises a
 	/// window's use.
 	pub fn years_so_far(&self, first: u32, last: u32) -> f64 {
-		let start = u64::from(first) * DAY_MS;
-		let end = self.now_ms.min((u64::from(last) + 1) * DAY_MS);
+		let start = day_start(first);
+		let end = self.now_ms.min(day_start(last) + DAY_MS);
 		end.saturating_sub(start) as f64 / (365.0 * DAY_MS as f64)
 	}
 

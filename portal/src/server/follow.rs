@@ -10,12 +10,12 @@ use std::{
 use futures::{StreamExt, TryStreamExt};
 use parking_lot::RwLock;
 use smartblocks_client::{
-	meters::{MeterKind, SiteInfo},
+	meters::{day_of, periods_per_day, MeterKind, SiteInfo},
 	oracle, Client, ClientError,
 };
 use tokio::sync::watch;
 
-use super::campus::{Campus, Feed, Registry, DAY_MS};
+use super::campus::{Campus, Feed, Registry};
 use crate::status::NodeStatus;
 
 /// Days of day totals the snapshot keeps: the longest window.
@@ -164,9 +164,9 @@ impl Cache {
 		let sites = client.sites(PARALLEL).await?;
 		let period_ms = client.period_ms().await?;
 		let now_ms = now_ms();
-		let today = u32::try_from(now_ms / DAY_MS).unwrap_or(u32::MAX);
+		let today = day_of(now_ms);
 		let first_day = today.saturating_sub(DAYS_KEPT - 1);
-		let per_day = u32::try_from(DAY_MS / period_ms.max(1)).unwrap_or(96);
+		let per_day = u32::try_from(periods_per_day(period_ms)).unwrap_or(96);
 		let first_period = today.saturating_sub(PERIOD_DAYS_KEPT - 1).saturating_mul(per_day);
 		let last_period = (today + 1).saturating_mul(per_day);
 

@@ -37,7 +37,7 @@ const ANSWER_LIMIT: usize = 1 << 20;
 /// The most of a bridge's reason for not answering that a page shows: the reason is the
 /// bridge's own text.
 const REASON_CHARS: usize = 300;
-const HOUR_MS: i64 = 3_600_000;
+const HOUR_MS: i64 = smartblocks_rules::time::HOUR_MS as i64;
 
 /// A day's forecast as a bridge serves it; what the portal does not show is left unread.
 #[derive(Deserialize)]

@@ -1,11 +1,11 @@
 //! A meter's detail from the campus snapshot: its energy per period and per day, and its hash
 //! chain's day checkpoints, each checked against the day before's.
 
-use smartblocks_client::meters::{MeterInfo, MeterKind};
+use smartblocks_client::meters::{day_start, MeterInfo, MeterKind};
 
 use super::{
 	building::{hex_prefix, time_text},
-	campus::{Campus, DAY_MS},
+	campus::Campus,
 };
 use crate::{
 	building::ChainStatus,
@@ -61,7 +61,7 @@ impl Campus {
 					previous.map(|before| before.saturating_add(u64::from(total.readings)));
 				previous = Some(total.chain.length);
 				Checkpoint {
-					day: time_text(u64::from(*day) * DAY_MS, "%Y-%m-%d"),
+					day: time_text(day_start(*day), "%Y-%m-%d"),
 					readings: total.readings,
 					length: total.chain.length,
 					expected_length,
@@ -92,7 +92,7 @@ impl Campus {
 		if let Some((day, last)) = days.and_then(|days| days.last_key_value()) {
 			if *day == self.today() && last.chain != meter.chain {
 				return ChainStatus::Broken {
-					day: time_text(u64::from(*day) * DAY_MS, "%Y-%m-%d"),
+					day: time_text(day_start(*day), "%Y-%m-%d"),
 					expected_length: meter.chain.length,
 					found_length: last.chain.length,
 				};

@@ -10,13 +10,14 @@ use smartblocks_client::{
 		SavingsConfidence, Schedule, TemplateKind, TemplateRef, Terms,
 	},
 	meters::{
-		DayTotal, HashChain, MeterInfo, MeterKind, MeterStatus, PeriodAggregate, SiteInfo, UseType,
+		day_start, DayTotal, HashChain, MeterInfo, MeterKind, MeterStatus, PeriodAggregate,
+		SiteInfo, UseType, DAY_MS,
 	},
 	registry::{Member, MemberStatus, ReputationCause, ReputationEntry, Role},
 	subxt::utils::AccountId32,
 };
 
-use super::campus::{Campus, Feed, DAY_MS};
+use super::campus::{Campus, Feed};
 
 /// Settlement periods of 15 minutes, as the runtime has them.
 pub const PERIOD_MS: u64 = 900_000;
@@ -79,7 +80,7 @@ pub fn campus(buildings: u32, meters_per_building: u32, days: u32, today: u32) -
 	let first_day = today + 1 - days;
 	let mut campus = Campus {
 		block: 1000,
-		now_ms: u64::from(today) * DAY_MS + DAY_MS / 2,
+		now_ms: day_start(today) + DAY_MS / 2,
 		period_ms: PERIOD_MS,
 		..Default::default()
 	};
