@@ -4,6 +4,9 @@
 //! takes of one meter, so the chain never sees a gap in a meter's sequence: its next run goes
 //! once the chain has finalized the last, or after `RESEND_AFTER` without that (the node
 //! restarted and lost its pool, or dropped the batch), again from the oldest pending reading.
+//! A run counts as in flight while its first reading is pending: a block takes a run whole, so
+//! whichever run of the meter the chain took (this one, or another the pool held from before a
+//! restart of the bridge), the readings behind it go as soon as it is settled.
 //! Rounds start where the last one stopped, so every meter gets its turn however many have
 //! readings waiting. The pool keeps one copy of each reading.
 //!
@@ -36,7 +39,8 @@ const IDLE: Duration = Duration::from_secs(3);
 /// Batches sent per round at most, so reconciling keeps up with sending.
 const BATCHES_PER_ROUND: usize = 8;
 
-/// Readings (and skips, by their last number) in flight, by (meter, sequence), and when sent.
+/// The first reading of each run in flight (and each skip, by its last number), by (meter,
+/// sequence), and when it was sent.
 type InFlight = HashMap<(u32, u64), Instant>;
 
 /// Sends pending readings until the task is dropped.
@@ -82,7 +86,7 @@ async fn round(
 		let meter = meters[(*start + offset) % meters.len()];
 		let pending = shared.outbox.pending_of(meter, per_meter)?;
 		let Some(first) = pending.first() else { continue };
-		if pending.iter().any(|reading| sent.contains_key(&(meter, reading.sequence))) {
+		if sent.contains_key(&(meter, first.sequence)) {
 			continue;
 		}
 		if let Some(skipped) = owed_skip(shared, meter, first.sequence) {
@@ -264,10 +268,11 @@ fn sign_again(shared: &Shared, run: &[SignedReading]) -> Result<bool, Trouble> {
 	Ok(again)
 }
 
+/// Counts each meter's run in `readings` in flight, by its first reading.
 fn mark_sent(readings: &[SignedReading], sent: &mut InFlight) {
 	let now = Instant::now();
-	for signed in readings {
-		sent.insert((signed.reading.meter, signed.reading.sequence), now);
+	for run in readings.chunk_by(|a, b| a.reading.meter == b.reading.meter) {
+		sent.insert((run[0].reading.meter, run[0].reading.sequence), now);
 	}
 }
 
