@@ -44,7 +44,7 @@
 //!
 //! A meter is found on chain by its device key; `chain_meter`, if given, is checked against it.
 
-use crate::registers::{DataType, WordOrder};
+use crate::register_map::{DataType, WordOrder};
 use serde::Deserialize;
 use std::{
 	collections::BTreeSet,

@@ -5,7 +5,7 @@
 
 use crate::{
 	config::{Connection, Kind, MeterConfig, Parity, Point, RegisterKind, RegisterMap, SUNSPEC},
-	registers::{decode, DecodeError},
+	register_map::{decode, DecodeError},
 	sunspec::{self, AcMeter, CommonModel, Inverter, ModelHeader, SunSpecError, ValueModel},
 };
 use std::{net::SocketAddr, sync::Arc, time::Duration};

@@ -6,7 +6,7 @@
 
 use meter_bridge::{
 	config::{Config, ConfigError, Connection, Kind, Parity, RegisterKind, SiteUse},
-	registers::{DataType, WordOrder},
+	register_map::{DataType, WordOrder},
 };
 
 const VALID: &str = r#"

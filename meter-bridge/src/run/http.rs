@@ -27,7 +27,7 @@ use crate::{
 		series, FitError,
 	},
 	config::{Config, SiteConfig},
-	register::chain_site,
+	registration::chain_site,
 	verify,
 };
 use anyhow::Context as _;
@@ -219,7 +219,7 @@ impl Server {
 fn verification(shared: &Shared, meter: u32) -> Kept {
 	let checked =
 		tokio::runtime::Handle::current().block_on(tokio::time::timeout(VERIFY_DEADLINE, async {
-			let client = shared.link.client().await?;
+			let client = shared.node.client().await?;
 			verify::verify_meter(&client, &shared.outbox, meter).await
 		}));
 	let verdict = match checked {
@@ -390,7 +390,7 @@ fn chain_forecast(
 ) -> Vec<(DateTime<FixedOffset>, f64)> {
 	let fetched =
 		tokio::runtime::Handle::current().block_on(tokio::time::timeout(WEATHER_DEADLINE, async {
-			let client = shared.link.client().await?;
+			let client = shared.node.client().await?;
 			weather::temperature_forecast(&client, region, day).await
 		}));
 	match fetched {

@@ -3,9 +3,9 @@
 //! with the chain's finalized blocks. Polling goes on while the node is away; sending and
 //! reconciling catch up when it is back, after a restart from where the outbox stopped.
 
+mod connection;
 pub mod guard;
 mod http;
-mod link;
 mod metrics;
 mod poll;
 pub mod query;
@@ -14,7 +14,7 @@ mod submit;
 mod watch;
 pub mod weather;
 
-pub use link::Link;
+pub use connection::NodeConnection;
 pub use submit::RESEND_AFTER;
 
 use crate::{
@@ -40,7 +40,7 @@ const REPORT_EVERY: Duration = Duration::from_secs(60);
 /// What the bridge's tasks share.
 pub struct Shared {
 	pub outbox: Outbox,
-	pub link: Link,
+	pub node: NodeConnection,
 	/// The chain the readings are signed for.
 	pub genesis: H256,
 	/// The chain meters polled, sorted.
@@ -127,7 +127,7 @@ pub struct Target {
 
 /// What stopped a round of sending or reconciling.
 #[derive(Debug, thiserror::Error)]
-pub enum Trouble {
+pub enum RoundError {
 	#[error(transparent)]
 	Chain(#[from] ClientError),
 	#[error(transparent)]
@@ -136,12 +136,12 @@ pub enum Trouble {
 	Timeout(Duration),
 }
 
-impl Trouble {
-	/// Logs the trouble; a chain error drops the connection so the next round reconnects.
-	async fn report(&self, link: &Link) {
+impl RoundError {
+	/// Logs the error; a chain error drops the connection so the next round reconnects.
+	async fn report(&self, node: &NodeConnection) {
 		match self {
-			Trouble::Chain(error) => link.lost(error).await,
-			Trouble::Timeout(_) => link.lost(self).await,
+			RoundError::Chain(error) => node.lost(error).await,
+			RoundError::Timeout(_) => node.lost(self).await,
 			other => tracing::error!(error = %other, "round failed"),
 		}
 	}
@@ -153,9 +153,9 @@ const ROUND_LIMIT: Duration = Duration::from_secs(60);
 
 /// `round` bounded by `ROUND_LIMIT`.
 async fn bounded(
-	round: impl std::future::Future<Output = Result<(), Trouble>>,
-) -> Result<(), Trouble> {
-	tokio::time::timeout(ROUND_LIMIT, round).await.unwrap_or(Err(Trouble::Timeout(ROUND_LIMIT)))
+	round: impl std::future::Future<Output = Result<(), RoundError>>,
+) -> Result<(), RoundError> {
+	tokio::time::timeout(ROUND_LIMIT, round).await.unwrap_or(Err(RoundError::Timeout(ROUND_LIMIT)))
 }
 
 /// Milliseconds since the Unix epoch.
@@ -169,9 +169,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 	std::fs::create_dir_all(data_dir)
 		.with_context(|| format!("{}: cannot create the data directory", data_dir.display()))?;
 	let outbox = Outbox::open(&Outbox::file_in(data_dir))?;
-	let link = Link::new(&config.bridge.node);
-	let genesis = learn_genesis(&link, &outbox).await?;
-	let mut resolved = resolve_meters(&config, &link, &outbox).await?;
+	let node = NodeConnection::new(&config.bridge.node);
+	let genesis = learn_genesis(&node, &outbox).await?;
+	let mut resolved = resolve_meters(&config, &node, &outbox).await?;
 	anyhow::ensure!(
 		!resolved.is_empty(),
 		"no configured meter is registered on chain: run `meter-bridge register` first"
@@ -199,7 +199,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 	chain_meters.sort_unstable();
 	let shared = Arc::new(Shared {
 		outbox,
-		link,
+		node,
 		genesis,
 		chain_meters,
 		names,
@@ -259,17 +259,17 @@ async fn terminated() {
 
 /// The chain's genesis hash: from the node, checked against the one the outbox's readings were
 /// signed for; from the outbox while the node is away; waited for on a first start.
-async fn learn_genesis(link: &Link, outbox: &Outbox) -> anyhow::Result<H256> {
+async fn learn_genesis(node: &NodeConnection, outbox: &Outbox) -> anyhow::Result<H256> {
 	let kept = outbox.fact::<[u8; 32]>(GENESIS)?.map(H256);
 	loop {
-		match link.client().await {
+		match node.client().await {
 			Ok(client) => {
 				let genesis = client.genesis_hash();
 				match kept {
 					Some(kept) if kept != genesis => anyhow::bail!(
 						"the outbox holds readings for chain {kept:?}, but the node at {} runs chain \
 						 {genesis:?}: give each chain its own data_dir",
-						link.url()
+						node.url()
 					),
 					Some(_) => {}
 					None => outbox.keep_fact(GENESIS, &genesis.0)?,
@@ -303,11 +303,11 @@ pub struct Resolved {
 /// last start serve.
 async fn resolve_meters(
 	config: &Config,
-	link: &Link,
+	node: &NodeConnection,
 	outbox: &Outbox,
 ) -> anyhow::Result<BTreeMap<String, Resolved>> {
 	let key_dir = config.bridge.data_dir.join("keys");
-	let client = link.client().await.ok();
+	let client = node.client().await.ok();
 	let mut resolved = BTreeMap::new();
 	for meter in config.identities() {
 		let name = meter.name;

@@ -2,7 +2,7 @@
 //! record it in the outbox before anything else sees it. A counter reset holds the meter until
 //! the chain explains it.
 
-use super::{link::Link, Shared, Target};
+use super::{connection::NodeConnection, Shared, Target};
 use crate::{
 	measure::{measure, HeldReset, MeasureError, MeterState},
 	modbus::{Health, MeterReader},
@@ -88,7 +88,7 @@ async fn record(
 	let meter = target.chain_meter;
 	let mut state = shared.outbox.meter_state(meter)?.unwrap_or_default();
 	if state.held.is_some()
-		&& !explain_reset(&shared.link, &shared.outbox, meter, &mut state).await?
+		&& !explain_reset(&shared.node, &shared.outbox, meter, &mut state).await?
 	{
 		// The register as a new meter's, measured from scratch: what the owner declares.
 		let fresh = &mut MeterState::default();
@@ -103,7 +103,7 @@ async fn record(
 	let measured = match measure(target.config.kind, target.multiplier, sample, &mut state) {
 		Ok(measured) => measured,
 		Err(MeasureError::Reset { last, now }) => {
-			let exchanges = exchanges(&shared.link, meter).await;
+			let exchanges = exchanges(&shared.node, meter).await;
 			state.held = Some(HeldReset {
 				last,
 				now,
@@ -143,8 +143,8 @@ async fn record(
 }
 
 /// The meter's declared exchanges on chain, if the node answers.
-async fn exchanges(link: &Link, meter: u32) -> Option<u16> {
-	let client = link.client().await.ok()?;
+async fn exchanges(node: &NodeConnection, meter: u32) -> Option<u16> {
+	let client = node.client().await.ok()?;
 	client.meter(meter).await.ok().flatten().map(|info| info.exchanges)
 }
 
@@ -152,13 +152,13 @@ async fn exchanges(link: &Link, meter: u32) -> Option<u16> {
 /// register restarts from the new meter's), or the chain refused the readings the register fell
 /// from (it goes on from the chain's last). Keeps `state` either way.
 async fn explain_reset(
-	link: &Link,
+	node: &NodeConnection,
 	outbox: &crate::outbox::Outbox,
 	meter: u32,
 	state: &mut MeterState,
 ) -> anyhow::Result<bool> {
 	let Some(held) = state.held else { return Ok(true) };
-	let Ok(client) = link.client().await else { return Ok(false) };
+	let Ok(client) = node.client().await else { return Ok(false) };
 	let Some(info) = client.meter(meter).await.ok().flatten() else { return Ok(false) };
 	let Some(exchanges) = held.exchanges else {
 		state.held = Some(HeldReset { exchanges: Some(info.exchanges), ..held });

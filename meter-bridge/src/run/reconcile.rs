@@ -6,7 +6,7 @@
 //! goes on from there; blocks whose state the node no longer keeps are settled from the meters'
 //! hash chains instead.
 
-use super::{Shared, Trouble};
+use super::{RoundError, Shared};
 use crate::outbox::{signed_reading, Outbox};
 use smartblocks_client::{
 	meters::{chain_over, refusal_text, BlockReadings, HashChain, SignedReading},
@@ -28,14 +28,14 @@ const MAX_TRIES: usize = 100_000;
 pub async fn follow_finality(shared: Arc<Shared>) {
 	loop {
 		tokio::time::sleep(EVERY).await;
-		if let Err(trouble) = super::bounded(round(&shared)).await {
-			trouble.report(&shared.link).await;
+		if let Err(error) = super::bounded(round(&shared)).await {
+			error.report(&shared.node).await;
 		}
 	}
 }
 
-async fn round(shared: &Shared) -> Result<(), Trouble> {
-	let client = shared.link.client().await?;
+async fn round(shared: &Shared) -> Result<(), RoundError> {
+	let client = shared.node.client().await?;
 	let (finalized, head) = client.finalized_head().await?;
 	let Some(reconciled) = shared.outbox.fact::<u64>(RECONCILED)? else {
 		// A new outbox: nothing it holds can be in blocks before this one.
@@ -69,7 +69,7 @@ async fn round(shared: &Shared) -> Result<(), Trouble> {
 
 /// Asks the chain where the meters whose next sequence the bridge does not know yet stand
 /// (the node was away when the bridge started).
-async fn learn_chain_next(shared: &Shared, client: &Client) -> Result<(), Trouble> {
+async fn learn_chain_next(shared: &Shared, client: &Client) -> Result<(), RoundError> {
 	for &meter in shared.chain_meters() {
 		if shared.chain_next(meter).is_none() {
 			if let Some(info) = client.meter(meter).await? {
@@ -105,7 +105,7 @@ pub fn settle_block(
 	outbox: &Outbox,
 	ours: impl Fn(u32) -> bool,
 	block: &BlockReadings,
-) -> Result<(), Trouble> {
+) -> Result<(), RoundError> {
 	for refused in block.refused.iter().filter(|r| ours(r.meter)) {
 		let reason = refusal_text(&refused.reason);
 		tracing::warn!(meter = refused.meter, sequence = refused.sequence, reason, "refused");
@@ -133,7 +133,7 @@ pub fn settle_block(
 }
 
 /// `meter`'s pending readings numbered `first..=last`.
-fn pending_in(outbox: &Outbox, meter: u32, first: u64, last: u64) -> Result<Vec<u64>, Trouble> {
+fn pending_in(outbox: &Outbox, meter: u32, first: u64, last: u64) -> Result<Vec<u64>, RoundError> {
 	let mut pending = outbox.pending_through(meter, last)?;
 	pending.retain(|sequence| *sequence >= first);
 	Ok(pending)
@@ -151,7 +151,7 @@ async fn settle_from_hash_chains(
 	shared: &Shared,
 	client: &Client,
 	block_hash: [u8; 32],
-) -> Result<(), Trouble> {
+) -> Result<(), RoundError> {
 	for &meter in shared.chain_meters() {
 		let Some(info) = client.meter(meter).await? else { continue };
 		let Some(last) = info.last_sequence else { continue };

@@ -16,7 +16,7 @@
 //! so the meter's later readings land. Readings of a retired meter are rejected; readings
 //! signed with a key the meter no longer has are signed again with the bridge's key for it.
 
-use super::{Shared, Trouble};
+use super::{RoundError, Shared};
 use smartblocks_client::{
 	meters::{
 		refusal_text, sign_reading, sign_skip, signing_payload, PoolRefusal, ReadingsSender,
@@ -51,11 +51,10 @@ pub async fn send_pending(shared: Arc<Shared>) {
 	loop {
 		let _ = tokio::time::timeout(IDLE, shared.wait_recorded()).await;
 		sent.retain(|_, at| at.elapsed() < RESEND_AFTER);
-		if let Err(trouble) =
-			super::bounded(round(&shared, &mut sender, &mut sent, &mut start)).await
+		if let Err(error) = super::bounded(round(&shared, &mut sender, &mut sent, &mut start)).await
 		{
 			sender = None;
-			trouble.report(&shared.link).await;
+			error.report(&shared.node).await;
 		}
 	}
 }
@@ -67,10 +66,10 @@ async fn round(
 	sender: &mut Option<ReadingsSender>,
 	sent: &mut InFlight,
 	start: &mut usize,
-) -> Result<(), Trouble> {
+) -> Result<(), RoundError> {
 	let sender = match sender {
 		Some(sender) => sender,
-		None => sender.insert(shared.link.client().await?.readings_sender().await?),
+		None => sender.insert(shared.node.client().await?.readings_sender().await?),
 	};
 	let max_batch = sender.max_batch() as usize;
 	let per_meter = sender.max_per_meter().max(1) as usize;
@@ -135,7 +134,7 @@ async fn send_skip(
 	sender: &ReadingsSender,
 	skip: SignedSkip,
 	sent: &mut InFlight,
-) -> Result<(), Trouble> {
+) -> Result<(), RoundError> {
 	let (meter, last) = (skip.skip.meter, skip.skip.last);
 	match sender.send_skip(skip).await {
 		// A banned skip was refused lately: it is sent again after the ban.
@@ -157,7 +156,7 @@ async fn send(
 	sender: &ReadingsSender,
 	batch: &[SignedReading],
 	sent: &mut InFlight,
-) -> Result<(), Trouble> {
+) -> Result<(), RoundError> {
 	let mut parts = vec![batch.to_vec()];
 	let mut split = false;
 	while let Some(part) = parts.pop() {
@@ -211,7 +210,7 @@ async fn send_until_refused(
 	sender: &ReadingsSender,
 	run: &[SignedReading],
 	sent: &mut InFlight,
-) -> Result<(), Trouble> {
+) -> Result<(), RoundError> {
 	for signed in run {
 		let (meter, sequence) = (signed.reading.meter, signed.reading.sequence);
 		match sender.send(vec![signed.clone()]).await {
@@ -243,7 +242,7 @@ async fn send_until_refused(
 /// Signs `run` again with the bridge's key of its meter where an older key signed it (the key
 /// was rotated while they waited), so the next round sends them anew; whether any was. None
 /// was when the chain's key of the meter is not the bridge's: they wait for the owner.
-fn sign_again(shared: &Shared, run: &[SignedReading]) -> Result<bool, Trouble> {
+fn sign_again(shared: &Shared, run: &[SignedReading]) -> Result<bool, RoundError> {
 	let mut again = false;
 	for signed in run {
 		let (meter, sequence) = (signed.reading.meter, signed.reading.sequence);

@@ -3,7 +3,7 @@
 
 use smartblocks_client::meters::{day_of, day_start, MeterInfo, MeterKind};
 
-use super::campus::{counts_for_use, Campus};
+use super::campus::{counts_for_use, CampusSnapshot};
 use crate::{
 	building::{BuildingDetail, ForecastStatus, MeterHealth, UsePoint},
 	kpi::Window,
@@ -48,7 +48,7 @@ fn site_use(
 	(total, complete)
 }
 
-impl Campus {
+impl CampusSnapshot {
 	/// Site `id`'s page over `window`, `None` if the chain has no such site.
 	pub fn building_detail(
 		&self,

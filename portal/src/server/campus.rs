@@ -44,7 +44,7 @@ impl Feed {
 
 /// The chain's data behind the overview, as of `block`.
 #[derive(Clone, Debug, Default)]
-pub struct Campus {
+pub struct CampusSnapshot {
 	pub block: u64,
 	/// When the snapshot was taken, milliseconds since the Unix epoch.
 	pub now_ms: u64,
@@ -86,7 +86,7 @@ pub fn use_type_name(use_type: &UseType) -> String {
 	format!("{use_type:?}")
 }
 
-impl Campus {
+impl CampusSnapshot {
 	/// Settlement periods in a day.
 	pub(crate) fn periods_per_day(&self) -> u64 {
 		periods_per_day(self.period_ms)

@@ -9,14 +9,14 @@ pub use smartblocks_client::draft::kind_name;
 
 use super::{
 	building::time_text,
-	campus::{day_text, Campus},
+	campus::{day_text, CampusSnapshot},
 };
 use crate::{
 	contracts::{ContractList, ContractPage, ContractRow, Party, StatementRow},
 	status::NodeStatus,
 };
 
-impl Campus {
+impl CampusSnapshot {
 	/// Every contract, newest first.
 	pub fn contract_list(&self, node: NodeStatus) -> ContractList {
 		let mut contracts: Vec<_> =

@@ -15,7 +15,7 @@ use smartblocks_client::{
 };
 use tokio::sync::watch;
 
-use super::campus::{Campus, Feed, Registry};
+use super::campus::{CampusSnapshot, Feed, Registry};
 use crate::status::NodeStatus;
 
 /// Days of day totals the snapshot keeps: the longest window.
@@ -27,7 +27,7 @@ const PARALLEL: usize = 8;
 
 /// The snapshot and the node's state, shared by the follower and the request handlers.
 pub struct ChainView {
-	campus: RwLock<Arc<Campus>>,
+	campus: RwLock<Arc<CampusSnapshot>>,
 	status: RwLock<NodeStatus>,
 	/// The block of the latest snapshot, for pages and streams that update live.
 	head: watch::Sender<u64>,
@@ -52,7 +52,7 @@ pub struct Follower {
 impl ChainView {
 	pub fn new() -> Arc<Self> {
 		Arc::new(ChainView {
-			campus: RwLock::new(Arc::new(Campus::default())),
+			campus: RwLock::new(Arc::new(CampusSnapshot::default())),
 			status: RwLock::new(NodeStatus::Connecting),
 			head: watch::channel(0).0,
 			client: RwLock::new(None),
@@ -66,7 +66,7 @@ impl ChainView {
 	}
 
 	/// The latest snapshot.
-	pub fn campus(&self) -> Arc<Campus> {
+	pub fn campus(&self) -> Arc<CampusSnapshot> {
 		self.campus.read().clone()
 	}
 
@@ -85,7 +85,7 @@ impl ChainView {
 	}
 
 	/// Makes `campus` the snapshot pages render from.
-	pub fn publish(&self, campus: Campus) {
+	pub fn publish(&self, campus: CampusSnapshot) {
 		let block = campus.block;
 		*self.campus.write() = Arc::new(campus);
 		*self.status.write() = NodeStatus::Live { block };
@@ -147,7 +147,7 @@ struct Cache {
 	block: Option<u64>,
 	/// Each meter's hash chain length when its data was last read.
 	chain_lengths: HashMap<u32, u64>,
-	campus: Campus,
+	campus: CampusSnapshot,
 }
 
 impl Cache {
@@ -155,7 +155,7 @@ impl Cache {
 	/// read is made at the one finalized block the snapshot is labelled with (the node keeps its
 	/// state for 256 blocks; a node catching up may prune it sooner, and the refresh after the
 	/// failed one pins a newer block).
-	async fn refresh(&mut self, client: &Client) -> Result<Option<Campus>, ClientError> {
+	async fn refresh(&mut self, client: &Client) -> Result<Option<CampusSnapshot>, ClientError> {
 		let (block, at_block) = client.at_finalized().await?;
 		if self.block == Some(block) {
 			return Ok(None);

@@ -9,7 +9,7 @@ use smartblocks_client::{
 	subxt::{transactions::Payload, utils::AccountId32},
 };
 
-use super::campus::Campus;
+use super::campus::CampusSnapshot;
 use crate::{
 	members::{
 		ApplicationRow, CouncilView, Directory, MemberPage, MemberRow, MotionRow, ReputationPoint,
@@ -37,7 +37,7 @@ fn member_row(member: &Member) -> MemberRow {
 	}
 }
 
-impl Campus {
+impl CampusSnapshot {
 	/// Every member and the applications waiting for the council.
 	pub fn directory(&self, node: NodeStatus) -> Directory {
 		Directory {
@@ -162,7 +162,7 @@ pub fn application_call(name: &str, roles: &str, contact: &str) -> Result<impl P
 	))
 }
 
-impl Campus {
+impl CampusSnapshot {
 	/// A council proposal to admit `applicant` with the roles it asked for, carried by a majority
 	/// of the council (with a council of one, it executes at once).
 	pub fn admission_call(&self, applicant: &str) -> Result<impl Payload, String> {

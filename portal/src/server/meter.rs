@@ -5,7 +5,7 @@ use smartblocks_client::meters::{day_start, MeterInfo, MeterKind};
 
 use super::{
 	building::{hex_prefix, time_text},
-	campus::Campus,
+	campus::CampusSnapshot,
 };
 use crate::{
 	building::ChainStatus,
@@ -13,7 +13,7 @@ use crate::{
 	status::NodeStatus,
 };
 
-impl Campus {
+impl CampusSnapshot {
 	/// Meter `id`'s page, `None` if the chain has no such meter.
 	pub fn meter_detail(&self, id: u32, node: NodeStatus) -> Option<MeterDetail> {
 		let (site, meter) = self

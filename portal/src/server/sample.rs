@@ -17,7 +17,7 @@ use smartblocks_client::{
 	subxt::utils::AccountId32,
 };
 
-use super::campus::{Campus, Feed};
+use super::campus::{CampusSnapshot, Feed};
 
 /// Settlement periods of 15 minutes, as the runtime has them.
 pub const PERIOD_MS: u64 = 900_000;
@@ -75,10 +75,10 @@ pub fn period(energy: u64) -> PeriodAggregate {
 /// generation, a temperature sensor, the rest sub-meters) and `days` of complete data up to noon
 /// of `today`: day totals and settlement periods (for the last 14 days) of every energy meter,
 /// and price and carbon values for every period.
-pub fn campus(buildings: u32, meters_per_building: u32, days: u32, today: u32) -> Campus {
+pub fn campus(buildings: u32, meters_per_building: u32, days: u32, today: u32) -> CampusSnapshot {
 	let kinds = [MeterKind::GridImport, MeterKind::GridExport, MeterKind::Generation];
 	let first_day = today + 1 - days;
-	let mut campus = Campus {
+	let mut campus = CampusSnapshot {
 		block: 1000,
 		now_ms: day_start(today) + DAY_MS / 2,
 		period_ms: PERIOD_MS,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use smartblocks_client::contracts::{ContractInfo, ContractState, DailyBaseline, Terms};
 use smartblocks_rules::degree_days::micro_degree_days;
 
-use super::campus::{Campus, Feed};
+use super::campus::{CampusSnapshot, Feed};
 
 /// The share of a day's periods the oracle must have values for to give the day's mean (the
 /// energy contracts pallet's rule).
@@ -53,7 +53,7 @@ fn prediction(baseline: &DailyBaseline, temperature: i64) -> f64 {
 		+ baseline.cooling_slope as f64 * cooling
 }
 
-impl Campus {
+impl CampusSnapshot {
 	/// The mean outdoor temperature in `region` on `day` (0.1 °C, rounded half away from zero
 	/// as the oracle rounds it), if the oracle has values for nine tenths of the day's periods.
 	pub fn daily_mean_temperature(&self, region: &str, day: u32) -> Option<i64> {

@@ -16,7 +16,7 @@ use smartblocks_client::{
 pub use smartblocks_client::draft::DraftError;
 
 use super::{
-	campus::{day_text, Campus},
+	campus::{day_text, CampusSnapshot},
 	contracts::terms_in_words,
 };
 use crate::{
@@ -39,7 +39,7 @@ fn field(spec: &Spec) -> Field {
 	}
 }
 
-impl Campus {
+impl CampusSnapshot {
 	/// What drafts are checked against: the chain as this snapshot holds it.
 	fn draft_context(&self) -> DraftContext<'_> {
 		DraftContext {

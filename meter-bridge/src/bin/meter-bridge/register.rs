@@ -22,7 +22,7 @@ impl Register {
 	pub async fn run(self) -> anyhow::Result<()> {
 		let config = crate::load(&self.config)?;
 		let signer = keypair(&self.suri)?;
-		let done = meter_bridge::register::register(&config, &signer, &self.sites).await?;
+		let done = meter_bridge::registration::register(&config, &signer, &self.sites).await?;
 		for (name, id) in &done.sites {
 			println!("site {name}: registered as chain site {id}");
 		}

@@ -52,7 +52,7 @@ fn day_checkpoints_that_continue_to_the_head_are_continuous_and_a_gap_is_named()
 	days.get_mut(&(TODAY - 2)).unwrap().chain = chain(4);
 	days.get_mut(&TODAY).unwrap().readings = 6;
 	days.get_mut(&TODAY).unwrap().chain = chain(10);
-	let status = |campus: &Campus| {
+	let status = |campus: &CampusSnapshot| {
 		campus.building_detail(0, Window::Today, NodeStatus::Connecting).unwrap().meters[0]
 			.chain
 			.clone()

@@ -7,7 +7,7 @@ const PER_DAY: u32 = 96;
 
 /// A 1000 m² office at noon of day TODAY: 1 kWh imported per period since midnight, 250 Wh
 /// generated per period, 1 kWh exported in two periods; the day before, 24 kWh imported.
-fn campus() -> Campus {
+fn campus() -> CampusSnapshot {
 	let site = SiteInfo {
 		id: 7,
 		owner: 3,
@@ -26,7 +26,7 @@ fn campus() -> Campus {
 		],
 	};
 	let first = TODAY * PER_DAY;
-	let mut campus = Campus {
+	let mut campus = CampusSnapshot {
 		block: 42,
 		now_ms: u64::from(TODAY) * DAY_MS + DAY_MS / 2,
 		period_ms: DAY_MS / u64::from(PER_DAY),

@@ -50,7 +50,7 @@ fn statement(outcome: Outcome) -> Statement {
 	}
 }
 
-fn campus_with(contract: ContractInfo) -> Campus {
+fn campus_with(contract: ContractInfo) -> CampusSnapshot {
 	let mut campus = sample::campus(2, 2, 1, 20_000);
 	campus.registry.members = vec![
 		sample::member(0, "Campus Estates", vec![], &[(1, 500)]),

@@ -10,7 +10,7 @@ fn account(byte: u8) -> AccountId32 {
 	AccountId32([byte; 32])
 }
 
-fn campus() -> Campus {
+fn campus() -> CampusSnapshot {
 	let mut campus = sample::campus(2, 4, 1, 20_000);
 	campus.sites[1].owner = 1;
 	campus.registry.members = vec![

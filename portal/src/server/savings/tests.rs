@@ -30,7 +30,7 @@ fn performance(id: u32, sites: Vec<u32>, meters: Vec<u32>, state: ContractState)
 
 /// Two buildings with 7 days of data (today's half complete) and a temperature of 5.5 °C in
 /// every period of the last `temperature_days` days.
-fn campus(temperature_days: u32) -> Campus {
+fn campus(temperature_days: u32) -> CampusSnapshot {
 	let mut campus = sample::campus(2, 4, 7, TODAY);
 	let from = (TODAY + 1 - temperature_days) * PER_DAY;
 	let temperatures = (from..(TODAY + 1) * PER_DAY).map(|period| (period, 55));
@@ -111,7 +111,7 @@ fn days_without_the_oracles_temperature_or_before_the_contract_do_not_count() {
 }
 
 /// Gives day `first`'s periods their temperatures back but for the first `missing`.
-fn values_with_gap(campus: &mut Campus, first: u32, missing: u32) {
+fn values_with_gap(campus: &mut CampusSnapshot, first: u32, missing: u32) {
 	let values = campus.feeds.get_mut(&("DE-BY".to_string(), Feed::Temperature)).unwrap();
 	for period in first + missing..first + PER_DAY {
 		values.insert(period, 55);

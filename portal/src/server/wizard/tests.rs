@@ -80,7 +80,7 @@ fn templates() -> Vec<ApprovedTemplate> {
 
 /// Two buildings: site 0 of Campus Estates (member 0), site 1 of Helio Energy (member 1), each
 /// with grid import, export, generation and a temperature sensor (meters 0–3 and 4–7).
-fn campus() -> Campus {
+fn campus() -> CampusSnapshot {
 	let mut campus = sample::campus(2, 4, 1, TODAY);
 	let member = |id: u32, name: &str, roles: Vec<Role>| {
 		let mut member = sample::member(id, name, vec![], &[(1, 500)]);
@@ -124,7 +124,7 @@ fn tariff_draft() -> Draft {
 	}
 }
 
-fn problems(campus: &Campus, draft: &Draft, proposer: u32) -> String {
+fn problems(campus: &CampusSnapshot, draft: &Draft, proposer: u32) -> String {
 	campus.check_draft(draft, proposer).unwrap_err().to_string()
 }
 

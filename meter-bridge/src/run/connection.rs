@@ -8,14 +8,14 @@ use tokio::sync::Mutex;
 /// The longest a connection attempt may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
 
-pub struct Link {
+pub struct NodeConnection {
 	url: String,
 	client: Mutex<Option<Client>>,
 }
 
-impl Link {
-	pub fn new(url: &str) -> Link {
-		Link { url: url.to_string(), client: Mutex::new(None) }
+impl NodeConnection {
+	pub fn new(url: &str) -> NodeConnection {
+		NodeConnection { url: url.to_string(), client: Mutex::new(None) }
 	}
 
 	pub fn url(&self) -> &str {

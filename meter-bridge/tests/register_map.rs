@@ -3,7 +3,7 @@
 // Test code: a panic is a failing test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use meter_bridge::registers::{decode, DataType, DecodeError, Number, WordOrder};
+use meter_bridge::register_map::{decode, DataType, DecodeError, Number, WordOrder};
 
 #[test]
 fn decodes_every_data_type_in_both_word_orders() {
