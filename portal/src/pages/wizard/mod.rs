@@ -3,18 +3,26 @@
 //! chain would and says what it agrees in plain words; the proposer's wallet signs it, and the
 //! other party signs it on the contract's page.
 
+mod form;
+mod inputs;
+mod review;
+
 use std::collections::BTreeMap;
 
 use leptos::{prelude::*, server_fn::codec::Json, task::spawn_local};
 
+use form::Form;
+use inputs::{check_box, field_input, party_select};
+use review::review_section;
+
 use crate::{
 	pages::{
 		sign_in::SessionChanges,
-		transact::{reason, sign_in_wallet, Outcome},
+		transact::{reason, Outcome},
 	},
 	session::WalletRequest,
 	widgets::{loaded, NodeBanner},
-	wizard::{Draft, Field, Input, PartyChoice, Review, SiteChoice, TemplateChoice, WizardOptions},
+	wizard::{Draft, Review, SiteChoice, WizardOptions},
 };
 
 /// What the wizard offers the signed-in member.
@@ -61,65 +69,6 @@ pub fn ContractWizardPage() -> impl IntoView {
 		<h1>"Draft a contract"</h1>
 		{loaded(options, "templates", |options| view! { <Wizard options /> })}
 	}
-}
-
-/// The draft's values as the form holds them.
-#[derive(Clone, Copy)]
-struct Form {
-	template: RwSignal<String>,
-	provider: RwSignal<Option<u32>>,
-	client: RwSignal<Option<u32>>,
-	sites: RwSignal<Vec<u32>>,
-	meters: RwSignal<Vec<u32>>,
-	values: RwSignal<BTreeMap<String, String>>,
-	review: RwSignal<Option<Result<Review, String>>>,
-}
-
-impl Form {
-	fn draft(&self) -> Draft {
-		Draft {
-			template: self.template.get_untracked(),
-			provider: self.provider.get_untracked(),
-			client: self.client.get_untracked(),
-			sites: self.sites.get_untracked(),
-			meters: self.meters.get_untracked(),
-			values: self.values.get_untracked(),
-		}
-	}
-
-	/// Any change makes the review stale: only a reviewed draft is signed.
-	fn changed(&self) {
-		self.review.set(None);
-	}
-
-	/// Starts `template`'s fields from their defaults, keeping what was typed in fields of the
-	/// same key.
-	fn choose(&self, template: &TemplateChoice) {
-		self.template.set(template.key.clone());
-		self.values.update(|values| {
-			let typed = std::mem::take(values);
-			for field in &template.fields {
-				let value = typed.get(&field.key).cloned().unwrap_or_else(|| field.default.clone());
-				values.insert(field.key.clone(), value);
-			}
-		});
-		self.meters.set(Vec::new());
-		self.changed();
-	}
-
-	fn toggle(&self, list: RwSignal<Vec<u32>>, id: u32, checked: bool) {
-		list.update(|list| {
-			list.retain(|item| *item != id);
-			if checked {
-				list.push(id);
-			}
-		});
-		self.changed();
-	}
-}
-
-fn parse_id(text: &str) -> Option<u32> {
-	text.parse().ok()
 }
 
 #[component]
@@ -262,38 +211,6 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
 			form.review.set(Some(review_draft(draft).await.map_err(reason)));
 		});
 	};
-	let propose = move |_| {
-		sign_in_wallet(outcome, prepare_proposal(form.draft()), |block| {
-			format!(
-				"The contract was proposed with your signature (block {block}). It is a draft \
-				 under Contracts until the other party signs it there."
-			)
-		});
-	};
-	let review_view = move || match form.review.get() {
-		None => ().into_any(),
-		Some(Err(problem)) => {
-			view! { <p class="notice error" role="alert">{problem}</p> }.into_any()
-		}
-		Some(Ok(review)) => {
-			let sentences = review
-				.sentences
-				.into_iter()
-				.map(|sentence| view! { <li>{sentence}</li> })
-				.collect_view();
-			view! {
-				<section aria-labelledby="review-heading" class="review">
-					<h2 id="review-heading">"What the contract agrees"</h2>
-					<ul class="terms">{sentences}</ul>
-					<button type="button" class="sign" on:click=propose>
-						"Sign and propose"
-					</button>
-				</section>
-			}
-			.into_any()
-		}
-	};
-
 	view! {
 		<NodeBanner status=node block=block />
 		{signed_in}
@@ -322,112 +239,7 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
 				"Review the draft"
 			</button>
 		</form>
-		{review_view}
+		{review_section(form, outcome)}
 		{move || outcome.get().map(Outcome::view)}
 	}
-}
-
-/// A checkbox adding `id` to `list` while it is checked.
-fn check_box(form: Form, list: RwSignal<Vec<u32>>, id: u32, label: String) -> impl IntoView {
-	view! {
-		<label class="check">
-			<input
-				type="checkbox"
-				prop:checked=move || list.get().contains(&id)
-				on:change=move |event| form.toggle(list, id, event_target_checked(&event))
-			/>
-			{label}
-		</label>
-	}
-}
-
-/// A choice of the member that is the `role` (provider or client), with its roles.
-fn party_select(
-	form: Form,
-	role: &'static str,
-	party: RwSignal<Option<u32>>,
-	members: &[PartyChoice],
-) -> impl IntoView {
-	let options = members
-		.iter()
-		.map(|member| {
-			view! {
-				<option value=member.id.to_string()>
-					{format!("{} ({})", member.name, member.roles.join(", "))}
-				</option>
-			}
-		})
-		.collect_view();
-	// Labelled by `for`, not by wrapping: the options' text (roles such as OracleProvider) would
-	// otherwise be part of the select's name.
-	let id = format!("party-{}", role.to_lowercase());
-	view! {
-		<div class="party">
-			<label for=id.clone()>{role}</label>
-			<select
-				id=id
-				on:change=move |event| {
-					party.set(parse_id(&event_target_value(&event)));
-					form.changed();
-				}
-			>
-				<option value="">"Choose…"</option>
-				{options}
-			</select>
-		</div>
-	}
-}
-
-/// The input of one field, with what the template allows; hidden while it does not apply.
-fn field_input(form: Form, field: Field) -> AnyView {
-	let Field { key, label, input, allowed, when, .. } = field;
-	let shown = move || match &when {
-		Some((other, value)) => form.values.with(|values| values.get(other) == Some(value)),
-		None => true,
-	};
-	let value_key = key.clone();
-	let value =
-		move || form.values.with(|values| values.get(&value_key).cloned().unwrap_or_default());
-	let set = move |event: leptos::ev::Event| {
-		let text = event_target_value(&event);
-		form.values.update(|values| {
-			values.insert(key.clone(), text);
-		});
-		form.changed();
-	};
-	let hint = (!allowed.is_empty()).then(|| view! { <small>{allowed}</small> });
-	let control = match input {
-		Input::Number => {
-			view! { <input type="text" inputmode="decimal" prop:value=value on:input=set /> }
-				.into_any()
-		}
-		Input::Date => view! { <input type="date" prop:value=value on:input=set /> }.into_any(),
-		Input::Text => view! { <input type="text" prop:value=value on:input=set /> }.into_any(),
-		Input::Baseline => {
-			view! { <textarea rows="6" prop:value=value on:input=set></textarea> }.into_any()
-		}
-		Input::Choice(choices) => {
-			let choices = choices
-				.into_iter()
-				.map(|(choice, label)| {
-					let (current, own) = (value.clone(), choice.clone());
-					let selected = move || current() == own;
-					view! {
-						<option value=choice selected=selected>
-							{label}
-						</option>
-					}
-				})
-				.collect_view();
-			view! { <select on:change=set>{choices}</select> }.into_any()
-		}
-	};
-	view! {
-		<label class="field" class:hidden=move || !shown()>
-			{label}
-			{hint}
-			{control}
-		</label>
-	}
-	.into_any()
 }
