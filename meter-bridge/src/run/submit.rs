@@ -192,6 +192,12 @@ async fn send(
 					continue;
 				}
 			}
+			// Part of the run is in a block already (after a restart, or its resend): it goes
+			// again from the oldest reading still pending once that block is settled.
+			Err(ClientError::ReadingsRefused { refusal: PoolRefusal::Stale, .. }) => {
+				let meter = part.first().map_or(0, |signed| signed.reading.meter);
+				tracing::debug!(meter, "part of the run is on chain already");
+			}
 			Err(ClientError::ReadingsRefused { reason, .. }) => {
 				let meter = part.first().map_or(0, |signed| signed.reading.meter);
 				tracing::warn!(meter, reason, "the node refused the meter's readings");
